@@ -1,0 +1,58 @@
+package id.dicomgateway.api;
+
+/**
+ * Stable, machine-readable error codes. Clients branch on these, never on the message text,
+ * so a code once published is never renamed. Each carries the HTTP status it is answered with.
+ */
+public enum ErrorCode {
+    /** Malformed JSON, wrong types, missing fields, empty multipart. */
+    INVALID_REQUEST(400),
+    /** A UID that breaks PS3.5 §9.1 grammar (1-64 chars, digits and dots, no leading zeros). */
+    INVALID_UID(400),
+    /** PatientID / AccessionNumber that breaks its VR (LO ≤ 64, SH ≤ 16, no backslash or control characters). */
+    INVALID_VALUE(400),
+    /** An uploaded file that is not DICOM at all. */
+    NOT_DICOM(400),
+    /** A DICOM file that ends before its declared lengths do. */
+    TRUNCATED_DICOM(400),
+    /** A DICOM dataset without SOP Class/Instance UID: nothing a Storage SCP can store. */
+    NOT_STORABLE(400),
+    /** Structurally broken DICOM (hostile lengths, bad nesting). */
+    MALFORMED_DICOM(400),
+    /** Upload or study larger than the configured limit. */
+    TOO_LARGE(413),
+    /** The study UID is not in the PACS (404, 204 or empty metadata). */
+    STUDY_NOT_FOUND(404),
+    /** No SATUSEHAT ImagingStudy for this Accession Number. */
+    IMAGING_STUDY_NOT_FOUND(404),
+    /** The PACS could not be reached or timed out. */
+    PACS_UNREACHABLE(500),
+    /** The PACS answered, but with an error or an unusable body. */
+    PACS_ERROR(500),
+    /** The router refused the association or every instance. */
+    ROUTER_REJECTED(500),
+    /** The router could not be reached, aborted, timed out, or failed some instances. */
+    ROUTER_FAILED(500),
+    /** SATUSEHAT refused our credentials. */
+    SATUSEHAT_AUTH_FAILED(502),
+    /** SATUSEHAT answered 5xx, timed out or sent something unreadable. */
+    SATUSEHAT_UNAVAILABLE(502),
+    /** SATUSEHAT_URL / credentials are not set. */
+    SATUSEHAT_NOT_CONFIGURED(503),
+    /** A method or path that does not exist. */
+    NOT_FOUND(404),
+    METHOD_NOT_ALLOWED(405),
+    UNSUPPORTED_MEDIA_TYPE(415),
+    /** A bug on our side; the log has the details, the client gets no stack trace. */
+    INTERNAL_ERROR(500);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

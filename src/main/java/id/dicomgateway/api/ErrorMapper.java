@@ -1,0 +1,51 @@
+package id.dicomgateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps every failure to {@link ErrorBody}: a clear 4xx for bad input, never a stack trace to the client. */
+public final class ErrorMapper {
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return respond(e.code(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        // Jackson's own message quotes the input and Java class names: say what a caller can fix instead.
+        return respond(ErrorCode.INVALID_REQUEST, "Request body is not valid JSON of the expected shape: " + e.getOriginalMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        ErrorCode code = switch (status) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> status < 500 ? ErrorCode.INVALID_REQUEST : ErrorCode.INTERNAL_ERROR;
+        };
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json);
+        }
+        String message = status < 500 && e.getMessage() != null ? e.getMessage() : "Internal error";
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(code, message)).build();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        LOG.errorf(e, "Unexpected failure");
+        return respond(ErrorCode.INTERNAL_ERROR, "Internal error: the gateway log has the details");
+    }
+
+    private static Response respond(ErrorCode code, String message) {
+        return Response.status(code.httpStatus()).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(code, message)).build();
+    }
+}

@@ -139,6 +139,22 @@ class GeneratedCasesTest {
         assertThat(DicomFiles.scan(new ByteArrayInputStream(written))).isEqualTo(h);
     }
 
+    @Test
+    void misorderedInputGetsExactlyOneOfEachEditedElement() throws Exception {
+        DatasetBuilder b = DatasetBuilder.explicitLe();
+        storableHead(b);
+        b.text(Tag.PATIENT_ID, "LO", "OLDPID").text(Tag.ACCESSION_NUMBER, "SH", "OLDACSN ") // wrong order
+                .text(Tag.STUDY_INSTANCE_UID, "UI", "2.25.1\0");
+        Path in = dir.resolve("misordered.dcm");
+        Path out = dir.resolve("misordered-edited.dcm");
+        Files.write(in, b.bytes());
+        TagEditor.edit(in, out, TagEdits.of("NEWPID", "NEWACSN"));
+        List<String> dump = Peers.dcmdumpDataset(out);
+        assertThat(dump).filteredOn(l -> l.startsWith("(0010,0020)")).singleElement().asString().contains("[NEWPID]");
+        assertThat(dump).filteredOn(l -> l.startsWith("(0008,0050)")).singleElement().asString()
+                .contains("[NEWACSN ]");
+    }
+
     // ---- hostile inputs --------------------------------------------------------------------
 
     static byte[] storableHead(DatasetBuilder b) {

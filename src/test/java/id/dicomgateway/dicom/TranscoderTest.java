@@ -90,6 +90,34 @@ class TranscoderTest {
     }
 
     @Test
+    void convertInstanceReadsMetaOrDetectsAndMatchesConvertDataset() throws Exception {
+        for (String file : List.of("files/MR_small_bigendian.dcm", "files/rtstruct.dcm", "files/image_dfl.dcm")) {
+            Path f = Peers.CORPUS.resolve(file);
+            InstanceHeader scanned = DicomFiles.scan(f);
+            java.io.ByteArrayOutputStream viaInstance = new java.io.ByteArrayOutputStream();
+            InstanceHeader h;
+            try (InputStream in = Files.newInputStream(f)) {
+                h = Transcoder.convertInstance(in, TransferSyntax.EXPLICIT_VR_LE, viaInstance);
+            }
+            assertThat(h).as(file).isEqualTo(scanned);
+            java.io.ByteArrayOutputStream viaDataset = new java.io.ByteArrayOutputStream();
+            try (InputStream in = Files.newInputStream(f)) {
+                in.skipNBytes(scanned.datasetOffset());
+                Transcoder.convertDataset(in, scanned.transferSyntax(), TransferSyntax.EXPLICIT_VR_LE, viaDataset);
+            }
+            assertThat(viaInstance.toByteArray()).as(file).isEqualTo(viaDataset.toByteArray());
+        }
+        assertThatThrownBy(() -> Transcoder.convertInstance(Files.newInputStream(Peers.CORPUS.resolve(
+                "files/JPEG2000.dcm")), TransferSyntax.EXPLICIT_VR_LE, OutputStream.nullOutputStream()))
+                .isInstanceOfSatisfying(DicomException.class,
+                        e -> assertThat(e.reason()).isEqualTo(DicomException.Reason.UNSUPPORTED_CONVERSION));
+        assertThatThrownBy(() -> Transcoder.convertInstance(Files.newInputStream(Peers.CORPUS.resolve(
+                "files/priv_SQ.dcm")), TransferSyntax.EXPLICIT_VR_LE, OutputStream.nullOutputStream()))
+                .isInstanceOfSatisfying(DicomException.class,
+                        e -> assertThat(e.reason()).isEqualTo(DicomException.Reason.NOT_STORABLE));
+    }
+
+    @Test
     void refusesEncapsulated() throws Exception {
         TransferSyntax jpeg = TransferSyntax.of("1.2.840.10008.1.2.4.50");
         for (TransferSyntax[] pair : new TransferSyntax[][] {

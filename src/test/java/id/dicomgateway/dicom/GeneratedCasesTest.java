@@ -58,7 +58,7 @@ class GeneratedCasesTest {
                 .text(0x00100010, "PN", "Test^Generated")
                 .text(Tag.PATIENT_ID, "LO", "OLD")
                 .sequence(0x00101002, true, true, List.of(item1, item2))
-                .sequence(0x00102160, false, true, List.of()); // empty: an odd shape too
+                .sequence(0x00101100, false, true, List.of()); // empty (ReferencedPatientPhotoSequence): an odd shape too
         b.ul(0x00100000, g10.size()).raw(g10.bytes());
         if (withUnSequence) {
             // PS3.5 §6.2.2: UN of undefined length, contents in Implicit VR Little Endian.

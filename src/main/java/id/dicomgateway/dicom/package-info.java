@@ -15,7 +15,8 @@
  * </ul>
  *
  * <p>Limits on untrusted input (all give a {@link id.dicomgateway.dicom.DicomException}):
- * a non-bulk value over 64 MiB, sequence nesting deeper than 32, a File Meta group over 64 KiB,
+ * a text or numeric value over 64 MiB (bulk attributes and binary VRs OB/OW/OD/OF/OL/OV/UN are
+ * only bounded by the input), sequence nesting deeper than 32, a File Meta group over 64 KiB,
  * a dataset head (before SOP Instance UID or between a group length and the edited element)
  * over 8 MiB in the editor, any length past the end of the input. No buffer is sized from a
  * declared length: values are skipped or copied in 64 KiB chunks, or by the kernel

@@ -55,7 +55,7 @@ final class Association {
     }
 
     /** PS3.7 annex A / PS3.8 annex A: the DICOM application context name. */
-    static final String APPLICATION_CONTEXT = "1.2.840.10008.3.1.1.1";
+    static final String APPLICATION_CONTEXT = id.dicomgateway.dicom.Uids.APPLICATION_CONTEXT;
     /** Above this a command set is not plausible (ours are under 200 bytes). */
     private static final int MAX_COMMAND_LENGTH = 64 * 1024;
     /** Used when the peer says "unlimited" (0) and it is below our own limit: big enough for throughput. */

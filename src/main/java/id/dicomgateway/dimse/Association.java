@@ -305,7 +305,6 @@ final class Association {
                 return;
             }
             op.dataSent = true;
-            op.bytes = region.length();
             if (op.response != null) {
                 completeOperation(op);
             } else {
@@ -578,7 +577,6 @@ final class Association {
         final Promise<CommandSet> promise = Promise.promise();
         boolean dataSent;
         CommandSet response;
-        long bytes;
 
         Operation(int messageId, int presentationContextId) {
             this.messageId = messageId;

@@ -228,7 +228,7 @@ public final class StoreScu {
             context.<Prepared>executeBlocking(() -> prepare(request, choice.syntax()), false).onComplete(prep -> {
                 if (finished) {
                     if (prep.succeeded()) {
-                        prep.result().discard();
+                        discard(prep.result());
                     }
                     return;
                 }
@@ -247,7 +247,7 @@ public final class StoreScu {
             CommandSet rq = CommandSet.cStoreRq(association.nextMessageId(), request.header().sopClassUid(),
                     sopInstanceUid);
             association.invoke(choice.contextId(), rq, prepared.region()).onComplete(ar -> {
-                prepared.discard();
+                discard(prepared);
                 if (finished) {
                     return;
                 }
@@ -268,6 +268,15 @@ public final class StoreScu {
                 }
                 failRemaining(association.failure());
             });
+        }
+
+        private void discard(Prepared prepared) {
+            if (prepared.temporary() != null) {
+                context.executeBlocking(() -> {
+                    prepared.discard();
+                    return null;
+                }, false);
+            }
         }
 
         private StoreResult result(String sopInstanceUid, CommandSet rsp, long bytes) {

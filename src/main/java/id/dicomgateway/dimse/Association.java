@@ -9,17 +9,22 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The requestor side of one association: the upper layer state machine of PS3.8 9.2 (the states
@@ -69,9 +74,15 @@ final class Association {
     private final Map<Integer, PresentationContextAc> results = new LinkedHashMap<>();
     private final PduReader reader;
 
+    /**
+     * PDUs of a data set handed to the socket and not yet written to the kernel. Bounds what an
+     * instance holds in memory, whatever the socket's own queue does.
+     */
+    private static final int MAX_PDUS_IN_FLIGHT = 4;
+
     private State state = State.IDLE;
     private NetSocket socket;
-    private DimseException failure;
+    private volatile DimseException failure;
     private long timer = -1;
     private long peerMaxPduLength;
     private int messageId;
@@ -79,7 +90,6 @@ final class Association {
     private Promise<Association> establishing;
     private Promise<Void> releasing;
     private Operation operation;
-    private AsyncFile sendingFile;
 
     private final ByteArrayOutputStream commandFragments = new ByteArrayOutputStream();
     private CommandSet receivedCommand;
@@ -179,13 +189,18 @@ final class Association {
     }
 
     /**
-     * Sends a DIMSE request and, if {@code dataSet} is given, its data set from a file region, then
-     * waits for the response (PS3.7 9.1). Completes only when both the data set is fully sent and
-     * the response has arrived. Fails with a {@link DimseException}; a local read failure after
-     * part of the message went out cannot be repaired (PS3.7 has no way to cancel a C-STORE), so it
-     * aborts the association.
+     * Sends a DIMSE request and, if {@code dataSet} is given, its data set, then waits for the
+     * response (PS3.7 9.1). Completes only when both the data set is fully sent and the response
+     * has arrived. Fails with a {@link DimseException}.
+     *
+     * <p>{@code dataSet} runs on a worker thread and names the bytes to send (it may convert the
+     * instance into a temporary file first); then the same worker sends the command and streams
+     * the region in P-DATA-TF PDUs with blocking reads, at most {@link #MAX_PDUS_IN_FLIGHT} PDUs
+     * ahead of the socket. A failure before the command went out fails this operation alone
+     * (READ_ERROR); a read failure after part of the message went out cannot be repaired (PS3.7
+     * has no way to cancel a C-STORE), so it aborts the association.
      */
-    Future<CommandSet> invoke(int presentationContextId, CommandSet request, DataSetRegion dataSet) {
+    Future<CommandSet> invoke(int presentationContextId, CommandSet request, Callable<DataSetRegion> dataSet) {
         if (failure != null) {
             return Future.failedFuture(failure);
         }
@@ -200,24 +215,111 @@ final class Association {
             startTimer(settings.dimseTimeout(), "no DIMSE response from " + destination + " within ");
             return op.promise.future();
         }
-        vertx.fileSystem().open(dataSet.file().toString(), new OpenOptions().setRead(true).setWrite(false)
-                .setCreate(false)).onComplete(ar -> {
-                    if (ar.failed()) {
-                        // Nothing sent yet: this operation fails alone, the association goes on.
-                        operation = null;
-                        op.promise.tryFail(new DimseException(FailureCause.READ_ERROR,
-                                "cannot open " + dataSet.file().getFileName() + ": " + ar.cause().getMessage(), ar.cause()));
-                        return;
-                    }
-                    AsyncFile file = ar.result();
-                    if (failure != null) {
-                        file.close();
-                        return; // op already failed by fail()
-                    }
-                    sendCommand(presentationContextId, request);
-                    streamDataSet(op, file, dataSet);
-                });
+        int maxData = sendPduLength() - PduWriter.PDV_HEADER_LENGTH;
+        context.<Pumped>executeBlocking(() -> pump(op, request, dataSet, maxData), false).onComplete(ar -> {
+            if (failure != null) {
+                return; // op already failed with the association's cause
+            }
+            Pumped pumped = ar.succeeded() ? ar.result() : new Pumped(false, "unexpected: " + ar.cause(), false);
+            if (pumped.error() == null) {
+                op.dataSent = true;
+                if (op.response != null) {
+                    completeOperation(op);
+                } else {
+                    startTimer(settings.dimseTimeout(), "no DIMSE response from " + destination + " within ");
+                }
+            } else if (pumped.stalled()) {
+                fail(new DimseException(FailureCause.TIMEOUT, destination + " stopped reading our data for "
+                        + settings.dimseTimeout().toMillis() + " ms"), true);
+            } else if (!pumped.commandSent()) {
+                // nothing on the wire: this operation fails alone, the association goes on
+                operation = null;
+                op.promise.tryFail(new DimseException(FailureCause.READ_ERROR, pumped.error()));
+            } else {
+                operation = null;
+                op.promise.tryFail(new DimseException(FailureCause.READ_ERROR, pumped.error()
+                        + " (after part of it was sent)"));
+                fail(new DimseException(FailureCause.ASSOCIATION_ABORTED,
+                        "association aborted by us after a local read error: " + pumped.error()), true);
+            }
+        });
         return op.promise.future();
+    }
+
+    /** How a data set pump ended: error null when all was sent. */
+    private record Pumped(boolean commandSent, String error, boolean stalled) {
+    }
+
+    /**
+     * Runs on a worker thread. Socket writes from here are queued to the event loop in order;
+     * the semaphore keeps at most {@link #MAX_PDUS_IN_FLIGHT} of them pending.
+     */
+    private Pumped pump(Operation op, CommandSet request, Callable<DataSetRegion> dataSet, int maxData) {
+        DataSetRegion region;
+        try {
+            region = dataSet.call();
+        } catch (Exception e) {
+            return new Pumped(false, e.getMessage(), false);
+        }
+        // Data sets have even length (PS3.5 7.1); a deflate stream (PS3.5 A.5) may not, and DCMTK
+        // refuses odd fragments. One trailing NUL after the end of a deflate stream is ignored by
+        // inflaters, so odd data sets get that single pad byte.
+        long length = region.length() + (region.length() & 1);
+        Semaphore inFlight = new Semaphore(MAX_PDUS_IN_FLIGHT);
+        boolean commandSent = false;
+        try (FileChannel channel = FileChannel.open(region.file(), StandardOpenOption.READ)) {
+            if (failure != null) {
+                return new Pumped(false, "association ended", false);
+            }
+            sendCommand(op.presentationContextId, request);
+            commandSent = true;
+            long position = region.offset();
+            long end = region.offset() + region.length();
+            long sent = 0;
+            byte[] chunk = new byte[(int) Math.min(maxData, length)];
+            ByteBuffer nio = ByteBuffer.wrap(chunk);
+            while (sent < length) {
+                int n = (int) Math.min(maxData, length - sent);
+                nio.clear().limit(n);
+                while (nio.hasRemaining() && position < end) {
+                    int read = channel.read(nio, position);
+                    if (read < 0) {
+                        return new Pumped(true, region.file().getFileName() + " ended "
+                                + (end - position) + " bytes early", false);
+                    }
+                    position += read;
+                }
+                while (nio.hasRemaining()) {
+                    nio.put((byte) 0); // the pad byte
+                }
+                if (!awaitPermit(inFlight)) {
+                    return failure != null ? new Pumped(true, "association ended", false)
+                            : new Pumped(true, "stalled", true);
+                }
+                Buffer pdu = Buffer.buffer(PduWriter.PDU_HEADER_LENGTH + PduWriter.PDV_HEADER_LENGTH + n);
+                PduWriter.appendPDataHeader(pdu, op.presentationContextId, false, sent + n == length, n);
+                pdu.appendBytes(chunk, 0, n);
+                socket.write(pdu).onComplete(ar -> inFlight.release());
+                sent += n;
+            }
+            return new Pumped(true, null, false);
+        } catch (IOException e) {
+            return new Pumped(commandSent, "cannot read " + region.file().getFileName() + ": " + e.getMessage(), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Pumped(true, "interrupted", false);
+        }
+    }
+
+    /** Waits for room among the PDUs in flight, giving up when the association ends or the peer stalls. */
+    private boolean awaitPermit(Semaphore inFlight) throws InterruptedException {
+        long deadline = System.nanoTime() + settings.dimseTimeout().toNanos();
+        while (!inFlight.tryAcquire(20, TimeUnit.MILLISECONDS)) {
+            if (failure != null || System.nanoTime() > deadline) {
+                return false;
+            }
+        }
+        return failure == null;
     }
 
     /** A-RELEASE (PS3.8 9.2 AR-1): completes when A-RELEASE-RP arrives and the transport is closed. */
@@ -252,79 +354,6 @@ final class Association {
             socket.write(pdu);
             pos += n;
         } while (pos < bytes.length);
-    }
-
-    /**
-     * Streams the file region into P-DATA-TF PDUs of one PDV each, no larger than the peer accepts
-     * (PS3.8 D.1). The file is read in PDU-sized chunks; while the socket's write queue is full the
-     * file is paused, so at most a few PDUs of the instance are in memory.
-     */
-    private void streamDataSet(Operation op, AsyncFile file, DataSetRegion region) {
-        sendingFile = file;
-        int maxData = sendPduLength() - PduWriter.PDV_HEADER_LENGTH;
-        // Data sets have even length (PS3.5 7.1); a deflate stream (PS3.5 A.5) may not, and DCMTK
-        // refuses odd fragments. One trailing NUL after the end of a deflate stream is ignored by
-        // inflaters, so odd data sets get that single pad byte.
-        boolean pad = (region.length() & 1) == 1;
-        PDataFragmenter fragmenter = new PDataFragmenter(op.presentationContextId, maxData,
-                region.length() + (pad ? 1 : 0), socket::write);
-        file.setReadPos(region.offset()).setReadLength(region.length()).setReadBufferSize(maxData);
-        file.exceptionHandler(e -> {
-            if (sendingFile == file) {
-                readFailedMidway(file, region, e.getMessage());
-            }
-        });
-        file.handler(chunk -> {
-            if (sendingFile != file) {
-                return;
-            }
-            fragmenter.append(chunk);
-            if (socket.writeQueueFull()) {
-                file.pause();
-                startTimer(settings.dimseTimeout(), destination + " stopped reading our data for ");
-                socket.drainHandler(v -> {
-                    socket.drainHandler(null);
-                    if (sendingFile == file) {
-                        cancelTimer();
-                        file.resume();
-                    }
-                });
-            }
-        });
-        file.endHandler(v -> {
-            if (sendingFile != file) {
-                return;
-            }
-            sendingFile = null;
-            file.close();
-            if (pad && fragmenter.remaining() == 1) {
-                fragmenter.append(Buffer.buffer(new byte[1]));
-            }
-            if (fragmenter.remaining() != 0) {
-                readFailedMidway(file, region, "file ended " + fragmenter.remaining() + " bytes early");
-                return;
-            }
-            op.dataSent = true;
-            if (op.response != null) {
-                completeOperation(op);
-            } else {
-                startTimer(settings.dimseTimeout(), "no DIMSE response from " + destination + " within ");
-            }
-        });
-    }
-
-    private void readFailedMidway(AsyncFile file, DataSetRegion region, String why) {
-        sendingFile = null;
-        file.close();
-        Operation op = operation;
-        DimseException readError = new DimseException(FailureCause.READ_ERROR, "reading " + region.file().getFileName()
-                + " failed after part of it was sent: " + why);
-        if (op != null) {
-            operation = null;
-            op.promise.tryFail(readError);
-        }
-        fail(new DimseException(FailureCause.ASSOCIATION_ABORTED,
-                "association aborted by us after a local read error: " + why), true);
     }
 
     private void onBytes(Buffer chunk) {
@@ -506,10 +535,6 @@ final class Association {
         }
         failure = e;
         cancelTimer();
-        if (sendingFile != null) {
-            sendingFile.close();
-            sendingFile = null;
-        }
         if (socket != null) {
             if (abort != null && state != State.AWAITING_CLOSE) {
                 socket.write(PduWriter.encode(abort));

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Storage SCU (PS3.4 annex B) and Verification SCU (PS3.4 annex A) over one association per call.
@@ -225,40 +226,35 @@ public final class StoreScu {
                 sendNext();
                 return;
             }
-            context.<Prepared>executeBlocking(() -> prepare(request, choice.syntax()), false).onComplete(prep -> {
-                if (finished) {
-                    if (prep.succeeded()) {
-                        discard(prep.result());
-                    }
-                    return;
-                }
-                if (prep.failed()) {
-                    emit(StoreResult.failed(request.header().sopInstanceUid(), FailureCause.READ_ERROR,
-                            prep.cause().getMessage()));
-                    sendNext();
-                    return;
-                }
-                store(request, choice, prep.result());
-            });
+            store(request, choice);
         }
 
-        private void store(StoreRequest request, PresentationContextPlan.Choice choice, Prepared prepared) {
+        private void store(StoreRequest request, PresentationContextPlan.Choice choice) {
             String sopInstanceUid = request.header().sopInstanceUid();
             CommandSet rq = CommandSet.cStoreRq(association.nextMessageId(), request.header().sopClassUid(),
                     sopInstanceUid);
-            association.invoke(choice.contextId(), rq, prepared.region()).onComplete(ar -> {
-                discard(prepared);
+            // Set on the worker that prepares and streams the data set; read after invoke completes.
+            AtomicReference<Prepared> prepared = new AtomicReference<>();
+            association.invoke(choice.contextId(), rq, () -> {
+                Prepared p = prepare(request, choice.syntax());
+                prepared.set(p);
+                return p.region();
+            }).onComplete(ar -> {
+                Prepared p = prepared.get();
+                if (p != null) {
+                    discard(p);
+                }
                 if (finished) {
                     return;
                 }
                 if (ar.succeeded()) {
-                    emit(result(sopInstanceUid, ar.result(), prepared.region().length()));
+                    emit(result(sopInstanceUid, ar.result(), p == null ? 0 : p.region().length()));
                     sendNext();
                     return;
                 }
                 DimseException e = asDimse(ar.cause());
                 if (association.failure() == null) {
-                    // failed alone (file could not be opened); the association goes on
+                    // failed alone (file could not be read or converted); the association goes on
                     emit(StoreResult.failed(sopInstanceUid, e.cause(), e.getMessage()));
                     sendNext();
                     return;

@@ -22,9 +22,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The requestor side of one association: the upper layer state machine of PS3.8 9.2 (the states
@@ -73,12 +70,6 @@ final class Association {
     private final Map<Integer, PresentationContextRq> proposed = new LinkedHashMap<>();
     private final Map<Integer, PresentationContextAc> results = new LinkedHashMap<>();
     private final PduReader reader;
-
-    /**
-     * PDUs of a data set handed to the socket and not yet written to the kernel. Bounds what an
-     * instance holds in memory, whatever the socket's own queue does.
-     */
-    private static final int MAX_PDUS_IN_FLIGHT = 4;
 
     private State state = State.IDLE;
     private NetSocket socket;
@@ -193,14 +184,19 @@ final class Association {
      * response (PS3.7 9.1). Completes only when both the data set is fully sent and the response
      * has arrived. Fails with a {@link DimseException}.
      *
-     * <p>{@code dataSet} runs on a worker thread and names the bytes to send (it may convert the
-     * instance into a temporary file first); then the same worker sends the command and streams
-     * the region in P-DATA-TF PDUs with blocking reads, at most {@link #MAX_PDUS_IN_FLIGHT} PDUs
-     * ahead of the socket. A failure before the command went out fails this operation alone
-     * (READ_ERROR); a read failure after part of the message went out cannot be repaired (PS3.7
-     * has no way to cancel a C-STORE), so it aborts the association.
+     * <p>The data set goes out in P-DATA-TF PDUs of one PDV each, no larger than the peer accepts
+     * (PS3.8 D.1), read from the file one PDU at a time while the socket's write queue has room
+     * and resumed by its drain handler, so an instance holds about one PDU in memory. The reads
+     * are positional reads of at most one PDU on the event loop: the files are the gateway's own,
+     * just written (page cache), and a hop to a worker per PDU cost 2x the time of DCMTK's
+     * storescu on a loaded machine (bench/dimse-store). Conversions, which are heavy, run on a
+     * worker before this is called.
+     *
+     * <p>A failure to open the file fails this operation alone (READ_ERROR); a read failure after
+     * part of the message went out cannot be repaired (PS3.7 has no way to cancel a C-STORE), so
+     * it aborts the association.
      */
-    Future<CommandSet> invoke(int presentationContextId, CommandSet request, Callable<DataSetRegion> dataSet) {
+    Future<Response> invoke(int presentationContextId, CommandSet request, DataSetRegion dataSet) {
         if (failure != null) {
             return Future.failedFuture(failure);
         }
@@ -208,118 +204,120 @@ final class Association {
             throw new IllegalStateException("invoke in state " + state + (operation != null ? " with an operation outstanding" : ""));
         }
         Operation op = new Operation(request.messageId(), presentationContextId);
-        operation = op;
         if (dataSet == null) {
+            operation = op;
             sendCommand(presentationContextId, request);
             op.dataSent = true;
             startTimer(settings.dimseTimeout(), "no DIMSE response from " + destination + " within ");
             return op.promise.future();
         }
-        int maxData = sendPduLength() - PduWriter.PDV_HEADER_LENGTH;
-        context.<Pumped>executeBlocking(() -> pump(op, request, dataSet, maxData), false).onComplete(ar -> {
-            if (failure != null) {
-                return; // op already failed with the association's cause
+        FileChannel channel;
+        long length;
+        try {
+            channel = FileChannel.open(dataSet.file(), StandardOpenOption.READ);
+            length = dataSet.length() >= 0 ? dataSet.length() : channel.size() - dataSet.offset();
+            if (length <= 0) {
+                channel.close();
+                throw new IOException("no data set after offset " + dataSet.offset());
             }
-            Pumped pumped = ar.succeeded() ? ar.result() : new Pumped(false, "unexpected: " + ar.cause(), false);
-            if (pumped.error() == null) {
-                op.dataSent = true;
-                if (op.response != null) {
-                    completeOperation(op);
-                } else {
-                    startTimer(settings.dimseTimeout(), "no DIMSE response from " + destination + " within ");
-                }
-            } else if (pumped.stalled()) {
-                fail(new DimseException(FailureCause.TIMEOUT, destination + " stopped reading our data for "
-                        + settings.dimseTimeout().toMillis() + " ms"), true);
-            } else if (!pumped.commandSent()) {
-                // nothing on the wire: this operation fails alone, the association goes on
-                operation = null;
-                op.promise.tryFail(new DimseException(FailureCause.READ_ERROR, pumped.error()));
-            } else {
-                operation = null;
-                op.promise.tryFail(new DimseException(FailureCause.READ_ERROR, pumped.error()
-                        + " (after part of it was sent)"));
-                fail(new DimseException(FailureCause.ASSOCIATION_ABORTED,
-                        "association aborted by us after a local read error: " + pumped.error()), true);
-            }
-        });
+        } catch (IOException e) {
+            return Future.failedFuture(new DimseException(FailureCause.READ_ERROR,
+                    "cannot read " + dataSet.file().getFileName() + ": " + e.getMessage(), e));
+        }
+        operation = op;
+        sendCommand(presentationContextId, request);
+        new DataSetSender(op, dataSet, channel, length).run();
         return op.promise.future();
     }
 
-    /** How a data set pump ended: error null when all was sent. */
-    private record Pumped(boolean commandSent, String error, boolean stalled) {
-    }
+    /** Streams one data set; {@link #run()} continues from the drain handler when the socket was full. */
+    private final class DataSetSender {
+        private final Operation op;
+        private final DataSetRegion region;
+        private final FileChannel channel;
+        private final long end;
+        /** Bytes to send: data sets have even length (PS3.5 7.1); see {@link #run()} for the pad. */
+        private final long length;
+        private final int maxData;
+        private final byte[] chunk;
+        private long sent;
+        private long position;
 
-    /**
-     * Runs on a worker thread. Socket writes from here are queued to the event loop in order;
-     * the semaphore keeps at most {@link #MAX_PDUS_IN_FLIGHT} of them pending.
-     */
-    private Pumped pump(Operation op, CommandSet request, Callable<DataSetRegion> dataSet, int maxData) {
-        DataSetRegion region;
-        try {
-            region = dataSet.call();
-        } catch (Exception e) {
-            return new Pumped(false, e.getMessage(), false);
+        DataSetSender(Operation op, DataSetRegion region, FileChannel channel, long dataSetLength) {
+            this.op = op;
+            this.region = region;
+            this.channel = channel;
+            this.position = region.offset();
+            this.end = region.offset() + dataSetLength;
+            // A deflate stream (PS3.5 A.5) may have odd length and DCMTK refuses odd fragments; one
+            // trailing NUL after the end of a deflate stream is ignored by inflaters.
+            this.length = dataSetLength + (dataSetLength & 1);
+            this.maxData = sendPduLength() - PduWriter.PDV_HEADER_LENGTH;
+            this.chunk = new byte[(int) Math.min(maxData, length)];
+            op.bytes = length;
         }
-        // Data sets have even length (PS3.5 7.1); a deflate stream (PS3.5 A.5) may not, and DCMTK
-        // refuses odd fragments. One trailing NUL after the end of a deflate stream is ignored by
-        // inflaters, so odd data sets get that single pad byte.
-        long length = region.length() + (region.length() & 1);
-        Semaphore inFlight = new Semaphore(MAX_PDUS_IN_FLIGHT);
-        boolean commandSent = false;
-        try (FileChannel channel = FileChannel.open(region.file(), StandardOpenOption.READ)) {
-            if (failure != null) {
-                return new Pumped(false, "association ended", false);
-            }
-            sendCommand(op.presentationContextId, request);
-            commandSent = true;
-            long position = region.offset();
-            long end = region.offset() + region.length();
-            long sent = 0;
-            byte[] chunk = new byte[(int) Math.min(maxData, length)];
-            ByteBuffer nio = ByteBuffer.wrap(chunk);
-            while (sent < length) {
-                int n = (int) Math.min(maxData, length - sent);
-                nio.clear().limit(n);
-                while (nio.hasRemaining() && position < end) {
-                    int read = channel.read(nio, position);
-                    if (read < 0) {
-                        return new Pumped(true, region.file().getFileName() + " ended "
-                                + (end - position) + " bytes early", false);
+
+        void run() {
+            try {
+                while (sent < length) {
+                    if (failure != null || operation != op) {
+                        closeQuietly();
+                        return;
                     }
-                    position += read;
+                    if (socket.writeQueueFull()) {
+                        startTimer(settings.dimseTimeout(), destination + " stopped reading our data for ");
+                        socket.drainHandler(v -> {
+                            socket.drainHandler(null);
+                            if (failure == null && operation == op) {
+                                cancelTimer();
+                            }
+                            run();
+                        });
+                        return;
+                    }
+                    int n = (int) Math.min(maxData, length - sent);
+                    ByteBuffer nio = ByteBuffer.wrap(chunk, 0, n);
+                    while (nio.hasRemaining() && position < end) {
+                        int read = channel.read(nio, position);
+                        if (read < 0) {
+                            throw new IOException("file ended " + (end - position) + " bytes early");
+                        }
+                        position += read;
+                    }
+                    while (nio.hasRemaining()) {
+                        nio.put((byte) 0); // the pad byte
+                    }
+                    Buffer pdu = Buffer.buffer(PduWriter.PDU_HEADER_LENGTH + PduWriter.PDV_HEADER_LENGTH + n);
+                    PduWriter.appendPDataHeader(pdu, op.presentationContextId, false, sent + n == length, n);
+                    pdu.appendBytes(chunk, 0, n);
+                    socket.write(pdu);
+                    sent += n;
                 }
-                while (nio.hasRemaining()) {
-                    nio.put((byte) 0); // the pad byte
-                }
-                if (!awaitPermit(inFlight)) {
-                    return failure != null ? new Pumped(true, "association ended", false)
-                            : new Pumped(true, "stalled", true);
-                }
-                Buffer pdu = Buffer.buffer(PduWriter.PDU_HEADER_LENGTH + PduWriter.PDV_HEADER_LENGTH + n);
-                PduWriter.appendPDataHeader(pdu, op.presentationContextId, false, sent + n == length, n);
-                pdu.appendBytes(chunk, 0, n);
-                socket.write(pdu).onComplete(ar -> inFlight.release());
-                sent += n;
+                channel.close();
+            } catch (IOException e) {
+                closeQuietly();
+                String why = "reading " + region.file().getFileName() + " failed after part of it was sent: "
+                        + e.getMessage();
+                operation = null;
+                op.promise.tryFail(new DimseException(FailureCause.READ_ERROR, why, e));
+                fail(new DimseException(FailureCause.ASSOCIATION_ABORTED, "association aborted by us: " + why), true);
+                return;
             }
-            return new Pumped(true, null, false);
-        } catch (IOException e) {
-            return new Pumped(commandSent, "cannot read " + region.file().getFileName() + ": " + e.getMessage(), false);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Pumped(true, "interrupted", false);
+            op.dataSent = true;
+            if (op.response != null) {
+                completeOperation(op);
+            } else {
+                startTimer(settings.dimseTimeout(), "no DIMSE response from " + destination + " within ");
+            }
         }
-    }
 
-    /** Waits for room among the PDUs in flight, giving up when the association ends or the peer stalls. */
-    private boolean awaitPermit(Semaphore inFlight) throws InterruptedException {
-        long deadline = System.nanoTime() + settings.dimseTimeout().toNanos();
-        while (!inFlight.tryAcquire(20, TimeUnit.MILLISECONDS)) {
-            if (failure != null || System.nanoTime() > deadline) {
-                return false;
+        private void closeQuietly() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing {0}: {1}", region.file(), e.toString());
             }
         }
-        return failure == null;
     }
 
     /** A-RELEASE (PS3.8 9.2 AR-1): completes when A-RELEASE-RP arrives and the transport is closed. */
@@ -506,7 +504,7 @@ final class Association {
     private void completeOperation(Operation op) {
         cancelTimer();
         operation = null;
-        op.promise.tryComplete(op.response);
+        op.promise.tryComplete(new Response(op.response, op.bytes));
     }
 
     private void protocolError(int abortReason, String message) {
@@ -591,17 +589,29 @@ final class Association {
         };
     }
 
-    /** The data set of a DIMSE request: {@code length} bytes of {@code file} from {@code offset}. */
+    /** A DIMSE response and how many data set bytes the request carried. */
+    record Response(CommandSet command, long dataSetBytes) {
+    }
+
+    /**
+     * The data set of a DIMSE request: {@code length} bytes of {@code file} from {@code offset};
+     * a negative length means up to the end of the file.
+     */
     record DataSetRegion(Path file, long offset, long length) {
+        static DataSetRegion toEnd(Path file, long offset) {
+            return new DataSetRegion(file, offset, -1);
+        }
     }
 
     /** One outstanding DIMSE operation. */
     private static final class Operation {
         final int messageId;
         final int presentationContextId;
-        final Promise<CommandSet> promise = Promise.promise();
+        final Promise<Response> promise = Promise.promise();
         boolean dataSent;
         CommandSet response;
+        /** Data set bytes put on the wire. */
+        long bytes;
 
         Operation(int messageId, int presentationContextId) {
             this.messageId = messageId;

@@ -270,6 +270,17 @@ final class Association {
                 int n = (int) Math.min(maxData, length - sent);
                 long from = region.offset() + sent;
                 long fromFile = Math.min(n, end - from);
+                // NetSocket.sendFile silently sends less when the file is shorter than asked, which
+                // would corrupt the PDU stream: check, one stat per PDU, that the bytes are there.
+                try {
+                    long size = Files.size(region.file());
+                    if (size < from + fromFile) {
+                        throw new IOException("file ended " + (from + fromFile - size) + " bytes early");
+                    }
+                } catch (IOException e) {
+                    readFailed(e);
+                    return;
+                }
                 Buffer header = Buffer.buffer(PduWriter.PDU_HEADER_LENGTH + PduWriter.PDV_HEADER_LENGTH);
                 PduWriter.appendPDataHeader(header, op.presentationContextId, false, sent + n == length, n);
                 socket.write(header);
@@ -300,16 +311,20 @@ final class Association {
                 return;
             }
             if (ar.failed()) {
-                stopped = true;
-                String why = "reading " + region.file().getFileName() + " failed after part of it was sent: "
-                        + ar.cause().getMessage();
-                operation = null;
-                op.promise.tryFail(new DimseException(FailureCause.READ_ERROR, why, ar.cause()));
-                fail(new DimseException(FailureCause.ASSOCIATION_ABORTED, "association aborted by us: " + why), true);
+                readFailed(ar.cause());
                 return;
             }
             cancelTimer();
             run();
+        }
+
+        private void readFailed(Throwable cause) {
+            stopped = true;
+            String why = "reading " + region.file().getFileName() + " failed after part of it was sent: "
+                    + cause.getMessage();
+            operation = null;
+            op.promise.tryFail(new DimseException(FailureCause.READ_ERROR, why, cause));
+            fail(new DimseException(FailureCause.ASSOCIATION_ABORTED, "association aborted by us: " + why), true);
         }
     }
 

@@ -206,27 +206,24 @@ public final class StoreScu {
             }
         }
 
+        /** Stores the next instance; the ones that fail alone without I/O are passed in a loop. */
         private void sendNext() {
-            if (finished) {
-                return;
-            }
-            if (next == requests.size()) {
-                releaseAndComplete();
-                return;
-            }
-            StoreRequest request = requests.get(next);
-            PresentationContextPlan.Choice choice;
-            try {
-                if (association == null) {
-                    throw new DimseException(FailureCause.READ_ERROR, "instance without SOP Class or Transfer Syntax UID");
+            while (!finished) {
+                if (next == requests.size()) {
+                    releaseAndComplete();
+                    return;
                 }
-                choice = plan.choose(request, association.presentationContextResults());
-            } catch (DimseException e) {
-                emit(StoreResult.failed(request.header().sopInstanceUid(), e.cause(), e.getMessage()));
-                sendNext();
-                return;
+                StoreRequest request = requests.get(next);
+                try {
+                    if (association == null) {
+                        throw new DimseException(FailureCause.READ_ERROR, "instance without SOP Class or Transfer Syntax UID");
+                    }
+                    store(request, plan.choose(request, association.presentationContextResults()));
+                    return;
+                } catch (DimseException e) {
+                    emit(StoreResult.failed(request.header().sopInstanceUid(), e.cause(), e.getMessage()));
+                }
             }
-            store(request, choice);
         }
 
         /**

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the SATUSEHAT router builds its ImagingStudy from one association on release (DOMAIN.md §4).
  * Per destination at most {@link DimseSettings#maxAssociationsPerDestination()} sends run at once.
  */
-public final class StoreScu {
+public final class StoreScu implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(StoreScu.class.getName());
 
@@ -63,6 +63,12 @@ public final class StoreScu {
 
     public DimseSettings settings() {
         return settings;
+    }
+
+    /** Closes the TCP client; associations in progress end with CONNECTION_LOST. */
+    @Override
+    public void close() {
+        client.close();
     }
 
     /**

@@ -65,7 +65,7 @@ public final class StoreScu implements AutoCloseable {
         return settings;
     }
 
-    /** Closes the TCP client; associations in progress end with CONNECTION_LOST. */
+    /** Closes the TCP client and with it any connection still open; call when the application stops. */
     @Override
     public void close() {
         client.close();

@@ -61,7 +61,7 @@ public final class OrthancResource implements QuarkusTestResourceLifecycleManage
                     .redirectOutput(dir.resolve("orthanc.log").toFile())
                     .start();
             String base = "http://127.0.0.1:" + httpPort;
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
             waitUntilUp(http, base);
             load(http, base);
             return Map.of(

@@ -23,6 +23,8 @@ import org.jboss.logging.Logger;
 public class TempArea {
     private static final Logger LOG = Logger.getLogger(TempArea.class);
     static final String PREFIX = "gw-req-";
+    /** Where the DICOM sender writes instances it converts to another transfer syntax (and deletes them). */
+    static final String CONVERT_DIR = "gw-convert";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path root;
@@ -37,6 +39,7 @@ public class TempArea {
     /** Leftovers of a crash are swept at start: no request can be using them. */
     void onStart(@Observes StartupEvent event) {
         Purge swept = purge();
+        Workspace.clearDirectory(root.resolve(CONVERT_DIR));
         if (swept.directories() > 0) {
             LOG.infof("Temporary area %s: swept %d leftover request directories (%d bytes)", root, swept.directories(), swept.bytes());
         }

@@ -80,6 +80,18 @@ public final class Workspace implements AutoCloseable {
         deleteTree(dir);
     }
 
+    /** Empties a directory, keeping it. */
+    static void clearDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var children = Files.list(dir)) {
+            children.forEach(Workspace::deleteTree);
+        } catch (IOException e) {
+            LOG.warnf("Could not clear %s: %s", dir, e.getMessage());
+        }
+    }
+
     /** Deletes a directory tree without following links; returns the bytes freed. */
     static long deleteTree(Path root) {
         AtomicLong bytes = new AtomicLong();

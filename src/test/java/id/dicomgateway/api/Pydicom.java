@@ -10,12 +10,12 @@ final class Pydicom {
     private Pydicom() {
     }
 
-    /** Reads every *.dcm file in {@code dir} fully; returns their StudyInstanceUIDs; fails if any is unreadable. */
+    /** Reads every file in {@code dir} fully; returns their StudyInstanceUIDs; fails if any is unreadable. */
     static List<String> studyUids(Path dir) throws IOException, InterruptedException {
         return run(dir, "StudyInstanceUID");
     }
 
-    /** For every *.dcm in {@code dir} (sorted by name): "PatientID|AccessionNumber". */
+    /** For every file in {@code dir} (sorted by name): "PatientID|AccessionNumber". */
     static List<String> idsAndAccessions(Path dir) throws IOException, InterruptedException {
         return run(dir, "ids");
     }
@@ -23,7 +23,7 @@ final class Pydicom {
     private static List<String> run(Path dir, String what) throws IOException, InterruptedException {
         String script = """
                 import glob, os, sys, pydicom
-                for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.dcm'))):
+                for f in sorted(p for p in glob.glob(os.path.join(sys.argv[1], '*')) if os.path.isfile(p)):
                     ds = pydicom.dcmread(f)
                     for e in ds.iterall():
                         e.value  # touch every element: a broken file fails here

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Relay benchmark on loopback: a synthetic study (make_study.py) in a fresh Orthanc, storescp --ignore as the router,
 # the packaged gateway (./mvnw package -DskipTests first); times process, direct-dcm, download against the seed
-# pipeline and the DCMTK floor. N=100 tools/bench_relay.sh
+# pipeline and the DCMTK floor. N=100 tools/bench_relay.sh; heap bound: N=2 ROWS=5000 JAVA_OPTS=-Xmx48m tools/bench_relay.sh
 set -euo pipefail
 W=$(mktemp -d /tmp/app-bench-XXXXXX)
 free() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 HP=$(free); DP=$(free); SP=$(free); GP=$(free)
 N=${N:-100}
-STUDY=$(/usr/bin/python3 "$(dirname "$0")"/../../shared/tools/make_study.py $W/study --instances $N --rows 512 --cols 512 | tail -1)
+STUDY=$(/usr/bin/python3 "$(dirname "$0")"/../../shared/tools/make_study.py $W/study --instances $N --rows ${ROWS:-512} --cols ${ROWS:-512} | tail -1)
 cat > $W/o.json <<J
 {"HttpPort":$HP,"DicomPort":$DP,"StorageDirectory":"$W/db","IndexDirectory":"$W/db","RemoteAccessAllowed":false,"AuthenticationEnabled":false,"Plugins":["/usr/share/orthanc/plugins/libOrthancDicomWeb.so"],"DicomWeb":{"Enable":true,"Root":"/dicom-web/","EnableWado":true,"WadoRoot":"/wado"}}
 J
@@ -17,7 +17,7 @@ sleep 3
 for f in $W/study/*.dcm; do curl -s -o /dev/null -X POST --data-binary @$f http://127.0.0.1:$HP/instances; done
 du -sh $W/study
 PACS_DICOMWEB_URL=http://127.0.0.1:$HP/dicom-web PACS_WADO_URI_URL=http://127.0.0.1:$HP/wado ROUTER_IP=127.0.0.1 ROUTER_PORT=$SP ROUTER_AET=DCMROUTER TEMP_DIR=$W/temp QUARKUS_HTTP_PORT=$GP \
-  java -jar "$(dirname "$0")/../target/quarkus-app/quarkus-run.jar" > $W/gw.log 2>&1 & GPID=$!
+  java ${JAVA_OPTS:-} -jar "$(dirname "$0")/../target/quarkus-app/quarkus-run.jar" > $W/gw.log 2>&1 & GPID=$!
 for i in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:$GP/q/health/live && break; sleep 0.5; done
 B="{\"study\":\"$STUDY\",\"patientid\":\"P1\",\"acc\":\"A1\"}"
 echo "warm-up:"; curl -s -X POST -H 'Content-Type: application/json' -d "$B" http://127.0.0.1:$GP/api/dicom/process | head -c 300; echo

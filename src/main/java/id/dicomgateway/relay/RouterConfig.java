@@ -1,6 +1,8 @@
 package id.dicomgateway.relay;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** The SATUSEHAT DICOM Router: a Storage SCP (DOMAIN.md §4), under the earlier service's environment names. */
 @ConfigMapping(prefix = "gateway.router")
@@ -16,4 +18,16 @@ public interface RouterConfig {
 
     /** {@code GATEWAY_AET}: our calling AE title */
     String callingAeTitle();
+
+    /** TCP connect to the router. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Longest wait for one C-STORE response; the router may be slow to write a large instance. */
+    @WithDefault("30s")
+    Duration dimseTimeout();
+
+    /** Studies sent to the router at once; further sends wait their turn. */
+    @WithDefault("2")
+    int maxAssociations();
 }

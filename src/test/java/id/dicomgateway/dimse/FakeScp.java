@@ -59,6 +59,8 @@ final class FakeScp implements AutoCloseable {
     Function<Integer, Action> onStore = n -> success();
     /** When set, after this many C-STORE-RQ commands the peer stops reading the socket altogether. */
     volatile int stopReadingAtStore = -1;
+    /** When true, A-RELEASE-RQ gets no answer. */
+    volatile boolean ignoreRelease;
     /** When true, the A-ASSOCIATE-RQ gets no answer at all. */
     volatile boolean ignoreAssociate;
 
@@ -196,8 +198,10 @@ final class FakeScp implements AutoCloseable {
             } else if (pdu instanceof Pdu.AReleaseRq) {
                 events.add("A-RELEASE-RQ");
                 ended();
-                send(new Pdu.AReleaseRp());
-                done = true;
+                if (!ignoreRelease) {
+                    send(new Pdu.AReleaseRp());
+                    done = true;
+                }
             } else if (pdu instanceof Pdu.AAbort) {
                 events.add("A-ABORT");
                 done = true;

@@ -410,4 +410,45 @@ class StoreScuFaultTest {
             }
         }
     }
+
+    /** Every instance was confirmed; a release that is never answered must not hang the stream. */
+    @Test
+    void unansweredReleaseStillCompletesWithTheConfirmedResults() throws Exception {
+        DimseSettings d = DimseSettings.defaults();
+        StoreScu quick = new StoreScu(vertx, new DimseSettings(d.connectTimeout(), d.associateTimeout(),
+                d.dimseTimeout(), Duration.ofMillis(300), d.maxPduLength(), 1));
+        try (FakeScp fake = new FakeScp()) {
+            fake.ignoreRelease = true;
+            List<StoreResult> results = send(quick, fake.destination(), study);
+            assertThat(results).allMatch(StoreResult::stored);
+            awaitEvent(fake, "A-ABORT"); // after the release timeout we abort
+            // and the permit came back: a second send to the same destination runs
+            fake.ignoreRelease = false;
+            assertThat(send(quick, fake.destination(), study.subList(0, 1))).allMatch(StoreResult::stored);
+        }
+    }
+
+    /** Thousands of instances failing alone without I/O are passed in a loop, not by recursion. */
+    @Test
+    void manyRefusedInstancesInOneSend() throws Exception {
+        try (FakeScp fake = new FakeScp()) {
+            fake.onAssociate = rq -> {
+                List<PresentationContextAc> pcs = new ArrayList<>();
+                for (PresentationContextRq pc : rq.presentationContexts()) {
+                    boolean mr = pc.abstractSyntax().equals("1.2.840.10008.5.1.4.1.1.4");
+                    pcs.add(new PresentationContextAc(pc.id(), mr ? 0 : 3, mr ? pc.transferSyntaxes().get(0) : ""));
+                }
+                return new Pdu.AAssociateAc(rq.calledAeTitle(), rq.callingAeTitle(), rq.applicationContext(), pcs,
+                        new UserInformation(16384, "1.2.3", null));
+            };
+            StoreRequest ct = Corpus.file("CT_small.dcm");
+            List<StoreRequest> requests = new ArrayList<>(java.util.Collections.nCopies(20_000, ct));
+            requests.add(study.get(0));
+            List<StoreResult> results = scu.send(fake.destination(), requests).collect().asList().await().atMost(WAIT);
+            assertThat(results).hasSize(20_001);
+            assertThat(results.subList(0, 20_000)).allMatch(r -> r.cause() == FailureCause.NO_PRESENTATION_CONTEXT);
+            assertThat(results.get(20_000).stored()).isTrue();
+            awaitEvent(fake, "A-RELEASE-RQ");
+        }
+    }
 }

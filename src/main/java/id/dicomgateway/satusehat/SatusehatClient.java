@@ -79,7 +79,7 @@ public class SatusehatClient {
         return tokens.current()
                 .chain(token -> call.apply(identifier, bearer(token))
                         .onFailure(SatusehatClient::unauthorized).recoverWithUni(e -> {
-                            LOG.infof("SATUSEHAT refused the cached token for a %s search; fetching a new one", resource);
+                            LOG.infof("SATUSEHAT refused the cached token (%s search); fetching a new one", resource);
                             tokens.reject(token);
                             return tokens.current().chain(fresh -> call.apply(identifier, bearer(fresh)));
                         }))

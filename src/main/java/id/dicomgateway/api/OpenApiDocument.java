@@ -1,5 +1,6 @@
 package id.dicomgateway.api;
 
+import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.info.License;
@@ -10,6 +11,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * The document-level part of the OpenAPI description served at {@code /q/openapi} and shown
  * at {@code /docs}. Hospitals generate clients from it, so the title and tags stay stable:
  * the tag names become class names in generated code.
+ *
+ * <p>SmallRye reads {@code @OpenAPIDefinition} only from the JAX-RS {@code Application}
+ * subclass; it sets no {@code @ApplicationPath}, so every resource keeps its own full path.
  */
 @OpenAPIDefinition(
         info = @Info(
@@ -26,8 +30,5 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 license = @License(name = "Proprietary")),
         servers = @Server(url = "http://localhost:5000", description = "The gateway on its default port"),
         tags = @Tag(name = "dicom", description = "DICOM Router operations"))
-public final class OpenApiDocument {
-
-    private OpenApiDocument() {
-    }
+public class OpenApiDocument extends Application {
 }

@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
  * Log lines name the Accession Number and HTTP status, never the token or the client secret.
  */
 @Singleton
-public class SatusehatClient {
+public final class SatusehatClient {
     private static final Logger LOG = Logger.getLogger(SatusehatClient.class);
 
     private final SatusehatConfig config;
@@ -102,14 +102,14 @@ public class SatusehatClient {
                             tokens.reject(token);
                             return tokens.current().chain(fresh -> call.apply(identifier, bearer(fresh)));
                         }))
-                .onFailure().transform(e -> failure(resource + " search", e))
+                .onFailure().transform(e -> failure(resource + " search", false, e))
                 .map(bundle -> bundle == null ? new Bundle<T>(null, 0, List.of()) : bundle);
     }
 
     private Uni<AccessTokens.Issued> issueToken() {
         return Uni.createFrom().deferred(() -> api.accessToken("client_credentials",
                         config.clientId().orElseThrow(), config.clientSecret().orElseThrow()))
-                .onFailure().transform(e -> failure("token request", e))
+                .onFailure().transform(e -> failure("token request", true, e))
                 .map(response -> {
                     if (response == null || response.accessToken() == null || response.accessToken().isBlank()) {
                         LOG.warn("SATUSEHAT token response carried no access_token");
@@ -129,15 +129,16 @@ public class SatusehatClient {
 
     /**
      * Turns a failed call into the error the caller sees. Only the exception's class and the HTTP
-     * status are logged: a client exception's text could quote a request.
+     * status are logged: a client exception's text could quote a request. Any 4xx to the token
+     * request means the credentials were refused; on a search only 401 and 403 do.
      */
-    private static Throwable failure(String what, Throwable e) {
+    private static Throwable failure(String what, boolean tokenRequest, Throwable e) {
         if (e instanceof ApiException) {
             return e;
         }
         if (e instanceof WebApplicationException w) {
             int status = w.getResponse().getStatus();
-            boolean authRefused = status == 401 || status == 403 || what.startsWith("token") && status >= 400 && status < 500;
+            boolean authRefused = status == 401 || status == 403 || tokenRequest && status >= 400 && status < 500;
             LOG.warnf("SATUSEHAT %s failed: HTTP %d", what, status);
             if (authRefused) {
                 return new ApiException(ErrorCode.SATUSEHAT_AUTH_FAILED,

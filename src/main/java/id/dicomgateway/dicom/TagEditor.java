@@ -5,6 +5,9 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 
@@ -28,8 +31,27 @@ public final class TagEditor {
      * header of the output (its datasetOffset is in the output). Does not close either stream.
      */
     public static InstanceHeader edit(InputStream in, OutputStream out, TagEdits edits) throws IOException {
+        return edit(new DicomInput(in, -1, "offset"), out, edits);
+    }
+
+    /**
+     * Same as {@link #edit(InputStream, OutputStream, TagEdits)}, file to file (created or
+     * replaced). Large values (Pixel Data) are copied by the kernel (FileChannel.transferTo)
+     * instead of through the heap, and lengths are checked against the file size up front.
+     */
+    public static InstanceHeader edit(Path in, Path out, TagEdits edits) throws IOException {
+        try (FileChannel source = FileChannel.open(in, StandardOpenOption.READ);
+             FileChannel target = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                     StandardOpenOption.TRUNCATE_EXISTING)) {
+            ChannelSink sink = new ChannelSink(target);
+            InstanceHeader header = edit(new DicomInput(source, "offset"), sink, edits);
+            sink.flush();
+            return header;
+        }
+    }
+
+    private static InstanceHeader edit(DicomInput raw, OutputStream out, TagEdits edits) throws IOException {
         TagEdits e = edits == null ? TagEdits.none() : edits;
-        DicomInput raw = new DicomInput(in, -1, "offset");
         FileMeta meta = FileMeta.read(raw);
         TransferSyntax syntax = meta.syntax();
         DicomInput dataset = FileMeta.datasetInput(raw, syntax, -1);
@@ -50,6 +72,9 @@ public final class TagEditor {
         private DatasetWalker walker;
         private byte[] accessionNumber;
         private byte[] patientId;
+        /** Edits already written; a second occurrence of the tag (misordered input) is dropped, never duplicated. */
+        private boolean accessionNumberDone;
+        private boolean patientIdDone;
         private int group0008LengthAt = -1;
         private long group0008Length;
         private int group0010LengthAt = -1;
@@ -85,6 +110,12 @@ public final class TagEditor {
             }
             if (tag == Tag.PATIENT_ID && patientId != null) {
                 writePatientId(skipOld(h, in));
+                return true;
+            }
+            // PS3.5 §7.1 wants ascending tags; if an edited tag shows up again after the edit was
+            // placed, drop it so the output carries exactly one value.
+            if ((tag == Tag.ACCESSION_NUMBER && accessionNumberDone) || (tag == Tag.PATIENT_ID && patientIdDone)) {
+                skipOld(h, in);
                 return true;
             }
             if (tag == 0x00080000 && accessionNumber != null) {
@@ -181,6 +212,7 @@ public final class TagEditor {
         private void writeAccessionNumber(long oldSize) throws IOException {
             long newSize = writeElement(Tag.ACCESSION_NUMBER, Vr.SH, accessionNumber);
             accessionNumber = null;
+            accessionNumberDone = true;
             if (group0008LengthAt >= 0) {
                 head.patch(group0008LengthAt, group0008Length + newSize - oldSize, syntax.bigEndian());
                 group0008LengthAt = -1;
@@ -190,6 +222,7 @@ public final class TagEditor {
         private void writePatientId(long oldSize) throws IOException {
             long newSize = writeElement(Tag.PATIENT_ID, Vr.LO, patientId);
             patientId = null;
+            patientIdDone = true;
             if (group0010LengthAt >= 0) {
                 head.patch(group0010LengthAt, group0010Length + newSize - oldSize, syntax.bigEndian());
                 group0010LengthAt = -1;

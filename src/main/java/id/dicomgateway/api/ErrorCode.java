@@ -23,6 +23,8 @@ public enum ErrorCode {
     TOO_LARGE(413),
     /** The study UID is not in the PACS (404, 204 or empty metadata). */
     STUDY_NOT_FOUND(404),
+    /** No job with this id: never created, or dropped from the bounded history. */
+    JOB_NOT_FOUND(404),
     /** No SATUSEHAT ImagingStudy for this Accession Number. */
     IMAGING_STUDY_NOT_FOUND(404),
     /** The PACS could not be reached or timed out. */

@@ -176,15 +176,19 @@ public class Confirmation {
         check(watch.jobId, outcome == Outcome.CONFIRMED ? CheckStatus.PASSED : CheckStatus.FAILED, detail);
         count(outcome);
         LOG.infof("Confirmation job=%s acsn=%s outcome=%s imagingStudy=%s searches=%d missing=%d", watch.jobId, watch.acsn,
-                outcome.label(), imagingStudyId == null ? "-" : imagingStudyId, watch.searches, missing.size());
+                tag(outcome), imagingStudyId == null ? "-" : imagingStudyId, watch.searches, missing.size());
         return new ConfirmationResult(outcome, imagingStudyId, List.copyOf(missing), watch.searches, detail);
     }
 
     private Duration grown(Duration interval) {
-        double factor = Math.max(1.0, config.factor());
-        long nanos = (long) Math.min(Long.MAX_VALUE / 2.0, interval.toNanos() * factor);
+        return grown(interval, config.factor(), config.maxInterval());
+    }
+
+    /** The interval after {@code interval}: times {@code factor} (never shrinking), at most {@code max}. */
+    static Duration grown(Duration interval, double factor, Duration max) {
+        long nanos = (long) Math.min(Long.MAX_VALUE / 2.0, interval.toNanos() * Math.max(1.0, factor));
         Duration next = Duration.ofNanos(nanos);
-        return next.compareTo(config.maxInterval()) > 0 ? config.maxInterval() : next;
+        return next.compareTo(max) > 0 ? max : next;
     }
 
     private static String listed(Comparison seen, Set<String> sent) {
@@ -202,7 +206,12 @@ public class Confirmation {
 
     private void count(Outcome outcome) {
         Counter.builder("gateway.confirmations").description("SATUSEHAT confirmations after sending, by outcome")
-                .tag("outcome", outcome.label().replace(' ', '_')).register(registry).increment();
+                .tag("outcome", tag(outcome)).register(registry).increment();
+    }
+
+    /** confirmed, incomplete, not_confirmed, skipped: one word, for metric tags and log fields. */
+    private static String tag(Outcome outcome) {
+        return outcome.label().replace(' ', '_');
     }
 
     /** "1.5s", "2m", "1m30s": for people reading the job. */

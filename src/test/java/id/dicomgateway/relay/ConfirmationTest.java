@@ -25,6 +25,8 @@ import id.dicomgateway.relay.jobs.Check;
 import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.jobs.InstanceOutcome;
 import id.dicomgateway.relay.jobs.InstanceResult;
+import id.dicomgateway.relay.jobs.JobEvent;
+import id.dicomgateway.relay.jobs.JobEventType;
 import id.dicomgateway.relay.jobs.JobKind;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.relay.jobs.JobState;
@@ -35,6 +37,7 @@ import id.dicomgateway.testing.LogCapture;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -118,6 +121,9 @@ class ConfirmationTest {
                 .willReturn(fhir(200, bundle("is-appears", acsn, sent))));
         double before = counted("confirmed");
         String job = sentJob(acsn, sent);
+        // What the dashboard listens to: every change of every job, also after a job finished.
+        List<JobEvent> seen = Collections.synchronizedList(new ArrayList<>());
+        Cancellable watching = jobs.allEvents().filter(e -> e.job().id().equals(job)).subscribe().with(seen::add);
 
         CompletionStage<ConfirmationResult> running = confirmation.confirm(job, acsn, Set.copyOf(sent));
         // The caller is not held up: the first search comes only after the initial delay.
@@ -135,6 +141,9 @@ class ConfirmationTest {
         // The transfer's outcome stays what the router said; the confirmation is a check beside it.
         assertThat(jobs.find(job).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(counted("confirmed")).isEqualTo(before + 1);
+        watching.cancel();
+        assertThat(List.copyOf(seen)).filteredOn(e -> e.type() == JobEventType.CHECK).extracting(e -> e.check().status())
+                .startsWith(CheckStatus.PENDING).endsWith(CheckStatus.PASSED);
     }
 
     @Test

@@ -61,12 +61,14 @@ public class SendGuard {
             throw new ApiException(ErrorCode.ROUTER_WOULD_DROP,
                     "The study would reach the router without an Accession Number (0008,0050). The router would accept "
                             + "the files and then drop the study, because it files each study under the SATUSEHAT "
-                            + "ServiceRequest of its Accession Number. Give 'acc'; nothing was sent");
+                            + "ServiceRequest of its Accession Number. Give one ('acc' for process and upload) or set it in the "
+                            + "PACS; nothing was sent");
         }
         if (blank(patientId)) {
             throw new ApiException(ErrorCode.ROUTER_WOULD_DROP,
                     "The study would reach the router without a Patient ID (0010,0020). The router would accept the "
-                            + "files and then drop the study. Give 'patientid'; nothing was sent");
+                            + "files and then drop the study, because it cannot build an ImagingStudy without a patient. Give one "
+                            + "('patientid' for process and upload) or set it in the PACS; nothing was sent");
         }
     }
 

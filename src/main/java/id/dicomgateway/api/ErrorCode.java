@@ -21,8 +21,20 @@ public enum ErrorCode {
     MALFORMED_DICOM(400),
     /** Upload or study larger than the configured limit. */
     TOO_LARGE(413),
+    /**
+     * The study would reach the router with an empty Accession Number or Patient ID: the router
+     * accepts the C-STORE and then drops the study (DOMAIN.md §4), so nothing is sent.
+     */
+    ROUTER_WOULD_DROP(422),
+    /**
+     * SATUSEHAT has no ServiceRequest for the Accession Number: the router would find no order to
+     * attach the ImagingStudy to and drop the study. {@code force} sends anyway.
+     */
+    NO_SERVICE_REQUEST(422),
     /** The study UID is not in the PACS (404, 204 or empty metadata). */
     STUDY_NOT_FOUND(404),
+    /** No job with this id: never created, or dropped from the bounded history. */
+    JOB_NOT_FOUND(404),
     /** No SATUSEHAT ImagingStudy for this Accession Number. */
     IMAGING_STUDY_NOT_FOUND(404),
     /** The PACS could not be reached or timed out. */

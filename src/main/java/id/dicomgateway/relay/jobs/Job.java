@@ -1,0 +1,194 @@
+package id.dicomgateway.relay.jobs;
+
+import id.dicomgateway.api.ErrorCode;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The mutable state of one job. Every method is synchronized: the relay updates a job from
+ * network threads while REST and SSE read it, and events must leave in the order the changes
+ * happened. Only {@link JobRegistry} touches this class.
+ */
+final class Job {
+    /** A study can have thousands of instances; a list that long helps nobody and costs memory. */
+    static final int MAX_FAILURES_KEPT = 50;
+
+    private final String id;
+    private final JobKind kind;
+    private final String studyUid;
+    private final String accessionNumber;
+    private final String patientId;
+    private final Instant createdAt;
+    private final Clock clock;
+    private final Consumer<JobEvent> broadcast;
+
+    private JobState state = JobState.QUEUED;
+    private JobPhase phase = JobPhase.QUEUED;
+    private int totalInstances;
+    private int storedInstances;
+    private int warningInstances;
+    private int failedInstances;
+    private long totalBytes;
+    private long sentBytes;
+    private final List<InstanceResult> failures = new ArrayList<>();
+    private final Map<String, Check> checks = new LinkedHashMap<>();
+    private ErrorCode errorCode;
+    private String message;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private final List<MultiEmitter<? super JobEvent>> listeners = new ArrayList<>();
+
+    Job(String id, JobKind kind, String studyUid, String accessionNumber, String patientId, Clock clock,
+            Consumer<JobEvent> broadcast) {
+        this.id = id;
+        this.kind = kind;
+        this.studyUid = studyUid;
+        this.accessionNumber = accessionNumber;
+        this.patientId = patientId;
+        this.clock = clock;
+        this.createdAt = clock.instant();
+        this.broadcast = broadcast;
+    }
+
+    String id() {
+        return id;
+    }
+
+    synchronized boolean isFinal() {
+        return state.isFinal();
+    }
+
+    synchronized void created() {
+        emit(JobEventType.CREATED, null, null);
+    }
+
+    synchronized void phase(JobPhase next) {
+        if (state.isFinal()) {
+            return;
+        }
+        state = JobState.RUNNING;
+        phase = next;
+        emit(JobEventType.PHASE, null, null);
+    }
+
+    synchronized void started(int total, long bytes) {
+        if (state.isFinal()) {
+            return;
+        }
+        state = JobState.RUNNING;
+        phase = JobPhase.SENDING;
+        totalInstances = Math.max(0, total);
+        totalBytes = Math.max(0, bytes);
+        startedAt = clock.instant();
+        emit(JobEventType.STARTED, null, null);
+    }
+
+    synchronized void instanceDone(InstanceResult result) {
+        if (state.isFinal()) {
+            return;
+        }
+        state = JobState.RUNNING;
+        switch (result.outcome()) {
+            case STORED -> storedInstances++;
+            case STORED_WITH_WARNING -> {
+                storedInstances++;
+                warningInstances++;
+            }
+            case FAILED -> {
+                failedInstances++;
+                if (failures.size() < MAX_FAILURES_KEPT) {
+                    failures.add(result);
+                }
+            }
+        }
+        sentBytes += Math.max(0, result.bytes());
+        // A sender that learns the count late (e.g. streaming an upload) must not show 120%.
+        totalInstances = Math.max(totalInstances, done());
+        emit(JobEventType.INSTANCE, result, null);
+    }
+
+    synchronized void check(Check check) {
+        checks.put(check.name(), check);
+        emit(JobEventType.CHECK, null, check);
+    }
+
+    /** Ends the job; the state follows from what was stored unless an error stopped it. */
+    synchronized boolean finish(ErrorCode code, String text) {
+        if (state.isFinal()) {
+            return false;
+        }
+        errorCode = code;
+        message = text;
+        if (storedInstances > 0 && (code != null || failedInstances > 0)) {
+            state = JobState.PARTLY_FAILED;
+        } else if (code != null || failedInstances > 0) {
+            state = JobState.FAILED;
+        } else {
+            state = JobState.SUCCEEDED;
+        }
+        if (state != JobState.SUCCEEDED && errorCode == null) {
+            // Instances failed although the association went fine: the router refused them.
+            errorCode = ErrorCode.ROUTER_FAILED;
+        }
+        phase = JobPhase.DONE;
+        finishedAt = clock.instant();
+        emit(JobEventType.FINISHED, null, null);
+        // Copy first: completing runs the emitter's termination callback, which edits the list.
+        List<MultiEmitter<? super JobEvent>> ending = List.copyOf(listeners);
+        listeners.clear();
+        ending.forEach(MultiEmitter::complete);
+        return true;
+    }
+
+    /** A new subscriber first gets the job as it is now; a finished job's stream ends there. */
+    synchronized void subscribe(MultiEmitter<? super JobEvent> emitter) {
+        if (state.isFinal()) {
+            emitter.emit(new JobEvent(JobEventType.FINISHED, finishedAt, view(), null, null));
+            emitter.complete();
+            return;
+        }
+        emitter.emit(new JobEvent(JobEventType.SNAPSHOT, clock.instant(), view(), null, null));
+        listeners.add(emitter);
+        emitter.onTermination(() -> unsubscribe(emitter));
+    }
+
+    private synchronized void unsubscribe(MultiEmitter<? super JobEvent> emitter) {
+        listeners.remove(emitter);
+    }
+
+    synchronized JobView view() {
+        Instant end = finishedAt != null ? finishedAt : clock.instant();
+        int done = done();
+        int percent;
+        if (totalInstances > 0) {
+            percent = (int) Math.min(100, (long) done * 100 / totalInstances);
+        } else {
+            percent = state == JobState.SUCCEEDED ? 100 : 0;
+        }
+        return new JobView(id, kind, state, phase, studyUid, accessionNumber, patientId, totalInstances, done,
+                storedInstances, warningInstances, failedInstances, totalBytes, sentBytes, percent,
+                List.copyOf(failures), List.copyOf(checks.values()), errorCode, message, createdAt, startedAt,
+                finishedAt, Duration.between(createdAt, end).toMillis());
+    }
+
+    private int done() {
+        return storedInstances + failedInstances;
+    }
+
+    private void emit(JobEventType type, InstanceResult instance, Check check) {
+        JobView view = view();
+        boolean full = type == JobEventType.FINISHED || type == JobEventType.CREATED;
+        JobEvent event = new JobEvent(type, clock.instant(), full ? view : view.withoutFailures(), instance, check);
+        for (MultiEmitter<? super JobEvent> listener : List.copyOf(listeners)) {
+            listener.emit(event);
+        }
+        broadcast.accept(event);
+    }
+}

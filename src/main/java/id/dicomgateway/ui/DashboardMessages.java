@@ -1,0 +1,252 @@
+package id.dicomgateway.ui;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/**
+ * Every text of the dashboard. Indonesian is the default (the users' language); English is in
+ * {@code messages/msg_en.properties}. Placeholders are {@code %s}, filled by the page's script in order,
+ * because Qute would read braces as expressions.
+ */
+@MessageBundle(value = "msg", locale = "id")
+public interface DashboardMessages {
+    @Message("DICOM Gateway")
+    String appTitle();
+
+    @Message("Dokumentasi API (Swagger)")
+    String apiDocs();
+
+    @Message("Bahasa")
+    String language();
+
+    @Message("Status koneksi")
+    String health();
+
+    @Message("PACS")
+    String healthPacs();
+
+    @Message("Router")
+    String healthRouter();
+
+    @Message("SATUSEHAT")
+    String healthSatusehat();
+
+    @Message("Terhubung")
+    String healthUp();
+
+    @Message("Terputus")
+    String healthDown();
+
+    @Message("Belum diperiksa")
+    String healthUnknown();
+
+    @Message("Diperiksa")
+    String healthChecked();
+
+    @Message("Operasi")
+    String tabsLabel();
+
+    @Message("Ambil dari PACS, ubah metadata, lalu teruskan ke Router.")
+    String descProcess();
+
+    @Message("Study Instance UID")
+    String labelStudy();
+
+    @Message("New Patient ID")
+    String labelPatientId();
+
+    @Message("New Accession")
+    String labelAccession();
+
+    @Message("Kosongkan untuk memakai nilai dari PACS.")
+    String hintOptional();
+
+    @Message("Kosongkan untuk memakai nilai di file.")
+    String hintUploadOptional();
+
+    @Message("EKSEKUSI PROSES")
+    String btnProcess();
+
+    @Message("Relay murni: pindahkan data asli dari PACS langsung ke Router.")
+    String descDirect();
+
+    @Message("Tanpa modifikasi tag DICOM.")
+    String noteDirect();
+
+    @Message("KIRIM DIRECT (RELAY)")
+    String btnDirect();
+
+    @Message("Upload file lokal, modifikasi, lalu kirim ke Router.")
+    String descUpload();
+
+    @Message("File DICOM (.dcm) atau ZIP, boleh lebih dari satu")
+    String labelFiles();
+
+    @Message("UPLOAD & TRANSMIT")
+    String btnUpload();
+
+    @Message("Ambil file dari PACS dan simpan di komputer ini.")
+    String descSave();
+
+    @Message("DOWNLOAD KE PC")
+    String btnSave();
+
+    @Message("Cari ID ImagingStudy berdasarkan Accession Number.")
+    String descSatusehat();
+
+    @Message("Accession Number")
+    String labelAcsn();
+
+    @Message("Cari ID")
+    String btnFind();
+
+    @Message("ID ImagingStudy")
+    String resultImagingStudy();
+
+    @Message("Referensi pasien")
+    String resultPatient();
+
+    @Message("Salin")
+    String btnCopy();
+
+    @Message("Disalin ke clipboard.")
+    String copied();
+
+    @Message("Gateway Logic Monitor")
+    String monitorTitle();
+
+    @Message("Bersihkan log")
+    String clearLog();
+
+    @Message("Purge Temporary Files")
+    String purge();
+
+    @Message("Progres job")
+    String progressTitle();
+
+    @Message("Job yang dimulai dari halaman ini tampil di sini.")
+    String noProgress();
+
+    @Message("Riwayat job")
+    String historyTitle();
+
+    @Message("Waktu")
+    String colTime();
+
+    @Message("Jenis")
+    String colKind();
+
+    @Message("Study")
+    String colStudy();
+
+    @Message("ACSN")
+    String colAcsn();
+
+    @Message("Instance")
+    String colInstances();
+
+    @Message("Hasil")
+    String colResult();
+
+    @Message("Durasi")
+    String colDuration();
+
+    @Message("Belum ada job.")
+    String noJobs();
+
+    @Message("Antre")
+    String stateQueued();
+
+    @Message("Berjalan")
+    String stateRunning();
+
+    @Message("Berhasil")
+    String stateSucceeded();
+
+    @Message("Sebagian gagal")
+    String statePartlyFailed();
+
+    @Message("Gagal")
+    String stateFailed();
+
+    @Message("Menunggu giliran")
+    String phaseQueued();
+
+    @Message("Mengambil dari PACS")
+    String phaseFetching();
+
+    @Message("Memeriksa file")
+    String phaseValidating();
+
+    @Message("Mengubah tag")
+    String phaseEditing();
+
+    @Message("Mengirim ke Router")
+    String phaseSending();
+
+    @Message("Memeriksa SATUSEHAT")
+    String phaseChecking();
+
+    @Message("Selesai")
+    String phaseDone();
+
+    @Message("Dashboard siap.")
+    String logReady();
+
+    @Message("Job dibuat untuk Study %s")
+    String logCreated();
+
+    @Message("Mengirim %s instance (%s) ke Router")
+    String logStarted();
+
+    @Message("Instance %s ditolak: %s")
+    String logInstanceFailed();
+
+    @Message("%s instance terkirim ke Router.")
+    String logSucceeded();
+
+    @Message("%s dari %s instance tersimpan: %s")
+    String logPartly();
+
+    @Message("Pemeriksaan %s: %s %s")
+    String logCheck();
+
+    @Message("Memulai %s untuk %s")
+    String logSubmitting();
+
+    @Message("Diterima sebagai job %s")
+    String logAccepted();
+
+    @Message("Selesai: %s")
+    String logDoneSync();
+
+    @Message("Folder temporary telah dibersihkan.")
+    String logPurged();
+
+    @Message("Menarik file dari PACS untuk download lokal: %s")
+    String logSaveStart();
+
+    @Message("File disimpan: %s")
+    String logSaveDone();
+
+    @Message("Mencari data untuk Accession: %s")
+    String logSearch();
+
+    @Message("ImagingStudy ID ditemukan: %s")
+    String logFound();
+
+    @Message("Gateway tidak dapat dihubungi.")
+    String errNetwork();
+
+    @Message("Jawaban tak terduga dari gateway (HTTP %s).")
+    String errUnexpected();
+
+    @Message("instance")
+    String instancesUnit();
+
+    @Message("gagal")
+    String failedUnit();
+
+    @Message("Detail JSON")
+    String detailsLink();
+}

@@ -1,0 +1,378 @@
+// The dashboard's script: plain JS, no libraries. It reads the same JSON API and job events
+// that any other client uses; the page itself holds no state the API does not have.
+'use strict';
+(function () {
+  const T = document.getElementById('i18n').dataset;
+  const LANG = document.documentElement.lang || 'id';
+  const KIND_TAG = { PROCESS: 'PROCESS', DIRECT: 'RELAY', UPLOAD: 'UPLOAD' };
+  const FINAL = ['SUCCEEDED', 'PARTLY_FAILED', 'FAILED'];
+  const MAX_LOG = 300;
+  const MAX_ROWS = 50;
+  const cards = new Map();      // job id -> card element, for jobs started from this page
+  const loggedFailures = new Map(); // job id -> failed instances already logged
+
+  function fmt(text) {
+    let i = 1;
+    const args = arguments;
+    return String(text).replace(/%s/g, () => (i < args.length ? String(args[i++]) : ''));
+  }
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => {
+      if (v !== null && v !== undefined && v !== false) node.setAttribute(k, v === true ? '' : v);
+    });
+    children.flat().forEach(c => {
+      if (c !== null && c !== undefined) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    });
+    return node;
+  }
+
+  const $ = id => document.getElementById(id);
+  const stateLabel = s => T['state' + camel(s)] || s;
+  const phaseLabel = p => T['phase' + camel(p)] || p;
+  function camel(s) {
+    return String(s || '').toLowerCase().replace(/(^|_)([a-z])/g, (m, a, c) => c.toUpperCase());
+  }
+  function time(d) {
+    return (d ? new Date(d) : new Date()).toLocaleTimeString(LANG === 'id' ? 'id-ID' : 'en-GB', { hour12: false });
+  }
+  function bytes(n) {
+    if (!n) return '0 MB';
+    return n < 1048576 ? (n / 1024).toFixed(1) + ' KB' : (n / 1048576).toFixed(1) + ' MB';
+  }
+  function duration(ms) {
+    const s = Math.round(ms / 100) / 10;
+    return s < 60 ? s.toLocaleString(LANG) + ' s' : Math.floor(s / 60) + ' m ' + Math.round(s % 60) + ' s';
+  }
+
+  // ---- Gateway Logic Monitor -------------------------------------------------------------
+  function log(level, tag, text) {
+    const list = $('log');
+    list.append(el('li', { class: level }, el('span', { class: 't' }, '[' + time() + ']'), '>> [' + tag + '] ' + text));
+    while (list.children.length > MAX_LOG) list.firstElementChild.remove();
+    list.scrollTop = list.scrollHeight;
+  }
+  $('log-clear').addEventListener('click', () => { $('log').textContent = ''; });
+
+  // ---- Errors: always the API's own message and code ---------------------------------------
+  async function apiError(response) {
+    try {
+      const body = await response.json();
+      if (body && body.message) return { message: body.message, code: body.code || 'HTTP_' + response.status };
+    } catch (e) { /* not JSON: fall through */ }
+    return { message: fmt(T.errUnexpected, response.status), code: 'HTTP_' + response.status };
+  }
+  function showAlert(kind, ok, message, code) {
+    const box = $(kind + '-alert');
+    box.className = 'alert ' + (ok ? 'ok' : 'error');
+    box.textContent = message;
+    if (code) box.append(el('span', { class: 'code' }, code));
+    box.hidden = false;
+  }
+  function clearAlert(kind) { $(kind + '-alert').hidden = true; }
+  function failed(kind, tag, err) {
+    showAlert(kind, false, err.message, err.code);
+    log('err', 'FAILED', tag + ': ' + err.message + (err.code ? ' (' + err.code + ')' : ''));
+  }
+  const NETWORK = () => ({ message: T.errNetwork, code: 'NETWORK' });
+
+  // ---- Tabs (WAI-ARIA tabs pattern) ------------------------------------------------------
+  const tabs = Array.from(document.querySelectorAll('[role=tab]'));
+  function select(tab) {
+    tabs.forEach(t => {
+      const on = t === tab;
+      t.setAttribute('aria-selected', on);
+      t.tabIndex = on ? 0 : -1;
+      $(t.getAttribute('aria-controls')).hidden = !on;
+    });
+  }
+  tabs.forEach((tab, i) => {
+    tab.addEventListener('click', () => select(tab));
+    tab.addEventListener('keydown', e => {
+      const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+      if (!step) return;
+      const next = tabs[(i + step + tabs.length) % tabs.length];
+      select(next);
+      next.focus();
+    });
+  });
+
+  // ---- Jobs: progress cards from each job's event stream ----------------------------------
+  function card(id) {
+    let c = cards.get(id);
+    if (c) return c;
+    c = el('li', { class: 'job-card QUEUED', id: 'job-' + id },
+      el('div', { class: 'job-head' }, el('span', { class: 'job-title' }), el('span', { class: 'state' })),
+      el('div', { class: 'bar', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0 },
+        el('div', { class: 'bar-fill' })),
+      el('div', { class: 'job-meta' }),
+      el('div', { class: 'job-error', hidden: true }));
+    cards.set(id, c);
+    $('jobs-live').prepend(c);
+    $('progress-empty').hidden = true;
+    return c;
+  }
+  function renderCard(job) {
+    const c = cards.get(job.id);
+    if (!c || (c.dataset.final && !FINAL.includes(job.state))) return;
+    if (FINAL.includes(job.state)) c.dataset.final = '1';
+    c.className = 'job-card ' + job.state;
+    c.querySelector('.job-title').textContent = job.kind + ' · ' + (job.studyUid || job.accessionNumber || job.id);
+    const badge = c.querySelector('.state');
+    badge.className = 'state ' + job.state;
+    badge.textContent = stateLabel(job.state);
+    const bar = c.querySelector('.bar');
+    bar.setAttribute('aria-valuenow', job.percent);
+    bar.setAttribute('aria-label', job.kind + ' ' + job.percent + '%');
+    c.querySelector('.bar-fill').style.width = job.percent + '%';
+    const meta = c.querySelector('.job-meta');
+    meta.replaceChildren(
+      el('span', { class: 'job-count' }, job.doneInstances + '/' + job.totalInstances + ' ' + T.instancesUnit),
+      el('span', { class: 'job-percent' }, job.percent + '%'),
+      el('span', null, bytes(job.sentBytes)),
+      el('span', null, job.state === 'RUNNING' ? phaseLabel(job.phase) : duration(job.durationMillis)),
+      job.failedInstances ? el('span', null, job.failedInstances + ' ' + T.failedUnit) : null,
+      el('a', { href: '/api/jobs/' + encodeURIComponent(job.id) }, T.detailsLink));
+    const error = c.querySelector('.job-error');
+    error.hidden = !job.errorCode;
+    error.textContent = job.errorCode ? (job.message || '') + ' (' + job.errorCode + ')' : '';
+  }
+  function track(id) {
+    card(id);
+    const source = new EventSource('/api/jobs/' + encodeURIComponent(id) + '/events');
+    source.onmessage = e => {
+      const event = JSON.parse(e.data);
+      renderCard(event.job);
+      upsertRow(event.job);
+      if (event.type === 'FINISHED') source.close();
+    };
+    // The stream closes after FINISHED; EventSource would reconnect, so stop once the job is final.
+    source.onerror = () => { if (cards.get(id).dataset.final) source.close(); };
+  }
+
+  // ---- Job history table and the monitor, from the stream of all jobs ---------------------
+  function upsertRow(job) {
+    const body = $('history-body');
+    const empty = body.querySelector('.empty-row');
+    if (empty) empty.remove();
+    const row = el('tr', { id: 'row-' + job.id, 'data-state': job.state },
+      el('td', { class: 'num' }, time(job.createdAt)),
+      el('td', null, job.kind),
+      el('td', { class: 'study' }, job.studyUid || '-'),
+      el('td', null, job.accessionNumber || '-'),
+      el('td', { class: 'num' }, job.doneInstances + '/' + job.totalInstances
+        + (job.failedInstances ? ' (' + job.failedInstances + ' ' + T.failedUnit + ')' : '')),
+      el('td', null, el('span', { class: 'state ' + job.state }, stateLabel(job.state)),
+        job.errorCode ? el('span', { class: 'err-code', title: job.message || '' }, job.errorCode) : null),
+      el('td', { class: 'num' }, duration(job.durationMillis)));
+    const old = document.getElementById('row-' + job.id);
+    // Two streams can report one job; a final row is never replaced by an older, running one.
+    if (old && FINAL.includes(old.dataset.state) && !FINAL.includes(job.state)) return;
+    if (old) old.replaceWith(row); else body.prepend(row);
+    while (body.children.length > MAX_ROWS) body.lastElementChild.remove();
+  }
+  function logEvent(event) {
+    const job = event.job;
+    const tag = KIND_TAG[job.kind] || job.kind;
+    switch (event.type) {
+      case 'CREATED': log('info', tag, fmt(T.logCreated, job.studyUid || job.accessionNumber || '-')); break;
+      case 'PHASE': log('info', tag, phaseLabel(job.phase)); break;
+      case 'STARTED': log('info', tag, fmt(T.logStarted, job.totalInstances, bytes(job.totalBytes))); break;
+      case 'INSTANCE':
+        if (event.instance && event.instance.outcome === 'FAILED') {
+          const n = (loggedFailures.get(job.id) || 0) + 1;
+          loggedFailures.set(job.id, n);
+          if (n <= 20) log('err', tag, fmt(T.logInstanceFailed, event.instance.sopInstanceUid, event.instance.message || event.instance.status));
+        }
+        break;
+      case 'CHECK': log(event.check.status === 'FAILED' ? 'err' : 'info', 'CHECK',
+        fmt(T.logCheck, event.check.name, event.check.status, event.check.detail || '')); break;
+      case 'FINISHED':
+        loggedFailures.delete(job.id);
+        if (job.state === 'SUCCEEDED') log('ok', 'SUCCESS', fmt(T.logSucceeded, job.storedInstances));
+        else if (job.state === 'PARTLY_FAILED') log('err', 'FAILED', fmt(T.logPartly, job.storedInstances, job.totalInstances, (job.message || '') + ' (' + job.errorCode + ')'));
+        else log('err', 'FAILED', (job.message || stateLabel(job.state)) + ' (' + job.errorCode + ')');
+        break;
+      default: break;
+    }
+  }
+  async function loadHistory() {
+    try {
+      const response = await fetch('/api/jobs?limit=' + MAX_ROWS, { headers: { Accept: 'application/json' } });
+      if (!response.ok) return;
+      const jobs = await response.json();
+      jobs.reverse().forEach(upsertRow);
+    } catch (e) { /* the live stream fills the table as jobs run */ }
+  }
+  function watchAll() {
+    const source = new EventSource('/api/jobs/events');
+    source.onmessage = e => {
+      const event = JSON.parse(e.data);
+      upsertRow(event.job);
+      renderCard(event.job);
+      logEvent(event);
+    };
+  }
+
+  // ---- The five operations ---------------------------------------------------------------
+  function values(form) {
+    const out = {};
+    new FormData(form).forEach((v, k) => { if (typeof v === 'string' && v.trim()) out[k] = v.trim(); });
+    return out;
+  }
+  async function busy(form, work) {
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    try { await work(); } finally { button.disabled = false; }
+  }
+  async function startJob(kind, url, init, label) {
+    clearAlert(kind);
+    log('info', kind.toUpperCase(), fmt(T.logSubmitting, kind, label || '-'));
+    let response;
+    try {
+      response = await fetch(url + '?async=true', Object.assign({ method: 'POST', headers: { Accept: 'application/json' } }, init));
+    } catch (e) { failed(kind, kind.toUpperCase(), NETWORK()); return; }
+    if (!response.ok) { failed(kind, kind.toUpperCase(), await apiError(response)); return; }
+    let body = {};
+    try { body = await response.json(); } catch (e) { /* 202 may have no body */ }
+    const location = response.headers.get('Location');
+    const id = (location && location.split('/').pop()) || body.jobId || (body.job && body.job.id);
+    if (id) {
+      showAlert(kind, true, fmt(T.logAccepted, id));
+      track(id);
+    } else {
+      showAlert(kind, true, body.message || 'OK');
+      log('ok', 'SUCCESS', fmt(T.logDoneSync, body.message || label));
+    }
+  }
+  function jsonInit(body) {
+    return { body: JSON.stringify(body), headers: { Accept: 'application/json', 'Content-Type': 'application/json' } };
+  }
+
+  $('form-process').addEventListener('submit', e => {
+    e.preventDefault();
+    const v = values(e.target);
+    busy(e.target, () => startJob('process', '/api/dicom/process', jsonInit(v), v.study));
+  });
+  $('form-direct').addEventListener('submit', e => {
+    e.preventDefault();
+    const v = values(e.target);
+    busy(e.target, () => startJob('direct', '/api/dicom/direct-dcm', jsonInit({ study: v.study }), v.study));
+  });
+  $('form-upload').addEventListener('submit', e => {
+    e.preventDefault();
+    const form = e.target;
+    const data = new FormData();
+    const files = Array.from($('upload-file').files);
+    files.forEach(f => data.append('file', f, f.name));
+    const v = values(form);
+    if (v.patientid) data.append('patientid', v.patientid);
+    if (v.acc) data.append('acc', v.acc);
+    busy(form, () => startJob('upload', '/api/dicom/upload', { body: data }, files.map(f => f.name).join(', ')));
+  });
+  $('form-save').addEventListener('submit', e => {
+    e.preventDefault();
+    const study = values(e.target).study || '';
+    clearAlert('save');
+    log('info', 'SAVE', fmt(T.logSaveStart, study || '-'));
+    busy(e.target, async () => {
+      let response;
+      try {
+        response = await fetch('/api/dicom/download/' + encodeURIComponent(study));
+      } catch (err) { failed('save', 'SAVE', NETWORK()); return; }
+      if (!response.ok) { failed('save', 'SAVE', await apiError(response)); return; }
+      const blob = await response.blob();
+      const disposition = response.headers.get('Content-Disposition') || '';
+      const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+      const name = match ? decodeURIComponent(match[1]) : study + (blob.type.includes('zip') ? '.zip' : '.dcm');
+      const link = el('a', { href: URL.createObjectURL(blob), download: name });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+      showAlert('save', true, fmt(T.logSaveDone, name));
+      log('ok', 'SUCCESS', fmt(T.logSaveDone, name));
+    });
+  });
+  $('form-satusehat').addEventListener('submit', e => {
+    e.preventDefault();
+    const acsn = values(e.target).acsn || '';
+    clearAlert('satusehat');
+    $('satusehat-result').hidden = true;
+    $('satusehat-copied').hidden = true;
+    log('info', 'SATUSEHAT', fmt(T.logSearch, acsn || '-'));
+    busy(e.target, async () => {
+      let response;
+      try {
+        response = await fetch('/api/dicom/imageid/' + encodeURIComponent(acsn), { headers: { Accept: 'application/json' } });
+      } catch (err) { failed('satusehat', 'SATUSEHAT', NETWORK()); return; }
+      if (!response.ok) { failed('satusehat', 'SATUSEHAT', await apiError(response)); return; }
+      const body = await response.json();
+      $('satusehat-id').textContent = body.imagingStudy_id || '';
+      $('satusehat-patient').textContent = body.patient_reference || '';
+      $('satusehat-result').hidden = false;
+      log('ok', 'SUCCESS', fmt(T.logFound, body.imagingStudy_id));
+    });
+  });
+  $('satusehat-copy').addEventListener('click', async () => {
+    const text = $('satusehat-id').textContent;
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch (e) {
+      // Plain http on a hospital LAN is not a secure context: the Clipboard API is missing there.
+      const area = el('textarea', { 'aria-hidden': 'true', readonly: true });
+      area.value = text;
+      area.className = 'offscreen';
+      document.body.append(area);
+      area.select();
+      document.execCommand('copy');
+      area.remove();
+    }
+    $('satusehat-copied').hidden = false;
+  });
+  $('purge').addEventListener('click', async () => {
+    let response;
+    try {
+      response = await fetch('/api/dicom/temp', { method: 'DELETE', headers: { Accept: 'application/json' } });
+    } catch (e) { log('err', 'FAILED', T.errNetwork + ' (NETWORK)'); return; }
+    if (!response.ok) {
+      const err = await apiError(response);
+      log('err', 'FAILED', err.message + ' (' + err.code + ')');
+      return;
+    }
+    log('ok', 'SYSTEM', T.logPurged);
+  });
+
+  // ---- Health strip, from /q/health/ready (503 still carries the checks) -------------------
+  function pillFor(name) {
+    const n = String(name).toLowerCase();
+    if (n.includes('satusehat') || n.includes('satu sehat')) return $('health-satusehat');
+    if (n.includes('router')) return $('health-router');
+    if (n.includes('pacs') || n.includes('dcm4chee')) return $('health-pacs');
+    return null;
+  }
+  async function health() {
+    try {
+      const response = await fetch('/q/health/ready', { headers: { Accept: 'application/json' } });
+      const body = await response.json();
+      (body.checks || []).forEach(check => {
+        const pill = pillFor(check.name);
+        if (!pill) return;
+        const up = check.status === 'UP';
+        pill.classList.toggle('up', up);
+        pill.classList.toggle('down', !up);
+        pill.querySelector('.pill-state').textContent = up ? T.healthUp : T.healthDown;
+        pill.title = check.name + (check.data ? ' ' + JSON.stringify(check.data) : '');
+      });
+      $('health-time').textContent = T.healthChecked + ' ' + time();
+    } catch (e) {
+      $('health-time').textContent = T.errNetwork;
+    }
+  }
+
+  log('info', 'SYSTEM', T.logReady);
+  loadHistory().then(watchAll);
+  health();
+  setInterval(() => { if (!document.hidden) health(); }, 15000);
+})();

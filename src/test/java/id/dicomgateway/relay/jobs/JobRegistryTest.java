@@ -1,0 +1,318 @@
+package id.dicomgateway.relay.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.dicomgateway.api.ApiException;
+import id.dicomgateway.api.ErrorCode;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class JobRegistryTest {
+    private static final String STUDY = "1.2.826.0.1.3680043.8.498.1";
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
+    private final JobRegistry registry = new JobRegistry(200, clock);
+
+    @Test
+    void newJobIsQueuedWithRandomIdAndTheGivenIdentifiers() {
+        JobView a = registry.create(JobKind.PROCESS, STUDY, "20250001", "P001");
+        JobView b = registry.create(JobKind.PROCESS, STUDY, "20250001", "P001");
+
+        assertThat(a.id()).matches("[0-9a-f-]{36}").isNotEqualTo(b.id());
+        assertThat(a.state()).isEqualTo(JobState.QUEUED);
+        assertThat(a.phase()).isEqualTo(JobPhase.QUEUED);
+        assertThat(a.studyUid()).isEqualTo(STUDY);
+        assertThat(a.accessionNumber()).isEqualTo("20250001");
+        assertThat(a.patientId()).isEqualTo("P001");
+        assertThat(a.percent()).isZero();
+    }
+
+    @Test
+    void progressCountsInstancesAndBytesAndEndsSucceeded() {
+        String id = registry.create(JobKind.DIRECT, STUDY, null, null).id();
+        registry.phase(id, JobPhase.FETCHING);
+        assertThat(registry.find(id).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+
+        clock.advance(Duration.ofSeconds(2));
+        registry.started(id, 4, 4000);
+        registry.instanceDone(id, stored("1.1", 1000));
+        registry.instanceDone(id, new InstanceResult("1.2", InstanceOutcome.STORED_WITH_WARNING, 0xB000, null, "coerced", 1000));
+        JobView half = registry.find(id).orElseThrow();
+        assertThat(half.phase()).isEqualTo(JobPhase.SENDING);
+        assertThat(half.doneInstances()).isEqualTo(2);
+        assertThat(half.percent()).isEqualTo(50);
+        assertThat(half.sentBytes()).isEqualTo(2000);
+        assertThat(half.warningInstances()).isEqualTo(1);
+
+        registry.instanceDone(id, stored("1.3", 1000));
+        registry.instanceDone(id, stored("1.4", 1000));
+        clock.advance(Duration.ofSeconds(3));
+        registry.succeeded(id, "4 instances sent");
+
+        JobView done = registry.find(id).orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.phase()).isEqualTo(JobPhase.DONE);
+        assertThat(done.percent()).isEqualTo(100);
+        assertThat(done.storedInstances()).isEqualTo(4);
+        assertThat(done.errorCode()).isNull();
+        assertThat(done.message()).isEqualTo("4 instances sent");
+        assertThat(done.startedAt()).isEqualTo(Instant.parse("2026-11-27T10:00:02Z"));
+        assertThat(done.durationMillis()).isEqualTo(5000);
+    }
+
+    @Test
+    void someInstancesRefusedMeansPartlyFailedWithTheFailuresListed() {
+        String id = registry.create(JobKind.PROCESS, STUDY, "A1", "P1").id();
+        registry.started(id, 3, 0);
+        registry.instanceDone(id, stored("1.1", 10));
+        registry.instanceDone(id, refused("1.2"));
+        registry.instanceDone(id, stored("1.3", 10));
+        registry.succeeded(id, "done");
+
+        JobView view = registry.find(id).orElseThrow();
+        assertThat(view.state()).isEqualTo(JobState.PARTLY_FAILED);
+        assertThat(view.errorCode()).isEqualTo(ErrorCode.ROUTER_FAILED);
+        assertThat(view.failedInstances()).isEqualTo(1);
+        assertThat(view.failures()).extracting(InstanceResult::sopInstanceUid).containsExactly("1.2");
+        assertThat(view.percent()).isEqualTo(100);
+    }
+
+    @Test
+    void everyInstanceRefusedMeansFailed() {
+        String id = registry.create(JobKind.UPLOAD, null, "A1", "P1").id();
+        registry.started(id, 2, 0);
+        registry.instanceDone(id, refused("1.1"));
+        registry.instanceDone(id, refused("1.2"));
+        registry.succeeded(id, null);
+
+        assertThat(registry.find(id).orElseThrow().state()).isEqualTo(JobState.FAILED);
+    }
+
+    @Test
+    void errorBeforeSendingFailsWithTheApiCodeAndMessage() {
+        String id = registry.create(JobKind.PROCESS, STUDY, null, null).id();
+        registry.phase(id, JobPhase.FETCHING);
+        registry.failed(id, new ApiException(ErrorCode.STUDY_NOT_FOUND, "Study not found in PACS"));
+
+        JobView view = registry.find(id).orElseThrow();
+        assertThat(view.state()).isEqualTo(JobState.FAILED);
+        assertThat(view.errorCode()).isEqualTo(ErrorCode.STUDY_NOT_FOUND);
+        assertThat(view.message()).isEqualTo("Study not found in PACS");
+        assertThat(view.percent()).isZero();
+    }
+
+    @Test
+    void errorAfterSomeInstancesStoredIsPartlyFailed() {
+        String id = registry.create(JobKind.PROCESS, STUDY, null, null).id();
+        registry.started(id, 3, 0);
+        registry.instanceDone(id, stored("1.1", 1));
+        registry.failed(id, ErrorCode.ROUTER_FAILED, "Association aborted");
+
+        JobView view = registry.find(id).orElseThrow();
+        assertThat(view.state()).isEqualTo(JobState.PARTLY_FAILED);
+        assertThat(view.errorCode()).isEqualTo(ErrorCode.ROUTER_FAILED);
+    }
+
+    @Test
+    void unexpectedExceptionsDoNotLeakTheirMessage() {
+        String id = registry.create(JobKind.DIRECT, STUDY, null, null).id();
+        registry.failed(id, new IllegalStateException("/tmp/secret/path broke"));
+
+        JobView view = registry.find(id).orElseThrow();
+        assertThat(view.errorCode()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+        assertThat(view.message()).doesNotContain("/tmp");
+    }
+
+    @Test
+    void aFinishedJobNoLongerChangesButStillTakesChecks() {
+        String id = registry.create(JobKind.DIRECT, STUDY, "A1", null).id();
+        registry.started(id, 1, 0);
+        registry.instanceDone(id, stored("1.1", 1));
+        registry.succeeded(id, "ok");
+        registry.instanceDone(id, refused("1.9"));
+        registry.failed(id, ErrorCode.ROUTER_FAILED, "late");
+        registry.check(id, "satusehat.imagingStudy", CheckStatus.PENDING, null);
+        registry.check(id, "satusehat.imagingStudy", CheckStatus.PASSED, "ImagingStudy/abc");
+
+        JobView view = registry.find(id).orElseThrow();
+        assertThat(view.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(view.failedInstances()).isZero();
+        assertThat(view.message()).isEqualTo("ok");
+        assertThat(view.checks()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(CheckStatus.PASSED);
+            assertThat(c.detail()).isEqualTo("ImagingStudy/abc");
+        });
+    }
+
+    @Test
+    void failureListIsCappedButEveryFailureIsCounted() {
+        String id = registry.create(JobKind.UPLOAD, null, null, null).id();
+        registry.started(id, 80, 0);
+        for (int i = 0; i < 80; i++) {
+            registry.instanceDone(id, refused("1." + i));
+        }
+        JobView view = registry.find(id).orElseThrow();
+        assertThat(view.failedInstances()).isEqualTo(80);
+        assertThat(view.failures()).hasSize(Job.MAX_FAILURES_KEPT);
+    }
+
+    @Test
+    void historyKeepsTheNewestFinishedJobsAndNeverDropsRunningOnes() {
+        JobRegistry small = new JobRegistry(3, clock);
+        String running = small.create(JobKind.PROCESS, STUDY, "RUN", null).id();
+        small.phase(running, JobPhase.FETCHING);
+        List<String> finished = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = small.create(JobKind.DIRECT, STUDY, "A" + i, null).id();
+            small.succeeded(id, null);
+            finished.add(id);
+        }
+        small.create(JobKind.DIRECT, STUDY, "LAST", null);
+
+        assertThat(small.find(running)).isPresent();
+        assertThat(small.find(finished.get(0))).isEmpty();
+        assertThat(small.recent(10)).extracting(JobView::accessionNumber).containsExactly("LAST", "A4", "RUN");
+        assertThat(small.recent(1)).extracting(JobView::accessionNumber).containsExactly("LAST");
+    }
+
+    @Test
+    void unknownIdsAreIgnoredAndNotFound() {
+        registry.started("nope", 1, 1);
+        registry.succeeded(null, null);
+        assertThat(registry.find("nope")).isEmpty();
+        assertThat(registry.events("nope")).isEmpty();
+    }
+
+    @Test
+    void eventsStartWithTheCurrentStateAndEndAfterFinished() {
+        String id = registry.create(JobKind.PROCESS, STUDY, "A1", "P1").id();
+        registry.phase(id, JobPhase.FETCHING);
+        AssertSubscriber<JobEvent> sub = registry.events(id).orElseThrow()
+                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+
+        registry.started(id, 2, 20);
+        registry.instanceDone(id, stored("1.1", 10));
+        registry.instanceDone(id, refused("1.2"));
+        registry.succeeded(id, "done");
+
+        sub.awaitCompletion(Duration.ofSeconds(5));
+        List<JobEvent> events = sub.getItems();
+        assertThat(events).extracting(JobEvent::type).containsExactly(JobEventType.SNAPSHOT, JobEventType.STARTED,
+                JobEventType.INSTANCE, JobEventType.INSTANCE, JobEventType.FINISHED);
+        assertThat(events.get(0).job().phase()).isEqualTo(JobPhase.FETCHING);
+        assertThat(events.get(2).job().percent()).isEqualTo(50);
+        assertThat(events.get(3).instance().sopInstanceUid()).isEqualTo("1.2");
+        assertThat(events.get(3).job().failures()).as("progress events stay small").isEmpty();
+        JobView last = events.get(4).job();
+        assertThat(last.state()).isEqualTo(JobState.PARTLY_FAILED);
+        assertThat(last.failures()).hasSize(1);
+    }
+
+    @Test
+    void aFinishedJobsStreamSendsItsFinalStateAndCloses() {
+        String id = registry.create(JobKind.DIRECT, STUDY, null, null).id();
+        registry.failed(id, ErrorCode.PACS_UNREACHABLE, "PACS down");
+
+        AssertSubscriber<JobEvent> sub = registry.events(id).orElseThrow()
+                .subscribe().withSubscriber(AssertSubscriber.create(10));
+        sub.awaitCompletion(Duration.ofSeconds(5));
+        assertThat(sub.getItems()).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(JobEventType.FINISHED);
+            assertThat(e.job().errorCode()).isEqualTo(ErrorCode.PACS_UNREACHABLE);
+        });
+    }
+
+    @Test
+    void allEventsSeesEveryJobAndStopsOnCancel() {
+        AssertSubscriber<JobEvent> sub = registry.allEvents().subscribe().withSubscriber(AssertSubscriber.create(100));
+        String a = registry.create(JobKind.PROCESS, STUDY, "A", null).id();
+        String b = registry.create(JobKind.UPLOAD, null, "B", null).id();
+        registry.succeeded(a, null);
+        sub.cancel();
+        registry.succeeded(b, null);
+
+        assertThat(sub.getItems()).extracting(e -> e.job().accessionNumber() + ":" + e.type())
+                .containsExactly("A:CREATED", "B:CREATED", "A:FINISHED");
+    }
+
+    @Test
+    void concurrentReportsAreAllCountedAndSeenInOrder() throws Exception {
+        int threads = 8;
+        int perThread = 250;
+        String id = registry.create(JobKind.PROCESS, STUDY, null, null).id();
+        registry.started(id, threads * perThread, 0);
+        AssertSubscriber<JobEvent> sub = registry.events(id).orElseThrow()
+                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        for (int t = 0; t < threads; t++) {
+            int base = t * perThread;
+            pool.submit(() -> {
+                go.await();
+                for (int i = 0; i < perThread; i++) {
+                    registry.instanceDone(id, (base + i) % 10 == 0 ? refused("2." + (base + i)) : stored("2." + (base + i), 1));
+                }
+                return null;
+            });
+        }
+        go.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+        registry.succeeded(id, null);
+        sub.awaitCompletion(Duration.ofSeconds(10));
+
+        JobView view = registry.find(id).orElseThrow();
+        assertThat(view.doneInstances()).isEqualTo(2000);
+        assertThat(view.failedInstances()).isEqualTo(200);
+        assertThat(view.sentBytes()).isEqualTo(1800);
+        List<Integer> seen = sub.getItems().stream().map(e -> e.job().doneInstances()).toList();
+        assertThat(seen).isSorted().hasSize(2 + 2000);
+    }
+
+    private static InstanceResult stored(String uid, long bytes) {
+        return new InstanceResult(uid, InstanceOutcome.STORED, 0, null, null, bytes);
+    }
+
+    private static InstanceResult refused(String uid) {
+        return new InstanceResult(uid, InstanceOutcome.FAILED, 0xA700, "OUT_OF_RESOURCES", "Refused: out of resources", 0);
+    }
+
+    /** A clock the test moves by hand, so durations are exact. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}

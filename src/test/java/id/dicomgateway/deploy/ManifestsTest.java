@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class ManifestsTest {
     private static final Path ROOT = Path.of(System.getProperty("user.dir"));
     private static final Path BASE = ROOT.resolve("k8s/base");
-    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[^}]*)?}");
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:)?");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static Properties properties;
@@ -56,6 +56,7 @@ class ManifestsTest {
             if (line.stripLeading().startsWith("#")) {
                 continue;
             }
+            // Defaults may nest (${PACS_DICOMWEB_URL:${DCM4CHEE_URL:...}/rs}): every ${NAME is a read.
             Matcher m = ENV_REFERENCE.matcher(line);
             while (m.find()) {
                 envReadByApp.merge(m.group(1), m.group(2) != null, Boolean::logicalOr);

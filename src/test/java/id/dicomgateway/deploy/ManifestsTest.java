@@ -1,0 +1,278 @@
+package id.dicomgateway.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Kubernetes manifests and Dockerfiles must agree with the application they deploy: these
+ * cannot be applied here (no cluster, no Docker engine), so everything checkable is checked from
+ * the files: ports, health paths, environment, the temporary area, security settings.
+ */
+class ManifestsTest {
+    private static final Path ROOT = Path.of(System.getProperty("user.dir"));
+    private static final Path BASE = ROOT.resolve("k8s/base");
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:)?");
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static Properties properties;
+    private static Map<String, Boolean> envReadByApp; // name -> has a default
+    private static List<JsonNode> manifests;
+    private static JsonNode deployment;
+    private static JsonNode container;
+
+    @BeforeAll
+    static void load() throws IOException {
+        properties = new Properties();
+        Path props = ROOT.resolve("src/main/resources/application.properties");
+        try (var reader = Files.newBufferedReader(props, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        envReadByApp = new HashMap<>();
+        for (String line : Files.readAllLines(props, StandardCharsets.UTF_8)) {
+            if (line.stripLeading().startsWith("#")) {
+                continue;
+            }
+            // Defaults may nest (${PACS_DICOMWEB_URL:${DCM4CHEE_URL:...}/rs}): every ${NAME is a read.
+            Matcher m = ENV_REFERENCE.matcher(line);
+            while (m.find()) {
+                envReadByApp.merge(m.group(1), m.group(2) != null, Boolean::logicalOr);
+            }
+        }
+        manifests = new ArrayList<>();
+        try (Stream<Path> files = Files.list(BASE)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                manifests.addAll(readAll(f));
+            }
+        }
+        deployment = only("Deployment");
+        container = deployment.at("/spec/template/spec/containers/0");
+    }
+
+    private static List<JsonNode> readAll(Path file) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {
+            var it = YAML.readValues(parser, JsonNode.class);
+            while (it.hasNext()) {
+                JsonNode doc = it.next();
+                if (doc != null && !doc.isMissingNode() && !doc.isNull()) {
+                    docs.add(doc);
+                }
+            }
+        }
+        return docs;
+    }
+
+    private static JsonNode only(String kind) {
+        List<JsonNode> found = manifests.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
+        assertThat(found).as("exactly one %s in k8s/base", kind).hasSize(1);
+        return found.get(0);
+    }
+
+    private static int httpPort() {
+        return Integer.parseInt(properties.getProperty("quarkus.http.port", "8080"));
+    }
+
+    @Test
+    void serviceExposesTheApplicationPortThroughTheNamedContainerPort() {
+        JsonNode port = only("Service").at("/spec/ports/0");
+        assertThat(port.path("port").asInt()).isEqualTo(httpPort());
+        String target = port.path("targetPort").asText();
+        JsonNode containerPort = null;
+        for (JsonNode p : container.path("ports")) {
+            if (target.equals(p.path("name").asText()) || target.equals(p.path("containerPort").asText())) {
+                containerPort = p;
+            }
+        }
+        assertThat(containerPort).as("container port for Service targetPort %s", target).isNotNull();
+        assertThat(containerPort.path("containerPort").asInt()).isEqualTo(httpPort());
+    }
+
+    @Test
+    void probesUseTheHealthEndpoints() {
+        String root = properties.getProperty("quarkus.http.non-application-root-path", "q");
+        String health = "/" + root.replaceAll("^/|/$", "") + "/"
+                + properties.getProperty("quarkus.smallrye-health.root-path", "health").replaceAll("^/|/$", "");
+        assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo(health + "/live");
+        assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo(health + "/ready");
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            JsonNode port = container.path(probe).at("/httpGet/port");
+            assertThat(port.asText().equals("http") || port.asInt() == httpPort()).as(probe + " port").isTrue();
+        }
+    }
+
+    @Test
+    void everyEnvironmentVariableTheAppReadsIsSetOrDocumentedAsOptional() throws IOException {
+        Set<String> provided = new TreeSet<>();
+        for (JsonNode e : container.path("env")) {
+            provided.add(e.path("name").asText());
+        }
+        JsonNode configMap = only("ConfigMap");
+        String configMapName = configMap.at("/metadata/name").asText();
+        for (JsonNode from : container.path("envFrom")) {
+            assertThat(from.at("/configMapRef/name").asText()).isEqualTo(configMapName);
+            configMap.path("data").fieldNames().forEachRemaining(provided::add);
+        }
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        assertThat(envReadByApp).as("application.properties names the environment it reads").isNotEmpty();
+        for (var e : envReadByApp.entrySet()) {
+            String name = e.getKey();
+            boolean hasDefault = e.getValue();
+            if (!hasDefault) {
+                assertThat(provided).as("%s has no default, so the Deployment must set it", name).contains(name);
+            }
+            if (!provided.contains(name)) {
+                assertThat(readme).as("%s is optional and must be documented in README.md", name).contains("`" + name + "`");
+            }
+        }
+        // The reverse catches typos: a variable set in the manifests that the app never reads.
+        assertThat(envReadByApp.keySet()).as("variables set by the manifests").containsAll(provided);
+    }
+
+    @Test
+    void temporaryAreaIsASizeLimitedEmptyDirMountedWhereTempDirPoints() {
+        String tempDir = null;
+        for (JsonNode e : container.path("env")) {
+            if ("TEMP_DIR".equals(e.path("name").asText())) {
+                tempDir = e.path("value").asText();
+            }
+        }
+        assertThat(tempDir).as("TEMP_DIR set on the container").isNotBlank();
+        assertThat(envReadByApp).containsKey("TEMP_DIR");
+        String volumeName = null;
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (tempDir.equals(m.path("mountPath").asText())) {
+                volumeName = m.path("name").asText();
+                assertThat(m.path("readOnly").asBoolean(false)).isFalse();
+            }
+        }
+        assertThat(volumeName).as("a volume mounted at TEMP_DIR=%s", tempDir).isNotNull();
+        JsonNode volume = null;
+        for (JsonNode v : deployment.at("/spec/template/spec/volumes")) {
+            if (volumeName.equals(v.path("name").asText())) {
+                volume = v;
+            }
+        }
+        assertThat(volume).isNotNull();
+        assertThat(volume.at("/emptyDir/sizeLimit").asText()).as("emptyDir sizeLimit of the temp area").isNotBlank();
+    }
+
+    @Test
+    void podRunsAsNonRootOnAReadOnlyRootFilesystemWithoutCapabilities() {
+        assertThat(deployment.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean()).isTrue();
+        JsonNode sc = container.path("securityContext");
+        assertThat(sc.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(sc.path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
+        assertThat(sc.at("/capabilities/drop").toString()).contains("\"ALL\"");
+        assertThat(container.at("/resources/requests/memory").asText()).isNotBlank();
+        assertThat(container.at("/resources/limits/memory").asText()).isNotBlank();
+    }
+
+    @Test
+    void credentialsComeFromASecretThatIsNeverCommitted() throws IOException {
+        Set<String> secretKeys = new HashSet<>();
+        for (JsonNode e : container.path("env")) {
+            JsonNode ref = e.at("/valueFrom/secretKeyRef");
+            if (!ref.isMissingNode()) {
+                secretKeys.add(e.path("name").asText());
+            }
+        }
+        assertThat(secretKeys).contains("SATUSEHAT_CLIENT_ID", "SATUSEHAT_CLIENT_SECRET");
+        assertThat(only("ConfigMap").path("data").has("SATUSEHAT_CLIENT_SECRET")).isFalse();
+        try (Stream<Path> all = Files.walk(ROOT.resolve("k8s"))) {
+            for (Path f : all.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                for (JsonNode doc : readAll(f)) {
+                    if ("Secret".equals(doc.path("kind").asText())) {
+                        assertThat(doc.has("data") || doc.has("stringData")).as("Secret with values in " + f).isFalse();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void gracePeriodOutlastsTheApplicationsShutdownTimeout() {
+        String timeout = properties.getProperty("quarkus.shutdown.timeout");
+        assertThat(timeout).as("quarkus.shutdown.timeout set so running studies can end").isNotBlank();
+        long appSeconds = Duration.parse("PT" + timeout.toUpperCase()).toSeconds();
+        long grace = deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asLong();
+        assertThat(grace).isGreaterThan(appSeconds);
+    }
+
+    @Test
+    void theSetIsCompleteAndHasTheObjectsAHospitalNeeds() throws IOException {
+        JsonNode kustomization = readAll(BASE.resolve("kustomization.yaml")).get(0);
+        Set<String> listed = new TreeSet<>();
+        kustomization.path("resources").forEach(r -> listed.add(r.asText()));
+        Set<String> present = new TreeSet<>();
+        try (Stream<Path> files = Files.list(BASE)) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
+                    .forEach(present::add);
+        }
+        assertThat(listed).isEqualTo(present);
+        for (String kind : List.of("Deployment", "Service", "ConfigMap", "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy")) {
+            only(kind);
+        }
+        assertThat(only("NetworkPolicy").at("/spec/policyTypes").toString()).contains("Ingress", "Egress");
+        assertThat(only("HorizontalPodAutoscaler").at("/spec/scaleTargetRef/name").asText())
+                .isEqualTo(deployment.at("/metadata/name").asText());
+    }
+
+    @Test
+    void dockerfilesAgreeWithTheManifests() throws IOException {
+        String tempDir = container.path("env").findValues("value").stream().map(JsonNode::asText)
+                .filter(v -> v.startsWith("/")).findFirst().orElseThrow();
+        for (String name : List.of("Dockerfile.jvm", "Dockerfile.native-micro")) {
+            String dockerfile = Files.readString(ROOT.resolve("src/main/docker").resolve(name));
+            assertThat(dockerfile).as(name).contains("EXPOSE " + httpPort());
+            assertThat(dockerfile).as(name).contains("ENV TEMP_DIR=" + tempDir);
+            Matcher user = Pattern.compile("(?m)^USER (\\S+)\\s*$").matcher(dockerfile);
+            String last = null;
+            while (user.find()) {
+                last = user.group(1);
+            }
+            assertThat(last).as(name + ": final USER").isNotNull().isNotEqualTo("root").isNotEqualTo("0");
+        }
+    }
+
+    @Test
+    void kustomizeRendersBaseAndOverlayWhenKubectlIsAvailable() throws Exception {
+        Path kubectl = Stream.of(System.getenv("PATH").split(":")).map(d -> Path.of(d, "kubectl"))
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(kubectl != null, "kubectl not installed");
+        for (String dir : List.of("k8s/base", "k8s/overlays/example-hospital")) {
+            Process p = new ProcessBuilder(kubectl.toString(), "kustomize", dir).directory(ROOT.toFile())
+                    .redirectErrorStream(true).start();
+            String out;
+            try (InputStream in = p.getInputStream()) {
+                out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("kubectl kustomize %s:%n%s", dir, out).isZero();
+            assertThat(out).contains("kind: Deployment");
+        }
+    }
+}

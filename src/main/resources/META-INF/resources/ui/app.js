@@ -10,6 +10,20 @@
   const MAX_ROWS = 50;
   const cards = new Map();      // job id -> card element, for jobs started from this page
   const loggedFailures = new Map(); // job id -> failed instances already logged
+  const sources = new Set();        // open EventSources
+
+  // A browser allows about six connections per host. A page kept in the back/forward cache can
+  // keep its streams open, so after a few language switches the next page would wait forever:
+  // close them on leaving, and start afresh if the page comes back from that cache.
+  function stream(url) {
+    const source = new EventSource(url);
+    sources.add(source);
+    const close = source.close.bind(source);
+    source.close = () => { sources.delete(source); close(); };
+    return source;
+  }
+  window.addEventListener('pagehide', () => Array.from(sources).forEach(s => s.close()));
+  window.addEventListener('pageshow', e => { if (e.persisted) location.reload(); });
 
   function fmt(text) {
     let i = 1;
@@ -127,20 +141,20 @@
     bar.setAttribute('aria-label', job.kind + ' ' + job.percent + '%');
     c.querySelector('.bar-fill').style.width = job.percent + '%';
     const meta = c.querySelector('.job-meta');
-    meta.replaceChildren(
+    meta.replaceChildren(...[
       el('span', { class: 'job-count' }, job.doneInstances + '/' + job.totalInstances + ' ' + T.instancesUnit),
       el('span', { class: 'job-percent' }, job.percent + '%'),
       el('span', null, bytes(job.sentBytes)),
       el('span', null, job.state === 'RUNNING' ? phaseLabel(job.phase) : duration(job.durationMillis)),
       job.failedInstances ? el('span', null, job.failedInstances + ' ' + T.failedUnit) : null,
-      el('a', { href: '/api/jobs/' + encodeURIComponent(job.id) }, T.detailsLink));
+      el('a', { href: '/api/jobs/' + encodeURIComponent(job.id) }, T.detailsLink)].filter(Boolean));
     const error = c.querySelector('.job-error');
     error.hidden = !job.errorCode;
     error.textContent = job.errorCode ? (job.message || '') + ' (' + job.errorCode + ')' : '';
   }
   function track(id) {
     card(id);
-    const source = new EventSource('/api/jobs/' + encodeURIComponent(id) + '/events');
+    const source = stream('/api/jobs/' + encodeURIComponent(id) + '/events');
     source.onmessage = e => {
       const event = JSON.parse(e.data);
       renderCard(event.job);
@@ -202,11 +216,19 @@
       const response = await fetch('/api/jobs?limit=' + MAX_ROWS, { headers: { Accept: 'application/json' } });
       if (!response.ok) return;
       const jobs = await response.json();
-      jobs.reverse().forEach(upsertRow);
+      // Rows the live stream already drew are newer than this list: keep them.
+      jobs.reverse().filter(job => !$('row-' + job.id)).forEach(upsertRow);
     } catch (e) { /* the live stream fills the table as jobs run */ }
   }
+  // Subscribe first, then load the history, so no job falls between the two.
   function watchAll() {
-    const source = new EventSource('/api/jobs/events');
+    const source = stream('/api/jobs/events');
+    let loaded = false;
+    source.onopen = () => {
+      if (loaded) return;
+      loaded = true;
+      loadHistory().then(() => { document.body.dataset.live = 'true'; });
+    };
     source.onmessage = e => {
       const event = JSON.parse(e.data);
       upsertRow(event.job);
@@ -372,7 +394,7 @@
   }
 
   log('info', 'SYSTEM', T.logReady);
-  loadHistory().then(watchAll);
+  watchAll();
   health();
   setInterval(() => { if (!document.hidden) health(); }, 15000);
 })();

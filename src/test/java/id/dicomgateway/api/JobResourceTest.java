@@ -106,6 +106,17 @@ class JobResourceTest {
     }
 
     @Test
+    void streamOfAllJobsAnswersAtOnceEvenWithoutEvents() throws Exception {
+        // Browsers wait for the headers before EventSource.onopen; a quiet gateway must not stall them.
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/jobs/events")).header("Accept", "text/event-stream").build();
+        HttpResponse<java.io.InputStream> response = client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+                .get(5, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        response.body().close();
+    }
+
+    @Test
     void openApiDocumentsTheJobEndpoints() {
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.'/api/jobs/{id}'.get.operationId", equalTo("getJob"))

@@ -1,0 +1,250 @@
+package id.dicomgateway.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.InstanceOutcome;
+import id.dicomgateway.relay.jobs.InstanceResult;
+import id.dicomgateway.relay.jobs.JobKind;
+import id.dicomgateway.relay.jobs.JobRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/** The dashboard in headless Chromium against the running gateway. */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+    private static final String STUDY = "1.2.826.0.1.3680043.8.498.12345";
+
+    @Inject
+    JobRegistry jobs;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private Browser browser;
+
+    @BeforeAll
+    void startBrowser() throws IOException {
+        browser = new Browser();
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void openIndonesian() {
+        browser.driver.manage().deleteAllCookies();
+        open("/?lang=id");
+    }
+
+    private void open(String path) {
+        browser.driver.get(base.resolve(path).toString());
+        // The script marks the body once the stream of all jobs is open and the history loaded.
+        try {
+            browser.waiting().until(d -> "true".equals(browser.find("body").getAttribute("data-live")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("page never went live; log: " + browser.find("#log").getText()
+                    + " perf: " + browser.script("return performance.getEntriesByType('resource').map(r => r.name + ' ' + r.duration).join(', ')"), e);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void loadsInIndonesianAndSwitchesToEnglishAndBack() {
+        assertThat(browser.find("html").getAttribute("lang")).isEqualTo("id");
+        assertThat(browser.find("#form-process button[type=submit]").getText()).isEqualTo("EKSEKUSI PROSES");
+        assertThat(browser.find("#history-title").getText()).isEqualTo("Riwayat job");
+
+        browser.find("a.lang[hreflang=en]").click();
+        browser.waiting().until(ExpectedConditions.textToBe(org.openqa.selenium.By.id("history-title"), "Job history"));
+        assertThat(browser.find("#form-process button[type=submit]").getText()).isEqualTo("RUN PROCESS");
+        // The choice is kept in a cookie: the plain URL stays English.
+        open("/");
+        assertThat(browser.find("html").getAttribute("lang")).isEqualTo("en");
+
+        browser.find("a.lang[hreflang=id]").click();
+        browser.waiting().until(ExpectedConditions.textToBe(org.openqa.selenium.By.id("history-title"), "Riwayat job"));
+    }
+
+    @Test
+    @Order(2)
+    void tabsShowOnePanelAtATime() {
+        String[] tabs = {"process", "direct", "upload", "save", "satusehat"};
+        for (String tab : tabs) {
+            browser.find("#tab-" + tab).click();
+            for (String other : tabs) {
+                WebElement panel = browser.find("#panel-" + other);
+                assertThat(panel.isDisplayed()).as(other + " panel while " + tab + " is selected").isEqualTo(other.equals(tab));
+                assertThat(browser.find("#tab-" + other).getAttribute("aria-selected")).isEqualTo(String.valueOf(other.equals(tab)));
+            }
+        }
+        // Keyboard: arrow keys move between tabs, as the WAI-ARIA tabs pattern has it.
+        browser.find("#tab-satusehat").sendKeys(org.openqa.selenium.Keys.ARROW_RIGHT);
+        assertThat(browser.find("#panel-process").isDisplayed()).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void processJobProgressReachesHundredPercentAndHistoryUpdates() {
+        browser.find("#process-study").sendKeys(STUDY);
+        browser.find("#process-patientid").sendKeys("P0001");
+        browser.find("#process-acc").sendKeys("20251230004");
+        browser.find("#form-process button[type=submit]").click();
+
+        WebElement card = browser.waiting().until(d -> browser.all(".job-card").stream().findFirst().orElse(null));
+        String id = card.getAttribute("id").substring("job-".length());
+        // Progress is seen part-way before the end: the bar is live, not set once at the end.
+        browser.waiting().until(d -> {
+            int now = Integer.parseInt(card.findElement(org.openqa.selenium.By.cssSelector(".bar")).getAttribute("aria-valuenow"));
+            return now > 0 && now < 100;
+        });
+        browser.waiting().until(d -> card.getAttribute("class").contains("SUCCEEDED"));
+        assertThat(card.findElement(org.openqa.selenium.By.cssSelector(".bar")).getAttribute("aria-valuenow")).isEqualTo("100");
+        assertThat(card.findElement(org.openqa.selenium.By.cssSelector(".state")).getText()).isEqualTo("Berhasil");
+        assertThat(card.findElement(org.openqa.selenium.By.cssSelector(".job-count")).getText()).startsWith("4/4");
+
+        browser.waiting().until(d -> "SUCCEEDED".equals(browser.find("#row-" + id).getAttribute("data-state")));
+        String text = browser.find("#row-" + id).getText();
+        assertThat(text).contains(STUDY, "20251230004", "4/4", "Berhasil");
+        assertThat(browser.find("#log").getText()).contains("[PROCESS]", "[SUCCESS]", "4 instance terkirim ke Router.");
+        assertThat(jobs.find(id)).hasValueSatisfying(j -> assertThat(j.patientId()).isEqualTo("P0001"));
+    }
+
+    @Test
+    @Order(4)
+    void jobsStartedElsewhereAppearInHistoryAndMonitorLive() {
+        String id = jobs.create(JobKind.DIRECT, STUDY, "20250002", null).id();
+        browser.waiting().until(d -> !browser.all("#row-" + id).isEmpty());
+        jobs.started(id, 3, 3000);
+        jobs.instanceDone(id, new InstanceResult("1.2.3.1", InstanceOutcome.STORED, 0, null, null, 1000));
+        jobs.instanceDone(id, new InstanceResult("1.2.3.2", InstanceOutcome.FAILED, 0xA700, "REFUSED", "Out of resources", 0));
+        jobs.instanceDone(id, new InstanceResult("1.2.3.3", InstanceOutcome.STORED, 0, null, null, 1000));
+        jobs.succeeded(id, "done");
+
+        browser.waiting().until(d -> "PARTLY_FAILED".equals(browser.find("#row-" + id).getAttribute("data-state")));
+        assertThat(browser.find("#row-" + id).getText()).contains("3/3", "1 gagal", "Sebagian gagal", ErrorCode.ROUTER_FAILED.name());
+        assertThat(browser.find("#log").getText()).contains("Instance 1.2.3.2 ditolak: Out of resources");
+
+        // A reload shows the same history from GET /api/jobs.
+        open("/");
+        browser.waiting().until(d -> !browser.all("#row-" + id).isEmpty());
+        assertThat(browser.find("#row-" + id).getText()).contains("Sebagian gagal");
+    }
+
+    @Test
+    @Order(5)
+    void eachTabShowsTheApisMessageAndCode() throws IOException {
+        browser.find("#process-study").sendKeys("1.2.abc");
+        browser.find("#form-process button[type=submit]").click();
+        assertAlert("process", ErrorCode.INVALID_UID);
+
+        browser.find("#tab-direct").click();
+        browser.find("#form-direct button[type=submit]").click();
+        assertAlert("direct", ErrorCode.INVALID_REQUEST);
+
+        browser.find("#tab-upload").click();
+        browser.find("#form-upload button[type=submit]").click();
+        assertAlert("upload", ErrorCode.INVALID_REQUEST);
+
+        browser.find("#tab-save").click();
+        browser.find("#save-study").sendKeys("not-a-uid");
+        browser.find("#form-save button[type=submit]").click();
+        assertAlert("save", null);
+
+        browser.find("#tab-satusehat").click();
+        browser.find("#satusehat-acsn").sendKeys("20250001");
+        browser.find("#form-satusehat button[type=submit]").click();
+        assertAlert("satusehat", null);
+        assertThat(browser.find("#log").getText()).contains("[FAILED]");
+    }
+
+    private void assertAlert(String tab, ErrorCode expected) {
+        WebElement alert = browser.find("#" + tab + "-alert");
+        browser.waiting().until(ExpectedConditions.visibilityOf(alert));
+        String code = alert.findElement(org.openqa.selenium.By.cssSelector(".code")).getText();
+        if (expected != null) {
+            assertThat(code).isEqualTo(expected.name());
+        } else {
+            assertThat(code).as("a code of the API's error model").matches("[A-Z_]+");
+        }
+        assertThat(alert.getText()).as("the API's message next to its code").hasSizeGreaterThan(code.length() + 5);
+        assertThat(alert.getAttribute("class")).contains("error");
+    }
+
+    @Test
+    @Order(6)
+    void uploadSendsSeveralFilesAsOneJob() throws IOException {
+        Path a = Files.createTempFile("gw-upload", ".dcm");
+        Path b = Files.createTempFile("gw-upload", ".dcm");
+        Files.write(a, new byte[] {1, 2, 3});
+        Files.write(b, new byte[] {4, 5, 6});
+        browser.find("#tab-upload").click();
+        browser.find("#upload-file").sendKeys(a + "\n" + b);
+        browser.find("#upload-acc").sendKeys("20250003");
+        browser.find("#form-upload button[type=submit]").click();
+
+        WebElement card = browser.waiting().until(d -> browser.all(".job-card").stream().findFirst().orElse(null));
+        browser.waiting().until(d -> card.getAttribute("class").contains("SUCCEEDED"));
+        assertThat(card.findElement(org.openqa.selenium.By.cssSelector(".job-count")).getText()).startsWith("2/2");
+    }
+
+    @Test
+    @Order(7)
+    void purgeButtonCallsTheApiAndLogs() {
+        int before = FakeRelayResource.PURGES.get();
+        browser.find("#purge").click();
+        browser.waiting().until(d -> browser.find("#log").getText().contains("Folder temporary telah dibersihkan."));
+        assertThat(FakeRelayResource.PURGES.get()).isEqualTo(before + 1);
+    }
+
+    @Test
+    @Order(8)
+    void healthStripIsFilledWithoutReloading() {
+        browser.waiting().until(d -> !browser.find("#health-time").getText().isBlank());
+    }
+
+    @Test
+    @Order(9)
+    void noSeriousAccessibilityViolationsInEitherLanguage() throws IOException {
+        // With live content on the page: a finished job card, history rows, log lines, an error.
+        browser.find("#process-study").sendKeys(STUDY);
+        browser.find("#form-process button[type=submit]").click();
+        browser.waiting().until(d -> browser.all(".job-card.SUCCEEDED").size() == 1);
+        browser.find("#tab-save").click();
+        browser.find("#save-study").sendKeys("x");
+        browser.find("#form-save button[type=submit]").click();
+        browser.waiting().until(ExpectedConditions.visibilityOf(browser.find("#save-alert")));
+        assertThat(browser.seriousAccessibilityViolations()).isEmpty();
+
+        Path shot = browser.driver.getScreenshotAs(OutputType.FILE).toPath();
+        Files.createDirectories(Path.of("target"));
+        Files.copy(shot, Path.of("target/dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
+
+        open("/?lang=en");
+        browser.find("#tab-satusehat").click();
+        assertThat(browser.seriousAccessibilityViolations()).isEmpty();
+    }
+}

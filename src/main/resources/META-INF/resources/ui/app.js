@@ -125,10 +125,14 @@
     cards.set(id, c);
     $('jobs-live').prepend(c);
     $('progress-empty').hidden = true;
+    // Keep the panel short: drop the oldest finished cards beyond six.
+    Array.from(cards.entries()).filter(([, card]) => card.dataset.final).slice(0, Math.max(0, cards.size - 6))
+      .forEach(([old, card]) => { card.remove(); cards.delete(old); });
     return c;
   }
+  // Every job that is running gets a card, whoever started it (this page, another one, curl).
   function renderCard(job) {
-    const c = cards.get(job.id);
+    const c = cards.get(job.id) || (FINAL.includes(job.state) ? null : card(job.id));
     if (!c || (c.dataset.final && !FINAL.includes(job.state))) return;
     if (FINAL.includes(job.state)) c.dataset.final = '1';
     c.className = 'job-card ' + job.state;

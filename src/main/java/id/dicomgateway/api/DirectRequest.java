@@ -1,0 +1,11 @@
+package id.dicomgateway.api;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Body of {@code POST /api/dicom/direct-dcm}: relay a study unchanged. */
+@Schema(name = "DirectRequest", description = "A study to relay from the PACS to the router unchanged")
+public record DirectRequest(
+        @Schema(required = true, description = "Study Instance UID", examples = "1.3.6.1.4.1.5962.1.1.0.0.0.1196533885.18148.0.1")
+        @JsonDeserialize(using = StrictText.class) String study) {
+}

@@ -1,0 +1,63 @@
+package id.dicomgateway.api;
+
+import id.dicomgateway.dimse.Destination;
+import id.dicomgateway.dimse.StoreScu;
+import id.dicomgateway.pacs.PacsClient;
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Health at {@code /q/health}. Liveness: the process answers. Readiness: the gateway can do its
+ * job, i.e. the PACS answers a DICOMweb search AND the router answers C-ECHO; each result is
+ * cached for {@code gateway.health.cache-for} ({@link CachedProbe}).
+ */
+@ApplicationScoped
+public class PeerReadiness {
+
+    private final CachedProbe pacs;
+    private final CachedProbe router;
+    private final Destination routerDestination;
+
+    PeerReadiness(PacsClient pacsClient, StoreScu storeScu, Destination routerDestination, HealthConfig config) {
+        this.routerDestination = routerDestination;
+        this.pacs = new CachedProbe(pacsClient::ping, config.cacheFor(), config.timeout(), Clock.systemUTC());
+        this.router = new CachedProbe(() -> storeScu.echo(routerDestination), config.cacheFor(), config.timeout(), Clock.systemUTC());
+    }
+
+    @Produces
+    @Liveness
+    AsyncHealthCheck alive() {
+        return () -> Uni.createFrom().item(HealthCheckResponse.up("alive"));
+    }
+
+    @Produces
+    @Readiness
+    AsyncHealthCheck pacsReachable() {
+        return () -> pacs.outcome().map(o -> response("pacs", o).build());
+    }
+
+    @Produces
+    @Readiness
+    AsyncHealthCheck routerEchoes() {
+        return () -> router.outcome().map(o -> response("router", o)
+                .withData("destination", routerDestination.calledAeTitle() + "@" + routerDestination.host() + ":" + routerDestination.port())
+                .build());
+    }
+
+    private static HealthCheckResponseBuilder response(String name, CachedProbe.Outcome o) {
+        HealthCheckResponseBuilder b = HealthCheckResponse.named(name).status(o.up())
+                .withData("checkedAt", o.checkedAt().toString())
+                .withData("tookMs", o.took().toMillis());
+        if (!o.up()) {
+            b.withData("error", o.error());
+        }
+        return b;
+    }
+}

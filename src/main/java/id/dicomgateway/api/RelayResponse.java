@@ -1,0 +1,24 @@
+package id.dicomgateway.api;
+
+import id.dicomgateway.relay.StudyResult;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Success of process and direct-dcm: the old {@code "status":"success"} plus what happened. */
+@Schema(name = "RelayResponse", description = "A study relayed to the router")
+public record RelayResponse(
+        @Schema(description = "Always \"success\"", examples = "success") String status,
+        @Schema(description = "What happened, in words", examples = "11 instances of study 1.3.6.1.4.1.5962.1.1.0.0.0.1196533885.18148.0.1 sent to DCMROUTER@127.0.0.1:11112 in one association") String message,
+        @Schema(description = "Study Instance UID", examples = "1.3.6.1.4.1.5962.1.1.0.0.0.1196533885.18148.0.1") String study,
+        @Schema(description = "Instances in the study", examples = "11") int instances,
+        @Schema(description = "Instances the router confirmed stored", examples = "11") int sent,
+        @Schema(description = "Dataset bytes sent", examples = "25840") long bytes,
+        @Schema(description = "Instances not stored (empty on success)") List<StudyResult.InstanceFailure> failures,
+        @Schema(description = "Milliseconds from request to the router's release", examples = "412") long durationMs) {
+
+    static RelayResponse of(StudyResult r, String router, long durationMs) {
+        return new RelayResponse("success",
+                r.sent() + " instance" + (r.sent() == 1 ? "" : "s") + " of study " + r.study() + " sent to " + router + " in one association",
+                r.study(), r.instances(), r.sent(), r.bytes(), r.failures(), durationMs);
+    }
+}

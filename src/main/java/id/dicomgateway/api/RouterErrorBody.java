@@ -1,0 +1,17 @@
+package id.dicomgateway.api;
+
+import id.dicomgateway.relay.StudyResult;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * {@link ErrorBody}'s three fields, plus per study what the router did store: after a partial send the
+ * caller needs to know what to resend. Used for ROUTER_FAILED and ROUTER_REJECTED only.
+ */
+@Schema(name = "RouterError", description = "The router did not store everything: the Error fields plus what was stored")
+public record RouterErrorBody(
+        @Schema(description = "Always \"error\"", examples = "error") String status,
+        @Schema(description = "What went wrong", examples = "Router DCMROUTER@127.0.0.1:11112 refused the study; nothing was stored: ASSOCIATION_REJECTED") String message,
+        @Schema(description = "ROUTER_FAILED or ROUTER_REJECTED", examples = "ROUTER_REJECTED") ErrorCode code,
+        @Schema(description = "Per study: instances stored and failed") List<StudyResult> studies) {
+}

@@ -1,0 +1,14 @@
+package id.dicomgateway.api;
+
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The multipart form of {@code POST /api/dicom/upload}, for the OpenAPI document only: the body is read as a stream. */
+@Schema(name = "UploadForm", description = "multipart/form-data; 'file' may be repeated")
+public record UploadForm(
+        @Schema(required = true, type = SchemaType.STRING, format = "binary",
+                description = "A DICOM file (Part 10 or bare dataset) or a ZIP archive of them; repeat the part for more files") String file,
+        @Schema(description = "New Patient ID (LO, at most 64 characters); omitted or empty: left as it is", examples = "P00012345") String patientid,
+        @Schema(description = "New Accession Number (SH, at most 16 characters)", examples = "ACC20261127001") String acc,
+        @Schema(description = "Same as acc: the earlier web page's spelling", examples = "ACC20261127001") String accesionnum) {
+}

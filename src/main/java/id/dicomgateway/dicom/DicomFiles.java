@@ -1,0 +1,72 @@
+package id.dicomgateway.dicom;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipException;
+
+/** Reading what a file is, and whether it is whole, without holding it in memory. */
+public final class DicomFiles {
+
+    private DicomFiles() {
+    }
+
+    /**
+     * Walks the whole file as a stream (element headers, skipping values; memory constant),
+     * validates structure and storability, and returns what the relay needs to send it.
+     */
+    public static InstanceHeader scan(Path file) throws IOException {
+        long size = Files.size(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            return scan(in, size);
+        }
+    }
+
+    /** Same as {@link #scan(Path)}, for a stream (consumed fully). */
+    public static InstanceHeader scan(InputStream in) throws IOException {
+        return scan(in, -1);
+    }
+
+    private static InstanceHeader scan(InputStream stream, long size) throws IOException {
+        DicomInput raw = new DicomInput(stream, size, "offset");
+        FileMeta meta = FileMeta.read(raw);
+        DicomInput in = FileMeta.datasetInput(raw, meta.syntax(), size);
+        DatasetWalker walker = new DatasetWalker(in, meta.syntax(), null, null);
+        walkGuarded(walker, in);
+        return header(walker, meta.syntax(), meta.present(), meta.datasetOffset());
+    }
+
+    /** Runs a walk, turning what the inflater or the stream reports about bad bytes into our exception. */
+    static void walkGuarded(DatasetWalker walker, DicomInput in) throws IOException {
+        try {
+            walker.walk();
+        } catch (EOFException e) {
+            throw new DicomException(DicomException.Reason.TRUNCATED, "input ends unexpectedly at "
+                    + in.where(in.position()) + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+        } catch (ZipException e) {
+            throw new DicomException(DicomException.Reason.MALFORMED, "deflated dataset is corrupt near "
+                    + in.where(in.position()) + ": " + e.getMessage());
+        }
+    }
+
+    static InstanceHeader header(DatasetWalker walker, TransferSyntax syntax, boolean hasMeta, long datasetOffset)
+            throws DicomException {
+        requireStorable(walker.sopClassUid, walker.sopInstanceUid);
+        return new InstanceHeader(walker.sopClassUid, walker.sopInstanceUid, syntax.uid(),
+                walker.studyInstanceUid, walker.seriesInstanceUid, hasMeta, datasetOffset);
+    }
+
+    /** C-STORE needs both UIDs (PS3.4 B.2, PS3.7 9.1.1); without them nothing can be sent. */
+    static void requireStorable(String sopClassUid, String sopInstanceUid) throws DicomException {
+        if (sopClassUid == null || sopClassUid.isEmpty()) {
+            throw new DicomException(DicomException.Reason.NOT_STORABLE,
+                    "no SOP Class UID (0008,0016) at the top level: not a storable instance");
+        }
+        if (sopInstanceUid == null || sopInstanceUid.isEmpty()) {
+            throw new DicomException(DicomException.Reason.NOT_STORABLE,
+                    "no SOP Instance UID (0008,0018) at the top level: not a storable instance");
+        }
+    }
+}

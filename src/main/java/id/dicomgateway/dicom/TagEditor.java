@@ -1,0 +1,207 @@
+package id.dicomgateway.dicom;
+
+import java.io.EOFException;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+
+/**
+ * Re-stamps top-level PatientID (0010,0020) and AccessionNumber (0008,0050) without re-encoding
+ * anything else: the dataset is walked as element headers and every byte that is not an edited
+ * value is copied as it came (Pixel Data included), so the output differs from the input only
+ * in those two elements, their group lengths if present, and the File Meta, which is always ours.
+ *
+ * <p>The output is written while the input is read. When an exception is thrown the output
+ * written so far is incomplete and must be discarded by the caller.
+ */
+public final class TagEditor {
+
+    private TagEditor() {
+    }
+
+    /**
+     * Reads a Part 10 file or bare dataset from {@code in} and writes a Part 10 file to {@code out}
+     * in the same transfer syntax with the edits applied to top-level elements only; returns the
+     * header of the output (its datasetOffset is in the output). Does not close either stream.
+     */
+    public static InstanceHeader edit(InputStream in, OutputStream out, TagEdits edits) throws IOException {
+        TagEdits e = edits == null ? TagEdits.none() : edits;
+        DicomInput raw = new DicomInput(in, -1, "offset");
+        FileMeta meta = FileMeta.read(raw);
+        TransferSyntax syntax = meta.syntax();
+        DicomInput dataset = FileMeta.datasetInput(raw, syntax, -1);
+        HeadBuffer head = new HeadBuffer();
+        Edit hook = new Edit(e, syntax, head, out);
+        DatasetWalker walker = new DatasetWalker(dataset, syntax, head, hook);
+        hook.walker = walker;
+        DicomFiles.walkGuarded(walker, dataset);
+        out.flush();
+        return DicomFiles.header(walker, syntax, true, hook.datasetOffset);
+    }
+
+    /** The top-level hook: writes the File Meta once the SOP UIDs are known, replaces or inserts values. */
+    private static final class Edit implements DatasetWalker.TopLevel {
+        private final TransferSyntax syntax;
+        private final HeadBuffer head;
+        private final OutputStream out;
+        private DatasetWalker walker;
+        private byte[] accessionNumber;
+        private byte[] patientId;
+        private int group0008LengthAt = -1;
+        private long group0008Length;
+        private int group0010LengthAt = -1;
+        private long group0010Length;
+        private boolean started;
+        private long datasetOffset;
+        private DeflaterOutputStream deflater;
+        private Deflater deflate;
+
+        Edit(TagEdits edits, TransferSyntax syntax, HeadBuffer head, OutputStream out) {
+            this.syntax = syntax;
+            this.head = head;
+            this.out = out;
+            this.accessionNumber = edits.accessionNumber() == null ? null : FileMeta.textBytes(edits.accessionNumber());
+            this.patientId = edits.patientId() == null ? null : FileMeta.textBytes(edits.patientId());
+        }
+
+        @Override
+        public boolean element(ElementHeader h, DicomInput in) throws IOException {
+            int tag = h.tag;
+            if (!started && Integer.compareUnsigned(tag, Tag.SOP_INSTANCE_UID) > 0) {
+                start();
+            }
+            if (accessionNumber != null && Integer.compareUnsigned(tag, Tag.ACCESSION_NUMBER) > 0) {
+                writeAccessionNumber(0);
+            }
+            if (patientId != null && Integer.compareUnsigned(tag, Tag.PATIENT_ID) > 0) {
+                writePatientId(0);
+            }
+            if (tag == Tag.ACCESSION_NUMBER && accessionNumber != null) {
+                writeAccessionNumber(skipOld(h, in));
+                return true;
+            }
+            if (tag == Tag.PATIENT_ID && patientId != null) {
+                writePatientId(skipOld(h, in));
+                return true;
+            }
+            if (tag == 0x00080000 && accessionNumber != null) {
+                group0008Length = readGroupLength(h, in);
+                group0008LengthAt = head.reservePatch() + h.rawLength;
+                h.copyTo(head);
+                head.write(new byte[4]);
+                return true;
+            }
+            if (tag == 0x00100000 && patientId != null) {
+                group0010Length = readGroupLength(h, in);
+                group0010LengthAt = head.reservePatch() + h.rawLength;
+                h.copyTo(head);
+                head.write(new byte[4]);
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public void end() throws IOException {
+            if (!started) {
+                start();
+            }
+            if (accessionNumber != null) {
+                writeAccessionNumber(0);
+            }
+            if (patientId != null) {
+                writePatientId(0);
+            }
+            if (head.holding()) {
+                throw new IllegalStateException("head still held at the end of the dataset");
+            }
+            if (deflater != null) {
+                deflater.finish();
+                deflate.end();
+            }
+        }
+
+        /** Writes our File Meta (PS3.10 §7.1) and lets the held dataset head through. */
+        private void start() throws IOException {
+            started = true;
+            DicomFiles.requireStorable(walker.sopClassUid, walker.sopInstanceUid);
+            datasetOffset = FileMeta.write(out, walker.sopClassUid, walker.sopInstanceUid, syntax.uid());
+            OutputStream target = out;
+            if (syntax.deflated()) {
+                // PS3.5 A.5: raw deflate of the dataset; the caller's stream stays open.
+                deflate = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+                deflater = new DeflaterOutputStream(new FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                }, deflate, 64 * 1024);
+                target = deflater;
+            }
+            head.setTarget(target);
+        }
+
+        /** Skips the old value; returns the old element's total encoded size. */
+        private long skipOld(ElementHeader h, DicomInput in) throws IOException {
+            if (h.undefinedLength()) {
+                throw new DicomException(DicomException.Reason.MALFORMED, Tag.toString(h.tag) + " at "
+                        + in.where(h.offset) + " has undefined length; it must be a short string");
+            }
+            try {
+                in.transfer(h.length, null);
+            } catch (EOFException e) {
+                throw new DicomException(DicomException.Reason.TRUNCATED, "value of " + Tag.toString(h.tag)
+                        + " at " + in.where(h.offset) + " is cut off by the end of input");
+            }
+            return h.rawLength + h.length;
+        }
+
+        private long readGroupLength(ElementHeader h, DicomInput in) throws IOException {
+            if (h.length != 4) {
+                throw new DicomException(DicomException.Reason.MALFORMED, "group length " + Tag.toString(h.tag)
+                        + " at " + in.where(h.offset) + " has length " + h.length + " instead of 4 (UL)");
+            }
+            byte[] v = new byte[4];
+            try {
+                in.readFully(v, 0, 4);
+            } catch (EOFException e) {
+                throw new DicomException(DicomException.Reason.TRUNCATED, "group length " + Tag.toString(h.tag)
+                        + " at " + in.where(h.offset) + " is cut off by the end of input");
+            }
+            return ElementHeader.u32(v, 0, syntax.bigEndian());
+        }
+
+        private void writeAccessionNumber(long oldSize) throws IOException {
+            long newSize = writeElement(Tag.ACCESSION_NUMBER, Vr.SH, accessionNumber);
+            accessionNumber = null;
+            if (group0008LengthAt >= 0) {
+                head.patch(group0008LengthAt, group0008Length + newSize - oldSize, syntax.bigEndian());
+                group0008LengthAt = -1;
+            }
+        }
+
+        private void writePatientId(long oldSize) throws IOException {
+            long newSize = writeElement(Tag.PATIENT_ID, Vr.LO, patientId);
+            patientId = null;
+            if (group0010LengthAt >= 0) {
+                head.patch(group0010LengthAt, group0010Length + newSize - oldSize, syntax.bigEndian());
+                group0010LengthAt = -1;
+            }
+        }
+
+        /** The new element in the dataset's own encoding (implicit stays implicit, PS3.5 §7.1). */
+        private long writeElement(int tag, Vr vr, byte[] value) throws IOException {
+            ValueWriter w = new ValueWriter(value.length + 12);
+            w.element(tag, vr, value, syntax.explicitVr(), syntax.bigEndian());
+            w.writeTo(head);
+            return w.size();
+        }
+    }
+}

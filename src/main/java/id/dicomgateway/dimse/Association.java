@@ -1,0 +1,592 @@
+package id.dicomgateway.dimse;
+
+import id.dicomgateway.dimse.PduItems.Pdv;
+import id.dicomgateway.dimse.PduItems.PresentationContextAc;
+import id.dicomgateway.dimse.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.PduItems.UserInformation;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The requestor side of one association: the upper layer state machine of PS3.8 9.2 (the states
+ * an association-requestor passes through), ACSE negotiation (PS3.8 7.1) and the exchange of
+ * DIMSE messages over P-DATA (PS3.7 6, PS3.8 9.3.5 and annex E), on a Vert.x socket.
+ *
+ * <p>Confined to one Vert.x event-loop context: every method must be called on it, and every
+ * callback runs on it. One DIMSE operation at a time: we never propose an asynchronous operations
+ * window, so PS3.7 D.3.3.3's default of one outstanding operation applies.
+ *
+ * <p>Any abnormal end (A-ABORT received, transport closed, timeout, protocol violation) moves the
+ * association to its terminal state with one {@link DimseException} naming the cause; every
+ * pending and later operation fails with it.
+ */
+final class Association {
+
+    private static final System.Logger LOG = System.getLogger(Association.class.getName());
+
+    /** The requestor's states of PS3.8 table 9-10 that this SCU passes through. */
+    enum State {
+        /** Sta1: idle, no transport. */
+        IDLE,
+        /** Sta4: awaiting transport connection opening to complete. */
+        AWAITING_TRANSPORT_OPEN,
+        /** Sta5: awaiting A-ASSOCIATE-AC or -RJ. */
+        AWAITING_ASSOCIATE_RESPONSE,
+        /** Sta6: association established, ready for data transfer. */
+        ESTABLISHED,
+        /** Sta7: awaiting A-RELEASE-RP. */
+        AWAITING_RELEASE_RESPONSE,
+        /** Sta13: awaiting transport connection close (after release or abort). */
+        AWAITING_CLOSE
+    }
+
+    /** PS3.7 annex A / PS3.8 annex A: the DICOM application context name. */
+    static final String APPLICATION_CONTEXT = id.dicomgateway.dicom.Uids.APPLICATION_CONTEXT;
+    /** Above this a command set is not plausible (ours are under 200 bytes). */
+    private static final int MAX_COMMAND_LENGTH = 64 * 1024;
+    /** Used when the peer says "unlimited" (0) and it is below our own limit: big enough for throughput. */
+    private static final int UNLIMITED_PEER_PDU = 256 * 1024;
+
+    private final Vertx vertx;
+    private final Context context;
+    private final Destination destination;
+    private final DimseSettings settings;
+    private final Map<Integer, PresentationContextRq> proposed = new LinkedHashMap<>();
+    private final Map<Integer, PresentationContextAc> results = new LinkedHashMap<>();
+    private final PduReader reader;
+
+    private State state = State.IDLE;
+    private NetSocket socket;
+    private DimseException failure;
+    private long timer = -1;
+    private long peerMaxPduLength;
+    private int messageId;
+
+    private Promise<Association> establishing;
+    private Promise<Void> releasing;
+    private Operation operation;
+    private AsyncFile sendingFile;
+
+    private final ByteArrayOutputStream commandFragments = new ByteArrayOutputStream();
+    private CommandSet receivedCommand;
+
+    private Association(Vertx vertx, Context context, Destination destination, DimseSettings settings,
+                        List<PresentationContextRq> contexts) {
+        this.vertx = vertx;
+        this.context = context;
+        this.destination = destination;
+        this.settings = settings;
+        for (PresentationContextRq pc : contexts) {
+            proposed.put(pc.id(), pc);
+        }
+        this.reader = new PduReader(Math.max(settings.maxPduLength(), 64 * 1024));
+    }
+
+    /**
+     * Opens the transport and negotiates (PS3.8 9.2 AE-1..AE-3). Call on an event-loop context;
+     * the returned future fails with a {@link DimseException}.
+     */
+    static Future<Association> request(Vertx vertx, NetClient client, Destination destination,
+                                       DimseSettings settings, List<PresentationContextRq> contexts,
+                                       UserInformation userInformation) {
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            throw new IllegalStateException("Association.request must run on a Vert.x context");
+        }
+        Association association = new Association(vertx, context, destination, settings, contexts);
+        return association.start(client, contexts, userInformation);
+    }
+
+    private Future<Association> start(NetClient client, List<PresentationContextRq> contexts,
+                                      UserInformation userInformation) {
+        establishing = Promise.promise();
+        state = State.AWAITING_TRANSPORT_OPEN;
+        client.connect(destination.port(), destination.host()).onComplete(ar -> {
+            if (ar.failed()) {
+                fail(new DimseException(FailureCause.CONNECT_FAILED,
+                        "cannot connect to " + destination + ": " + ar.cause().getMessage(), ar.cause()), false);
+                return;
+            }
+            socket = ar.result();
+            if (failure != null) {
+                socket.close();
+                return;
+            }
+            socket.handler(this::onBytes);
+            socket.closeHandler(v -> onTransportClosed());
+            socket.exceptionHandler(e -> LOG.log(System.Logger.Level.DEBUG, "socket error to {0}: {1}",
+                    destination, e.toString()));
+            state = State.AWAITING_ASSOCIATE_RESPONSE;
+            socket.write(PduWriter.encode(new Pdu.AAssociateRq(destination.calledAeTitle(),
+                    destination.callingAeTitle(), APPLICATION_CONTEXT, contexts, userInformation)));
+            startTimer(settings.associateTimeout(), "no A-ASSOCIATE response from " + destination + " within ");
+        });
+        return establishing.future();
+    }
+
+    State state() {
+        return state;
+    }
+
+    Destination destination() {
+        return destination;
+    }
+
+    /** The peer's result for each proposed context, by ID (PS3.8 9.3.3.2). */
+    Map<Integer, PresentationContextAc> presentationContextResults() {
+        return Collections.unmodifiableMap(results);
+    }
+
+    Map<Integer, PresentationContextRq> proposedPresentationContexts() {
+        return Collections.unmodifiableMap(proposed);
+    }
+
+    /** Peer's Maximum Length Received (PS3.8 D.1); 0 means no limit. */
+    long peerMaxPduLength() {
+        return peerMaxPduLength;
+    }
+
+    /** Largest P-DATA-TF variable field we send: the peer's limit, ours when it has none. */
+    int sendPduLength() {
+        if (peerMaxPduLength == 0) {
+            return Math.min(settings.maxPduLength(), UNLIMITED_PEER_PDU);
+        }
+        return (int) Math.min(peerMaxPduLength, settings.maxPduLength());
+    }
+
+    DimseException failure() {
+        return failure;
+    }
+
+    int nextMessageId() {
+        // PS3.7 9.3.1.1: Message ID is a US; it only needs to be unique among outstanding operations.
+        messageId = messageId % 0xFFFF + 1;
+        return messageId;
+    }
+
+    /**
+     * Sends a DIMSE request and, if {@code dataSet} is given, its data set from a file region, then
+     * waits for the response (PS3.7 9.1). Completes only when both the data set is fully sent and
+     * the response has arrived. Fails with a {@link DimseException}; a local read failure after
+     * part of the message went out cannot be repaired (PS3.7 has no way to cancel a C-STORE), so it
+     * aborts the association.
+     */
+    Future<CommandSet> invoke(int presentationContextId, CommandSet request, DataSetRegion dataSet) {
+        if (failure != null) {
+            return Future.failedFuture(failure);
+        }
+        if (state != State.ESTABLISHED || operation != null) {
+            throw new IllegalStateException("invoke in state " + state + (operation != null ? " with an operation outstanding" : ""));
+        }
+        Operation op = new Operation(request.messageId(), presentationContextId);
+        operation = op;
+        if (dataSet == null) {
+            sendCommand(presentationContextId, request);
+            op.dataSent = true;
+            startTimer(settings.dimseTimeout(), "no DIMSE response from " + destination + " within ");
+            return op.promise.future();
+        }
+        vertx.fileSystem().open(dataSet.file().toString(), new OpenOptions().setRead(true).setWrite(false)
+                .setCreate(false)).onComplete(ar -> {
+                    if (ar.failed()) {
+                        // Nothing sent yet: this operation fails alone, the association goes on.
+                        operation = null;
+                        op.promise.tryFail(new DimseException(FailureCause.READ_ERROR,
+                                "cannot open " + dataSet.file().getFileName() + ": " + ar.cause().getMessage(), ar.cause()));
+                        return;
+                    }
+                    AsyncFile file = ar.result();
+                    if (failure != null) {
+                        file.close();
+                        return; // op already failed by fail()
+                    }
+                    sendCommand(presentationContextId, request);
+                    streamDataSet(op, file, dataSet);
+                });
+        return op.promise.future();
+    }
+
+    /** A-RELEASE (PS3.8 9.2 AR-1): completes when A-RELEASE-RP arrives and the transport is closed. */
+    Future<Void> release() {
+        if (failure != null) {
+            return Future.failedFuture(failure);
+        }
+        if (state != State.ESTABLISHED || operation != null) {
+            throw new IllegalStateException("release in state " + state);
+        }
+        releasing = Promise.promise();
+        state = State.AWAITING_RELEASE_RESPONSE;
+        socket.write(PduWriter.encode(new Pdu.AReleaseRq()));
+        startTimer(settings.releaseTimeout(), "no A-RELEASE-RP from " + destination + " within ");
+        return releasing.future();
+    }
+
+    /** A-ABORT from our side as service-user (PS3.8 9.2 AA-1), e.g. when the caller gives up. */
+    void abort(String why) {
+        fail(new DimseException(FailureCause.ASSOCIATION_ABORTED, "aborted by us: " + why), true);
+    }
+
+    private void sendCommand(int presentationContextId, CommandSet command) {
+        byte[] bytes = command.encode();
+        int maxData = sendPduLength() - PduWriter.PDV_HEADER_LENGTH;
+        int pos = 0;
+        do {
+            int n = Math.min(maxData, bytes.length - pos);
+            Buffer pdu = Buffer.buffer(PduWriter.PDU_HEADER_LENGTH + PduWriter.PDV_HEADER_LENGTH + n);
+            PduWriter.appendPDataHeader(pdu, presentationContextId, true, pos + n == bytes.length, n);
+            pdu.appendBytes(bytes, pos, n);
+            socket.write(pdu);
+            pos += n;
+        } while (pos < bytes.length);
+    }
+
+    /**
+     * Streams the file region into P-DATA-TF PDUs of one PDV each, no larger than the peer accepts
+     * (PS3.8 D.1). The file is read in PDU-sized chunks; while the socket's write queue is full the
+     * file is paused, so at most a few PDUs of the instance are in memory.
+     */
+    private void streamDataSet(Operation op, AsyncFile file, DataSetRegion region) {
+        sendingFile = file;
+        int maxData = sendPduLength() - PduWriter.PDV_HEADER_LENGTH;
+        PDataFragmenter fragmenter = new PDataFragmenter(op.presentationContextId, maxData, region.length(),
+                socket::write);
+        file.setReadPos(region.offset()).setReadLength(region.length()).setReadBufferSize(maxData);
+        file.exceptionHandler(e -> {
+            if (sendingFile == file) {
+                readFailedMidway(file, region, e.getMessage());
+            }
+        });
+        file.handler(chunk -> {
+            if (sendingFile != file) {
+                return;
+            }
+            fragmenter.append(chunk);
+            if (socket.writeQueueFull()) {
+                file.pause();
+                startTimer(settings.dimseTimeout(), destination + " stopped reading our data for ");
+                socket.drainHandler(v -> {
+                    socket.drainHandler(null);
+                    if (sendingFile == file) {
+                        cancelTimer();
+                        file.resume();
+                    }
+                });
+            }
+        });
+        file.endHandler(v -> {
+            if (sendingFile != file) {
+                return;
+            }
+            sendingFile = null;
+            file.close();
+            if (fragmenter.remaining() != 0) {
+                readFailedMidway(file, region, "file ended " + fragmenter.remaining() + " bytes early");
+                return;
+            }
+            op.dataSent = true;
+            op.bytes = region.length();
+            if (op.response != null) {
+                completeOperation(op);
+            } else {
+                startTimer(settings.dimseTimeout(), "no DIMSE response from " + destination + " within ");
+            }
+        });
+    }
+
+    private void readFailedMidway(AsyncFile file, DataSetRegion region, String why) {
+        sendingFile = null;
+        file.close();
+        Operation op = operation;
+        DimseException readError = new DimseException(FailureCause.READ_ERROR, "reading " + region.file().getFileName()
+                + " failed after part of it was sent: " + why);
+        if (op != null) {
+            operation = null;
+            op.promise.tryFail(readError);
+        }
+        fail(new DimseException(FailureCause.ASSOCIATION_ABORTED,
+                "association aborted by us after a local read error: " + why), true);
+    }
+
+    private void onBytes(Buffer chunk) {
+        if (state == State.IDLE || state == State.AWAITING_CLOSE) {
+            return; // PS3.8 9.2 AA-6/AA-7: ignore anything after we aborted or released
+        }
+        try {
+            reader.feed(chunk, this::onPdu);
+        } catch (PduException e) {
+            protocolError(e.abortReason(), e.getMessage());
+        } catch (ProtocolViolation e) {
+            protocolError(e.abortReason, e.getMessage());
+        }
+    }
+
+    private void onPdu(Pdu pdu) {
+        if (failure != null || state == State.AWAITING_CLOSE) {
+            return;
+        }
+        if (pdu instanceof Pdu.AAbort abort) {
+            // PS3.8 9.2 AA-3: the peer aborted; close and report.
+            fail(new DimseException(FailureCause.ASSOCIATION_ABORTED,
+                    destination + " aborted the association (" + abort.describe() + ")"), false);
+            return;
+        }
+        switch (state) {
+            case AWAITING_ASSOCIATE_RESPONSE -> {
+                if (pdu instanceof Pdu.AAssociateAc ac) {
+                    onAssociateAccept(ac);
+                } else if (pdu instanceof Pdu.AAssociateRj rj) {
+                    fail(new DimseException(FailureCause.ASSOCIATION_REJECTED,
+                            destination + " rejected the association: " + rj.describe()), false);
+                } else {
+                    throw new ProtocolViolation(PduException.UNEXPECTED_PDU, "unexpected " + name(pdu)
+                            + " while awaiting A-ASSOCIATE-AC");
+                }
+            }
+            case ESTABLISHED, AWAITING_RELEASE_RESPONSE -> {
+                if (pdu instanceof Pdu.PDataTf data) {
+                    for (Pdv pdv : data.pdvs()) {
+                        onPdv(pdv);
+                    }
+                } else if (pdu instanceof Pdu.AReleaseRp && state == State.AWAITING_RELEASE_RESPONSE) {
+                    // PS3.8 9.2 AR-3: release confirmed, the requestor closes the transport.
+                    cancelTimer();
+                    state = State.AWAITING_CLOSE;
+                    socket.close();
+                    Promise<Void> p = releasing;
+                    releasing = null;
+                    p.complete();
+                } else {
+                    // A-RELEASE-RQ from the acceptor (a collision we never provoke), A-ASSOCIATE-*, ...
+                    throw new ProtocolViolation(PduException.UNEXPECTED_PDU, "unexpected " + name(pdu) + " in state " + state);
+                }
+            }
+            default -> throw new ProtocolViolation(PduException.UNEXPECTED_PDU, "unexpected " + name(pdu) + " in state " + state);
+        }
+    }
+
+    private void onAssociateAccept(Pdu.AAssociateAc ac) {
+        cancelTimer();
+        if (!APPLICATION_CONTEXT.equals(ac.applicationContext())) {
+            throw new ProtocolViolation(PduException.INVALID_PDU_PARAMETER_VALUE,
+                    "peer answered application context " + ac.applicationContext());
+        }
+        for (PresentationContextAc pc : ac.presentationContexts()) {
+            PresentationContextRq rq = proposed.get(pc.id());
+            if (rq == null) {
+                throw new ProtocolViolation(PduException.INVALID_PDU_PARAMETER_VALUE,
+                        "A-ASSOCIATE-AC answers presentation context " + pc.id() + " that we did not propose");
+            }
+            if (pc.accepted() && !rq.transferSyntaxes().contains(pc.transferSyntax())) {
+                throw new ProtocolViolation(PduException.INVALID_PDU_PARAMETER_VALUE, "presentation context " + pc.id()
+                        + " accepted with transfer syntax " + pc.transferSyntax() + " that we did not propose");
+            }
+            results.put(pc.id(), pc);
+        }
+        peerMaxPduLength = ac.userInformation().maxPduLength();
+        if (peerMaxPduLength != 0 && peerMaxPduLength < 64) {
+            throw new ProtocolViolation(PduException.INVALID_PDU_PARAMETER_VALUE,
+                    "peer maximum PDU length " + peerMaxPduLength + " is too small to carry anything");
+        }
+        state = State.ESTABLISHED;
+        LOG.log(System.Logger.Level.DEBUG, "association with {0} established, peer max PDU {1}", destination,
+                peerMaxPduLength);
+        Promise<Association> p = establishing;
+        establishing = null;
+        p.complete(this);
+    }
+
+    /** Reassembles command and data fragments (PS3.8 E.2) into one DIMSE message. */
+    private void onPdv(Pdv pdv) {
+        PresentationContextAc pc = results.get(pdv.presentationContextId());
+        if (pc == null || !pc.accepted()) {
+            throw new ProtocolViolation(PduException.INVALID_PDU_PARAMETER_VALUE,
+                    "PDV on presentation context " + pdv.presentationContextId() + " which is not accepted");
+        }
+        if (pdv.command()) {
+            if (receivedCommand != null) {
+                throw new ProtocolViolation(PduException.UNEXPECTED_PDU, "command fragment while a data set was expected");
+            }
+            if (commandFragments.size() + pdv.data().length > MAX_COMMAND_LENGTH) {
+                throw new ProtocolViolation(PduException.INVALID_PDU_PARAMETER_VALUE, "command set too long");
+            }
+            commandFragments.writeBytes(pdv.data());
+            if (!pdv.last()) {
+                return;
+            }
+            CommandSet command;
+            try {
+                command = CommandSet.decode(commandFragments.toByteArray());
+            } catch (PduException e) {
+                throw new ProtocolViolation(e.abortReason(), e.getMessage());
+            } finally {
+                commandFragments.reset();
+            }
+            if (command.hasDataSet()) {
+                receivedCommand = command; // a response data set: not used by C-STORE/C-ECHO, skipped
+                return;
+            }
+            onResponse(command);
+        } else {
+            if (receivedCommand == null) {
+                throw new ProtocolViolation(PduException.UNEXPECTED_PDU, "data fragment without a command");
+            }
+            if (pdv.last()) {
+                CommandSet command = receivedCommand;
+                receivedCommand = null;
+                onResponse(command);
+            }
+        }
+    }
+
+    private void onResponse(CommandSet response) {
+        Operation op = operation;
+        if (op == null || (response.commandField() & 0x8000) == 0
+                || response.messageIdBeingRespondedTo() != op.messageId) {
+            throw new ProtocolViolation(PduException.UNEXPECTED_PDU, "unexpected DIMSE message, command field "
+                    + String.format("%04X", response.commandField()) + ", responding to "
+                    + response.messageIdBeingRespondedTo());
+        }
+        op.response = response;
+        if (op.dataSent) {
+            completeOperation(op);
+        }
+        // else: an early response (the peer gave up on our data set); finish sending first, as
+        // the message must be complete before the next one starts (PS3.8 E.2).
+    }
+
+    private void completeOperation(Operation op) {
+        cancelTimer();
+        operation = null;
+        op.promise.tryComplete(op.response);
+    }
+
+    private void protocolError(int abortReason, String message) {
+        // PS3.8 9.2 AA-8: on an invalid or unexpected PDU, send A-ABORT (service-provider) and close.
+        LOG.log(System.Logger.Level.WARNING, "protocol error with {0}: {1}", destination, message);
+        failure(new DimseException(FailureCause.PROTOCOL_ERROR, "protocol error with " + destination + ": " + message),
+                new Pdu.AAbort(2, abortReason));
+    }
+
+    private void onTransportClosed() {
+        if (state == State.AWAITING_CLOSE || failure != null) {
+            state = State.IDLE;
+            return;
+        }
+        fail(new DimseException(FailureCause.CONNECTION_LOST, destination + " closed the connection"
+                + (state == State.AWAITING_ASSOCIATE_RESPONSE ? " before answering the association request" : "")), false);
+    }
+
+    private void fail(DimseException e, boolean sendAbort) {
+        failure(e, sendAbort ? new Pdu.AAbort(0, 0) : null);
+    }
+
+    private void failure(DimseException e, Pdu.AAbort abort) {
+        if (failure != null) {
+            return;
+        }
+        failure = e;
+        cancelTimer();
+        if (sendingFile != null) {
+            sendingFile.close();
+            sendingFile = null;
+        }
+        if (socket != null) {
+            if (abort != null && state != State.AWAITING_CLOSE) {
+                socket.write(PduWriter.encode(abort));
+            }
+            socket.close();
+        }
+        state = State.AWAITING_CLOSE;
+        LOG.log(System.Logger.Level.DEBUG, "association with {0} ended: {1} {2}", destination, e.cause(),
+                e.getMessage());
+        if (establishing != null) {
+            Promise<Association> p = establishing;
+            establishing = null;
+            p.fail(e);
+        }
+        if (operation != null) {
+            Operation op = operation;
+            operation = null;
+            op.promise.tryFail(e);
+        }
+        if (releasing != null) {
+            Promise<Void> p = releasing;
+            releasing = null;
+            p.fail(e);
+        }
+    }
+
+    private void startTimer(Duration timeout, String what) {
+        cancelTimer();
+        timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
+            if (timer == id) {
+                timer = -1;
+                // PS3.8 9.2 AA-2 style: the peer is unresponsive; abort so it frees its resources.
+                fail(new DimseException(FailureCause.TIMEOUT, what + timeout.toMillis() + " ms"), true);
+            }
+        });
+    }
+
+    private void cancelTimer() {
+        if (timer != -1) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+    }
+
+    private static String name(Pdu pdu) {
+        return switch (pdu.type()) {
+            case Pdu.TYPE_A_ASSOCIATE_RQ -> "A-ASSOCIATE-RQ";
+            case Pdu.TYPE_A_ASSOCIATE_AC -> "A-ASSOCIATE-AC";
+            case Pdu.TYPE_A_ASSOCIATE_RJ -> "A-ASSOCIATE-RJ";
+            case Pdu.TYPE_P_DATA_TF -> "P-DATA-TF";
+            case Pdu.TYPE_A_RELEASE_RQ -> "A-RELEASE-RQ";
+            case Pdu.TYPE_A_RELEASE_RP -> "A-RELEASE-RP";
+            default -> "A-ABORT";
+        };
+    }
+
+    /** The data set of a DIMSE request: {@code length} bytes of {@code file} from {@code offset}. */
+    record DataSetRegion(Path file, long offset, long length) {
+    }
+
+    /** One outstanding DIMSE operation. */
+    private static final class Operation {
+        final int messageId;
+        final int presentationContextId;
+        final Promise<CommandSet> promise = Promise.promise();
+        boolean dataSent;
+        CommandSet response;
+        long bytes;
+
+        Operation(int messageId, int presentationContextId) {
+            this.messageId = messageId;
+            this.presentationContextId = presentationContextId;
+        }
+    }
+
+    /** Unwinds PDU handling to the socket handler, which aborts. */
+    private static final class ProtocolViolation extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int abortReason;
+
+        ProtocolViolation(int abortReason, String message) {
+            super(message, null, false, false);
+            this.abortReason = abortReason;
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package id.dicomgateway.dimse;
+
+import id.dicomgateway.dimse.PduItems.Pdv;
+import id.dicomgateway.dimse.PduItems.PresentationContextAc;
+import id.dicomgateway.dimse.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.PduItems.UserInformation;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Splits a TCP byte stream into PDUs and decodes them (PS3.8 9.3). Feed it whatever the socket
+ * delivers; it holds at most one incomplete PDU, whose length is bounded by {@code maxPduLength}
+ * so a hostile length cannot make it buffer without limit.
+ */
+public final class PduReader {
+
+    private final long maxPduLength;
+    private Buffer pending = Buffer.buffer();
+
+    /** @param maxPduLength the largest PDU variable field (length field value) accepted, of any type */
+    public PduReader(long maxPduLength) {
+        this.maxPduLength = maxPduLength;
+    }
+
+    /** Appends bytes and passes every PDU now complete to {@code sink}, in order. */
+    public void feed(Buffer chunk, Consumer<Pdu> sink) throws PduException {
+        pending = pending.length() == 0 ? chunk : pending.appendBuffer(chunk);
+        int pos = 0;
+        while (pending.length() - pos >= PduWriter.PDU_HEADER_LENGTH) {
+            int type = pending.getUnsignedByte(pos);
+            long length = pending.getUnsignedInt(pos + 2);
+            if (type < Pdu.TYPE_A_ASSOCIATE_RQ || type > Pdu.TYPE_A_ABORT) {
+                throw new PduException(PduException.UNRECOGNIZED_PDU, "unrecognized PDU type " + hex(type));
+            }
+            if (length > maxPduLength) {
+                throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE,
+                        "PDU length " + length + " exceeds the limit " + maxPduLength);
+            }
+            long end = pos + PduWriter.PDU_HEADER_LENGTH + length;
+            if (end > pending.length()) {
+                break;
+            }
+            Buffer body = pending.slice(pos + PduWriter.PDU_HEADER_LENGTH, (int) end);
+            pos = (int) end;
+            sink.accept(decode(type, body));
+        }
+        // Copy the remainder so the consumed bytes can be collected.
+        pending = pos == 0 ? pending : pending.getBuffer(pos, pending.length());
+    }
+
+    /** Decodes one PDU from its type and variable field (everything after the 6-byte header). */
+    public static Pdu decode(int type, Buffer body) throws PduException {
+        try {
+            return switch (type) {
+                case Pdu.TYPE_A_ASSOCIATE_RQ, Pdu.TYPE_A_ASSOCIATE_AC -> associate(type, body);
+                case Pdu.TYPE_A_ASSOCIATE_RJ -> {
+                    fixed(body, type);
+                    yield new Pdu.AAssociateRj(body.getUnsignedByte(1), body.getUnsignedByte(2), body.getUnsignedByte(3));
+                }
+                case Pdu.TYPE_P_DATA_TF -> pData(body);
+                case Pdu.TYPE_A_RELEASE_RQ -> {
+                    fixed(body, type);
+                    yield new Pdu.AReleaseRq();
+                }
+                case Pdu.TYPE_A_RELEASE_RP -> {
+                    fixed(body, type);
+                    yield new Pdu.AReleaseRp();
+                }
+                case Pdu.TYPE_A_ABORT -> {
+                    fixed(body, type);
+                    yield new Pdu.AAbort(body.getUnsignedByte(2), body.getUnsignedByte(3));
+                }
+                default -> throw new PduException(PduException.UNRECOGNIZED_PDU, "unrecognized PDU type " + hex(type));
+            };
+        } catch (IndexOutOfBoundsException e) {
+            throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE,
+                    "PDU type " + hex(type) + ": an item runs past the end of the PDU");
+        }
+    }
+
+    /** RJ, RELEASE-RQ/RP and ABORT have a 4-byte variable field (PS3.8 9.3.4, 9.3.6-9.3.8). */
+    private static void fixed(Buffer body, int type) throws PduException {
+        if (body.length() != 4) {
+            throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE,
+                    "PDU type " + hex(type) + " must have length 4, has " + body.length());
+        }
+    }
+
+    private static Pdu associate(int type, Buffer body) throws PduException {
+        if (body.length() < 68) {
+            throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE, "A-ASSOCIATE PDU shorter than 68 bytes");
+        }
+        int version = body.getUnsignedShort(0);
+        if ((version & 1) == 0) {
+            throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE, "protocol version without bit 0");
+        }
+        String called = body.getString(4, 20, "US-ASCII").strip();
+        String calling = body.getString(20, 36, "US-ASCII").strip();
+        String applicationContext = null;
+        List<PresentationContextRq> rqContexts = new ArrayList<>();
+        List<PresentationContextAc> acContexts = new ArrayList<>();
+        UserInformation userInformation = null;
+        int pos = 68;
+        while (pos < body.length()) {
+            int itemType = body.getUnsignedByte(pos);
+            int itemLength = body.getUnsignedShort(pos + 2);
+            int start = pos + 4;
+            int end = start + itemLength;
+            if (end > body.length()) {
+                throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE,
+                        "item " + hex(itemType) + " runs past the end of the PDU");
+            }
+            switch (itemType) {
+                case 0x10 -> applicationContext = uid(body, start, end);
+                case 0x20 -> rqContexts.add(presentationContextRq(body, start, end));
+                case 0x21 -> acContexts.add(presentationContextAc(body, start, end));
+                case 0x50 -> userInformation = userInformation(body, start, end);
+                default -> throw new PduException(PduException.UNRECOGNIZED_PDU_PARAMETER,
+                        "unrecognized item type " + hex(itemType));
+            }
+            pos = end;
+        }
+        if (applicationContext == null || userInformation == null) {
+            throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE,
+                    "A-ASSOCIATE PDU without application context or user information item");
+        }
+        return type == Pdu.TYPE_A_ASSOCIATE_RQ
+                ? new Pdu.AAssociateRq(called, calling, applicationContext, rqContexts, userInformation)
+                : new Pdu.AAssociateAc(called, calling, applicationContext, acContexts, userInformation);
+    }
+
+    private static PresentationContextRq presentationContextRq(Buffer body, int start, int end) throws PduException {
+        int id = body.getUnsignedByte(start);
+        String abstractSyntax = null;
+        List<String> transferSyntaxes = new ArrayList<>();
+        int pos = start + 4;
+        while (pos < end) {
+            int subType = body.getUnsignedByte(pos);
+            int subEnd = pos + 4 + body.getUnsignedShort(pos + 2);
+            checkSubItem(subEnd, end, subType);
+            if (subType == 0x30) {
+                abstractSyntax = uid(body, pos + 4, subEnd);
+            } else if (subType == 0x40) {
+                transferSyntaxes.add(uid(body, pos + 4, subEnd));
+            } else {
+                throw new PduException(PduException.UNRECOGNIZED_PDU_PARAMETER, "unrecognized sub-item " + hex(subType));
+            }
+            pos = subEnd;
+        }
+        try {
+            return new PresentationContextRq(id, abstractSyntax, transferSyntaxes);
+        } catch (RuntimeException e) {
+            throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE, "presentation context: " + e.getMessage());
+        }
+    }
+
+    private static PresentationContextAc presentationContextAc(Buffer body, int start, int end) throws PduException {
+        int id = body.getUnsignedByte(start);
+        int result = body.getUnsignedByte(start + 2);
+        String transferSyntax = null;
+        int pos = start + 4;
+        while (pos < end) {
+            int subType = body.getUnsignedByte(pos);
+            int subEnd = pos + 4 + body.getUnsignedShort(pos + 2);
+            checkSubItem(subEnd, end, subType);
+            if (subType == 0x40) {
+                transferSyntax = uid(body, pos + 4, subEnd);
+            } else {
+                throw new PduException(PduException.UNRECOGNIZED_PDU_PARAMETER, "unrecognized sub-item " + hex(subType));
+            }
+            pos = subEnd;
+        }
+        if (result == PresentationContextAc.ACCEPTANCE && (transferSyntax == null || transferSyntax.isEmpty())) {
+            throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE,
+                    "accepted presentation context " + id + " without a transfer syntax");
+        }
+        return new PresentationContextAc(id, result, transferSyntax);
+    }
+
+    private static UserInformation userInformation(Buffer body, int start, int end) throws PduException {
+        long maxLength = 0;
+        String implementationClassUid = "";
+        String implementationVersionName = null;
+        int pos = start;
+        while (pos < end) {
+            int subType = body.getUnsignedByte(pos);
+            int subEnd = pos + 4 + body.getUnsignedShort(pos + 2);
+            checkSubItem(subEnd, end, subType);
+            switch (subType) {
+                case 0x51 -> {
+                    if (subEnd - pos - 4 != 4) {
+                        throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE, "maximum length sub-item not 4 bytes");
+                    }
+                    maxLength = body.getUnsignedInt(pos + 4);
+                }
+                case 0x52 -> implementationClassUid = uid(body, pos + 4, subEnd);
+                case 0x55 -> implementationVersionName = body.getString(pos + 4, subEnd, "US-ASCII").strip();
+                default -> {
+                    // Asynchronous operations window (53H), role selection (54H), extended and user
+                    // identity negotiation (56H..59H): we proposed none, so there is nothing to honour.
+                }
+            }
+            pos = subEnd;
+        }
+        return new UserInformation(maxLength, implementationClassUid, implementationVersionName);
+    }
+
+    private static void checkSubItem(int subEnd, int end, int subType) throws PduException {
+        if (subEnd > end) {
+            throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE,
+                    "sub-item " + hex(subType) + " runs past the end of its item");
+        }
+    }
+
+    private static Pdu pData(Buffer body) throws PduException {
+        List<Pdv> pdvs = new ArrayList<>(1);
+        int pos = 0;
+        while (pos < body.length()) {
+            if (body.length() - pos < PduWriter.PDV_HEADER_LENGTH) {
+                throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE, "truncated PDV item header");
+            }
+            long itemLength = body.getUnsignedInt(pos);
+            // PS3.8 9.3.5.1: the item length counts the context ID and control header, so at least 2.
+            if (itemLength < 2 || pos + 4 + itemLength > body.length()) {
+                throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE, "PDV item length " + itemLength
+                        + " does not fit the P-DATA-TF PDU");
+            }
+            int id = body.getUnsignedByte(pos + 4);
+            int control = body.getUnsignedByte(pos + 5);
+            byte[] data = body.getBytes(pos + 6, (int) (pos + 4 + itemLength));
+            pdvs.add(new Pdv(id, (control & 0x01) != 0, (control & 0x02) != 0, data));
+            pos += (int) (4 + itemLength);
+        }
+        if (pdvs.isEmpty()) {
+            throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE, "P-DATA-TF without PDV items");
+        }
+        return new Pdu.PDataTf(pdvs);
+    }
+
+    /** UIDs may arrive padded with a trailing NUL (PS3.5 9.1) or space by lenient peers. */
+    private static String uid(Buffer body, int start, int end) {
+        String s = new String(body.getBytes(start, end), StandardCharsets.US_ASCII);
+        int len = s.length();
+        while (len > 0 && (s.charAt(len - 1) == '\0' || s.charAt(len - 1) == ' ')) {
+            len--;
+        }
+        return s.substring(0, len);
+    }
+
+    private static String hex(int value) {
+        return String.format("%02XH", value);
+    }
+}

@@ -1,0 +1,385 @@
+package id.dicomgateway.dimse;
+
+import id.dicomgateway.dicom.TransferSyntax;
+import id.dicomgateway.dicom.Transcoder;
+import id.dicomgateway.dicom.Uids;
+import id.dicomgateway.dimse.PduItems.PresentationContextAc;
+import id.dicomgateway.dimse.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.PduItems.UserInformation;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Storage SCU (PS3.4 annex B) and Verification SCU (PS3.4 annex A) over one association per call.
+ *
+ * <p>{@link #send} puts all instances of a call into ONE association and releases it at the end:
+ * the SATUSEHAT router builds its ImagingStudy from one association on release (DOMAIN.md §4).
+ * Per destination at most {@link DimseSettings#maxAssociationsPerDestination()} sends run at once.
+ */
+public final class StoreScu {
+
+    private static final System.Logger LOG = System.getLogger(StoreScu.class.getName());
+
+    private final Vertx vertx;
+    private final DimseSettings settings;
+    private final Path tempDir;
+    private final NetClient client;
+    private final DestinationLimiter limiter;
+
+    public StoreScu(Vertx vertx, DimseSettings settings) {
+        this(vertx, settings, null);
+    }
+
+    /**
+     * @param tempDir where instances converted to another transfer syntax are written before
+     *                sending (deleted after); null for the JVM's temporary directory
+     */
+    public StoreScu(Vertx vertx, DimseSettings settings, Path tempDir) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.tempDir = tempDir;
+        this.client = vertx.createNetClient(new NetClientOptions()
+                .setTcpNoDelay(true) // PDUs are written whole; Nagle would only add latency per instance
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis())));
+        this.limiter = new DestinationLimiter(settings.maxAssociationsPerDestination());
+    }
+
+    public DimseSettings settings() {
+        return settings;
+    }
+
+    /**
+     * ALL instances in ONE association, released at the end. Emits one {@link StoreResult} per
+     * request, in request order, then completes. An association-level failure (connect refused,
+     * rejected, abort, timeout) is reported as FAILED results with that cause for every instance
+     * not confirmed stored; the stream itself only fails on programming errors. Cancelling the
+     * subscription aborts the association.
+     */
+    public Multi<StoreResult> send(Destination destination, List<StoreRequest> instances) {
+        Objects.requireNonNull(destination, "destination");
+        List<StoreRequest> requests = List.copyOf(instances);
+        if (requests.isEmpty()) {
+            return Multi.createFrom().empty();
+        }
+        return Multi.createFrom().emitter(emitter -> {
+            Context context = vertx.getOrCreateContext();
+            StoreJob job = new StoreJob(context, destination, requests, emitter);
+            Runnable withdraw = limiter.acquire(destination.key(), () -> context.runOnContext(v -> job.start()));
+            emitter.onTermination(() -> {
+                withdraw.run();
+                context.runOnContext(v -> job.terminated());
+            });
+        });
+    }
+
+    /**
+     * C-ECHO (PS3.7 9.1.5) in its own short association. Yields the time from connecting to the
+     * release being confirmed; fails with a {@link DimseException} when the peer is not OK. Echoes
+     * do not wait for the per-destination limit: a health check must not queue behind studies.
+     */
+    public Uni<Duration> echo(Destination destination) {
+        Objects.requireNonNull(destination, "destination");
+        return Uni.createFrom().emitter(emitter -> {
+            Context context = vertx.getOrCreateContext();
+            context.runOnContext(v -> {
+                long start = System.nanoTime();
+                PresentationContextRq pc = new PresentationContextRq(1, Uids.VERIFICATION_SOP_CLASS,
+                        List.of(TransferSyntax.IMPLICIT_VR_LE.uid()));
+                Association.request(vertx, client, destination, settings, List.of(pc), userInformation())
+                        .compose(association -> {
+                            PresentationContextAc ac = association.presentationContextResults().get(1);
+                            if (ac == null || !ac.accepted()) {
+                                association.abort("Verification SOP Class not accepted");
+                                return Future.failedFuture(new DimseException(FailureCause.NO_PRESENTATION_CONTEXT,
+                                        destination + " did not accept the Verification SOP Class: "
+                                                + (ac == null ? "no answer" : ac.resultText())));
+                            }
+                            CommandSet rq = CommandSet.cEchoRq(association.nextMessageId(), Uids.VERIFICATION_SOP_CLASS);
+                            return association.invoke(1, rq, null).compose(rsp -> association.release().compose(r -> {
+                                if (rsp.status() != DimseStatus.SUCCESS) {
+                                    return Future.failedFuture(new DimseException(FailureCause.STATUS_FAILURE,
+                                            destination + " answered C-ECHO with " + DimseStatus.describe(rsp.status()),
+                                            rsp.status(), null));
+                                }
+                                return Future.succeededFuture(Duration.ofNanos(System.nanoTime() - start));
+                            }));
+                        })
+                        .onComplete(ar -> {
+                            if (ar.succeeded()) {
+                                emitter.complete(ar.result());
+                            } else {
+                                emitter.fail(ar.cause());
+                            }
+                        });
+            });
+        });
+    }
+
+    private UserInformation userInformation() {
+        return new UserInformation(settings.maxPduLength(), Uids.IMPLEMENTATION_CLASS_UID,
+                Uids.IMPLEMENTATION_VERSION_NAME);
+    }
+
+    /** One send: runs on its event-loop context from start to the last result. */
+    private final class StoreJob {
+        private final Context context;
+        private final Destination destination;
+        private final List<StoreRequest> requests;
+        private final MultiEmitter<? super StoreResult> emitter;
+        private final PresentationContextPlan plan;
+        private final AtomicBoolean permitReturned = new AtomicBoolean();
+        private boolean started;
+        private boolean finished;
+        private Association association;
+        private int next;
+
+        StoreJob(Context context, Destination destination, List<StoreRequest> requests,
+                 MultiEmitter<? super StoreResult> emitter) {
+            this.context = context;
+            this.destination = destination;
+            this.requests = requests;
+            this.emitter = emitter;
+            this.plan = new PresentationContextPlan(requests);
+        }
+
+        void start() {
+            started = true;
+            if (finished) {
+                returnPermit();
+                return;
+            }
+            List<PresentationContextRq> proposals = plan.proposals();
+            if (proposals.isEmpty()) {
+                sendNext(); // nothing storable: every instance fails alone, no association needed
+                return;
+            }
+            Association.request(vertx, client, destination, settings, proposals, userInformation())
+                    .onComplete(ar -> {
+                        if (finished) { // cancelled while negotiating
+                            if (ar.succeeded()) {
+                                ar.result().abort("send cancelled by the caller");
+                            }
+                            returnPermit();
+                            return;
+                        }
+                        if (ar.failed()) {
+                            failRemaining(asDimse(ar.cause()));
+                            return;
+                        }
+                        association = ar.result();
+                        sendNext();
+                    });
+        }
+
+        /** The subscriber cancelled, or we completed. */
+        void terminated() {
+            if (!finished) {
+                finished = true;
+                if (association != null && association.failure() == null
+                        && association.state() != Association.State.AWAITING_CLOSE) {
+                    association.abort("send cancelled by the caller");
+                }
+                if (started && association == null) {
+                    return; // the pending request returns the permit when it completes
+                }
+                if (started) {
+                    returnPermit();
+                }
+            }
+        }
+
+        private void sendNext() {
+            if (finished) {
+                return;
+            }
+            if (next == requests.size()) {
+                releaseAndComplete();
+                return;
+            }
+            StoreRequest request = requests.get(next);
+            PresentationContextPlan.Choice choice;
+            try {
+                if (association == null) {
+                    throw new DimseException(FailureCause.READ_ERROR, "instance without SOP Class or Transfer Syntax UID");
+                }
+                choice = plan.choose(request, association.presentationContextResults());
+            } catch (DimseException e) {
+                emit(StoreResult.failed(request.header().sopInstanceUid(), e.cause(), e.getMessage()));
+                sendNext();
+                return;
+            }
+            context.<Prepared>executeBlocking(() -> prepare(request, choice.syntax()), false).onComplete(prep -> {
+                if (finished) {
+                    if (prep.succeeded()) {
+                        prep.result().discard();
+                    }
+                    return;
+                }
+                if (prep.failed()) {
+                    emit(StoreResult.failed(request.header().sopInstanceUid(), FailureCause.READ_ERROR,
+                            prep.cause().getMessage()));
+                    sendNext();
+                    return;
+                }
+                store(request, choice, prep.result());
+            });
+        }
+
+        private void store(StoreRequest request, PresentationContextPlan.Choice choice, Prepared prepared) {
+            String sopInstanceUid = request.header().sopInstanceUid();
+            CommandSet rq = CommandSet.cStoreRq(association.nextMessageId(), request.header().sopClassUid(),
+                    sopInstanceUid);
+            association.invoke(choice.contextId(), rq, prepared.region()).onComplete(ar -> {
+                prepared.discard();
+                if (finished) {
+                    return;
+                }
+                if (ar.succeeded()) {
+                    emit(result(sopInstanceUid, ar.result(), prepared.region().length()));
+                    sendNext();
+                    return;
+                }
+                DimseException e = asDimse(ar.cause());
+                if (association.failure() == null) {
+                    // failed alone (file could not be opened); the association goes on
+                    emit(StoreResult.failed(sopInstanceUid, e.cause(), e.getMessage()));
+                    sendNext();
+                    return;
+                }
+                if (e.cause() == FailureCause.READ_ERROR) {
+                    emit(StoreResult.failed(sopInstanceUid, e.cause(), e.getMessage()));
+                }
+                failRemaining(association.failure());
+            });
+        }
+
+        private StoreResult result(String sopInstanceUid, CommandSet rsp, long bytes) {
+            int status = rsp.status();
+            String comment = rsp.errorComment() == null || rsp.errorComment().isBlank() ? "" : ": " + rsp.errorComment();
+            if (DimseStatus.isSuccess(status)) {
+                return new StoreResult(sopInstanceUid, StoreResult.Outcome.STORED, status, null, null, bytes);
+            }
+            if (DimseStatus.isWarning(status)) {
+                return new StoreResult(sopInstanceUid, StoreResult.Outcome.STORED_WITH_WARNING, status, null,
+                        DimseStatus.describe(status) + comment, bytes);
+            }
+            return new StoreResult(sopInstanceUid, StoreResult.Outcome.FAILED, status, FailureCause.STATUS_FAILURE,
+                    destination + " answered C-STORE with " + DimseStatus.describe(status) + comment, bytes);
+        }
+
+        /** Results go out in request order: {@code next} is the first request without one. */
+        private void emit(StoreResult result) {
+            next++;
+            if (!result.stored()) {
+                LOG.log(System.Logger.Level.DEBUG, "instance {0} to {1} not stored: {2}", result.sopInstanceUid(),
+                        destination, result.message());
+            }
+            emitter.emit(result);
+        }
+
+        private void failRemaining(DimseException e) {
+            for (; next < requests.size(); next++) {
+                emitter.emit(StoreResult.failed(requests.get(next).header().sopInstanceUid(), e.cause(), e.getMessage()));
+            }
+            finish();
+        }
+
+        private void releaseAndComplete() {
+            if (association == null) {
+                finish();
+                return;
+            }
+            association.release().onComplete(ar -> {
+                if (ar.failed()) {
+                    // Every instance already has its confirmed result; the router may still not act
+                    // on this association (it works on release), so say so loudly.
+                    LOG.log(System.Logger.Level.WARNING, "release of association with {0} failed: {1}",
+                            destination, ar.cause().getMessage());
+                }
+                finish();
+            });
+        }
+
+        private void finish() {
+            if (!finished) {
+                finished = true;
+                returnPermit();
+                emitter.complete();
+            }
+        }
+
+        private void returnPermit() {
+            if (permitReturned.compareAndSet(false, true)) {
+                limiter.release(destination.key());
+            }
+        }
+    }
+
+    /** A data set ready to send: the original file region, or a converted temporary file. */
+    private record Prepared(Association.DataSetRegion region, Path temporary) {
+        void discard() {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot delete {0}: {1}", temporary, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Runs on a worker thread: stat the file, or convert its data set to the accepted syntax. */
+    private Prepared prepare(StoreRequest request, TransferSyntax target) throws IOException {
+        Path file = request.file();
+        long offset = request.header().datasetOffset();
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new IOException("cannot read " + file.getFileName() + ": " + e.getMessage(), e);
+        }
+        if (size <= offset) {
+            throw new IOException(file.getFileName() + " has no data set after offset " + offset);
+        }
+        TransferSyntax own = request.header().transferSyntax();
+        if (own.uid().equals(target.uid())) {
+            return new Prepared(new Association.DataSetRegion(file, offset, size - offset), null);
+        }
+        Path temporary = tempDir == null ? Files.createTempFile("dimse-", ".dataset")
+                : Files.createTempFile(tempDir, "dimse-", ".dataset");
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+             OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 64 * 1024)) {
+            in.skipNBytes(offset);
+            Transcoder.convertDataset(in, own, target, out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            throw new IOException("cannot convert " + file.getFileName() + " from " + own.name() + " to "
+                    + target.name() + ": " + e.getMessage(), e);
+        }
+        return new Prepared(new Association.DataSetRegion(temporary, 0, Files.size(temporary)), temporary);
+    }
+
+    private static DimseException asDimse(Throwable t) {
+        if (t instanceof DimseException e) {
+            return e;
+        }
+        return new DimseException(FailureCause.PROTOCOL_ERROR, "unexpected failure: " + t, t);
+    }
+}

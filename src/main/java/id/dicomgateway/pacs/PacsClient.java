@@ -1,0 +1,398 @@
+package id.dicomgateway.pacs;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import id.dicomgateway.api.ApiException;
+import id.dicomgateway.api.ErrorCode;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * The PACS as the gateway uses it (DOMAIN.md §3): study metadata over DICOMweb JSON, instances over
+ * WADO-RS (whole study, one multipart/related response) or WADO-URI (one GET per instance).
+ *
+ * <p>Bodies are streams, never buffered whole: metadata is parsed token by token keeping four UIDs per
+ * instance; instance bodies go straight to the caller's {@link InstanceSink}. The JDK HTTP client is used
+ * rather than a generated REST client because both bodies must be consumed as blocking streams by code
+ * that writes files. Every method here blocks except {@link #ping()}: call them on a worker thread.
+ */
+@Singleton
+public class PacsClient {
+    private static final Logger LOG = Logger.getLogger(PacsClient.class);
+    private static final JsonFactory JSON = new JsonFactory();
+    /** PS3.5 §9.1; checked again here because a UID becomes part of a URL. */
+    private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
+    private static final String TAG_STUDY = "0020000D";
+    private static final String TAG_SERIES = "0020000E";
+    private static final String TAG_SOP_INSTANCE = "00080018";
+    private static final String TAG_SOP_CLASS = "00080016";
+
+    private final PacsConfig config;
+    private final HttpClient http;
+    /** Closes a body stream that has been silent longer than the read timeout (the JDK client has no such timeout). */
+    private final ScheduledExecutorService watchdog;
+
+    public PacsClient(PacsConfig config) {
+        this.config = config;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pacs-read-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        watchdog.shutdownNow();
+    }
+
+    public PacsConfig.Retrieve retrieveMode() {
+        return config.retrieve();
+    }
+
+    /** Succeeds when the PACS's DICOMweb service answers at all without a server error (for readiness). */
+    public Uni<Void> ping() {
+        return Uni.createFrom().<Void>item(() -> {
+            URI uri = URI.create(base(config.dicomwebUrl()) + "/studies?limit=1");
+            try (Body body = open(uri, "application/dicom+json, application/json")) {
+                if (body.status() >= 500) {
+                    throw new ApiException(ErrorCode.PACS_ERROR, "PACS answered HTTP " + body.status() + " to a study search");
+                }
+                body.stream().transferTo(OutputStream.nullOutputStream());
+                return null;
+            } catch (PacsReadException e) {
+                throw unreachable(e);
+            } catch (IOException e) {
+                throw new ApiException(ErrorCode.PACS_ERROR, "PACS ping failed: " + e.getMessage());
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /**
+     * Lists the instances of a study from its DICOMweb metadata (PS3.18 §10.4.1.1.2, DICOM JSON).
+     * 404, 204 and an empty array all mean "no such study" (DOMAIN.md §3).
+     */
+    public List<InstanceRef> studyInstances(String studyUid) {
+        requireUid(studyUid);
+        URI uri = URI.create(base(config.dicomwebUrl()) + "/studies/" + studyUid + "/metadata");
+        try (Body body = open(uri, "application/dicom+json, application/json")) {
+            int status = body.status();
+            if (status == 404 || status == 204) {
+                throw notFound(studyUid);
+            }
+            if (status != 200) {
+                throw new ApiException(ErrorCode.PACS_ERROR, "PACS answered HTTP " + status + " to the metadata request for study " + studyUid);
+            }
+            List<InstanceRef> instances = parseMetadata(body.stream(), studyUid);
+            if (instances.isEmpty()) {
+                throw notFound(studyUid);
+            }
+            return instances;
+        } catch (PacsReadException e) {
+            throw unreachable(e);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(ErrorCode.PACS_ERROR, "PACS sent study metadata that is not DICOM JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.PACS_ERROR, "Reading study metadata from the PACS failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Streams every instance of the study to {@code sink}, in the PACS's order, by the configured
+     * retrieval mode. {@code instances} is the study's metadata (WADO-URI needs series and SOP UIDs).
+     * IOExceptions thrown by the sink (local disk, a client that went away) propagate unchanged.
+     */
+    public void retrieve(String studyUid, List<InstanceRef> instances, InstanceSink sink) throws IOException {
+        requireUid(studyUid);
+        if (config.retrieve() == PacsConfig.Retrieve.WADO_URI) {
+            int index = 0;
+            for (InstanceRef ref : instances) {
+                retrieveWadoUri(ref, index++, sink);
+            }
+        } else {
+            retrieveWadoRs(studyUid, sink);
+        }
+    }
+
+    /** PS3.18 §10.4: the whole study as one multipart/related response, split on the fly. */
+    private void retrieveWadoRs(String studyUid, InstanceSink sink) throws IOException {
+        URI uri = URI.create(base(config.dicomwebUrl()) + "/studies/" + studyUid);
+        try (Body body = open(uri, "multipart/related; type=\"application/dicom\"")) {
+            if (body.status() == 404 || body.status() == 204) {
+                throw notFound(studyUid);
+            }
+            if (body.status() != 200) {
+                throw new ApiException(ErrorCode.PACS_ERROR, "PACS answered HTTP " + body.status() + " to the WADO-RS retrieve of study " + studyUid);
+            }
+            String contentType = body.contentType();
+            String boundary = MultipartReader.boundaryOf(contentType);
+            if (!contentType.toLowerCase(Locale.ROOT).startsWith("multipart/related") || boundary == null) {
+                throw new ApiException(ErrorCode.PACS_ERROR, "PACS answered the WADO-RS retrieve with " + contentType + ", not multipart/related");
+            }
+            MultipartReader reader = new MultipartReader(body.stream(), boundary);
+            int index = 0;
+            while (reader.next()) {
+                sink.accept(index++, reader::copyBody);
+            }
+            if (index == 0) {
+                throw notFound(studyUid);
+            }
+        } catch (PacsReadException e) {
+            throw unreachable(e);
+        } catch (MultipartReader.MultipartException e) {
+            throw new ApiException(ErrorCode.PACS_ERROR, "PACS sent a malformed WADO-RS response: " + e.getMessage());
+        }
+    }
+
+    /** PS3.18 §9: one instance per GET, the earlier service's way. */
+    private void retrieveWadoUri(InstanceRef ref, int index, InstanceSink sink) throws IOException {
+        requireUid(ref.seriesInstanceUid());
+        requireUid(ref.sopInstanceUid());
+        URI uri = URI.create(config.wadoUriUrl() + "?requestType=WADO"
+                + "&studyUID=" + ref.studyInstanceUid()
+                + "&seriesUID=" + ref.seriesInstanceUid()
+                + "&objectUID=" + ref.sopInstanceUid()
+                + "&contentType=" + URLEncoder.encode("application/dicom", StandardCharsets.UTF_8));
+        try (Body body = open(uri, "application/dicom")) {
+            if (body.status() == 404) {
+                throw new ApiException(ErrorCode.STUDY_NOT_FOUND, "Instance " + ref.sopInstanceUid() + " of study " + ref.studyInstanceUid() + " is no longer in the PACS");
+            }
+            if (body.status() != 200) {
+                throw new ApiException(ErrorCode.PACS_ERROR, "PACS answered HTTP " + body.status() + " to the WADO-URI request for instance " + ref.sopInstanceUid());
+            }
+            sink.accept(index, out -> body.stream().transferTo(out));
+        } catch (PacsReadException e) {
+            throw unreachable(e);
+        }
+    }
+
+    private static List<InstanceRef> parseMetadata(InputStream in, String studyUid) throws IOException {
+        List<InstanceRef> result = new ArrayList<>();
+        try (JsonParser p = JSON.createParser(in)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                return result; // an empty 200 body: treated as "no such study"
+            }
+            if (first != JsonToken.START_ARRAY) {
+                throw new ApiException(ErrorCode.PACS_ERROR, "PACS sent study metadata that is not a JSON array");
+            }
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                String study = null;
+                String series = null;
+                String sop = null;
+                String sopClass = null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String tag = p.currentName().toUpperCase(Locale.ROOT);
+                    p.nextToken();
+                    switch (tag) {
+                        case TAG_STUDY -> study = firstValue(p);
+                        case TAG_SERIES -> series = firstValue(p);
+                        case TAG_SOP_INSTANCE -> sop = firstValue(p);
+                        case TAG_SOP_CLASS -> sopClass = firstValue(p);
+                        default -> p.skipChildren();
+                    }
+                }
+                if (series == null || sop == null) {
+                    throw new ApiException(ErrorCode.PACS_ERROR, "PACS metadata for study " + studyUid + " has an instance without Series or SOP Instance UID");
+                }
+                result.add(new InstanceRef(study == null ? studyUid : study, series, sop, sopClass));
+            }
+        }
+        return result;
+    }
+
+    /** The first string of an attribute's "Value" array (PS3.18 §F.2.2); skips everything else. */
+    private static String firstValue(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        String value = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            if ("Value".equals(field) && t == JsonToken.START_ARRAY) {
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (value == null && t == JsonToken.VALUE_STRING) {
+                        value = p.getText();
+                    }
+                    p.skipChildren();
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        return value;
+    }
+
+    private Body open(URI uri, String accept) throws PacsReadException {
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(config.readTimeout())
+                .header("Accept", accept)
+                .GET()
+                .build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new PacsReadException(uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PacsReadException(uri, new IOException("interrupted"));
+        }
+        return new Body(uri, response, new WatchedStream(uri, response.body(), watchdog, config.readTimeout()));
+    }
+
+    private ApiException unreachable(PacsReadException e) {
+        Throwable cause = e.getCause();
+        boolean timeout = cause instanceof HttpTimeoutException || cause instanceof ReadTimeoutException;
+        String what = timeout ? "did not answer in time" : "could not be reached";
+        LOG.warnf("PACS %s (%s): %s", what, e.uri.getHost() + ":" + e.uri.getPort(), String.valueOf(cause));
+        return new ApiException(ErrorCode.PACS_UNREACHABLE, "PACS at " + e.uri.getScheme() + "://" + e.uri.getAuthority() + " " + what
+                + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+    }
+
+    private static ApiException notFound(String studyUid) {
+        return new ApiException(ErrorCode.STUDY_NOT_FOUND, "Study " + studyUid + " is not in the PACS");
+    }
+
+    private static void requireUid(String uid) {
+        if (uid == null || uid.isEmpty() || uid.length() > 64 || !UID.matcher(uid).matches()) {
+            throw new ApiException(ErrorCode.INVALID_UID, "Not a valid DICOM UID: " + (uid == null ? "null" : uid.length() > 80 ? uid.substring(0, 80) + "…" : uid));
+        }
+    }
+
+    private static String base(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** Receives one instance's bytes; {@code index} counts from 0 in arrival order. */
+    @FunctionalInterface
+    public interface InstanceSink {
+        void accept(int index, InstanceBody body) throws IOException;
+    }
+
+    /** One instance's bytes, readable once, straight from the PACS connection. */
+    @FunctionalInterface
+    public interface InstanceBody {
+        long copyTo(OutputStream out) throws IOException;
+    }
+
+    private record Body(URI uri, HttpResponse<InputStream> response, WatchedStream stream) implements AutoCloseable {
+        int status() {
+            return response.statusCode();
+        }
+
+        String contentType() {
+            return response.headers().firstValue("Content-Type").orElse("");
+        }
+
+        @Override
+        public void close() {
+            stream.close();
+        }
+    }
+
+    /** An IOException of the PACS connection itself, as opposed to one of the sink's. */
+    private static final class PacsReadException extends IOException {
+        private final URI uri;
+
+        PacsReadException(URI uri, IOException cause) {
+            super(cause.getMessage(), cause);
+            this.uri = uri;
+        }
+    }
+
+    private static final class ReadTimeoutException extends IOException {
+        ReadTimeoutException(Duration timeout) {
+            super("no data for " + timeout.toSeconds() + " s");
+        }
+    }
+
+    /** Tags the connection's IOExceptions and closes it when it stays silent longer than the read timeout. */
+    private static final class WatchedStream extends FilterInputStream {
+        private final URI uri;
+        private final Duration timeout;
+        private final ScheduledFuture<?> check;
+        private volatile long lastProgress = System.nanoTime();
+        private volatile boolean timedOut;
+        private volatile boolean closed;
+
+        WatchedStream(URI uri, InputStream in, ScheduledExecutorService watchdog, Duration timeout) {
+            super(in);
+            this.uri = uri;
+            this.timeout = timeout;
+            long period = Math.max(100, Math.min(1000, timeout.toMillis() / 4));
+            this.check = watchdog.scheduleWithFixedDelay(this::checkIdle, period, period, TimeUnit.MILLISECONDS);
+        }
+
+        private void checkIdle() {
+            if (!closed && System.nanoTime() - lastProgress > timeout.toNanos()) {
+                timedOut = true;
+                close();
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                int n = super.read(b, off, len);
+                lastProgress = System.nanoTime();
+                return n;
+            } catch (IOException e) {
+                throw new PacsReadException(uri, timedOut ? new ReadTimeoutException(timeout) : e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            check.cancel(false);
+            try {
+                super.close();
+            } catch (IOException e) {
+                LOG.debugf("closing PACS stream: %s", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package id.dicomgateway.relay;
+
+import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.dimse.Destination;
+import id.dicomgateway.dimse.FailureCause;
+import id.dicomgateway.dimse.StoreRequest;
+import id.dicomgateway.dimse.StoreResult;
+import id.dicomgateway.dimse.StoreScu;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** Sends one study to the router in ONE association (DOMAIN.md §4.1) and accounts for every instance. */
+@Singleton
+public class RouterSender {
+    /** Causes that mean the router said no, as opposed to the network or the router failing. */
+    private static final Set<FailureCause> REFUSALS = EnumSet.of(FailureCause.ASSOCIATION_REJECTED,
+            FailureCause.NO_PRESENTATION_CONTEXT, FailureCause.STATUS_FAILURE);
+
+    private final StoreScu scu;
+    private final Destination router;
+
+    public RouterSender(StoreScu scu, Destination router) {
+        this.scu = scu;
+        this.router = router;
+    }
+
+    public Destination router() {
+        return router;
+    }
+
+    public Uni<StudyResult> send(String study, List<StoreRequest> instances) {
+        return scu.send(router, instances).collect().asList().map(results -> account(study, instances.size(), results));
+    }
+
+    static StudyResult account(String study, int instances, List<StoreResult> results) {
+        List<String> stored = new ArrayList<>();
+        List<StudyResult.InstanceFailure> failures = new ArrayList<>();
+        long bytes = 0;
+        for (StoreResult r : results) {
+            bytes += r.bytes();
+            if (r.stored()) {
+                stored.add(r.sopInstanceUid());
+            } else {
+                failures.add(new StudyResult.InstanceFailure(r.sopInstanceUid(), r.cause() == null ? "UNKNOWN" : r.cause().name(), r.status(), r.message()));
+            }
+        }
+        return new StudyResult(study, instances, stored.size(), bytes, stored, failures);
+    }
+
+    /** Throws {@link RouterFailure} unless the router stored every instance of every study. */
+    public void requireComplete(List<StudyResult> studies) {
+        List<StudyResult.InstanceFailure> failures = studies.stream().flatMap(s -> s.failures().stream()).toList();
+        int instances = studies.stream().mapToInt(StudyResult::instances).sum();
+        int sent = studies.stream().mapToInt(StudyResult::sent).sum();
+        if (failures.isEmpty() && sent == instances) {
+            return;
+        }
+        boolean refused = sent == 0 && !failures.isEmpty()
+                && failures.stream().allMatch(f -> REFUSALS.stream().anyMatch(c -> c.name().equals(f.cause())));
+        StudyResult.InstanceFailure first = failures.isEmpty() ? null : failures.get(0);
+        String why = first == null ? "" : ": " + first.cause() + (first.message() == null ? "" : " (" + first.message() + ")");
+        String message = refused
+                ? "Router " + router + " refused the study; nothing was stored" + why
+                : "Router " + router + " stored " + sent + " of " + instances + " instances" + why + "; resend the study";
+        throw new RouterFailure(refused ? ErrorCode.ROUTER_REJECTED : ErrorCode.ROUTER_FAILED, message, studies);
+    }
+}

@@ -1,0 +1,279 @@
+package id.dicomgateway.relay;
+
+import id.dicomgateway.api.ApiException;
+import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.dicom.DicomException;
+import id.dicomgateway.dicom.DicomFiles;
+import id.dicomgateway.dicom.InstanceHeader;
+import id.dicomgateway.dicom.TagEdits;
+import id.dicomgateway.dimse.StoreRequest;
+import id.dicomgateway.pacs.MultipartReader;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.inject.Singleton;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+
+/**
+ * upload: the multipart body is split straight into the request's temp directory (no upload copy
+ * elsewhere), ZIP archives are expanded, EVERY file is validated before anything is sent (one bad
+ * file: 400 naming it, nothing sent), then each study goes to the router in its own association.
+ */
+@Singleton
+public class UploadRelay {
+    /** A form field is a Patient ID or an Accession Number: anything longer is not one. */
+    private static final int MAX_FIELD_BYTES = 1024;
+    private static final int MAX_ZIP_ENTRIES = 50_000;
+
+    private final TempArea temp;
+    private final RouterSender sender;
+    private final RelayMetrics metrics;
+    private final long maxUpload;
+
+    public UploadRelay(TempArea temp, RouterSender sender, RelayMetrics metrics, UploadConfig config) {
+        this.temp = temp;
+        this.sender = sender;
+        this.metrics = metrics;
+        this.maxUpload = config.maxSize().asLongValue();
+    }
+
+    /** What came in and what the router stored. */
+    public record Outcome(int files, int instances, List<StudyResult> studies) {
+    }
+
+    /**
+     * Reads {@code body} on the calling thread, which must be a worker (the body is a blocking stream);
+     * sends on the DICOM layer's event loop; finishes on a worker.
+     */
+    public Uni<Outcome> upload(InputStream body, String contentType, long contentLength) {
+        Executor worker = Infrastructure.getDefaultWorkerPool();
+        long start = System.nanoTime();
+        return Uni.createFrom().item(temp::open)
+                .chain(ws -> Uni.createFrom().item(() -> prepare(ws, body, contentType, contentLength))
+                        .chain(prepared -> Multi.createFrom().iterable(prepared.studies().entrySet())
+                                .onItem().transformToUniAndConcatenate(e -> sender.send(e.getKey(), e.getValue()))
+                                .collect().asList()
+                                .map(results -> new Outcome(prepared.files(), prepared.instances(), results)))
+                        .emitOn(worker)
+                        .onTermination().invoke(ws::close))
+                .invoke(outcome -> sender.requireComplete(outcome.studies()))
+                .onItemOrFailure().invoke((outcome, failure) -> {
+                    Duration took = Duration.ofNanos(System.nanoTime() - start);
+                    if (failure == null) {
+                        metrics.sent("upload", outcome.studies(), took);
+                    } else {
+                        metrics.failed("upload", null, failure, took);
+                    }
+                });
+    }
+
+    private record Received(String name, Path file) {
+    }
+
+    private record Prepared(int files, int instances, Map<String, List<StoreRequest>> studies) {
+    }
+
+    private Prepared prepare(Workspace ws, InputStream body, String contentType, long contentLength) {
+        try {
+            if (contentLength > maxUpload) {
+                throw tooLarge();
+            }
+            String boundary = MultipartReader.boundaryOf(contentType);
+            if (boundary == null) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "The upload must be multipart/form-data with a boundary");
+            }
+            Map<String, String> fields = new HashMap<>();
+            List<Received> received = new ArrayList<>();
+            receive(ws, new Capped(body, maxUpload), boundary, fields, received);
+            if (received.isEmpty()) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "The upload has no 'file' part: send one or more DICOM files or ZIP archives of them as 'file'");
+            }
+            String acc = fields.containsKey("acc") ? fields.get("acc") : fields.get("accesionnum");
+            TagEdits edits = Editor.edits(fields.get("patientid"), acc);
+
+            List<Received> instances = new ArrayList<>();
+            for (Received r : received) {
+                if (Files.size(r.file()) == 0) {
+                    throw new ApiException(ErrorCode.NOT_DICOM, "File " + r.name() + " is empty; nothing was sent");
+                }
+                if (isZip(r.file())) {
+                    expand(ws, r, instances);
+                } else {
+                    instances.add(r);
+                }
+            }
+            // Every file is validated before the first edit or byte to the router.
+            List<InstanceHeader> headers = new ArrayList<>(instances.size());
+            for (Received r : instances) {
+                try {
+                    headers.add(DicomFiles.scan(r.file()));
+                } catch (DicomException e) {
+                    throw DicomRejection.of(r.name(), e);
+                }
+            }
+            Map<String, List<StoreRequest>> studies = new LinkedHashMap<>();
+            for (int i = 0; i < instances.size(); i++) {
+                Received r = instances.get(i);
+                StoreRequest request;
+                try {
+                    request = Editor.apply(ws, r.file(), headers.get(i), edits);
+                } catch (DicomException e) {
+                    throw DicomRejection.of(r.name(), e);
+                }
+                String study = headers.get(i).studyInstanceUid() == null ? "" : headers.get(i).studyInstanceUid();
+                studies.computeIfAbsent(study, k -> new ArrayList<>()).add(request);
+            }
+            return new Prepared(received.size(), instances.size(), studies);
+        } catch (MultipartReader.MultipartException e) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "The upload is not a complete multipart/form-data body: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (ws.isClosed()) {
+                Workspace.deleteTree(ws.dir());
+            }
+        }
+    }
+
+    private static void receive(Workspace ws, InputStream body, String boundary, Map<String, String> fields, List<Received> received)
+            throws IOException {
+        MultipartReader reader = new MultipartReader(body, boundary);
+        while (reader.next()) {
+            String disposition = reader.headers().get("content-disposition");
+            String name = MultipartReader.parameter(disposition, "name");
+            if ("file".equals(name)) {
+                Path file = ws.newFile("upload");
+                try (OutputStream out = ws.create(file)) {
+                    reader.copyBody(out);
+                }
+                received.add(new Received(displayName(MultipartReader.parameter(disposition, "filename"), received.size() + 1), file));
+            } else if ("patientid".equals(name) || "acc".equals(name) || "accesionnum".equals(name)) {
+                ByteArrayOutputStream value = new ByteArrayOutputStream();
+                reader.copyBody(new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        write(new byte[] {(byte) b}, 0, 1);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        if (value.size() + len > MAX_FIELD_BYTES) {
+                            throw new ApiException(ErrorCode.INVALID_VALUE, "Form field '" + name + "' is longer than " + MAX_FIELD_BYTES + " bytes");
+                        }
+                        value.write(b, off, len);
+                    }
+                });
+                fields.put(name, value.toString(StandardCharsets.UTF_8));
+            } else {
+                reader.copyBody(OutputStream.nullOutputStream());
+            }
+        }
+    }
+
+    /** ZIP local file header signature (APPNOTE 4.3.7); an empty archive starts with the end record. */
+    private static boolean isZip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 'P' && magic[1] == 'K'
+                    && ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6));
+        }
+    }
+
+    private static void expand(Workspace ws, Received zip, List<Received> out) throws IOException {
+        int before = out.size();
+        int entries = 0;
+        try (ZipInputStream in = new ZipInputStream(new java.io.BufferedInputStream(Files.newInputStream(zip.file()), 64 * 1024))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                if (++entries > MAX_ZIP_ENTRIES) {
+                    throw new ApiException(ErrorCode.TOO_LARGE, "File " + zip.name() + " has more than " + MAX_ZIP_ENTRIES + " entries");
+                }
+                if (entry.isDirectory() || skipped(entry.getName())) {
+                    continue;
+                }
+                // The entry name is only ever shown, never used as a path (zip-slip).
+                Path file = ws.newFile("zip");
+                try (OutputStream o = ws.create(file)) {
+                    in.transferTo(o);
+                }
+                out.add(new Received(zip.name() + "!" + shown(entry.getName()), file));
+            }
+        } catch (ZipException e) {
+            throw new ApiException(ErrorCode.NOT_DICOM, "File " + zip.name() + " is a damaged ZIP archive; nothing was sent: " + e.getMessage());
+        } catch (java.io.EOFException e) {
+            throw new ApiException(ErrorCode.NOT_DICOM, "File " + zip.name() + " is a truncated ZIP archive; nothing was sent");
+        }
+        Files.delete(zip.file());
+        if (out.size() == before) {
+            throw new ApiException(ErrorCode.NOT_DICOM, "File " + zip.name() + " is a ZIP archive with no files in it; nothing was sent");
+        }
+    }
+
+    /** Archive furniture that is not an instance: macOS resource forks, DICOMDIR media indexes. */
+    private static boolean skipped(String entryName) {
+        String base = entryName.substring(Math.max(entryName.lastIndexOf('/'), entryName.lastIndexOf('\\')) + 1);
+        return entryName.startsWith("__MACOSX/") || base.startsWith("._") || base.equalsIgnoreCase("DICOMDIR") || base.equals(".DS_Store");
+    }
+
+    private static String displayName(String filename, int ordinal) {
+        if (filename == null || filename.isBlank()) {
+            return "#" + ordinal;
+        }
+        String base = filename.substring(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1);
+        return shown(base.isEmpty() ? filename : base);
+    }
+
+    private static String shown(String name) {
+        StringBuilder s = new StringBuilder("'");
+        name.codePoints().limit(120).forEach(c -> s.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return s.append('\'').toString();
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(ErrorCode.TOO_LARGE, "The upload is larger than the " + (maxUpload >> 20) + " MiB allowed (UPLOAD_MAX_SIZE); send fewer files at once");
+    }
+
+    /** Counts body bytes as they arrive: a chunked upload has no Content-Length to check up front. */
+    private final class Capped extends FilterInputStream {
+        private long count;
+
+        Capped(InputStream in, long max) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && ++count > maxUpload) {
+                throw tooLarge();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0 && (count += n) > maxUpload) {
+                throw tooLarge();
+            }
+            return n;
+        }
+    }
+}

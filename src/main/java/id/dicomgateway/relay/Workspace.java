@@ -1,0 +1,153 @@
+package id.dicomgateway.relay;
+
+import id.dicomgateway.api.ApiException;
+import id.dicomgateway.api.ErrorCode;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * One request's directory in the {@link TempArea}. File names are counters, never input. Every byte
+ * written through {@link #create} counts against the request's limit; {@link #close()} removes the
+ * directory whatever happened (success, failure, the client going away) and is safe to call twice.
+ */
+public final class Workspace implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Workspace.class);
+
+    private final Path dir;
+    private final long limit;
+    private final Consumer<Workspace> onClose;
+    private final AtomicLong used = new AtomicLong();
+    private final AtomicInteger counter = new AtomicInteger();
+    private volatile boolean closed;
+
+    Workspace(Path dir, long limit, Consumer<Workspace> onClose) {
+        this.dir = dir;
+        this.limit = limit;
+        this.onClose = onClose;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** A fresh path in this directory: {@code kind} is a constant of ours, e.g. "in" or "edited". */
+    public Path newFile(String kind) throws WorkspaceClosedException {
+        ensureOpen();
+        return dir.resolve(kind + "-" + counter.incrementAndGet() + ".dcm");
+    }
+
+    /** Opens {@code file} (from {@link #newFile}) for writing; fails with TOO_LARGE past the request's limit. */
+    public OutputStream create(Path file) throws IOException {
+        ensureOpen();
+        OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return new BufferedOutputStream(new Counted(out), 64 * 1024);
+    }
+
+    public long bytesWritten() {
+        return used.get();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void ensureOpen() throws WorkspaceClosedException {
+        if (closed) {
+            throw new WorkspaceClosedException();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        onClose.accept(this);
+        deleteTree(dir);
+    }
+
+    /** Empties a directory, keeping it. */
+    static void clearDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var children = Files.list(dir)) {
+            children.forEach(Workspace::deleteTree);
+        } catch (IOException e) {
+            LOG.warnf("Could not clear %s: %s", dir, e.getMessage());
+        }
+    }
+
+    /** Deletes a directory tree without following links; returns the bytes freed. */
+    static long deleteTree(Path root) {
+        AtomicLong bytes = new AtomicLong();
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    bytes.addAndGet(attrs.size());
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (NoSuchFileException e) {
+            // already gone
+        } catch (IOException e) {
+            LOG.warnf("Could not remove %s: %s", root, e.getMessage());
+        }
+        return bytes.get();
+    }
+
+    /** The request ended (e.g. the client went away) while work for it was still running. */
+    public static final class WorkspaceClosedException extends IOException {
+        WorkspaceClosedException() {
+            super("request ended; its temporary directory is gone");
+        }
+    }
+
+    private final class Counted extends FilterOutputStream {
+        Counted(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            ensureOpen();
+            if (used.addAndGet(len) > limit) {
+                throw new ApiException(ErrorCode.TOO_LARGE, "The request needs more than the " + (limit >> 20)
+                        + " MiB of temporary space allowed per request (TEMP_MAX_REQUEST_SIZE)");
+            }
+            out.write(b, off, len);
+        }
+    }
+}

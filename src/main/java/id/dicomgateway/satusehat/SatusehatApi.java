@@ -1,0 +1,49 @@
+package id.dicomgateway.satusehat;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.Encoded;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * The SATUSEHAT endpoints the gateway uses (DOMAIN.md §5), relative to the base host.
+ * Built by {@link SatusehatClient} with {@code QuarkusRestClientBuilder} rather than injected,
+ * because the base host is optional configuration: an unconfigured gateway must still start.
+ */
+@Path("")
+public interface SatusehatApi {
+
+    String FHIR_JSON = "application/fhir+json";
+
+    @POST
+    @Path("/oauth2/v1/accesstoken")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<AccessTokenResponse> accessToken(
+            @QueryParam("grant_type") String grantType,
+            @FormParam("client_id") String clientId,
+            @FormParam("client_secret") String clientSecret);
+
+    /** {@code identifier} arrives already percent-encoded ({@link AcsnIdentifier#queryValue()}): the client must not encode it again. */
+    @GET
+    @Path("/fhir-r4/v1/ImagingStudy")
+    @Produces(FHIR_JSON)
+    Uni<Bundle<ImagingStudy>> searchImagingStudy(
+            @Encoded @QueryParam("identifier") String identifier,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+
+    @GET
+    @Path("/fhir-r4/v1/ServiceRequest")
+    @Produces(FHIR_JSON)
+    Uni<Bundle<ServiceRequest>> searchServiceRequest(
+            @Encoded @QueryParam("identifier") String identifier,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+}

@@ -1,0 +1,145 @@
+package id.dicomgateway.satusehat;
+
+import id.dicomgateway.api.ApiException;
+import id.dicomgateway.api.ErrorCode;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.WebApplicationException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.jboss.logging.Logger;
+
+/**
+ * The SATUSEHAT searches the gateway needs, with the token handled: fetched once and cached
+ * ({@link AccessTokens}), and on a 401 dropped and fetched again for one retry, because
+ * SATUSEHAT may revoke a token before its announced expiry.
+ *
+ * <p>Failures end as {@link ApiException}: {@link ErrorCode#SATUSEHAT_NOT_CONFIGURED} when the
+ * environment lacks a setting, {@link ErrorCode#SATUSEHAT_AUTH_FAILED} when SATUSEHAT refuses the
+ * credentials, {@link ErrorCode#SATUSEHAT_UNAVAILABLE} for 5xx, timeouts and unreadable answers.
+ * Log lines name the Accession Number and HTTP status, never the token or the client secret.
+ */
+@Singleton
+public class SatusehatClient {
+    private static final Logger LOG = Logger.getLogger(SatusehatClient.class);
+
+    private final SatusehatConfig config;
+    private final List<String> missing;
+    private final SatusehatApi api;
+    private final AccessTokens tokens;
+
+    SatusehatClient(SatusehatConfig config) {
+        this.config = config;
+        this.missing = config.missingSettings();
+        if (missing.isEmpty()) {
+            this.api = QuarkusRestClientBuilder.newBuilder()
+                    .baseUri(URI.create(stripTrailingSlash(config.url().orElseThrow())))
+                    .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .build(SatusehatApi.class);
+            this.tokens = new AccessTokens(this::issueToken, Clock.systemUTC(), config.tokenRefreshMargin());
+        } else {
+            this.api = null;
+            this.tokens = null;
+        }
+    }
+
+    /** Whether every SATUSEHAT setting is present; callers with an optional SATUSEHAT step skip it otherwise. */
+    public boolean configured() {
+        return missing.isEmpty();
+    }
+
+    /** The ImagingStudy SATUSEHAT holds for this Accession Number, if any. */
+    public Uni<Optional<ImagingStudy>> imagingStudy(AccessionNumber acsn) {
+        return search("ImagingStudy", acsn, (identifier, auth) -> api.searchImagingStudy(identifier, auth)).map(Bundle::first)
+                .invoke(found -> LOG.infof("SATUSEHAT ImagingStudy for ACSN %s: %s", acsn,
+                        found.map(ImagingStudy::id).orElse("none")));
+    }
+
+    /** The ServiceRequest (the order) SATUSEHAT holds for this Accession Number, if any. */
+    public Uni<Optional<ServiceRequest>> serviceRequest(AccessionNumber acsn) {
+        return search("ServiceRequest", acsn, (identifier, auth) -> api.searchServiceRequest(identifier, auth)).map(Bundle::first)
+                .invoke(found -> LOG.infof("SATUSEHAT ServiceRequest for ACSN %s: %s", acsn,
+                        found.map(ServiceRequest::id).orElse("none")));
+    }
+
+    private <T> Uni<Bundle<T>> search(String resource, AccessionNumber acsn,
+            BiFunction<String, String, Uni<Bundle<T>>> call) {
+        if (!configured()) {
+            return Uni.createFrom().failure(new ApiException(ErrorCode.SATUSEHAT_NOT_CONFIGURED,
+                    "SATUSEHAT is not configured: set " + String.join(", ", missing)));
+        }
+        String identifier = new AcsnIdentifier(config.orgId().orElseThrow(), acsn).queryValue();
+        return tokens.current()
+                .chain(token -> call.apply(identifier, bearer(token))
+                        .onFailure(SatusehatClient::unauthorized).recoverWithUni(e -> {
+                            LOG.infof("SATUSEHAT refused the cached token (%s search); fetching a new one", resource);
+                            tokens.reject(token);
+                            return tokens.current().chain(fresh -> call.apply(identifier, bearer(fresh)));
+                        }))
+                .onFailure().transform(e -> failure(resource + " search", e))
+                .map(bundle -> bundle == null ? new Bundle<T>(null, 0, List.of()) : bundle);
+    }
+
+    private Uni<AccessTokens.Issued> issueToken() {
+        return Uni.createFrom().deferred(() -> api.accessToken("client_credentials",
+                        config.clientId().orElseThrow(), config.clientSecret().orElseThrow()))
+                .onFailure().transform(e -> failure("token request", e))
+                .map(response -> {
+                    if (response == null || response.accessToken() == null || response.accessToken().isBlank()) {
+                        LOG.warn("SATUSEHAT token response carried no access_token");
+                        throw new ApiException(ErrorCode.SATUSEHAT_UNAVAILABLE,
+                                "SATUSEHAT answered the token request without a token");
+                    }
+                    long seconds = response.expiresIn() == null ? 0 : response.expiresIn();
+                    LOG.infof("SATUSEHAT access token obtained, valid for %d s", seconds);
+                    return new AccessTokens.Issued(response.accessToken(), Duration.ofSeconds(seconds));
+                });
+    }
+
+    private static boolean unauthorized(Throwable e) {
+        return e instanceof WebApplicationException w && w.getResponse().getStatus() == 401;
+    }
+
+    /**
+     * Turns a failed call into the error the caller sees. Only the exception's class and the HTTP
+     * status are logged: a client exception's text could quote a request.
+     */
+    private static Throwable failure(String what, Throwable e) {
+        if (e instanceof ApiException) {
+            return e;
+        }
+        if (e instanceof WebApplicationException w) {
+            int status = w.getResponse().getStatus();
+            boolean authRefused = status == 401 || status == 403 || what.startsWith("token") && status >= 400 && status < 500;
+            LOG.warnf("SATUSEHAT %s failed: HTTP %d", what, status);
+            if (authRefused) {
+                return new ApiException(ErrorCode.SATUSEHAT_AUTH_FAILED,
+                        "SATUSEHAT refused the gateway's credentials (HTTP " + status + "): check SATUSEHAT_CLIENT_ID and SATUSEHAT_CLIENT_SECRET");
+            }
+            return new ApiException(ErrorCode.SATUSEHAT_UNAVAILABLE,
+                    "SATUSEHAT answered the " + what + " with HTTP " + status);
+        }
+        LOG.warnf("SATUSEHAT %s failed: %s", what, e.getClass().getSimpleName());
+        return new ApiException(ErrorCode.SATUSEHAT_UNAVAILABLE,
+                "SATUSEHAT did not answer the " + what + " in time or sent something unreadable");
+    }
+
+    private static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    private static String stripTrailingSlash(String url) {
+        String u = url.strip();
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        return u;
+    }
+}

@@ -3,6 +3,7 @@ package id.dicomgateway.relay.jobs;
 import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -107,6 +109,21 @@ public final class JobRegistry {
             // Anything else is a bug; its message may hold internals, so users get the generic text.
             failed(id, ErrorCode.INTERNAL_ERROR, "Internal error: the gateway log has the details");
         }
+    }
+
+    /**
+     * Ends the job when {@code work} ends: {@link #succeeded} with {@code summary}'s text on an
+     * item, {@link #failed(String, Throwable)} on a failure. Returns {@code work} itself, so a
+     * synchronous endpoint answers as before and an asynchronous one just subscribes.
+     */
+    public <T> Uni<T> track(String id, Uni<T> work, Function<T, String> summary) {
+        return work.onItemOrFailure().invoke((item, failure) -> {
+            if (failure == null) {
+                succeeded(id, summary.apply(item));
+            } else {
+                failed(id, failure);
+            }
+        });
     }
 
     public Optional<JobView> find(String id) {

@@ -53,6 +53,13 @@ class GeneratedClientIT {
     }
 
     @Test
+    void theProductionBuildServesTheSpecAndSwaggerUi() {
+        RestAssured.given().when().get("/q/openapi").then().statusCode(200);
+        RestAssured.given().when().get("/docs/").then().statusCode(200);
+        RestAssured.given().redirects().follow(false).when().get("/api/docs").then().statusCode(302);
+    }
+
+    @Test
     void imageIdFound() throws ApiException {
         ImageIdResult result = new DicomApi(client).getImagingStudyId(SatusehatWireMock.ACSN);
         assertThat(result.getStatus()).isEqualTo("success");

@@ -26,7 +26,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
                         Every error answers with the same body: `{"status":"error","message":"…","code":"…"}`; \
                         clients should branch on `code`, which never changes meaning."""),
-        servers = @Server(url = "http://localhost:5000", description = "The gateway on its default port"),
+        // Relative first: Swagger UI served by a gateway at any address then calls that gateway, not localhost.
+        servers = {
+                @Server(url = "/", description = "This gateway"),
+                @Server(url = "http://localhost:5000", description = "A gateway on this machine, default port")},
         tags = @Tag(name = "dicom", description = "DICOM Router operations"))
 public class OpenApiDocument extends Application {
 }

@@ -2,6 +2,8 @@ package id.dicomgateway.satusehat;
 
 import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -30,12 +32,14 @@ public class SatusehatClient {
     private static final Logger LOG = Logger.getLogger(SatusehatClient.class);
 
     private final SatusehatConfig config;
+    private final MeterRegistry registry;
     private final List<String> missing;
     private final SatusehatApi api;
     private final AccessTokens tokens;
 
-    SatusehatClient(SatusehatConfig config) {
+    SatusehatClient(SatusehatConfig config, MeterRegistry registry) {
         this.config = config;
+        this.registry = registry;
         this.missing = config.missingSettings();
         if (missing.isEmpty()) {
             this.api = QuarkusRestClientBuilder.newBuilder()
@@ -57,16 +61,31 @@ public class SatusehatClient {
 
     /** The ImagingStudy SATUSEHAT holds for this Accession Number, if any. */
     public Uni<Optional<ImagingStudy>> imagingStudy(AccessionNumber acsn) {
-        return search("ImagingStudy", acsn, (identifier, auth) -> api.searchImagingStudy(identifier, auth)).map(Bundle::first)
+        return measured("ImagingStudy", search("ImagingStudy", acsn, (identifier, auth) -> api.searchImagingStudy(identifier, auth))
+                .map(Bundle::first)
                 .invoke(found -> LOG.infof("SATUSEHAT ImagingStudy for ACSN %s: %s", acsn,
-                        found.map(ImagingStudy::id).orElse("none")));
+                        found.map(ImagingStudy::id).orElse("none"))));
     }
 
     /** The ServiceRequest (the order) SATUSEHAT holds for this Accession Number, if any. */
     public Uni<Optional<ServiceRequest>> serviceRequest(AccessionNumber acsn) {
-        return search("ServiceRequest", acsn, (identifier, auth) -> api.searchServiceRequest(identifier, auth)).map(Bundle::first)
+        return measured("ServiceRequest", search("ServiceRequest", acsn, (identifier, auth) -> api.searchServiceRequest(identifier, auth))
+                .map(Bundle::first)
                 .invoke(found -> LOG.infof("SATUSEHAT ServiceRequest for ACSN %s: %s", acsn,
-                        found.map(ServiceRequest::id).orElse("none")));
+                        found.map(ServiceRequest::id).orElse("none"))));
+    }
+
+    /** Counts and times each lookup by resource and outcome: found, none, or the error code. */
+    private <T> Uni<Optional<T>> measured(String resource, Uni<Optional<T>> lookup) {
+        return Uni.createFrom().deferred(() -> {
+            Timer.Sample sample = Timer.start(registry);
+            return lookup.onItemOrFailure().invoke((found, failure) -> {
+                String outcome = failure == null ? (found.isPresent() ? "found" : "none")
+                        : failure instanceof ApiException e ? e.code().name() : ErrorCode.INTERNAL_ERROR.name();
+                sample.stop(Timer.builder("gateway.satusehat.lookups").description("SATUSEHAT searches by resource and outcome")
+                        .tag("resource", resource).tag("outcome", outcome).register(registry));
+            });
+        });
     }
 
     private <T> Uni<Bundle<T>> search(String resource, AccessionNumber acsn,
@@ -98,6 +117,7 @@ public class SatusehatClient {
                                 "SATUSEHAT answered the token request without a token");
                     }
                     long seconds = response.expiresIn() == null ? 0 : response.expiresIn();
+                    registry.counter("gateway.satusehat.tokens").increment();
                     LOG.infof("SATUSEHAT access token obtained, valid for %d s", seconds);
                     return new AccessTokens.Issued(response.accessToken(), Duration.ofSeconds(seconds));
                 });

@@ -47,6 +47,17 @@ class ImageIdResourceTest {
     }
 
     @Test
+    void lookupsAreCountedByOutcome() {
+        given().when().get("/api/dicom/imageid/{acsn}", SatusehatWireMock.ACSN).then().statusCode(200);
+        given().when().get("/api/dicom/imageid/{acsn}", "nothing-here").then().statusCode(404);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.assertj.core.api.Assertions.assertThat(metrics)
+                .containsPattern("gateway_satusehat_lookups_seconds_count\\{[^}]*outcome=\"found\"[^}]*resource=\"ImagingStudy\"")
+                .containsPattern("gateway_satusehat_lookups_seconds_count\\{[^}]*outcome=\"none\"[^}]*resource=\"ImagingStudy\"")
+                .contains("gateway_satusehat_tokens_total");
+    }
+
+    @Test
     void unknownAccessionNumberIs404WithTheOldMessage() {
         given().when().get("/api/dicom/imageid/{acsn}", "999")
                 .then().statusCode(404)

@@ -27,7 +27,8 @@ class OpenApiDocumentTest {
                 .body("info.title", equalTo("DICOM Gateway API"))
                 .body("info.version", notNullValue())
                 .body("info.description", containsString("\"code\""))
-                .body("servers[0].url", equalTo("http://localhost:5000"))
+                .body("servers[0].url", equalTo("/"))
+                .body("servers[1].url", equalTo("http://localhost:5000"))
                 .body("tags.find { it.name == 'dicom' }.description", notNullValue());
     }
 

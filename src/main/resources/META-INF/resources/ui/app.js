@@ -194,7 +194,7 @@
     const job = event.job;
     const tag = KIND_TAG[job.kind] || job.kind;
     switch (event.type) {
-      case 'CREATED': log('info', tag, fmt(T.logCreated, job.studyUid || job.accessionNumber || '-')); break;
+      case 'CREATED': log('info', tag, fmt(T.logCreated, job.studyUid || '-', job.accessionNumber || '-')); break;
       case 'PHASE': log('info', tag, phaseLabel(job.phase)); break;
       case 'STARTED': log('info', tag, fmt(T.logStarted, job.totalInstances, bytes(job.totalBytes))); break;
       case 'INSTANCE':

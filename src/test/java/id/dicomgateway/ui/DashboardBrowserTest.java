@@ -251,10 +251,6 @@ class DashboardBrowserTest {
         browser.waiting().until(ExpectedConditions.visibilityOf(browser.find("#save-alert")));
         assertThat(browser.seriousAccessibilityViolations()).isEmpty();
 
-        Path shot = browser.driver.getScreenshotAs(OutputType.FILE).toPath();
-        Files.createDirectories(Path.of("target"));
-        Files.copy(shot, Path.of("target/dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
-
         open("/?lang=en");
         browser.find("#tab-satusehat").click();
         assertThat(browser.seriousAccessibilityViolations()).isEmpty();
@@ -332,5 +328,23 @@ class DashboardBrowserTest {
         WebElement alert = browser.find("#" + tab + "-alert");
         browser.waiting().withTimeout(java.time.Duration.ofSeconds(60)).until(ExpectedConditions.visibilityOf(alert));
         assertThat(alert.getAttribute("class")).as(alert.getText()).contains("ok");
+    }
+
+    @Test
+    @Order(20)
+    void screenshotOfTheWorkingPage() throws IOException {
+        // Last, so the page shows what the runs before left: history, a job card, health, log.
+        String id = jobs.create(JobKind.PROCESS, OrthancResource.STUDY_MR3, "ACCUI0001", "PID-UI-1").id();
+        jobs.phase(id, JobPhase.FETCHING);
+        jobs.started(id, 11, 11L * 2600);
+        for (int i = 1; i <= 7; i++) {
+            jobs.instanceDone(id, new InstanceResult("1.2.3." + i, InstanceOutcome.STORED, 0, null, null, 2600));
+        }
+        browser.waiting().until(d -> "63".equals(bar(id).getAttribute("aria-valuenow")));
+        Path shot = browser.driver.getScreenshotAs(OutputType.FILE).toPath();
+        Files.createDirectories(Path.of("target"));
+        Files.copy(shot, Path.of("target/dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
+        jobs.failed(id, ErrorCode.INTERNAL_ERROR, "test over");
+        assertThat(Files.size(Path.of("target/dashboard.png"))).isGreaterThan(10_000);
     }
 }

@@ -84,6 +84,7 @@ class JobRegistryTest {
         JobView view = registry.find(id).orElseThrow();
         assertThat(view.state()).isEqualTo(JobState.PARTLY_FAILED);
         assertThat(view.errorCode()).isEqualTo(ErrorCode.ROUTER_FAILED);
+        assertThat(view.message()).isEqualTo("The router stored 2 of 3 instances; done");
         assertThat(view.failedInstances()).isEqualTo(1);
         assertThat(view.failures()).extracting(InstanceResult::sopInstanceUid).containsExactly("1.2");
         assertThat(view.percent()).isEqualTo(100);

@@ -7,9 +7,12 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.URI;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.Dimension;
@@ -25,6 +28,9 @@ class DashboardSatusehatBrowserTest {
     @TestHTTPResource("/")
     URI base;
 
+    @SatusehatWireMock.InjectSatusehat
+    WireMockServer satusehat;
+
     private Browser browser;
 
     @BeforeAll
@@ -37,6 +43,12 @@ class DashboardSatusehatBrowserTest {
         if (browser != null) {
             browser.close();
         }
+    }
+
+    @BeforeEach
+    void freshSatusehat() {
+        // The stand-in is shared with other test classes that script failures into it.
+        SatusehatWireMock.reset(satusehat, "token-" + UUID.randomUUID(), "14399");
     }
 
     private void open(String path) {

@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
  * finished jobs is kept, running jobs are never dropped.
  *
  * <p>Calls for an unknown or finished job are ignored (and logged): bookkeeping must never
- * break a transfer that is already on its way to the router.
+ * break a transfer that is already on its way to the router. A null id means "not tracked"
+ * and is ignored silently, so pipelines can report unconditionally.
  */
 @Singleton
 public final class JobRegistry {
@@ -188,7 +189,10 @@ public final class JobRegistry {
     }
 
     private void with(String id, String what, Consumer<Job> change) {
-        Job job = id == null ? null : jobs.get(id);
+        if (id == null) {
+            return; // a run nobody tracks as a job
+        }
+        Job job = jobs.get(id);
         if (job == null) {
             LOG.warnf("Job %s is unknown or expired; %s ignored", id, what);
             return;

@@ -193,7 +193,7 @@ public interface DashboardMessages {
     @Message("Dashboard siap.")
     String logReady();
 
-    @Message("Job dibuat untuk Study %s")
+    @Message("Job dibuat: Study %s, ACSN %s")
     String logCreated();
 
     @Message("Mengirim %s instance (%s) ke Router")

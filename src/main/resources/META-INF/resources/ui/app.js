@@ -10,6 +10,20 @@
   const MAX_ROWS = 50;
   const cards = new Map();      // job id -> card element, for jobs started from this page
   const loggedFailures = new Map(); // job id -> failed instances already logged
+  const sources = new Set();        // open EventSources
+
+  // A browser allows about six connections per host. A page kept in the back/forward cache can
+  // keep its streams open, so after a few language switches the next page would wait forever:
+  // close them on leaving, and start afresh if the page comes back from that cache.
+  function stream(url) {
+    const source = new EventSource(url);
+    sources.add(source);
+    const close = source.close.bind(source);
+    source.close = () => { sources.delete(source); close(); };
+    return source;
+  }
+  window.addEventListener('pagehide', () => Array.from(sources).forEach(s => s.close()));
+  window.addEventListener('pageshow', e => { if (e.persisted) location.reload(); });
 
   function fmt(text) {
     let i = 1;
@@ -111,10 +125,14 @@
     cards.set(id, c);
     $('jobs-live').prepend(c);
     $('progress-empty').hidden = true;
+    // Keep the panel short: drop the oldest finished cards beyond six.
+    Array.from(cards.entries()).filter(([, card]) => card.dataset.final).slice(0, Math.max(0, cards.size - 6))
+      .forEach(([old, card]) => { card.remove(); cards.delete(old); });
     return c;
   }
+  // Every job that is running gets a card, whoever started it (this page, another one, curl).
   function renderCard(job) {
-    const c = cards.get(job.id);
+    const c = cards.get(job.id) || (FINAL.includes(job.state) ? null : card(job.id));
     if (!c || (c.dataset.final && !FINAL.includes(job.state))) return;
     if (FINAL.includes(job.state)) c.dataset.final = '1';
     c.className = 'job-card ' + job.state;
@@ -127,20 +145,20 @@
     bar.setAttribute('aria-label', job.kind + ' ' + job.percent + '%');
     c.querySelector('.bar-fill').style.width = job.percent + '%';
     const meta = c.querySelector('.job-meta');
-    meta.replaceChildren(
+    meta.replaceChildren(...[
       el('span', { class: 'job-count' }, job.doneInstances + '/' + job.totalInstances + ' ' + T.instancesUnit),
       el('span', { class: 'job-percent' }, job.percent + '%'),
       el('span', null, bytes(job.sentBytes)),
       el('span', null, job.state === 'RUNNING' ? phaseLabel(job.phase) : duration(job.durationMillis)),
       job.failedInstances ? el('span', null, job.failedInstances + ' ' + T.failedUnit) : null,
-      el('a', { href: '/api/jobs/' + encodeURIComponent(job.id) }, T.detailsLink));
+      el('a', { href: '/api/jobs/' + encodeURIComponent(job.id) }, T.detailsLink)].filter(Boolean));
     const error = c.querySelector('.job-error');
     error.hidden = !job.errorCode;
     error.textContent = job.errorCode ? (job.message || '') + ' (' + job.errorCode + ')' : '';
   }
   function track(id) {
     card(id);
-    const source = new EventSource('/api/jobs/' + encodeURIComponent(id) + '/events');
+    const source = stream('/api/jobs/' + encodeURIComponent(id) + '/events');
     source.onmessage = e => {
       const event = JSON.parse(e.data);
       renderCard(event.job);
@@ -176,7 +194,7 @@
     const job = event.job;
     const tag = KIND_TAG[job.kind] || job.kind;
     switch (event.type) {
-      case 'CREATED': log('info', tag, fmt(T.logCreated, job.studyUid || job.accessionNumber || '-')); break;
+      case 'CREATED': log('info', tag, fmt(T.logCreated, job.studyUid || '-', job.accessionNumber || '-')); break;
       case 'PHASE': log('info', tag, phaseLabel(job.phase)); break;
       case 'STARTED': log('info', tag, fmt(T.logStarted, job.totalInstances, bytes(job.totalBytes))); break;
       case 'INSTANCE':
@@ -202,11 +220,19 @@
       const response = await fetch('/api/jobs?limit=' + MAX_ROWS, { headers: { Accept: 'application/json' } });
       if (!response.ok) return;
       const jobs = await response.json();
-      jobs.reverse().forEach(upsertRow);
+      // Rows the live stream already drew are newer than this list: keep them.
+      jobs.reverse().filter(job => !$('row-' + job.id)).forEach(upsertRow);
     } catch (e) { /* the live stream fills the table as jobs run */ }
   }
+  // Subscribe first, then load the history, so no job falls between the two.
   function watchAll() {
-    const source = new EventSource('/api/jobs/events');
+    const source = stream('/api/jobs/events');
+    let loaded = false;
+    source.onopen = () => {
+      if (loaded) return;
+      loaded = true;
+      loadHistory().then(() => { document.body.dataset.live = 'true'; });
+    };
     source.onmessage = e => {
       const event = JSON.parse(e.data);
       upsertRow(event.job);
@@ -372,7 +398,7 @@
   }
 
   log('info', 'SYSTEM', T.logReady);
-  loadHistory().then(watchAll);
+  watchAll();
   health();
   setInterval(() => { if (!document.hidden) health(); }, 15000);
 })();

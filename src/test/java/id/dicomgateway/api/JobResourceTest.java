@@ -85,24 +85,38 @@ class JobResourceTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
 
-        CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> readData(response));
-        // The SNAPSHOT is sent at subscription; give the server a moment to subscribe before reporting.
-        Thread.sleep(300);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        // The SNAPSHOT arrives once the server has subscribed: only then are later changes sure to be streamed.
+        String first = CompletableFuture.supplyAsync(() -> nextData(reader)).get(10, TimeUnit.SECONDS);
+        assertThat(first).contains("\"type\":\"SNAPSHOT\"").contains("\"state\":\"QUEUED\"");
+        CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> readData(reader));
         jobs.started(id, 2, 20);
         jobs.instanceDone(id, new InstanceResult("1.1", InstanceOutcome.STORED, 0, null, null, 10));
         jobs.instanceDone(id, new InstanceResult("1.2", InstanceOutcome.STORED, 0, null, null, 10));
         jobs.succeeded(id, "sent");
 
         List<String> data = lines.get(10, TimeUnit.SECONDS);
-        assertThat(data).hasSize(5);
-        assertThat(data.get(0)).contains("\"type\":\"SNAPSHOT\"");
-        assertThat(data.get(3)).contains("\"percent\":100");
-        assertThat(data.get(4)).contains("\"type\":\"FINISHED\"").contains("\"state\":\"SUCCEEDED\"");
+        assertThat(data).hasSize(4);
+        assertThat(data.get(0)).contains("\"type\":\"STARTED\"");
+        assertThat(data.get(2)).contains("\"percent\":100");
+        assertThat(data.get(3)).contains("\"type\":\"FINISHED\"").contains("\"state\":\"SUCCEEDED\"");
 
         // A finished job answers with its final state and closes at once.
         HttpResponse<java.io.InputStream> again = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(CompletableFuture.supplyAsync(() -> readData(again)).get(10, TimeUnit.SECONDS))
+        BufferedReader againReader = new BufferedReader(new InputStreamReader(again.body(), StandardCharsets.UTF_8));
+        assertThat(CompletableFuture.supplyAsync(() -> readData(againReader)).get(10, TimeUnit.SECONDS))
                 .singleElement().asString().contains("\"type\":\"FINISHED\"");
+    }
+
+    @Test
+    void streamOfAllJobsAnswersAtOnceEvenWithoutEvents() throws Exception {
+        // Browsers wait for the headers before EventSource.onopen; a quiet gateway must not stall them.
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/jobs/events")).header("Accept", "text/event-stream").build();
+        HttpResponse<java.io.InputStream> response = client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+                .get(5, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        response.body().close();
     }
 
     @Test
@@ -117,18 +131,27 @@ class JobResourceTest {
     }
 
     /** The data lines of an SSE stream, until the server closes it. */
-    private static List<String> readData(HttpResponse<java.io.InputStream> response) {
+    private static List<String> readData(BufferedReader reader) {
         List<String> data = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = nextData(reader)) != null) {
+            data.add(line);
+        }
+        return data;
+    }
+
+    /** The next data line, or null at the end of the stream. */
+    private static String nextData(BufferedReader reader) {
+        try {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (line.startsWith("data:")) {
-                    data.add(line.substring(5).trim());
+                    return line.substring(5).trim();
                 }
             }
+            return null;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return data;
     }
 }

@@ -136,6 +136,8 @@ final class Job {
         if (state != JobState.SUCCEEDED && errorCode == null) {
             // Instances failed although the association went fine: the router refused them.
             errorCode = ErrorCode.ROUTER_FAILED;
+            message = "The router stored " + storedInstances + " of " + totalInstances + " instances"
+                    + (message == null ? "" : "; " + message);
         }
         phase = JobPhase.DONE;
         finishedAt = clock.instant();

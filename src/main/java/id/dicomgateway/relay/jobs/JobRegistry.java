@@ -3,6 +3,7 @@ package id.dicomgateway.relay.jobs;
 import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,7 +28,8 @@ import org.jboss.logging.Logger;
  * finished jobs is kept, running jobs are never dropped.
  *
  * <p>Calls for an unknown or finished job are ignored (and logged): bookkeeping must never
- * break a transfer that is already on its way to the router.
+ * break a transfer that is already on its way to the router. A null id means "not tracked"
+ * and is ignored silently, so pipelines can report unconditionally.
  */
 @Singleton
 public final class JobRegistry {
@@ -109,6 +112,21 @@ public final class JobRegistry {
         }
     }
 
+    /**
+     * Ends the job when {@code work} ends: {@link #succeeded} with {@code summary}'s text on an
+     * item, {@link #failed(String, Throwable)} on a failure. Returns {@code work} itself, so a
+     * synchronous endpoint answers as before and an asynchronous one just subscribes.
+     */
+    public <T> Uni<T> track(String id, Uni<T> work, Function<T, String> summary) {
+        return work.onItemOrFailure().invoke((item, failure) -> {
+            if (failure == null) {
+                succeeded(id, summary.apply(item));
+            } else {
+                failed(id, failure);
+            }
+        });
+    }
+
     public Optional<JobView> find(String id) {
         Job job = id == null ? null : jobs.get(id);
         return Optional.ofNullable(job).map(Job::view);
@@ -171,7 +189,10 @@ public final class JobRegistry {
     }
 
     private void with(String id, String what, Consumer<Job> change) {
-        Job job = id == null ? null : jobs.get(id);
+        if (id == null) {
+            return; // a run nobody tracks as a job
+        }
+        Job job = jobs.get(id);
         if (job == null) {
             LOG.warnf("Job %s is unknown or expired; %s ignored", id, what);
             return;

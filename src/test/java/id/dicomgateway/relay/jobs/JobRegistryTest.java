@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.dimse.StoreResult;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,6 +84,7 @@ class JobRegistryTest {
         JobView view = registry.find(id).orElseThrow();
         assertThat(view.state()).isEqualTo(JobState.PARTLY_FAILED);
         assertThat(view.errorCode()).isEqualTo(ErrorCode.ROUTER_FAILED);
+        assertThat(view.message()).isEqualTo("The router stored 2 of 3 instances; done");
         assertThat(view.failedInstances()).isEqualTo(1);
         assertThat(view.failures()).extracting(InstanceResult::sopInstanceUid).containsExactly("1.2");
         assertThat(view.percent()).isEqualTo(100);
@@ -278,6 +281,30 @@ class JobRegistryTest {
         assertThat(view.sentBytes()).isEqualTo(1800);
         List<Integer> seen = sub.getItems().stream().map(e -> e.job().doneInstances()).toList();
         assertThat(seen).isSorted().hasSize(2 + 2000);
+    }
+
+    @Test
+    void storeResultsMapOneToOne() {
+        InstanceResult r = InstanceResult.of(new StoreResult("1.9", StoreResult.Outcome.STORED_WITH_WARNING, 0xB000,
+                null, "coerced", 42));
+        assertThat(r).isEqualTo(new InstanceResult("1.9", InstanceOutcome.STORED_WITH_WARNING, 0xB000, null, "coerced", 42));
+        for (StoreResult.Outcome o : StoreResult.Outcome.values()) {
+            assertThat(InstanceResult.of(new StoreResult("1", o, 0, null, null, 0)).outcome().name()).isEqualTo(o.name());
+        }
+    }
+
+    @Test
+    void trackEndsTheJobWithTheWorksOutcome() {
+        String ok = registry.create(JobKind.DIRECT, STUDY, null, null).id();
+        assertThat(registry.track(ok, Uni.createFrom().item(7), n -> n + " sent").await().indefinitely()).isEqualTo(7);
+        assertThat(registry.find(ok).orElseThrow().message()).isEqualTo("7 sent");
+        assertThat(registry.find(ok).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+
+        String bad = registry.create(JobKind.DIRECT, STUDY, null, null).id();
+        Uni<Integer> failing = registry.track(bad,
+                Uni.createFrom().failure(new ApiException(ErrorCode.STUDY_NOT_FOUND, "Study 1.2 is not in the PACS")), n -> "");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> failing.await().indefinitely()).isInstanceOf(ApiException.class);
+        assertThat(registry.find(bad).orElseThrow().errorCode()).isEqualTo(ErrorCode.STUDY_NOT_FOUND);
     }
 
     private static InstanceResult stored(String uid, long bytes) {

@@ -244,6 +244,11 @@ final class DatasetWalker {
     }
 
     void checkLength(ElementHeader h) throws DicomException {
+        checkLength(in, h);
+    }
+
+    /** Refuses non-bulk values over the limit and values longer than the input that is left. */
+    static void checkLength(DicomInput in, ElementHeader h) throws DicomException {
         if (h.undefinedLength()) {
             return;
         }
@@ -252,10 +257,14 @@ final class DatasetWalker {
                     + in.where(h.offset) + " declares " + h.length + " bytes; the limit for non-bulk values is "
                     + MAX_VALUE_LENGTH);
         }
-        checkRemaining(h.length, h.tag, h.offset);
+        checkRemaining(in, h.length, h.tag, h.offset);
     }
 
     private void checkRemaining(long length, int tag, long offset) throws DicomException {
+        checkRemaining(in, length, tag, offset);
+    }
+
+    static void checkRemaining(DicomInput in, long length, int tag, long offset) throws DicomException {
         long remaining = in.remaining();
         if (remaining >= 0 && length > remaining) {
             throw new DicomException(DicomException.Reason.TRUNCATED, "element " + Tag.toString(tag) + " at "
@@ -264,6 +273,10 @@ final class DatasetWalker {
     }
 
     private void checkDepth(int tag, long offset, int depth) throws DicomException {
+        checkDepth(in, tag, offset, depth);
+    }
+
+    static void checkDepth(DicomInput in, int tag, long offset, int depth) throws DicomException {
         if (depth > MAX_DEPTH) {
             throw new DicomException(DicomException.Reason.LIMIT_EXCEEDED, "sequence " + Tag.toString(tag) + " at "
                     + in.where(offset) + " nests deeper than " + MAX_DEPTH + " levels");

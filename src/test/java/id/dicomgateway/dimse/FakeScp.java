@@ -1,0 +1,273 @@
+package id.dicomgateway.dimse;
+
+import id.dicomgateway.dimse.PduItems.Pdv;
+import id.dicomgateway.dimse.PduItems.PresentationContextAc;
+import id.dicomgateway.dimse.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.PduItems.UserInformation;
+import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A scriptable Storage SCP for fault tests, built on our own PDU classes over blocking sockets:
+ * it can reject, abort, close, answer any status, stop answering or stop reading, at a chosen
+ * instance. One thread per connection; {@link #close()} stops everything.
+ */
+final class FakeScp implements AutoCloseable {
+
+    static final String AE_TITLE = "FAKESCP";
+
+    /** What to do when the n-th C-STORE-RQ (0-based, per association) has fully arrived. */
+    sealed interface Action {
+    }
+
+    record Respond(int status, String comment) implements Action {
+    }
+
+    record Abort() implements Action {
+    }
+
+    record Close() implements Action {
+    }
+
+    /** Send these bytes instead of an answer. */
+    record Raw(byte[] bytes) implements Action {
+    }
+
+    /** Never answer; keep reading. */
+    record Silent() implements Action {
+    }
+
+    static Action success() {
+        return new Respond(0, null);
+    }
+
+    /** Decides the A-ASSOCIATE answer; the default accepts every context with its first syntax. */
+    Function<Pdu.AAssociateRq, Pdu> onAssociate = FakeScp::acceptAll;
+    /** Decides per stored instance. */
+    Function<Integer, Action> onStore = n -> success();
+    /** When set, after this many C-STORE-RQ commands the peer stops reading the socket altogether. */
+    volatile int stopReadingAtStore = -1;
+    /** When true, the A-ASSOCIATE-RQ gets no answer at all. */
+    volatile boolean ignoreAssociate;
+
+    /** SOP Instance UIDs whose C-STORE was answered with success (or a warning). */
+    final List<String> stored = new CopyOnWriteArrayList<>();
+    final List<String> events = new CopyOnWriteArrayList<>();
+    final AtomicInteger concurrent = new AtomicInteger();
+    final AtomicInteger maxConcurrent = new AtomicInteger();
+    final AtomicInteger associations = new AtomicInteger();
+
+    private final ServerSocket server;
+    private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
+    private final Thread acceptor;
+
+    FakeScp() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        acceptor = new Thread(this::acceptLoop, "fake-scp-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    Destination destination() {
+        return new Destination("127.0.0.1", port(), AE_TITLE, "GATEWAY");
+    }
+
+    static Pdu acceptAll(Pdu.AAssociateRq rq) {
+        List<PresentationContextAc> pcs = new ArrayList<>();
+        for (PresentationContextRq pc : rq.presentationContexts()) {
+            pcs.add(new PresentationContextAc(pc.id(), 0, pc.transferSyntaxes().get(0)));
+        }
+        return new Pdu.AAssociateAc(rq.calledAeTitle(), rq.callingAeTitle(), rq.applicationContext(), pcs,
+                new UserInformation(16384, "1.2.3.4.5", "FAKESCP"));
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                sockets.add(s);
+                Thread t = new Thread(() -> serve(s), "fake-scp-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            socket.setTcpNoDelay(true);
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            PduReader reader = new PduReader(1 << 24);
+            Conversation c = new Conversation(out);
+            try {
+                loop(c, in, reader, socket);
+            } finally {
+                c.ended();
+            }
+        } catch (Exception e) {
+            events.add("connection ended: " + e);
+        }
+    }
+
+    private void loop(Conversation c, InputStream in, PduReader reader, Socket socket) throws Exception {
+        byte[] buf = new byte[65536];
+        int n;
+        while (!c.done && (n = in.read(buf)) > 0) {
+            reader.feed(Buffer.buffer(java.util.Arrays.copyOf(buf, n)), pdu -> {
+                try {
+                    c.on(pdu);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            while (c.stopReading && !server.isClosed() && !socket.isClosed()) {
+                Thread.sleep(20); // hold the connection open, reading nothing
+            }
+        }
+    }
+
+    private final class Conversation {
+        final OutputStream out;
+        final ByteArrayOutputStream command = new ByteArrayOutputStream();
+        CommandSet pending;
+        int storeIndex;
+        boolean done;
+        boolean stopReading;
+        boolean active;
+
+        /** Counts the association as open from A-ASSOCIATE-RQ until A-RELEASE-RQ, abort or close. */
+        void ended() {
+            if (active) {
+                active = false;
+                concurrent.decrementAndGet();
+            }
+        }
+
+        Conversation(OutputStream out) {
+            this.out = out;
+        }
+
+        void on(Pdu pdu) throws IOException {
+            if (done) {
+                return;
+            }
+            if (pdu instanceof Pdu.AAssociateRq rq) {
+                events.add("A-ASSOCIATE-RQ called=" + rq.calledAeTitle());
+                active = true;
+                associations.incrementAndGet();
+                maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+                if (!ignoreAssociate) {
+                    send(onAssociate.apply(rq));
+                }
+            } else if (pdu instanceof Pdu.AReleaseRq) {
+                events.add("A-RELEASE-RQ");
+                ended();
+                send(new Pdu.AReleaseRp());
+                done = true;
+            } else if (pdu instanceof Pdu.AAbort) {
+                events.add("A-ABORT");
+                done = true;
+            } else if (pdu instanceof Pdu.PDataTf data) {
+                for (Pdv pdv : data.pdvs()) {
+                    onPdv(pdv);
+                }
+            }
+        }
+
+        void onPdv(Pdv pdv) throws IOException {
+            if (pdv.command()) {
+                command.writeBytes(pdv.data());
+                if (!pdv.last()) {
+                    return;
+                }
+                CommandSet rq = CommandSet.decode(command.toByteArray());
+                command.reset();
+                if (rq.commandField() == CommandSet.C_ECHO_RQ) {
+                    respond(pdv.presentationContextId(), rq, 0, null, CommandSet.C_ECHO_RSP);
+                    return;
+                }
+                pending = rq;
+                if (storeIndex == stopReadingAtStore) {
+                    events.add("stop reading");
+                    stopReading = true;
+                }
+                return;
+            }
+            if (pdv.last() && pending != null) {
+                CommandSet rq = pending;
+                pending = null;
+                Action action = onStore.apply(storeIndex++);
+                if (action instanceof Respond r) {
+                    if (r.status() == 0 || DimseStatus.isWarning(r.status())) {
+                        stored.add(rq.affectedSopInstanceUid());
+                    }
+                    respond(pdv.presentationContextId(), rq, r.status(), r.comment(), CommandSet.C_STORE_RSP);
+                } else if (action instanceof Abort) {
+                    events.add("abort sent");
+                    send(new Pdu.AAbort(0, 0));
+                    done = true;
+                } else if (action instanceof Raw raw) {
+                    events.add("raw sent");
+                    out.write(raw.bytes());
+                    out.flush();
+                } else if (action instanceof Close) {
+                    events.add("closed");
+                    done = true;
+                } else {
+                    events.add("silent");
+                }
+            }
+        }
+
+        void respond(int pcId, CommandSet rq, int status, String comment, int field) throws IOException {
+            CommandSet rsp = new CommandSet(field, -1, rq.messageId(), rq.affectedSopClassUid(),
+                    rq.affectedSopInstanceUid(), -1, CommandSet.NO_DATA_SET, status, comment);
+            send(new Pdu.PDataTf(List.of(new Pdv(pcId, true, true, rsp.encode()))));
+        }
+
+        void send(Pdu pdu) throws IOException {
+            out.write(PduWriter.encode(pdu).getBytes());
+            out.flush();
+        }
+    }
+
+    /** Writes raw bytes to every open connection (for protocol-error tests). */
+    void sendRawToAll(byte[] bytes) throws IOException {
+        synchronized (sockets) {
+            for (Socket s : sockets) {
+                if (!s.isClosed()) {
+                    s.getOutputStream().write(bytes);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        synchronized (sockets) {
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+}

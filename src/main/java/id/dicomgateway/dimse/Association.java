@@ -262,8 +262,12 @@ final class Association {
     private void streamDataSet(Operation op, AsyncFile file, DataSetRegion region) {
         sendingFile = file;
         int maxData = sendPduLength() - PduWriter.PDV_HEADER_LENGTH;
-        PDataFragmenter fragmenter = new PDataFragmenter(op.presentationContextId, maxData, region.length(),
-                socket::write);
+        // Data sets have even length (PS3.5 7.1); a deflate stream (PS3.5 A.5) may not, and DCMTK
+        // refuses odd fragments. One trailing NUL after the end of a deflate stream is ignored by
+        // inflaters, so odd data sets get that single pad byte.
+        boolean pad = (region.length() & 1) == 1;
+        PDataFragmenter fragmenter = new PDataFragmenter(op.presentationContextId, maxData,
+                region.length() + (pad ? 1 : 0), socket::write);
         file.setReadPos(region.offset()).setReadLength(region.length()).setReadBufferSize(maxData);
         file.exceptionHandler(e -> {
             if (sendingFile == file) {
@@ -293,6 +297,9 @@ final class Association {
             }
             sendingFile = null;
             file.close();
+            if (pad && fragmenter.remaining() == 1) {
+                fragmenter.append(Buffer.buffer(new byte[1]));
+            }
             if (fragmenter.remaining() != 0) {
                 readFailedMidway(file, region, "file ended " + fragmenter.remaining() + " bytes early");
                 return;

@@ -54,7 +54,7 @@ final class FakeScp implements AutoCloseable {
     }
 
     /** Decides the A-ASSOCIATE answer; the default accepts every context with its first syntax. */
-    Function<Pdu.AAssociateRq, Pdu> onAssociate = FakeScp::acceptAll;
+    Function<Pdu.AAssociateRq, Pdu> onAssociate = this::acceptAllWithOurMaxPdu;
     /** Decides per stored instance. */
     Function<Integer, Action> onStore = n -> success();
     /** When set, after this many C-STORE-RQ commands the peer stops reading the socket altogether. */
@@ -62,6 +62,12 @@ final class FakeScp implements AutoCloseable {
     /** When true, the A-ASSOCIATE-RQ gets no answer at all. */
     volatile boolean ignoreAssociate;
 
+    /** Maximum Length Received the fake announces (PS3.8 D.1). */
+    volatile long maxPduLength = 16384;
+    /** The largest P-DATA-TF variable field received. */
+    final AtomicInteger largestPData = new AtomicInteger();
+    /** Data set bytes received, by SOP Instance UID (tests send small instances). */
+    final java.util.Map<String, byte[]> datasets = new java.util.concurrent.ConcurrentHashMap<>();
     /** SOP Instance UIDs whose C-STORE was answered with success (or a warning). */
     final List<String> stored = new CopyOnWriteArrayList<>();
     final List<String> events = new CopyOnWriteArrayList<>();
@@ -88,13 +94,21 @@ final class FakeScp implements AutoCloseable {
         return new Destination("127.0.0.1", port(), AE_TITLE, "GATEWAY");
     }
 
+    Pdu acceptAllWithOurMaxPdu(Pdu.AAssociateRq rq) {
+        return acceptAll(rq, maxPduLength);
+    }
+
     static Pdu acceptAll(Pdu.AAssociateRq rq) {
+        return acceptAll(rq, 16384);
+    }
+
+    static Pdu acceptAll(Pdu.AAssociateRq rq, long maxPduLength) {
         List<PresentationContextAc> pcs = new ArrayList<>();
         for (PresentationContextRq pc : rq.presentationContexts()) {
             pcs.add(new PresentationContextAc(pc.id(), 0, pc.transferSyntaxes().get(0)));
         }
         return new Pdu.AAssociateAc(rq.calledAeTitle(), rq.callingAeTitle(), rq.applicationContext(), pcs,
-                new UserInformation(16384, "1.2.3.4.5", "FAKESCP"));
+                new UserInformation(maxPduLength, "1.2.3.4.5", "FAKESCP"));
     }
 
     private void acceptLoop() {
@@ -148,6 +162,7 @@ final class FakeScp implements AutoCloseable {
     private final class Conversation {
         final OutputStream out;
         final ByteArrayOutputStream command = new ByteArrayOutputStream();
+        final ByteArrayOutputStream dataset = new ByteArrayOutputStream();
         CommandSet pending;
         int storeIndex;
         boolean done;
@@ -187,6 +202,11 @@ final class FakeScp implements AutoCloseable {
                 events.add("A-ABORT");
                 done = true;
             } else if (pdu instanceof Pdu.PDataTf data) {
+                int length = 0;
+                for (Pdv pdv : data.pdvs()) {
+                    length += PduWriter.PDV_HEADER_LENGTH + pdv.data().length;
+                }
+                largestPData.accumulateAndGet(length, Math::max);
                 for (Pdv pdv : data.pdvs()) {
                     onPdv(pdv);
                 }
@@ -212,9 +232,12 @@ final class FakeScp implements AutoCloseable {
                 }
                 return;
             }
+            dataset.writeBytes(pdv.data());
             if (pdv.last() && pending != null) {
                 CommandSet rq = pending;
                 pending = null;
+                datasets.put(rq.affectedSopInstanceUid(), dataset.toByteArray());
+                dataset.reset();
                 Action action = onStore.apply(storeIndex++);
                 if (action instanceof Respond r) {
                     if (r.status() == 0 || DimseStatus.isWarning(r.status())) {

@@ -181,9 +181,10 @@ public final class StoreScpProcess implements AutoCloseable {
 
     /**
      * Looks for a listening socket in /proc/net/tcp{,6} (state 0A) rather than connecting: a probe
-     * connection would show up in storescp's log as an association attempt.
+     * connection would show up in storescp's log as an association attempt. Usable for any local
+     * server a test starts (Orthanc too).
      */
-    static boolean listening(int port) throws IOException {
+    public static boolean listening(int port) throws IOException {
         String hexPort = String.format(":%04X ", port);
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             Path path = Path.of(table);

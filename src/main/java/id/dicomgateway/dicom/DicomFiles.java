@@ -3,8 +3,9 @@ package id.dicomgateway.dicom;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.zip.ZipException;
 
 /** Reading what a file is, and whether it is whole, without holding it in memory. */
@@ -18,9 +19,8 @@ public final class DicomFiles {
      * validates structure and storability, and returns what the relay needs to send it.
      */
     public static InstanceHeader scan(Path file) throws IOException {
-        long size = Files.size(file);
-        try (InputStream in = Files.newInputStream(file)) {
-            return scan(in, size);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return scan(new DicomInput(channel, "offset"));
         }
     }
 
@@ -30,9 +30,12 @@ public final class DicomFiles {
     }
 
     private static InstanceHeader scan(InputStream stream, long size) throws IOException {
-        DicomInput raw = new DicomInput(stream, size, "offset");
+        return scan(new DicomInput(stream, size, "offset"));
+    }
+
+    private static InstanceHeader scan(DicomInput raw) throws IOException {
         FileMeta meta = FileMeta.read(raw);
-        DicomInput in = FileMeta.datasetInput(raw, meta.syntax(), size);
+        DicomInput in = FileMeta.datasetInput(raw, meta.syntax(), -1);
         DatasetWalker walker = new DatasetWalker(in, meta.syntax(), null, null);
         walkGuarded(walker, in);
         return header(walker, meta.syntax(), meta.present(), meta.datasetOffset());

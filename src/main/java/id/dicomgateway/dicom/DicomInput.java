@@ -4,6 +4,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 
 /**
  * A buffered byte source that knows its position and, when it can, its end. Every read of a
@@ -23,11 +25,26 @@ final class DicomInput {
     /** Position of the end of input when known (file size), else -1. */
     private long end;
     private final String where;
+    /** Set when reading a file: large values are then skipped by seeking and copied by the kernel. */
+    private final FileChannel channel;
+
+    /** Values at least this long go through the channel directly instead of the buffer. */
+    private static final long DIRECT_MIN = 256 * 1024;
 
     DicomInput(InputStream in, long knownSize, String where) {
         this.in = in;
         this.end = knownSize;
         this.where = where;
+        this.channel = null;
+    }
+
+    /** Reads a file from the channel's current position; its size is the known end. */
+    DicomInput(FileChannel channel, String where) throws IOException {
+        this.in = Channels.newInputStream(channel);
+        this.end = channel.size();
+        this.where = where;
+        this.channel = channel;
+        this.base = channel.position();
     }
 
     long position() {
@@ -117,6 +134,9 @@ final class DicomInput {
     /** Skips n bytes, or copies them to out when out is not null; EOFException if the input ends first. */
     void transfer(long n, OutputStream out) throws IOException {
         while (n > 0) {
+            if (pos == lim && channel != null && n >= DIRECT_MIN && direct(n, out)) {
+                return;
+            }
             if (pos == lim && fill() < 0) {
                 throw new EOFException();
             }
@@ -127,6 +147,25 @@ final class DicomInput {
             pos += chunk;
             n -= chunk;
         }
+    }
+
+    /**
+     * With the buffer empty, the channel position is base + lim: skip by seeking, or let the
+     * sink copy straight from the file (FileChannel.transferTo: no pass through the heap).
+     */
+    private boolean direct(long n, OutputStream out) throws IOException {
+        long at = base + lim;
+        if (at + n > channel.size()) {
+            throw new EOFException();
+        }
+        if (out != null && !(out instanceof ChannelTarget t && t.transferFrom(channel, at, n))) {
+            return false;
+        }
+        channel.position(at + n);
+        base = at + n;
+        pos = 0;
+        lim = 0;
+        return true;
     }
 
     private int fill() throws IOException {

@@ -2,13 +2,14 @@ package id.dicomgateway.dicom;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 
 /**
  * The output of the editor while it cannot stream yet: until the File Meta can be written (it
  * needs the SOP UIDs from the dataset) and while a group length waits to be patched. Holds at
  * most {@link #LIMIT} bytes; the heads of real files are a few hundred bytes.
  */
-final class HeadBuffer extends OutputStream {
+final class HeadBuffer extends OutputStream implements ChannelTarget {
 
     static final int LIMIT = 8 * 1024 * 1024;
 
@@ -51,6 +52,11 @@ final class HeadBuffer extends OutputStream {
             target.write(buf, 0, count);
             count = 0;
         }
+    }
+
+    @Override
+    public boolean transferFrom(FileChannel source, long position, long count) throws IOException {
+        return !holding() && target instanceof ChannelTarget t && t.transferFrom(source, position, count);
     }
 
     @Override

@@ -5,6 +5,9 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 
@@ -28,8 +31,27 @@ public final class TagEditor {
      * header of the output (its datasetOffset is in the output). Does not close either stream.
      */
     public static InstanceHeader edit(InputStream in, OutputStream out, TagEdits edits) throws IOException {
+        return edit(new DicomInput(in, -1, "offset"), out, edits);
+    }
+
+    /**
+     * Same as {@link #edit(InputStream, OutputStream, TagEdits)}, file to file (created or
+     * replaced). Large values (Pixel Data) are copied by the kernel (FileChannel.transferTo)
+     * instead of through the heap, and lengths are checked against the file size up front.
+     */
+    public static InstanceHeader edit(Path in, Path out, TagEdits edits) throws IOException {
+        try (FileChannel source = FileChannel.open(in, StandardOpenOption.READ);
+             FileChannel target = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                     StandardOpenOption.TRUNCATE_EXISTING)) {
+            ChannelSink sink = new ChannelSink(target);
+            InstanceHeader header = edit(new DicomInput(source, "offset"), sink, edits);
+            sink.flush();
+            return header;
+        }
+    }
+
+    private static InstanceHeader edit(DicomInput raw, OutputStream out, TagEdits edits) throws IOException {
         TagEdits e = edits == null ? TagEdits.none() : edits;
-        DicomInput raw = new DicomInput(in, -1, "offset");
         FileMeta meta = FileMeta.read(raw);
         TransferSyntax syntax = meta.syntax();
         DicomInput dataset = FileMeta.datasetInput(raw, syntax, -1);

@@ -17,7 +17,7 @@ public class DimseBeans {
 
     @Produces
     @Singleton
-    StoreScu storeScu(Vertx vertx, TempArea temp) {
+    StoreScu storeScu(Vertx vertx, TempArea temp, RouterConfig router) {
         // Instances converted to another transfer syntax while sending go under TEMP_DIR too, not /tmp.
         Path convert = temp.root().resolve(TempArea.CONVERT_DIR);
         try {
@@ -25,7 +25,10 @@ public class DimseBeans {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + convert, e);
         }
-        return new StoreScu(vertx, DimseSettings.defaults(), convert);
+        DimseSettings defaults = DimseSettings.defaults();
+        DimseSettings settings = new DimseSettings(router.connectTimeout(), router.associateTimeout(), router.dimseTimeout(),
+                router.releaseTimeout(), defaults.maxPduLength(), router.maxAssociations());
+        return new StoreScu(vertx, settings, convert);
     }
 
     @Produces

@@ -1,6 +1,8 @@
 package id.dicomgateway.relay;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** The SATUSEHAT DICOM Router: a Storage SCP (DOMAIN.md §4), under the earlier service's environment names. */
 @ConfigMapping(prefix = "gateway.router")
@@ -16,4 +18,24 @@ public interface RouterConfig {
 
     /** {@code GATEWAY_AET}: our calling AE title */
     String callingAeTitle();
+
+    /** TCP connect to the router. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** A-ASSOCIATE-RQ sent until A-ASSOCIATE-AC/RJ received (PS3.8 9.1.5, ARTIM). */
+    @WithDefault("10s")
+    Duration associateTimeout();
+
+    /** A C-STORE fully sent until its response, and the longest the router may leave our writes unread. */
+    @WithDefault("30s")
+    Duration dimseTimeout();
+
+    /** A-RELEASE-RQ sent until A-RELEASE-RP received. */
+    @WithDefault("10s")
+    Duration releaseTimeout();
+
+    /** Studies sent to the router at once; further sends wait their turn. */
+    @WithDefault("2")
+    int maxAssociations();
 }

@@ -26,4 +26,4 @@ for _ in $(seq 100); do
   grep -q ":$(printf '%04X' "$PORT") .* 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null && break
   sleep 0.05
 done
-java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP" bench/dimse-store/StoreBench.java "$STUDY" "$PORT" "$WARMUPS" "$RUNS"
+java ${BENCH_JAVA_OPTS:-} -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP" bench/dimse-store/StoreBench.java "$STUDY" "$PORT" "$WARMUPS" "$RUNS"

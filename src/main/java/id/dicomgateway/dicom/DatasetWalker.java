@@ -19,7 +19,7 @@ final class DatasetWalker {
 
     /** Deepest sequence nesting accepted; real IODs stay well under 10 levels. */
     static final int MAX_DEPTH = 32;
-    /** Largest value accepted for anything but bulk data (Pixel Data, Waveform Data, …). */
+    /** Largest value accepted for text and numbers (bulk attributes and binary VRs may be larger). */
     static final long MAX_VALUE_LENGTH = 64L * 1024 * 1024;
     /** Top-level UIDs are UI: at most 64 bytes (PS3.5 §9.1). */
     private static final int MAX_UID_LENGTH = 64;
@@ -252,7 +252,7 @@ final class DatasetWalker {
         if (h.undefinedLength()) {
             return;
         }
-        if (h.length > MAX_VALUE_LENGTH && !isBulk(h.tag)) {
+        if (h.length > MAX_VALUE_LENGTH && !isBulk(h.tag) && !isBinary(h.vr != null ? h.vr : implicitVr(h.tag))) {
             throw new DicomException(DicomException.Reason.LIMIT_EXCEEDED, "element " + Tag.toString(h.tag) + " at "
                     + in.where(h.offset) + " declares " + h.length + " bytes; the limit for non-bulk values is "
                     + MAX_VALUE_LENGTH);
@@ -291,6 +291,20 @@ final class DatasetWalker {
                 || tag == 0x00420011 // Encapsulated Document
                 || tag == 0x56000020 // Spectroscopy Data
                 || (group >= 0x6000 && group <= 0x60FF && (group & 1) == 0 && Tag.element(tag) == 0x3000); // Overlay Data
+    }
+
+    /**
+     * Binary "other" VRs (and UN) can legitimately be large, e.g. vendor raw data in private
+     * elements; they are never held in memory, so only text and numbers get the limit.
+     */
+    static boolean isBinary(Vr vr) {
+        return vr == null || vr == Vr.OB || vr == Vr.OW || vr == Vr.OD || vr == Vr.OF || vr == Vr.OL
+                || vr == Vr.OV || vr == Vr.UN;
+    }
+
+    /** The VR an implicit element has: the dictionary's, or null (unknown, private: treated as UN). */
+    private static Vr implicitVr(int tag) {
+        return Tag.isPrivate(tag) && Tag.element(tag) >= 0x1000 ? null : Dictionary.vrOf(tag);
     }
 
     private DicomException stray(ElementHeader h) {

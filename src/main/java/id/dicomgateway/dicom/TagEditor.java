@@ -72,6 +72,9 @@ public final class TagEditor {
         private DatasetWalker walker;
         private byte[] accessionNumber;
         private byte[] patientId;
+        /** Edits already written; a second occurrence of the tag (misordered input) is dropped, never duplicated. */
+        private boolean accessionNumberDone;
+        private boolean patientIdDone;
         private int group0008LengthAt = -1;
         private long group0008Length;
         private int group0010LengthAt = -1;
@@ -107,6 +110,12 @@ public final class TagEditor {
             }
             if (tag == Tag.PATIENT_ID && patientId != null) {
                 writePatientId(skipOld(h, in));
+                return true;
+            }
+            // PS3.5 §7.1 wants ascending tags; if an edited tag shows up again after the edit was
+            // placed, drop it so the output carries exactly one value.
+            if ((tag == Tag.ACCESSION_NUMBER && accessionNumberDone) || (tag == Tag.PATIENT_ID && patientIdDone)) {
+                skipOld(h, in);
                 return true;
             }
             if (tag == 0x00080000 && accessionNumber != null) {
@@ -203,6 +212,7 @@ public final class TagEditor {
         private void writeAccessionNumber(long oldSize) throws IOException {
             long newSize = writeElement(Tag.ACCESSION_NUMBER, Vr.SH, accessionNumber);
             accessionNumber = null;
+            accessionNumberDone = true;
             if (group0008LengthAt >= 0) {
                 head.patch(group0008LengthAt, group0008Length + newSize - oldSize, syntax.bigEndian());
                 group0008LengthAt = -1;
@@ -212,6 +222,7 @@ public final class TagEditor {
         private void writePatientId(long oldSize) throws IOException {
             long newSize = writeElement(Tag.PATIENT_ID, Vr.LO, patientId);
             patientId = null;
+            patientIdDone = true;
             if (group0010LengthAt >= 0) {
                 head.patch(group0010LengthAt, group0010Length + newSize - oldSize, syntax.bigEndian());
                 group0010LengthAt = -1;

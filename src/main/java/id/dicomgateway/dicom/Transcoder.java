@@ -39,6 +39,10 @@ public final class Transcoder {
     private int pixelRepresentation;
     /** Top-level Bits Allocated (0028,0100): decides OB or OW for implicit Pixel Data. */
     private int bitsAllocated = 16;
+    private String sopClassUid;
+    private String sopInstanceUid;
+    private String studyInstanceUid;
+    private String seriesInstanceUid;
 
     private Transcoder(DicomInput in, OutputStream out, TransferSyntax to) {
         this.in = in;
@@ -54,15 +58,22 @@ public final class Transcoder {
      */
     public static void convertDataset(InputStream dataset, TransferSyntax from, TransferSyntax to, OutputStream out)
             throws IOException {
+        checkConvertible(from, to);
+        run(new DicomInput(from.deflated() ? new InflaterInputStream(dataset, new Inflater(true), CHUNK) : dataset,
+                -1, from.deflated() ? "inflated offset" : "offset"), from, to, out);
+    }
+
+    private static void checkConvertible(TransferSyntax from, TransferSyntax to) throws DicomException {
         if (from.encapsulated() || to.encapsulated()) {
             TransferSyntax which = from.encapsulated() ? from : to;
             throw new DicomException(DicomException.Reason.UNSUPPORTED_CONVERSION, "cannot convert "
                     + from.name() + " to " + to.name() + ": " + which.name()
                     + " holds compressed Pixel Data, which this gateway never transcodes");
         }
-        DicomInput input = new DicomInput(from.deflated()
-                ? new InflaterInputStream(dataset, new Inflater(true), CHUNK) : dataset, -1,
-                from.deflated() ? "inflated offset" : "offset");
+    }
+
+    private static Transcoder run(DicomInput input, TransferSyntax from, TransferSyntax to, OutputStream out)
+            throws IOException {
         Deflater deflater = null;
         DeflaterOutputStream deflated = null;
         OutputStream target = out;
@@ -77,11 +88,13 @@ public final class Transcoder {
             target = deflated;
         }
         try {
-            new Transcoder(input, target, to).dataset(-1, 0, from.explicitVr(), from.bigEndian(), true);
+            Transcoder t = new Transcoder(input, target, to);
+            t.dataset(-1, 0, from.explicitVr(), from.bigEndian(), true);
             if (deflated != null) {
                 deflated.finish();
             }
             out.flush();
+            return t;
         } catch (EOFException e) {
             throw new DicomException(DicomException.Reason.TRUNCATED, "input ends unexpectedly at "
                     + input.where(input.position()));
@@ -93,6 +106,22 @@ public final class Transcoder {
                 deflater.end();
             }
         }
+    }
+
+    /**
+     * Converts one instance, a Part 10 file or a bare dataset, to a bare dataset in syntax
+     * {@code to}: what a C-STORE carries (PS3.7 §9.3.1) when the receiver did not accept the
+     * file's own syntax. Returns the header of the input, as {@link DicomFiles#scan} would.
+     */
+    public static InstanceHeader convertInstance(InputStream instance, TransferSyntax to, OutputStream dataset)
+            throws IOException {
+        DicomInput raw = new DicomInput(instance, -1, "offset");
+        FileMeta meta = FileMeta.read(raw);
+        checkConvertible(meta.syntax(), to);
+        Transcoder t = run(FileMeta.datasetInput(raw, meta.syntax(), -1), meta.syntax(), to, dataset);
+        DicomFiles.requireStorable(t.sopClassUid, t.sopInstanceUid);
+        return new InstanceHeader(t.sopClassUid, t.sopInstanceUid, meta.syntax().uid(), t.studyInstanceUid,
+                t.seriesInstanceUid, meta.present(), meta.datasetOffset());
     }
 
     /** A dataset: the top level (end -1, to end of input), or an item (end -1: until its delimiter). */
@@ -165,6 +194,20 @@ public final class Transcoder {
             }
             writeHeader(tag, vr, length);
             writeSwapped(buf, 2, vr, big);
+            return;
+        }
+        if (topLevel && length <= 64 && (tag == Tag.SOP_CLASS_UID || tag == Tag.SOP_INSTANCE_UID
+                || tag == Tag.STUDY_INSTANCE_UID || tag == Tag.SERIES_INSTANCE_UID)) {
+            in.readFully(buf, 0, (int) length);
+            String uid = DatasetWalker.uid(buf, (int) length);
+            switch (tag) {
+                case Tag.SOP_CLASS_UID -> sopClassUid = uid;
+                case Tag.SOP_INSTANCE_UID -> sopInstanceUid = uid;
+                case Tag.STUDY_INSTANCE_UID -> studyInstanceUid = uid;
+                default -> seriesInstanceUid = uid;
+            }
+            writeHeader(tag, vr, length);
+            out.write(buf, 0, (int) length);
             return;
         }
         Vr outVr = vr;

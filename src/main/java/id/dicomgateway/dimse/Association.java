@@ -9,12 +9,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -71,7 +73,7 @@ final class Association {
 
     private State state = State.IDLE;
     private NetSocket socket;
-    private DimseException failure;
+    private volatile DimseException failure;
     private long timer = -1;
     private long peerMaxPduLength;
     private int messageId;
@@ -79,7 +81,6 @@ final class Association {
     private Promise<Association> establishing;
     private Promise<Void> releasing;
     private Operation operation;
-    private AsyncFile sendingFile;
 
     private final ByteArrayOutputStream commandFragments = new ByteArrayOutputStream();
     private CommandSet receivedCommand;
@@ -179,13 +180,23 @@ final class Association {
     }
 
     /**
-     * Sends a DIMSE request and, if {@code dataSet} is given, its data set from a file region, then
-     * waits for the response (PS3.7 9.1). Completes only when both the data set is fully sent and
-     * the response has arrived. Fails with a {@link DimseException}; a local read failure after
-     * part of the message went out cannot be repaired (PS3.7 has no way to cancel a C-STORE), so it
-     * aborts the association.
+     * Sends a DIMSE request and, if {@code dataSet} is given, its data set, then waits for the
+     * response (PS3.7 9.1). Completes only when both the data set is fully sent and the response
+     * has arrived. Fails with a {@link DimseException}.
+     *
+     * <p>The data set goes out in P-DATA-TF PDUs of one PDV each, no larger than the peer accepts
+     * (PS3.8 D.1), read from the file one PDU at a time while the socket's write queue has room
+     * and resumed by its drain handler, so an instance holds about one PDU in memory. The reads
+     * are positional reads of at most one PDU on the event loop: the files are the gateway's own,
+     * just written (page cache), and a hop to a worker per PDU cost 2x the time of DCMTK's
+     * storescu on a loaded machine (bench/dimse-store). Conversions, which are heavy, run on a
+     * worker before this is called.
+     *
+     * <p>A failure to open the file fails this operation alone (READ_ERROR); a read failure after
+     * part of the message went out cannot be repaired (PS3.7 has no way to cancel a C-STORE), so
+     * it aborts the association.
      */
-    Future<CommandSet> invoke(int presentationContextId, CommandSet request, DataSetRegion dataSet) {
+    Future<Response> invoke(int presentationContextId, CommandSet request, DataSetRegion dataSet) {
         if (failure != null) {
             return Future.failedFuture(failure);
         }
@@ -193,31 +204,120 @@ final class Association {
             throw new IllegalStateException("invoke in state " + state + (operation != null ? " with an operation outstanding" : ""));
         }
         Operation op = new Operation(request.messageId(), presentationContextId);
-        operation = op;
         if (dataSet == null) {
+            operation = op;
             sendCommand(presentationContextId, request);
             op.dataSent = true;
             startTimer(settings.dimseTimeout(), "no DIMSE response from " + destination + " within ");
             return op.promise.future();
         }
-        vertx.fileSystem().open(dataSet.file().toString(), new OpenOptions().setRead(true).setWrite(false)
-                .setCreate(false)).onComplete(ar -> {
-                    if (ar.failed()) {
-                        // Nothing sent yet: this operation fails alone, the association goes on.
-                        operation = null;
-                        op.promise.tryFail(new DimseException(FailureCause.READ_ERROR,
-                                "cannot open " + dataSet.file().getFileName() + ": " + ar.cause().getMessage(), ar.cause()));
+        FileChannel channel;
+        long length;
+        try {
+            channel = FileChannel.open(dataSet.file(), StandardOpenOption.READ);
+            length = dataSet.length() >= 0 ? dataSet.length() : channel.size() - dataSet.offset();
+            if (length <= 0) {
+                channel.close();
+                throw new IOException("no data set after offset " + dataSet.offset());
+            }
+        } catch (IOException e) {
+            return Future.failedFuture(new DimseException(FailureCause.READ_ERROR,
+                    "cannot read " + dataSet.file().getFileName() + ": " + e.getMessage(), e));
+        }
+        operation = op;
+        sendCommand(presentationContextId, request);
+        new DataSetSender(op, dataSet, channel, length).run();
+        return op.promise.future();
+    }
+
+    /** Streams one data set; {@link #run()} continues from the drain handler when the socket was full. */
+    private final class DataSetSender {
+        private final Operation op;
+        private final DataSetRegion region;
+        private final FileChannel channel;
+        private final long end;
+        /** Bytes to send: data sets have even length (PS3.5 7.1); see {@link #run()} for the pad. */
+        private final long length;
+        private final int maxData;
+        private final byte[] chunk;
+        private long sent;
+        private long position;
+
+        DataSetSender(Operation op, DataSetRegion region, FileChannel channel, long dataSetLength) {
+            this.op = op;
+            this.region = region;
+            this.channel = channel;
+            this.position = region.offset();
+            this.end = region.offset() + dataSetLength;
+            // A deflate stream (PS3.5 A.5) may have odd length and DCMTK refuses odd fragments; one
+            // trailing NUL after the end of a deflate stream is ignored by inflaters.
+            this.length = dataSetLength + (dataSetLength & 1);
+            this.maxData = sendPduLength() - PduWriter.PDV_HEADER_LENGTH;
+            this.chunk = new byte[(int) Math.min(maxData, length)];
+            op.bytes = length;
+        }
+
+        void run() {
+            try {
+                while (sent < length) {
+                    if (failure != null || operation != op) {
+                        closeQuietly();
                         return;
                     }
-                    AsyncFile file = ar.result();
-                    if (failure != null) {
-                        file.close();
-                        return; // op already failed by fail()
+                    if (socket.writeQueueFull()) {
+                        startTimer(settings.dimseTimeout(), destination + " stopped reading our data for ");
+                        socket.drainHandler(v -> {
+                            socket.drainHandler(null);
+                            if (failure == null && operation == op) {
+                                cancelTimer();
+                            }
+                            run();
+                        });
+                        return;
                     }
-                    sendCommand(presentationContextId, request);
-                    streamDataSet(op, file, dataSet);
-                });
-        return op.promise.future();
+                    int n = (int) Math.min(maxData, length - sent);
+                    ByteBuffer nio = ByteBuffer.wrap(chunk, 0, n);
+                    while (nio.hasRemaining() && position < end) {
+                        int read = channel.read(nio, position);
+                        if (read < 0) {
+                            throw new IOException("file ended " + (end - position) + " bytes early");
+                        }
+                        position += read;
+                    }
+                    while (nio.hasRemaining()) {
+                        nio.put((byte) 0); // the pad byte
+                    }
+                    Buffer pdu = Buffer.buffer(PduWriter.PDU_HEADER_LENGTH + PduWriter.PDV_HEADER_LENGTH + n);
+                    PduWriter.appendPDataHeader(pdu, op.presentationContextId, false, sent + n == length, n);
+                    pdu.appendBytes(chunk, 0, n);
+                    socket.write(pdu);
+                    sent += n;
+                }
+                channel.close();
+            } catch (IOException e) {
+                closeQuietly();
+                String why = "reading " + region.file().getFileName() + " failed after part of it was sent: "
+                        + e.getMessage();
+                operation = null;
+                op.promise.tryFail(new DimseException(FailureCause.READ_ERROR, why, e));
+                fail(new DimseException(FailureCause.ASSOCIATION_ABORTED, "association aborted by us: " + why), true);
+                return;
+            }
+            op.dataSent = true;
+            if (op.response != null) {
+                completeOperation(op);
+            } else {
+                startTimer(settings.dimseTimeout(), "no DIMSE response from " + destination + " within ");
+            }
+        }
+
+        private void closeQuietly() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing {0}: {1}", region.file(), e.toString());
+            }
+        }
     }
 
     /** A-RELEASE (PS3.8 9.2 AR-1): completes when A-RELEASE-RP arrives and the transport is closed. */
@@ -252,80 +352,6 @@ final class Association {
             socket.write(pdu);
             pos += n;
         } while (pos < bytes.length);
-    }
-
-    /**
-     * Streams the file region into P-DATA-TF PDUs of one PDV each, no larger than the peer accepts
-     * (PS3.8 D.1). The file is read in PDU-sized chunks; while the socket's write queue is full the
-     * file is paused, so at most a few PDUs of the instance are in memory.
-     */
-    private void streamDataSet(Operation op, AsyncFile file, DataSetRegion region) {
-        sendingFile = file;
-        int maxData = sendPduLength() - PduWriter.PDV_HEADER_LENGTH;
-        // Data sets have even length (PS3.5 7.1); a deflate stream (PS3.5 A.5) may not, and DCMTK
-        // refuses odd fragments. One trailing NUL after the end of a deflate stream is ignored by
-        // inflaters, so odd data sets get that single pad byte.
-        boolean pad = (region.length() & 1) == 1;
-        PDataFragmenter fragmenter = new PDataFragmenter(op.presentationContextId, maxData,
-                region.length() + (pad ? 1 : 0), socket::write);
-        file.setReadPos(region.offset()).setReadLength(region.length()).setReadBufferSize(maxData);
-        file.exceptionHandler(e -> {
-            if (sendingFile == file) {
-                readFailedMidway(file, region, e.getMessage());
-            }
-        });
-        file.handler(chunk -> {
-            if (sendingFile != file) {
-                return;
-            }
-            fragmenter.append(chunk);
-            if (socket.writeQueueFull()) {
-                file.pause();
-                startTimer(settings.dimseTimeout(), destination + " stopped reading our data for ");
-                socket.drainHandler(v -> {
-                    socket.drainHandler(null);
-                    if (sendingFile == file) {
-                        cancelTimer();
-                        file.resume();
-                    }
-                });
-            }
-        });
-        file.endHandler(v -> {
-            if (sendingFile != file) {
-                return;
-            }
-            sendingFile = null;
-            file.close();
-            if (pad && fragmenter.remaining() == 1) {
-                fragmenter.append(Buffer.buffer(new byte[1]));
-            }
-            if (fragmenter.remaining() != 0) {
-                readFailedMidway(file, region, "file ended " + fragmenter.remaining() + " bytes early");
-                return;
-            }
-            op.dataSent = true;
-            op.bytes = region.length();
-            if (op.response != null) {
-                completeOperation(op);
-            } else {
-                startTimer(settings.dimseTimeout(), "no DIMSE response from " + destination + " within ");
-            }
-        });
-    }
-
-    private void readFailedMidway(AsyncFile file, DataSetRegion region, String why) {
-        sendingFile = null;
-        file.close();
-        Operation op = operation;
-        DimseException readError = new DimseException(FailureCause.READ_ERROR, "reading " + region.file().getFileName()
-                + " failed after part of it was sent: " + why);
-        if (op != null) {
-            operation = null;
-            op.promise.tryFail(readError);
-        }
-        fail(new DimseException(FailureCause.ASSOCIATION_ABORTED,
-                "association aborted by us after a local read error: " + why), true);
     }
 
     private void onBytes(Buffer chunk) {
@@ -478,7 +504,7 @@ final class Association {
     private void completeOperation(Operation op) {
         cancelTimer();
         operation = null;
-        op.promise.tryComplete(op.response);
+        op.promise.tryComplete(new Response(op.response, op.bytes));
     }
 
     private void protocolError(int abortReason, String message) {
@@ -507,10 +533,6 @@ final class Association {
         }
         failure = e;
         cancelTimer();
-        if (sendingFile != null) {
-            sendingFile.close();
-            sendingFile = null;
-        }
         if (socket != null) {
             if (abort != null && state != State.AWAITING_CLOSE) {
                 socket.write(PduWriter.encode(abort));
@@ -567,17 +589,28 @@ final class Association {
         };
     }
 
-    /** The data set of a DIMSE request: {@code length} bytes of {@code file} from {@code offset}. */
+    /** A DIMSE response and how many data set bytes the request carried. */
+    record Response(CommandSet command, long dataSetBytes) {
+    }
+
+    /**
+     * The data set of a DIMSE request: {@code length} bytes of {@code file} from {@code offset};
+     * a negative length means up to the end of the file.
+     */
     record DataSetRegion(Path file, long offset, long length) {
+        static DataSetRegion toEnd(Path file, long offset) {
+            return new DataSetRegion(file, offset, -1);
+        }
     }
 
     /** One outstanding DIMSE operation. */
     private static final class Operation {
         final int messageId;
         final int presentationContextId;
-        final Promise<CommandSet> promise = Promise.promise();
+        final Promise<Response> promise = Promise.promise();
         boolean dataSent;
         CommandSet response;
+        /** Data set bytes put on the wire. */
         long bytes;
 
         Operation(int messageId, int presentationContextId) {

@@ -112,7 +112,8 @@ public final class StoreScu {
                                                 + (ac == null ? "no answer" : ac.resultText())));
                             }
                             CommandSet rq = CommandSet.cEchoRq(association.nextMessageId(), Uids.VERIFICATION_SOP_CLASS);
-                            return association.invoke(1, rq, null).compose(rsp -> association.release().compose(r -> {
+                            return association.invoke(1, rq, null).map(Association.Response::command)
+                                    .compose(rsp -> association.release().compose(r -> {
                                 if (rsp.status() != DimseStatus.SUCCESS) {
                                     return Future.failedFuture(new DimseException(FailureCause.STATUS_FAILURE,
                                             destination + " answered C-ECHO with " + DimseStatus.describe(rsp.status()),
@@ -225,34 +226,48 @@ public final class StoreScu {
                 sendNext();
                 return;
             }
-            context.<Prepared>executeBlocking(() -> prepare(request, choice.syntax()), false).onComplete(prep -> {
+            store(request, choice);
+        }
+
+        /**
+         * An instance in its own syntax streams straight from its file; one that needs converting
+         * is first converted into a temporary file on a worker thread.
+         */
+        private void store(StoreRequest request, PresentationContextPlan.Choice choice) {
+            TransferSyntax own = request.header().transferSyntax();
+            if (own.uid().equals(choice.syntax().uid())) {
+                invoke(request, choice, new Prepared(Association.DataSetRegion.toEnd(request.file(),
+                        request.header().datasetOffset()), null));
+                return;
+            }
+            context.<Prepared>executeBlocking(() -> convert(request, choice.syntax()), false).onComplete(ar -> {
                 if (finished) {
-                    if (prep.succeeded()) {
-                        prep.result().discard();
+                    if (ar.succeeded()) {
+                        discard(ar.result());
                     }
                     return;
                 }
-                if (prep.failed()) {
+                if (ar.failed()) {
                     emit(StoreResult.failed(request.header().sopInstanceUid(), FailureCause.READ_ERROR,
-                            prep.cause().getMessage()));
+                            ar.cause().getMessage()));
                     sendNext();
                     return;
                 }
-                store(request, choice, prep.result());
+                invoke(request, choice, ar.result());
             });
         }
 
-        private void store(StoreRequest request, PresentationContextPlan.Choice choice, Prepared prepared) {
+        private void invoke(StoreRequest request, PresentationContextPlan.Choice choice, Prepared prepared) {
             String sopInstanceUid = request.header().sopInstanceUid();
             CommandSet rq = CommandSet.cStoreRq(association.nextMessageId(), request.header().sopClassUid(),
                     sopInstanceUid);
             association.invoke(choice.contextId(), rq, prepared.region()).onComplete(ar -> {
-                prepared.discard();
+                discard(prepared);
                 if (finished) {
                     return;
                 }
                 if (ar.succeeded()) {
-                    emit(result(sopInstanceUid, ar.result(), prepared.region().length()));
+                    emit(result(sopInstanceUid, ar.result().command(), ar.result().dataSetBytes()));
                     sendNext();
                     return;
                 }
@@ -268,6 +283,15 @@ public final class StoreScu {
                 }
                 failRemaining(association.failure());
             });
+        }
+
+        private void discard(Prepared prepared) {
+            if (prepared.temporary() != null) {
+                context.executeBlocking(() -> {
+                    prepared.discard();
+                    return null;
+                }, false);
+            }
         }
 
         private StoreResult result(String sopInstanceUid, CommandSet rsp, long bytes) {
@@ -345,28 +369,15 @@ public final class StoreScu {
         }
     }
 
-    /** Runs on a worker thread: stat the file, or convert its data set to the accepted syntax. */
-    private Prepared prepare(StoreRequest request, TransferSyntax target) throws IOException {
+    /** Runs on a worker thread: converts the data set into a temporary file (PS3.5 A.1-A.5 syntaxes). */
+    private Prepared convert(StoreRequest request, TransferSyntax target) throws IOException {
         Path file = request.file();
-        long offset = request.header().datasetOffset();
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            throw new IOException("cannot read " + file.getFileName() + ": " + e.getMessage(), e);
-        }
-        if (size <= offset) {
-            throw new IOException(file.getFileName() + " has no data set after offset " + offset);
-        }
         TransferSyntax own = request.header().transferSyntax();
-        if (own.uid().equals(target.uid())) {
-            return new Prepared(new Association.DataSetRegion(file, offset, size - offset), null);
-        }
         Path temporary = tempDir == null ? Files.createTempFile("dimse-", ".dataset")
                 : Files.createTempFile(tempDir, "dimse-", ".dataset");
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
              OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 64 * 1024)) {
-            in.skipNBytes(offset);
+            in.skipNBytes(request.header().datasetOffset());
             Transcoder.convertDataset(in, own, target, out);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temporary);

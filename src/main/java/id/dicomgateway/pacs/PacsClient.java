@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -182,7 +181,8 @@ public class PacsClient {
                 + "&studyUID=" + ref.studyInstanceUid()
                 + "&seriesUID=" + ref.seriesInstanceUid()
                 + "&objectUID=" + ref.sopInstanceUid()
-                + "&contentType=" + URLEncoder.encode("application/dicom", StandardCharsets.UTF_8));
+                // "/" is legal in a query (RFC 3986 §3.4), and Orthanc does not decode %2F here
+                + "&contentType=application/dicom");
         try (Body body = open(uri, "application/dicom")) {
             if (body.status() == 404) {
                 throw new ApiException(ErrorCode.STUDY_NOT_FOUND, "Instance " + ref.sopInstanceUid() + " of study " + ref.studyInstanceUid() + " is no longer in the PACS");

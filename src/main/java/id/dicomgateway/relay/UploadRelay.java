@@ -250,7 +250,10 @@ public class UploadRelay {
         return new ApiException(ErrorCode.TOO_LARGE, "The upload is larger than the " + (maxUpload >> 20) + " MiB allowed (UPLOAD_MAX_SIZE); send fewer files at once");
     }
 
-    /** Counts body bytes as they arrive: a chunked upload has no Content-Length to check up front. */
+    /**
+     * Counts body bytes as they arrive (a chunked upload has no Content-Length to check up front), and
+     * tells a broken connection (the client went away) from a failure of ours.
+     */
     private final class Capped extends FilterInputStream {
         private long count;
 
@@ -260,16 +263,19 @@ public class UploadRelay {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0 && ++count > maxUpload) {
-                throw tooLarge();
-            }
-            return b;
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
+        public int read(byte[] b, int off, int len) {
+            int n;
+            try {
+                n = super.read(b, off, len);
+            } catch (IOException e) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "The upload was interrupted before its body was complete; nothing was sent");
+            }
             if (n > 0 && (count += n) > maxUpload) {
                 throw tooLarge();
             }

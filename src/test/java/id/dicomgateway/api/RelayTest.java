@@ -94,4 +94,24 @@ class RelayTest {
         assertThat(Router.associations()).isEqualTo(before);
         assertTempAreaEmpty();
     }
+
+    @Test
+    void metricsCountStudiesInstancesAndBytes() {
+        given().contentType(ContentType.JSON).body("{\"study\":\"" + STUDY + "\"}")
+                .when().post("/api/dicom/direct-dcm").then().statusCode(200);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .containsPattern("gateway_studies_total\\{[^}]*operation=\"direct-dcm\"[^}]*outcome=\"success\"[^}]*\\} [1-9]")
+                .containsPattern("gateway_instances_sent_total\\{[^}]*operation=\"direct-dcm\"[^}]*\\} [1-9]")
+                .containsPattern("gateway_bytes_sent_bytes_total\\{[^}]*operation=\"direct-dcm\"[^}]*\\} [1-9]")
+                .containsPattern("gateway_request_duration_seconds_count\\{[^}]*operation=\"direct-dcm\"[^}]*outcome=\"success\"[^}]*\\} [1-9]");
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesEveryRelayOperationAndItsErrors() {
+        String doc = given().when().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+        assertThat(doc).contains("\"processStudy\"", "\"relayStudy\"", "\"uploadDicom\"", "\"downloadStudy\"", "\"purgeTemp\"")
+                .contains("\"RouterError\"", "\"RelayResponse\"", "\"UploadResponse\"", "\"UploadForm\"", "\"TempResponse\"")
+                .contains("INVALID_UID", "STUDY_NOT_FOUND", "ROUTER_REJECTED", "TRUNCATED_DICOM", "TOO_LARGE");
+    }
 }

@@ -130,6 +130,44 @@ class UploadTest {
         RelayTest.assertTempAreaEmpty();
     }
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
+
+    @Test
+    void aClientThatGoesAwayMidUploadLeavesNothingBehind() throws Exception {
+        int before = Router.associations();
+        Path temp = Path.of("target/gateway-temp");
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), base.getPort())) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/dicom/upload HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=xyz\r\n"
+                    + "Content-Length: 3000000\r\n\r\n--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.dcm\"\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(new byte[1 << 20]);
+            out.flush();
+            // The upload is being written into a request directory right now...
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (requestDirectories(temp) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(requestDirectories(temp)).as("a request directory while the upload streams in").isEqualTo(1);
+        } // ...and the client goes away.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (requestDirectories(temp) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        RelayTest.assertTempAreaEmpty();
+        assertThat(Router.associations()).isEqualTo(before);
+    }
+
+    private static long requestDirectories(Path temp) throws IOException {
+        if (!Files.isDirectory(temp)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(temp)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("gw-req-")).count();
+        }
+    }
+
     @Test
     void twoStudiesGoInTwoAssociations() throws Exception {
         int before = Router.associations();

@@ -47,6 +47,22 @@ class DicomFilesTest {
         assertThat(h.transferSyntaxUid()).isEqualTo(syntax);
     }
 
+    @Test
+    void detectsBareBigEndianAndMetaWithoutPreamble() throws Exception {
+        byte[] bare = GeneratedCasesTest.rich(new DatasetBuilder(true, true), false).bytes();
+        InstanceHeader h = DicomFiles.scan(new ByteArrayInputStream(bare));
+        assertThat(h.transferSyntax()).isEqualTo(TransferSyntax.EXPLICIT_VR_BE);
+        assertThat(h.sopInstanceUid()).isEqualTo(GeneratedCasesTest.SOP_INSTANCE);
+
+        byte[] part10 = GeneratedCasesTest.rich(DatasetBuilder.implicitLe(), true)
+                .part10(GeneratedCasesTest.SOP_CLASS, GeneratedCasesTest.SOP_INSTANCE, Uids.IMPLICIT_VR_LITTLE_ENDIAN);
+        byte[] noPreamble = java.util.Arrays.copyOfRange(part10, 132, part10.length);
+        InstanceHeader m = DicomFiles.scan(new ByteArrayInputStream(noPreamble));
+        assertThat(m.hasFileMeta()).isTrue();
+        assertThat(m.transferSyntax()).isEqualTo(TransferSyntax.IMPLICIT_VR_LE);
+        assertThat(m.datasetOffset()).isEqualTo(DicomFiles.scan(new ByteArrayInputStream(part10)).datasetOffset() - 132);
+    }
+
     @ParameterizedTest
     @CsvSource({
         "files/MR_truncated.dcm, TRUNCATED",

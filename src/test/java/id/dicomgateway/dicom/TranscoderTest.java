@@ -43,18 +43,32 @@ class TranscoderTest {
     static void convertAll() throws Exception {
         List<Path> sources = new ArrayList<>();
         List<Path> outputs = new ArrayList<>();
+        List<Path> candidates = new ArrayList<>();
         for (String[] row : Peers.manifest()) {
-            if (!row[3].equals("edit")) {
-                continue;
+            if (row[3].equals("edit")) {
+                candidates.add(Peers.CORPUS.resolve(row[0]));
             }
-            Path source = Peers.CORPUS.resolve(row[0]);
+        }
+        // Generated: nested defined/undefined sequences, group lengths, private data, UN sequence.
+        Path generated = Files.createDirectories(dir.resolve("generated"));
+        candidates.add(Files.write(generated.resolve("rich-explicit-le.dcm"),
+                GeneratedCasesTest.rich(DatasetBuilder.explicitLe(), true).part10(GeneratedCasesTest.SOP_CLASS,
+                        GeneratedCasesTest.SOP_INSTANCE, Uids.EXPLICIT_VR_LITTLE_ENDIAN)));
+        candidates.add(Files.write(generated.resolve("rich-implicit-le.dcm"),
+                GeneratedCasesTest.rich(DatasetBuilder.implicitLe(), true).bytes()));
+        candidates.add(Files.write(generated.resolve("rich-explicit-be.dcm"),
+                GeneratedCasesTest.rich(new DatasetBuilder(true, true), false).part10(GeneratedCasesTest.SOP_CLASS,
+                        GeneratedCasesTest.SOP_INSTANCE, Uids.EXPLICIT_VR_BIG_ENDIAN)));
+        for (Path source : candidates) {
+            String name = source.startsWith(Peers.CORPUS) ? Peers.CORPUS.relativize(source).toString()
+                    : source.getFileName().toString();
             InstanceHeader h = DicomFiles.scan(source);
             if (!h.transferSyntax().isUncompressed()) {
                 continue;
             }
             sources.add(source);
             for (TransferSyntax to : TARGETS) {
-                Path out = dir.resolve(row[0].replace('/', '_') + "." + to.uid() + ".dcm");
+                Path out = dir.resolve(name.replace('/', '_') + "." + to.uid() + ".dcm");
                 try (InputStream in = Files.newInputStream(source);
                      OutputStream os = new BufferedOutputStream(Files.newOutputStream(out))) {
                     in.skipNBytes(h.datasetOffset());
@@ -71,9 +85,9 @@ class TranscoderTest {
 
     @TestFactory
     Stream<DynamicTest> sameElementsAndValues() {
-        assertThat(CASES).hasSizeGreaterThanOrEqualTo(4 * 15);
+        assertThat(CASES).hasSizeGreaterThanOrEqualTo(4 * 18);
         return CASES.stream().map(c -> DynamicTest.dynamicTest(
-                Peers.CORPUS.relativize(c.source()) + ": " + c.from().name() + " -> " + c.to().name(), () -> {
+                c.source().getFileName() + ": " + c.from().name() + " -> " + c.to().name(), () -> {
                     Map<String, Object> in = sourceViews.get(c.source().toString());
                     Map<String, Object> out = outputViews.get(c.output().toString());
                     assertThat(out.get("ok")).as("pydicom: %s", out.get("error")).isEqualTo(true);
@@ -87,6 +101,34 @@ class TranscoderTest {
                     // What we wrote is also whole by our own structural check.
                     assertThat(DicomFiles.scan(c.output()).transferSyntaxUid()).isEqualTo(c.to().uid());
                 }));
+    }
+
+    @Test
+    void convertInstanceReadsMetaOrDetectsAndMatchesConvertDataset() throws Exception {
+        for (String file : List.of("files/MR_small_bigendian.dcm", "files/rtstruct.dcm", "files/image_dfl.dcm")) {
+            Path f = Peers.CORPUS.resolve(file);
+            InstanceHeader scanned = DicomFiles.scan(f);
+            java.io.ByteArrayOutputStream viaInstance = new java.io.ByteArrayOutputStream();
+            InstanceHeader h;
+            try (InputStream in = Files.newInputStream(f)) {
+                h = Transcoder.convertInstance(in, TransferSyntax.EXPLICIT_VR_LE, viaInstance);
+            }
+            assertThat(h).as(file).isEqualTo(scanned);
+            java.io.ByteArrayOutputStream viaDataset = new java.io.ByteArrayOutputStream();
+            try (InputStream in = Files.newInputStream(f)) {
+                in.skipNBytes(scanned.datasetOffset());
+                Transcoder.convertDataset(in, scanned.transferSyntax(), TransferSyntax.EXPLICIT_VR_LE, viaDataset);
+            }
+            assertThat(viaInstance.toByteArray()).as(file).isEqualTo(viaDataset.toByteArray());
+        }
+        assertThatThrownBy(() -> Transcoder.convertInstance(Files.newInputStream(Peers.CORPUS.resolve(
+                "files/JPEG2000.dcm")), TransferSyntax.EXPLICIT_VR_LE, OutputStream.nullOutputStream()))
+                .isInstanceOfSatisfying(DicomException.class,
+                        e -> assertThat(e.reason()).isEqualTo(DicomException.Reason.UNSUPPORTED_CONVERSION));
+        assertThatThrownBy(() -> Transcoder.convertInstance(Files.newInputStream(Peers.CORPUS.resolve(
+                "files/priv_SQ.dcm")), TransferSyntax.EXPLICIT_VR_LE, OutputStream.nullOutputStream()))
+                .isInstanceOfSatisfying(DicomException.class,
+                        e -> assertThat(e.reason()).isEqualTo(DicomException.Reason.NOT_STORABLE));
     }
 
     @Test

@@ -368,4 +368,47 @@ class StoreScuFaultTest {
             }
         }
     }
+
+    /** Converted instances go through a temporary file in the given directory, deleted afterwards. */
+    @Test
+    void conversionsUseTheTempDirAndLeaveNothing(@TempDir Path tmp) throws Exception {
+        StoreScu withTemp = new StoreScu(vertx, DimseSettings.defaults(), tmp);
+        try (FakeScp fake = new FakeScp()) {
+            fake.onAssociate = rq -> {
+                List<PresentationContextAc> pcs = new ArrayList<>();
+                for (PresentationContextRq pc : rq.presentationContexts()) {
+                    boolean implicit = pc.transferSyntaxes().contains(TransferSyntax.IMPLICIT_VR_LE.uid());
+                    pcs.add(new PresentationContextAc(pc.id(), implicit ? 0 : 4, implicit ? TransferSyntax.IMPLICIT_VR_LE.uid() : ""));
+                }
+                return new Pdu.AAssociateAc(rq.calledAeTitle(), rq.callingAeTitle(), rq.applicationContext(), pcs,
+                        new UserInformation(16384, "1.2.3", null));
+            };
+            List<StoreRequest> requests = new ArrayList<>(study.subList(0, 3));
+            requests.add(Corpus.file("MR_small_bigendian.dcm"));
+            requests.add(Corpus.file("image_dfl.dcm"));
+            requests.add(Corpus.file("JPEG2000.dcm"));
+            List<StoreResult> results = send(withTemp, fake.destination(), requests);
+            assertThat(results.subList(0, 5)).allMatch(StoreResult::stored);
+            assertThat(results.get(5).cause()).isEqualTo(FailureCause.NO_PRESENTATION_CONTEXT);
+            // the converted data sets differ from the files' own bytes, and are implicit VR LE
+            for (StoreRequest r : requests.subList(0, 5)) {
+                byte[] got = fake.datasets.get(r.header().sopInstanceUid());
+                assertThat(got).isNotNull();
+                assertThat(got.length % 2).isZero();
+                // implicit VR: the first element (0008,0005) or (0008,0008)... has a 4-byte length right after the tag
+                assertThat(got[0]).isEqualTo((byte) 0x08);
+                assertThat(new String(got, 4, 2, java.nio.charset.StandardCharsets.US_ASCII)).isNotIn("CS", "UI", "SH", "DA");
+            }
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (true) {
+                try (var files = Files.list(tmp)) {
+                    if (files.findAny().isEmpty()) {
+                        break;
+                    }
+                }
+                assertThat(System.nanoTime()).as("temporary files left in " + tmp).isLessThan(deadline);
+                Thread.sleep(10);
+            }
+        }
+    }
 }

@@ -1,0 +1,76 @@
+package id.dicomgateway.dimse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import id.dicomgateway.dicom.InstanceHeader;
+import id.dicomgateway.dicom.TransferSyntax;
+import id.dicomgateway.dimse.PduItems.PresentationContextAc;
+import id.dicomgateway.dimse.PduItems.PresentationContextRq;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PresentationContextPlanTest {
+
+    static final String MR = "1.2.840.10008.5.1.4.1.1.4";
+    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
+    static final String JPEG2000 = "1.2.840.10008.1.2.4.91";
+    static final String EXPLICIT = TransferSyntax.EXPLICIT_VR_LE.uid();
+    static final String IMPLICIT = TransferSyntax.IMPLICIT_VR_LE.uid();
+    static final String BIG = TransferSyntax.EXPLICIT_VR_BE.uid();
+
+    static StoreRequest instance(String sopClass, String ts, String uid) {
+        return new StoreRequest(Path.of(uid + ".dcm"), new InstanceHeader(sopClass, uid, ts, "1.2", "1.2.3", true, 132));
+    }
+
+    @Test
+    void oneContextPerSopClassAndOwnSyntaxOwnSyntaxFirstCompressedAlone() {
+        PresentationContextPlan plan = new PresentationContextPlan(List.of(instance(MR, EXPLICIT, "1"),
+                instance(MR, EXPLICIT, "2"), instance(MR, BIG, "3"), instance(CT, JPEG2000, "4"), instance(MR, IMPLICIT, "5")));
+        assertThat(plan.proposals()).containsExactly(
+                new PresentationContextRq(1, MR, List.of(EXPLICIT, IMPLICIT)),
+                new PresentationContextRq(3, MR, List.of(BIG, EXPLICIT, IMPLICIT)),
+                new PresentationContextRq(5, CT, List.of(JPEG2000)),
+                new PresentationContextRq(7, MR, List.of(IMPLICIT, EXPLICIT)));
+    }
+
+    @Test
+    void choosesOwnSyntaxElseConvertsUncompressedElseFailsNamingWhy() throws Exception {
+        List<StoreRequest> all = List.of(instance(MR, EXPLICIT, "1"), instance(MR, BIG, "3"), instance(CT, JPEG2000, "4"));
+        PresentationContextPlan plan = new PresentationContextPlan(all);
+        // the peer took implicit for the explicit context, refused big endian and JPEG 2000
+        Map<Integer, PresentationContextAc> results = Map.of(
+                1, new PresentationContextAc(1, 0, IMPLICIT),
+                3, new PresentationContextAc(3, 4, ""),
+                5, new PresentationContextAc(5, 4, ""));
+        assertThat(plan.choose(all.get(0), results)).isEqualTo(new PresentationContextPlan.Choice(1, TransferSyntax.IMPLICIT_VR_LE));
+        // big endian rides on context 1, converted
+        assertThat(plan.choose(all.get(1), results)).isEqualTo(new PresentationContextPlan.Choice(1, TransferSyntax.IMPLICIT_VR_LE));
+        assertThatThrownBy(() -> plan.choose(all.get(2), results)).isInstanceOfSatisfying(DimseException.class, e -> {
+            assertThat(e.cause()).isEqualTo(FailureCause.NO_PRESENTATION_CONTEXT);
+            assertThat(e.getMessage()).contains("SOP class " + CT).contains(JPEG2000)
+                    .contains("transfer-syntaxes-not-supported");
+        });
+        // when the own syntax is accepted somewhere, it wins over a conversion
+        Map<Integer, PresentationContextAc> own = Map.of(1, new PresentationContextAc(1, 0, IMPLICIT),
+                3, new PresentationContextAc(3, 0, BIG), 5, new PresentationContextAc(5, 0, JPEG2000));
+        assertThat(plan.choose(all.get(1), own)).isEqualTo(new PresentationContextPlan.Choice(3, TransferSyntax.EXPLICIT_VR_BE));
+        assertThat(plan.choose(all.get(2), own)).isEqualTo(new PresentationContextPlan.Choice(5, TransferSyntax.of(JPEG2000)));
+    }
+
+    @Test
+    void atMost128ContextsTheRestFailWithAReason() {
+        List<StoreRequest> many = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            many.add(instance("1.2.3." + i, EXPLICIT, "9." + i));
+        }
+        PresentationContextPlan plan = new PresentationContextPlan(many);
+        assertThat(plan.proposals()).hasSize(128);
+        assertThat(plan.proposals().get(127).id()).isEqualTo(255);
+        assertThatThrownBy(() -> plan.choose(many.get(129), Map.of())).isInstanceOfSatisfying(DimseException.class,
+                e -> assertThat(e.getMessage()).contains("more than 128"));
+    }
+}

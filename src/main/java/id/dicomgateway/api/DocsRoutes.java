@@ -10,7 +10,7 @@ import jakarta.inject.Singleton;
  * route keeps the redirect out of the OpenAPI description.
  */
 @Singleton
-public class DocsRoutes {
+public final class DocsRoutes {
 
     void register(@Observes Router router) {
         router.get("/api/docs").handler(rc -> rc.redirect("/docs/"));

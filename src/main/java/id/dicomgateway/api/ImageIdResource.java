@@ -9,6 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -62,7 +63,7 @@ public class ImageIdResource {
                             {"status":"error","message":"SATUSEHAT is not configured: set SATUSEHAT_URL, SATUSEHAT_ORG_ID, SATUSEHAT_CLIENT_ID, SATUSEHAT_CLIENT_SECRET","code":"SATUSEHAT_NOT_CONFIGURED"}""")))
     public Uni<ImageIdResponse> imageId(
             @Parameter(description = "Accession Number (DICOM SH: 1-16 characters, no backslash)", example = "202512300001",
-                    schema = @Schema(maxLength = AccessionNumber.MAX_LENGTH, minLength = 1))
+                    schema = @Schema(type = SchemaType.STRING, maxLength = AccessionNumber.MAX_LENGTH, minLength = 1))
             @PathParam("acsn") String acsn) {
         return satusehat.imagingStudy(new AccessionNumber(acsn))
                 .map(found -> found

@@ -3,7 +3,6 @@ package id.dicomgateway.api;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
-import org.eclipse.microprofile.openapi.annotations.info.License;
 import org.eclipse.microprofile.openapi.annotations.servers.Server;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -26,9 +25,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                         ImagingStudy for an Accession Number.
 
                         Every error answers with the same body: `{"status":"error","message":"…","code":"…"}`; \
-                        clients should branch on `code`, which never changes meaning.""",
-                license = @License(name = "Proprietary")),
-        servers = @Server(url = "http://localhost:5000", description = "The gateway on its default port"),
+                        clients should branch on `code`, which never changes meaning."""),
+        // Relative first: Swagger UI served by a gateway at any address then calls that gateway, not localhost.
+        servers = {
+                @Server(url = "/", description = "This gateway"),
+                @Server(url = "http://localhost:5000", description = "A gateway on this machine, default port")},
         tags = @Tag(name = "dicom", description = "DICOM Router operations"))
 public class OpenApiDocument extends Application {
 }

@@ -5,8 +5,8 @@ import id.dicomgateway.dimse.StoreScu;
 import id.dicomgateway.pacs.PacsClient;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -18,8 +18,8 @@ import org.eclipse.microprofile.health.Readiness;
  * job, i.e. the PACS answers a DICOMweb search AND the router answers C-ECHO; each result is
  * cached for {@code gateway.health.cache-for} ({@link CachedProbe}).
  */
-@ApplicationScoped
-public class PeerReadiness {
+@Singleton
+public final class PeerReadiness {
 
     private final CachedProbe pacs;
     private final CachedProbe router;

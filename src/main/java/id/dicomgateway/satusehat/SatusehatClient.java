@@ -2,6 +2,8 @@ package id.dicomgateway.satusehat;
 
 import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -26,16 +28,18 @@ import org.jboss.logging.Logger;
  * Log lines name the Accession Number and HTTP status, never the token or the client secret.
  */
 @Singleton
-public class SatusehatClient {
+public final class SatusehatClient {
     private static final Logger LOG = Logger.getLogger(SatusehatClient.class);
 
     private final SatusehatConfig config;
+    private final MeterRegistry registry;
     private final List<String> missing;
     private final SatusehatApi api;
     private final AccessTokens tokens;
 
-    SatusehatClient(SatusehatConfig config) {
+    SatusehatClient(SatusehatConfig config, MeterRegistry registry) {
         this.config = config;
+        this.registry = registry;
         this.missing = config.missingSettings();
         if (missing.isEmpty()) {
             this.api = QuarkusRestClientBuilder.newBuilder()
@@ -57,16 +61,31 @@ public class SatusehatClient {
 
     /** The ImagingStudy SATUSEHAT holds for this Accession Number, if any. */
     public Uni<Optional<ImagingStudy>> imagingStudy(AccessionNumber acsn) {
-        return search("ImagingStudy", acsn, (identifier, auth) -> api.searchImagingStudy(identifier, auth)).map(Bundle::first)
+        return measured("ImagingStudy", search("ImagingStudy", acsn, (identifier, auth) -> api.searchImagingStudy(identifier, auth))
+                .map(Bundle::first)
                 .invoke(found -> LOG.infof("SATUSEHAT ImagingStudy for ACSN %s: %s", acsn,
-                        found.map(ImagingStudy::id).orElse("none")));
+                        found.map(ImagingStudy::id).orElse("none"))));
     }
 
     /** The ServiceRequest (the order) SATUSEHAT holds for this Accession Number, if any. */
     public Uni<Optional<ServiceRequest>> serviceRequest(AccessionNumber acsn) {
-        return search("ServiceRequest", acsn, (identifier, auth) -> api.searchServiceRequest(identifier, auth)).map(Bundle::first)
+        return measured("ServiceRequest", search("ServiceRequest", acsn, (identifier, auth) -> api.searchServiceRequest(identifier, auth))
+                .map(Bundle::first)
                 .invoke(found -> LOG.infof("SATUSEHAT ServiceRequest for ACSN %s: %s", acsn,
-                        found.map(ServiceRequest::id).orElse("none")));
+                        found.map(ServiceRequest::id).orElse("none"))));
+    }
+
+    /** Counts and times each lookup by resource and outcome: found, none, or the error code. */
+    private <T> Uni<Optional<T>> measured(String resource, Uni<Optional<T>> lookup) {
+        return Uni.createFrom().deferred(() -> {
+            Timer.Sample sample = Timer.start(registry);
+            return lookup.onItemOrFailure().invoke((found, failure) -> {
+                String outcome = failure == null ? (found.isPresent() ? "found" : "none")
+                        : failure instanceof ApiException e ? e.code().name() : ErrorCode.INTERNAL_ERROR.name();
+                sample.stop(Timer.builder("gateway.satusehat.lookups").description("SATUSEHAT searches by resource and outcome")
+                        .tag("resource", resource).tag("outcome", outcome).register(registry));
+            });
+        });
     }
 
     private <T> Uni<Bundle<T>> search(String resource, AccessionNumber acsn,
@@ -83,14 +102,14 @@ public class SatusehatClient {
                             tokens.reject(token);
                             return tokens.current().chain(fresh -> call.apply(identifier, bearer(fresh)));
                         }))
-                .onFailure().transform(e -> failure(resource + " search", e))
+                .onFailure().transform(e -> failure(resource + " search", false, e))
                 .map(bundle -> bundle == null ? new Bundle<T>(null, 0, List.of()) : bundle);
     }
 
     private Uni<AccessTokens.Issued> issueToken() {
         return Uni.createFrom().deferred(() -> api.accessToken("client_credentials",
                         config.clientId().orElseThrow(), config.clientSecret().orElseThrow()))
-                .onFailure().transform(e -> failure("token request", e))
+                .onFailure().transform(e -> failure("token request", true, e))
                 .map(response -> {
                     if (response == null || response.accessToken() == null || response.accessToken().isBlank()) {
                         LOG.warn("SATUSEHAT token response carried no access_token");
@@ -98,6 +117,7 @@ public class SatusehatClient {
                                 "SATUSEHAT answered the token request without a token");
                     }
                     long seconds = response.expiresIn() == null ? 0 : response.expiresIn();
+                    registry.counter("gateway.satusehat.tokens").increment();
                     LOG.infof("SATUSEHAT access token obtained, valid for %d s", seconds);
                     return new AccessTokens.Issued(response.accessToken(), Duration.ofSeconds(seconds));
                 });
@@ -109,15 +129,16 @@ public class SatusehatClient {
 
     /**
      * Turns a failed call into the error the caller sees. Only the exception's class and the HTTP
-     * status are logged: a client exception's text could quote a request.
+     * status are logged: a client exception's text could quote a request. Any 4xx to the token
+     * request means the credentials were refused; on a search only 401 and 403 do.
      */
-    private static Throwable failure(String what, Throwable e) {
+    private static Throwable failure(String what, boolean tokenRequest, Throwable e) {
         if (e instanceof ApiException) {
             return e;
         }
         if (e instanceof WebApplicationException w) {
             int status = w.getResponse().getStatus();
-            boolean authRefused = status == 401 || status == 403 || what.startsWith("token") && status >= 400 && status < 500;
+            boolean authRefused = status == 401 || status == 403 || tokenRequest && status >= 400 && status < 500;
             LOG.warnf("SATUSEHAT %s failed: HTTP %d", what, status);
             if (authRefused) {
                 return new ApiException(ErrorCode.SATUSEHAT_AUTH_FAILED,

@@ -28,9 +28,12 @@ class ImageIdResourceTest {
     @InjectSatusehat
     WireMockServer satusehat;
 
+    String token;
+
     @BeforeEach
     void freshSatusehat() {
-        SatusehatWireMock.reset(satusehat, "token-" + UUID.randomUUID(), "14399");
+        token = "token-" + UUID.randomUUID();
+        SatusehatWireMock.reset(satusehat, token, "14399");
     }
 
     @Test
@@ -44,6 +47,17 @@ class ImageIdResourceTest {
                 .body("patient_reference", equalTo(SatusehatWireMock.PATIENT_REFERENCE));
         satusehat.verify(getRequestedFor(urlEqualTo("/fhir-r4/v1/ImagingStudy?identifier="
                 + "http://sys-ids.kemkes.go.id/acsn/" + SatusehatWireMock.ORG_ID + "%7C" + SatusehatWireMock.ACSN)));
+    }
+
+    @Test
+    void lookupsAreCountedByOutcome() {
+        given().when().get("/api/dicom/imageid/{acsn}", SatusehatWireMock.ACSN).then().statusCode(200);
+        given().when().get("/api/dicom/imageid/{acsn}", "nothing-here").then().statusCode(404);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.assertj.core.api.Assertions.assertThat(metrics)
+                .containsPattern("gateway_satusehat_lookups_seconds_count\\{[^}]*outcome=\"found\"[^}]*resource=\"ImagingStudy\"")
+                .containsPattern("gateway_satusehat_lookups_seconds_count\\{[^}]*outcome=\"none\"[^}]*resource=\"ImagingStudy\"")
+                .contains("gateway_satusehat_tokens_total");
     }
 
     @Test
@@ -62,6 +76,29 @@ class ImageIdResourceTest {
         // urlEqualTo compares the raw request line: the ACSN arrives encoded exactly once.
         satusehat.verify(getRequestedFor(urlEqualTo("/fhir-r4/v1/ImagingStudy?identifier="
                 + "http://sys-ids.kemkes.go.id/acsn/" + SatusehatWireMock.ORG_ID + "%7CA%26B%2BC%20D%231")));
+    }
+
+    @Test
+    void refusedCredentialsAre502AuthFailed() {
+        satusehat.stubFor(SatusehatWireMock.tokenRequest().atPriority(1)
+                .willReturn(SatusehatWireMock.json(401, "{\"error\":\"invalid_client\"}")));
+        // Another token may still be cached from an earlier test: SATUSEHAT refuses it, then refuses the credentials.
+        given().when().get("/api/dicom/imageid/{acsn}", SatusehatWireMock.ACSN)
+                .then().statusCode(502)
+                .body("status", equalTo("error"))
+                .body("code", equalTo("SATUSEHAT_AUTH_FAILED"))
+                .body("message", containsString("SATUSEHAT_CLIENT_ID"));
+    }
+
+    @Test
+    void aSatusehatOutageIs502Unavailable() {
+        satusehat.stubFor(SatusehatWireMock.search("ImagingStudy", token).atPriority(1)
+                .willReturn(SatusehatWireMock.fhir(503, "{}")));
+        given().when().get("/api/dicom/imageid/{acsn}", SatusehatWireMock.ACSN)
+                .then().statusCode(502)
+                .body("status", equalTo("error"))
+                .body("code", equalTo("SATUSEHAT_UNAVAILABLE"))
+                .body("message", equalTo("SATUSEHAT answered the ImagingStudy search with HTTP 503"));
     }
 
     @ParameterizedTest

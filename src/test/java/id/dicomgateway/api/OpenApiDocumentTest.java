@@ -27,7 +27,8 @@ class OpenApiDocumentTest {
                 .body("info.title", equalTo("DICOM Gateway API"))
                 .body("info.version", notNullValue())
                 .body("info.description", containsString("\"code\""))
-                .body("servers[0].url", equalTo("http://localhost:5000"))
+                .body("servers[0].url", equalTo("/"))
+                .body("servers[1].url", equalTo("http://localhost:5000"))
                 .body("tags.find { it.name == 'dicom' }.description", notNullValue());
     }
 
@@ -42,6 +43,9 @@ class OpenApiDocumentTest {
                 .containsKeys("status", "imagingStudy_id", "patient_reference");
         org.assertj.core.api.Assertions.assertThat(spec.getString(op + ".parameters[0].name")).isEqualTo("acsn");
         org.assertj.core.api.Assertions.assertThat(spec.getInt(op + ".parameters[0].schema.maxLength")).isEqualTo(16);
+        // Without an explicit type a generated client takes the ACSN as Object; numeric-looking, it must stay a string.
+        org.assertj.core.api.Assertions.assertThat(spec.getString(op + ".parameters[0].schema.type")).isEqualTo("string");
+        org.assertj.core.api.Assertions.assertThat(spec.<Object>get(op + ".parameters[0].example")).isEqualTo("202512300001");
     }
 
     @ParameterizedTest
@@ -59,6 +63,13 @@ class OpenApiDocumentTest {
                 .body("components.schemas.Error.properties", hasKey("code"))
                 .body("components.schemas.ErrorCode.enum", org.hamcrest.Matchers.hasItems(
                         "IMAGING_STUDY_NOT_FOUND", "SATUSEHAT_AUTH_FAILED", "SATUSEHAT_UNAVAILABLE", "SATUSEHAT_NOT_CONFIGURED"));
+    }
+
+    @Test
+    void healthIsDocumentedForGeneratedClients() {
+        given().queryParam("format", "json").when().get("/q/openapi").then()
+                .body("paths", hasKey("/q/health/ready"))
+                .body("paths", hasKey("/q/health/live"));
     }
 
     @Test

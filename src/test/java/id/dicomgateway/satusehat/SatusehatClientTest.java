@@ -119,12 +119,12 @@ class SatusehatClientTest {
 
     @Test
     void anExpiredTokenIsFetchedAgain() throws InterruptedException {
-        // 4 s of life: reused for 2 s (a short-lived token is used for half its life), then replaced.
-        SatusehatWireMock.issueToken(satusehat, token, "4");
+        // 10 s of life: reused for 5 s (a short-lived token is used for half its life), then replaced.
+        SatusehatWireMock.issueToken(satusehat, token, "10");
         imagingStudy(ACSN);
         imagingStudy(ACSN);
         assertThat(tokenRequests()).isEqualTo(1);
-        Thread.sleep(2300);
+        Thread.sleep(5300);
         imagingStudy(ACSN);
         assertThat(tokenRequests()).isEqualTo(2);
     }
@@ -204,8 +204,7 @@ class SatusehatClientTest {
         // The test resource sets a 1.5 s read timeout.
         satusehat.stubFor(search("ImagingStudy", token).atPriority(1)
                 .willReturn(fhir(200, fixture("imagingstudy-search-found.json")).withFixedDelay(4000)));
-        long start = System.nanoTime();
+        // Without the timeout the search would succeed after 4 s: the error itself proves it fired.
         assertThat(codeOf(() -> imagingStudy(ACSN))).isEqualTo(ErrorCode.SATUSEHAT_UNAVAILABLE);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3900));
     }
 }

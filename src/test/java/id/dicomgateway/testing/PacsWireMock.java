@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * A PACS stand-in for health tests: WireMock on a free loopback port answering the DICOMweb
  * study search with an empty result. Orthanc would do too, but readiness only needs "answers".
- * Also caches readiness probes for 1 s instead of 10, so tests can watch a change.
+ * Also caches readiness probes for 2 s instead of 10, so tests can watch a change.
  */
 public final class PacsWireMock implements QuarkusTestResourceLifecycleManager {
 
@@ -35,7 +35,7 @@ public final class PacsWireMock implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "gateway.pacs.dicomweb-url", server.baseUrl() + "/dicom-web",
                 "gateway.pacs.wado-uri-url", server.baseUrl() + "/wado",
-                "gateway.health.cache-for", "1s",
+                "gateway.health.cache-for", "2s",
                 "gateway.health.timeout", "3s");
     }
 

@@ -1,0 +1,132 @@
+package id.dicomgateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import id.dicomgateway.client.ApiClient;
+import id.dicomgateway.client.ApiException;
+import id.dicomgateway.client.api.DicomApi;
+import id.dicomgateway.client.api.MicroProfileHealthApi;
+import id.dicomgateway.client.model.DirectRequest;
+import id.dicomgateway.client.model.Error;
+import id.dicomgateway.client.model.ErrorCode;
+import id.dicomgateway.client.model.HealthResponse;
+import id.dicomgateway.client.model.ImageIdResult;
+import id.dicomgateway.client.model.TempResponse;
+import id.dicomgateway.satusehat.SatusehatWireMock;
+import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.RestAssured;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged gateway (the jar quarkus:build made) called through the Java client that
+ * openapi-generator made from the OpenAPI document the same build wrote: what a hospital's
+ * generated client would see, success bodies and error bodies alike.
+ */
+@QuarkusIntegrationTest
+@WithTestResource(SatusehatWireMock.class)
+class GeneratedClientIT {
+
+    @InjectSatusehat
+    WireMockServer satusehat;
+
+    private ApiClient client;
+
+    @BeforeEach
+    void setUp() {
+        SatusehatWireMock.reset(satusehat, "token-" + UUID.randomUUID(), "14399");
+        client = new ApiClient();
+        client.updateBaseUri("http://127.0.0.1:" + RestAssured.port);
+    }
+
+    private Error errorOf(ApiException e) throws IOException {
+        return client.getObjectMapper().readValue(e.getResponseBody(), Error.class);
+    }
+
+    @Test
+    void theProductionBuildServesTheSpecAndSwaggerUi() {
+        RestAssured.given().when().get("/q/openapi").then().statusCode(200);
+        RestAssured.given().when().get("/docs/").then().statusCode(200);
+        RestAssured.given().redirects().follow(false).when().get("/api/docs").then().statusCode(302);
+    }
+
+    @Test
+    void imageIdFound() throws ApiException {
+        ImageIdResult result = new DicomApi(client).getImagingStudyId(SatusehatWireMock.ACSN);
+        assertThat(result.getStatus()).isEqualTo("success");
+        assertThat(result.getImagingStudyId()).isEqualTo(SatusehatWireMock.IMAGING_STUDY_ID);
+        assertThat(result.getPatientReference()).isEqualTo(SatusehatWireMock.PATIENT_REFERENCE);
+    }
+
+    @Test
+    void imageIdNotFoundIsA404WithTheErrorModel() throws IOException {
+        ApiException e = catchThrowableOfType(ApiException.class, () -> new DicomApi(client).getImagingStudyId("no-such-acsn"));
+        assertThat(e.getCode()).isEqualTo(404);
+        Error error = errorOf(e);
+        assertThat(error.getStatus()).isEqualTo("error");
+        assertThat(error.getCode()).isEqualTo(ErrorCode.IMAGING_STUDY_NOT_FOUND);
+        assertThat(error.getMessage()).isEqualTo("No ImagingStudy found for this Accession Number");
+    }
+
+    @Test
+    void imageIdWithAnAcsnTooLongIsA400() throws IOException {
+        ApiException e = catchThrowableOfType(ApiException.class, () -> new DicomApi(client).getImagingStudyId("12345678901234567"));
+        assertThat(e.getCode()).isEqualTo(400);
+        assertThat(errorOf(e).getCode()).isEqualTo(ErrorCode.INVALID_VALUE);
+    }
+
+    @Test
+    void livenessIsUpAndReadinessNamesItsChecks() throws ApiException, IOException {
+        MicroProfileHealthApi health = new MicroProfileHealthApi(client);
+        HealthResponse live = health.microprofileHealthLiveness();
+        assertThat(live.getStatus()).hasToString("UP");
+
+        // Readiness depends on peers the test may not run; either way the answer has the documented shape.
+        HealthResponse ready;
+        try {
+            ready = health.microprofileHealthReadiness();
+        } catch (ApiException e) {
+            assertThat(e.getCode()).isEqualTo(503);
+            ready = client.getObjectMapper().readValue(e.getResponseBody(), HealthResponse.class);
+        }
+        assertThat(ready.getChecks()).extracting(c -> c.getName()).contains("pacs", "router");
+    }
+
+    @Test
+    void relayWithAMalformedUidIsA400InvalidUid() throws IOException {
+        ApiException e = catchThrowableOfType(ApiException.class,
+                () -> new DicomApi(client).relayStudy(new DirectRequest().study("1.2.03")));
+        assertThat(e.getCode()).isEqualTo(400);
+        assertThat(errorOf(e).getCode()).isEqualTo(ErrorCode.INVALID_UID);
+    }
+
+    @Test
+    void uploadOfSomethingThatIsNotDicomIsA400() throws IOException {
+        Path notDicom = Files.createTempFile("not-dicom", ".txt");
+        try {
+            Files.writeString(notDicom, "this is not a DICOM file");
+            File file = notDicom.toFile();
+            ApiException e = catchThrowableOfType(ApiException.class,
+                    () -> new DicomApi(client).uploadDicom(file, null, null, null, null));
+            assertThat(e.getCode()).isEqualTo(400);
+            assertThat(errorOf(e).getCode()).isEqualTo(ErrorCode.NOT_DICOM);
+        } finally {
+            Files.deleteIfExists(notDicom);
+        }
+    }
+
+    @Test
+    void purgingTheTempAreaAnswersItsReport() throws ApiException {
+        TempResponse purged = new DicomApi(client).purgeTemp();
+        assertThat(purged.getStatus()).isEqualTo("success");
+    }
+}

@@ -44,6 +44,14 @@ public final class StoreBench {
         List<Double> ours = new ArrayList<>();
         List<Double> oursWithScan = new ArrayList<>();
         List<Double> dcmtk = new ArrayList<>();
+        // CPU time (user + system) per send: independent of how busy the machine is.
+        List<Double> oursCpu = new ArrayList<>();
+        List<Double> dcmtkCpu = new ArrayList<>();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        Path timeFile = Files.createTempFile("storescu-time", ".txt");
+        List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o", timeFile.toString()));
+        timed.addAll(storescu);
         for (int i = 0; i < warmups + runs; i++) {
             boolean measured = i >= warmups;
             // alternate who goes first, so neither always meets a warmer page cache or storescp
@@ -54,10 +62,12 @@ public final class StoreBench {
                     for (Path f : files) {
                         requests.add(new StoreRequest(f, DicomFiles.scan(f)));
                     }
+                    long c1 = os.getProcessCpuTime();
                     long t1 = System.nanoTime();
                     List<StoreResult> results = scu.send(destination, requests).collect().asList()
                             .await().atMost(Duration.ofMinutes(2));
                     long t2 = System.nanoTime();
+                    long c2 = os.getProcessCpuTime();
                     long stored = results.stream().filter(StoreResult::stored).count();
                     if (stored != files.size()) {
                         throw new IllegalStateException("stored " + stored + " of " + files.size() + ": " + results);
@@ -65,10 +75,11 @@ public final class StoreBench {
                     if (measured) {
                         ours.add((t2 - t1) / 1e6);
                         oursWithScan.add((t2 - t0) / 1e6);
+                        oursCpu.add((c2 - c1) / 1e6);
                     }
                 } else {
                     long t0 = System.nanoTime();
-                    ProcessBuilder pb = new ProcessBuilder(storescu).redirectErrorStream(true)
+                    ProcessBuilder pb = new ProcessBuilder(timed).redirectErrorStream(true)
                             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
                     pb.environment().put("TCP_NODELAY", "1");
                     int rc = pb.start().waitFor();
@@ -78,6 +89,8 @@ public final class StoreBench {
                     }
                     if (measured) {
                         dcmtk.add((t1 - t0) / 1e6);
+                        String[] cpu = Files.readString(timeFile).trim().split("\\s+");
+                        dcmtkCpu.add((Double.parseDouble(cpu[cpu.length - 2]) + Double.parseDouble(cpu[cpu.length - 1])) * 1000);
                     }
                 }
             }
@@ -90,7 +103,10 @@ public final class StoreBench {
         System.out.printf("storescu (process, all files, one association): median %.1f ms  %s%n", mDcmtk, fmt(dcmtk));
         System.out.printf("StoreScu.send (files scanned beforehand):        median %.1f ms  %s%n", mOurs, fmt(ours));
         System.out.printf("StoreScu scan + send:                            median %.1f ms  %s%n", mScan, fmt(oursWithScan));
-        System.out.printf("ratio ours/storescu: send %.2f, scan+send %.2f%n", mOurs / mDcmtk, mScan / mDcmtk);
+        System.out.printf("ratio ours/storescu (wall time): send %.2f, scan+send %.2f%n", mOurs / mDcmtk, mScan / mDcmtk);
+        System.out.printf("CPU time per send (user+sys): storescu median %.0f ms %s, StoreScu JVM median %.0f ms %s%n",
+                median(dcmtkCpu), fmt(dcmtkCpu), median(oursCpu), fmt(oursCpu));
+        System.out.printf("load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
     }
 
     private static double median(List<Double> values) {

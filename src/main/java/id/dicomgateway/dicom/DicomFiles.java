@@ -35,7 +35,7 @@ public final class DicomFiles {
 
     private static InstanceHeader scan(DicomInput raw) throws IOException {
         FileMeta meta = FileMeta.read(raw);
-        DicomInput in = FileMeta.datasetInput(raw, meta.syntax(), -1);
+        DicomInput in = FileMeta.datasetInput(raw, meta.syntax());
         DatasetWalker walker = new DatasetWalker(in, meta.syntax(), null, null);
         walkGuarded(walker, in);
         return header(walker, meta.syntax(), meta.present(), meta.datasetOffset());

@@ -49,7 +49,7 @@ record FileMeta(boolean present, TransferSyntax syntax, String mediaSopClassUid,
     }
 
     /** Wraps the dataset part of the input: inflated for the deflated syntax (PS3.5 A.5). */
-    static DicomInput datasetInput(DicomInput in, TransferSyntax syntax, long knownSize) {
+    static DicomInput datasetInput(DicomInput in, TransferSyntax syntax) {
         if (!syntax.deflated()) {
             return in;
         }

@@ -18,10 +18,6 @@ final class HeadBuffer extends OutputStream implements ChannelTarget {
     private OutputStream target;
     private int patchesPending;
 
-    int size() {
-        return count;
-    }
-
     boolean holding() {
         return target == null || patchesPending > 0;
     }

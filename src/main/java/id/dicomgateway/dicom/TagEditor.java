@@ -54,7 +54,7 @@ public final class TagEditor {
         TagEdits e = edits == null ? TagEdits.none() : edits;
         FileMeta meta = FileMeta.read(raw);
         TransferSyntax syntax = meta.syntax();
-        DicomInput dataset = FileMeta.datasetInput(raw, syntax, -1);
+        DicomInput dataset = FileMeta.datasetInput(raw, syntax);
         HeadBuffer head = new HeadBuffer();
         Edit hook = new Edit(e, syntax, head, out);
         DatasetWalker walker = new DatasetWalker(dataset, syntax, head, hook);

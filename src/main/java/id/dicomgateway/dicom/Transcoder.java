@@ -118,7 +118,7 @@ public final class Transcoder {
         DicomInput raw = new DicomInput(instance, -1, "offset");
         FileMeta meta = FileMeta.read(raw);
         checkConvertible(meta.syntax(), to);
-        Transcoder t = run(FileMeta.datasetInput(raw, meta.syntax(), -1), meta.syntax(), to, dataset);
+        Transcoder t = run(FileMeta.datasetInput(raw, meta.syntax()), meta.syntax(), to, dataset);
         DicomFiles.requireStorable(t.sopClassUid, t.sopInstanceUid);
         return new InstanceHeader(t.sopClassUid, t.sopInstanceUid, meta.syntax().uid(), t.studyInstanceUid,
                 t.seriesInstanceUid, meta.present(), meta.datasetOffset());

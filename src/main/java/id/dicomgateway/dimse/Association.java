@@ -13,10 +13,8 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -70,6 +68,9 @@ final class Association {
     private final Map<Integer, PresentationContextRq> proposed = new LinkedHashMap<>();
     private final Map<Integer, PresentationContextAc> results = new LinkedHashMap<>();
     private final PduReader reader;
+
+    /** PDUs of a data set handed to the socket and not yet transferred to the kernel. */
+    private static final int REGIONS_IN_FLIGHT = 4;
 
     private State state = State.IDLE;
     private NetSocket socket;
@@ -185,12 +186,7 @@ final class Association {
      * has arrived. Fails with a {@link DimseException}.
      *
      * <p>The data set goes out in P-DATA-TF PDUs of one PDV each, no larger than the peer accepts
-     * (PS3.8 D.1), read from the file one PDU at a time while the socket's write queue has room
-     * and resumed by its drain handler, so an instance holds about one PDU in memory. The reads
-     * are positional reads of at most one PDU on the event loop: the files are the gateway's own,
-     * just written (page cache), and a hop to a worker per PDU cost 2x the time of DCMTK's
-     * storescu on a loaded machine (bench/dimse-store). Conversions, which are heavy, run on a
-     * worker before this is called.
+     * (PS3.8 D.1), see {@link DataSetSender}. Conversions run on a worker before this is called.
      *
      * <p>A failure to open the file fails this operation alone (READ_ERROR); a read failure after
      * part of the message went out cannot be repaired (PS3.7 has no way to cancel a C-STORE), so
@@ -211,14 +207,16 @@ final class Association {
             startTimer(settings.dimseTimeout(), "no DIMSE response from " + destination + " within ");
             return op.promise.future();
         }
-        FileChannel channel;
         long length;
         try {
-            channel = FileChannel.open(dataSet.file(), StandardOpenOption.READ);
-            length = dataSet.length() >= 0 ? dataSet.length() : channel.size() - dataSet.offset();
+            // A stat, on the event loop: cheap, and it lets an unreadable file fail alone before
+            // anything is on the wire.
+            length = dataSet.length() >= 0 ? dataSet.length() : Files.size(dataSet.file()) - dataSet.offset();
             if (length <= 0) {
-                channel.close();
                 throw new IOException("no data set after offset " + dataSet.offset());
+            }
+            if (!Files.isReadable(dataSet.file())) {
+                throw new IOException("not readable");
             }
         } catch (IOException e) {
             return Future.failedFuture(new DimseException(FailureCause.READ_ERROR,
@@ -226,83 +224,78 @@ final class Association {
         }
         operation = op;
         sendCommand(presentationContextId, request);
-        new DataSetSender(op, dataSet, channel, length).run();
+        new DataSetSender(op, dataSet, length).run();
         return op.promise.future();
     }
 
-    /** Streams one data set; {@link #run()} continues from the drain handler when the socket was full. */
+    /**
+     * Streams one data set: per PDU the 12 header bytes (PS3.8 9.3.5, E.2) from memory and the
+     * data straight from the file with {@code sendfile(2)} ({@link NetSocket#sendFile}), so the
+     * instance's bytes never enter the heap. At most {@link #REGIONS_IN_FLIGHT} PDUs are handed
+     * to the socket ahead of the kernel; {@link #run()} continues as each one completes.
+     */
     private final class DataSetSender {
         private final Operation op;
         private final DataSetRegion region;
-        private final FileChannel channel;
+        private final String file;
         private final long end;
-        /** Bytes to send: data sets have even length (PS3.5 7.1); see {@link #run()} for the pad. */
+        /** Bytes to send: data sets have even length (PS3.5 7.1); see the constructor for the pad. */
         private final long length;
         private final int maxData;
-        private final byte[] chunk;
         private long sent;
-        private long position;
+        private int inFlight;
+        private boolean stopped;
 
-        DataSetSender(Operation op, DataSetRegion region, FileChannel channel, long dataSetLength) {
+        DataSetSender(Operation op, DataSetRegion region, long dataSetLength) {
             this.op = op;
             this.region = region;
-            this.channel = channel;
-            this.position = region.offset();
+            this.file = region.file().toAbsolutePath().toString();
             this.end = region.offset() + dataSetLength;
             // A deflate stream (PS3.5 A.5) may have odd length and DCMTK refuses odd fragments; one
             // trailing NUL after the end of a deflate stream is ignored by inflaters.
             this.length = dataSetLength + (dataSetLength & 1);
             this.maxData = sendPduLength() - PduWriter.PDV_HEADER_LENGTH;
-            this.chunk = new byte[(int) Math.min(maxData, length)];
             op.bytes = length;
         }
 
         void run() {
-            try {
-                while (sent < length) {
-                    if (failure != null || operation != op) {
-                        closeQuietly();
-                        return;
-                    }
-                    if (socket.writeQueueFull()) {
-                        startTimer(settings.dimseTimeout(), destination + " stopped reading our data for ");
-                        socket.drainHandler(v -> {
-                            socket.drainHandler(null);
-                            if (failure == null && operation == op) {
-                                cancelTimer();
-                            }
-                            run();
-                        });
-                        return;
-                    }
-                    int n = (int) Math.min(maxData, length - sent);
-                    ByteBuffer nio = ByteBuffer.wrap(chunk, 0, n);
-                    while (nio.hasRemaining() && position < end) {
-                        int read = channel.read(nio, position);
-                        if (read < 0) {
-                            throw new IOException("file ended " + (end - position) + " bytes early");
-                        }
-                        position += read;
-                    }
-                    while (nio.hasRemaining()) {
-                        nio.put((byte) 0); // the pad byte
-                    }
-                    Buffer pdu = Buffer.buffer(PduWriter.PDU_HEADER_LENGTH + PduWriter.PDV_HEADER_LENGTH + n);
-                    PduWriter.appendPDataHeader(pdu, op.presentationContextId, false, sent + n == length, n);
-                    pdu.appendBytes(chunk, 0, n);
-                    socket.write(pdu);
-                    sent += n;
-                }
-                channel.close();
-            } catch (IOException e) {
-                closeQuietly();
-                String why = "reading " + region.file().getFileName() + " failed after part of it was sent: "
-                        + e.getMessage();
-                operation = null;
-                op.promise.tryFail(new DimseException(FailureCause.READ_ERROR, why, e));
-                fail(new DimseException(FailureCause.ASSOCIATION_ABORTED, "association aborted by us: " + why), true);
+            if (stopped) {
                 return;
             }
+            if (failure != null || operation != op) {
+                stopped = true;
+                return;
+            }
+            while (sent < length && inFlight < REGIONS_IN_FLIGHT) {
+                int n = (int) Math.min(maxData, length - sent);
+                long from = region.offset() + sent;
+                long fromFile = Math.min(n, end - from);
+                // NetSocket.sendFile silently sends less when the file is shorter than asked, which
+                // would corrupt the PDU stream: check, one stat per PDU, that the bytes are there.
+                try {
+                    long size = Files.size(region.file());
+                    if (size < from + fromFile) {
+                        throw new IOException("file ended " + (from + fromFile - size) + " bytes early");
+                    }
+                } catch (IOException e) {
+                    readFailed(e);
+                    return;
+                }
+                Buffer header = Buffer.buffer(PduWriter.PDU_HEADER_LENGTH + PduWriter.PDV_HEADER_LENGTH);
+                PduWriter.appendPDataHeader(header, op.presentationContextId, false, sent + n == length, n);
+                socket.write(header);
+                inFlight++;
+                socket.sendFile(file, from, fromFile).onComplete(this::regionDone);
+                if (fromFile < n) {
+                    socket.write(Buffer.buffer(new byte[] {0})); // the pad byte
+                }
+                sent += n;
+            }
+            if (inFlight > 0) {
+                startTimer(settings.dimseTimeout(), destination + " stopped reading our data for ");
+                return;
+            }
+            stopped = true;
             op.dataSent = true;
             if (op.response != null) {
                 completeOperation(op);
@@ -311,12 +304,27 @@ final class Association {
             }
         }
 
-        private void closeQuietly() {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing {0}: {1}", region.file(), e.toString());
+        private void regionDone(io.vertx.core.AsyncResult<Void> ar) {
+            inFlight--;
+            if (stopped || failure != null || operation != op) {
+                stopped = true;
+                return;
             }
+            if (ar.failed()) {
+                readFailed(ar.cause());
+                return;
+            }
+            cancelTimer();
+            run();
+        }
+
+        private void readFailed(Throwable cause) {
+            stopped = true;
+            String why = "reading " + region.file().getFileName() + " failed after part of it was sent: "
+                    + cause.getMessage();
+            operation = null;
+            op.promise.tryFail(new DimseException(FailureCause.READ_ERROR, why, cause));
+            fail(new DimseException(FailureCause.ASSOCIATION_ABORTED, "association aborted by us: " + why), true);
         }
     }
 

@@ -27,6 +27,18 @@ class DictionaryTest {
         assertThat(Dictionary.vrOf(0x50100005)).isEqualTo(Vr.US); // RETIRED_CurveDimensions
     }
 
+    /** The committed resource is exactly what tools/dictgen makes of DCMTK's dicom.dic (when DCMTK is here). */
+    @Test
+    void committedResourceMatchesTheGenerator() throws Exception {
+        java.nio.file.Path dic = java.nio.file.Path.of("/usr/share/libdcmtk17/dicom.dic");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(dic), "DCMTK's dicom.dic not installed");
+        Peers.Result r = Peers.run(60, java.util.List.of(Peers.PYTHON, "tools/dictgen/dictgen.py", dic.toString()));
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        String committed = java.nio.file.Files.readString(
+                java.nio.file.Path.of("src/main/resources/id/dicomgateway/dicom/dictionary.tsv"));
+        assertThat(r.stdout()).isEqualTo(committed);
+    }
+
     @Test
     void privateAndGroupLength() {
         assertThat(Dictionary.vrOf(0x00190010)).isEqualTo(Vr.LO); // private creator

@@ -411,4 +411,21 @@ class StoreScuFaultTest {
             }
         }
     }
+
+    /** Every instance was confirmed; a release that is never answered must not hang the stream. */
+    @Test
+    void unansweredReleaseStillCompletesWithTheConfirmedResults() throws Exception {
+        DimseSettings d = DimseSettings.defaults();
+        StoreScu quick = new StoreScu(vertx, new DimseSettings(d.connectTimeout(), d.associateTimeout(),
+                d.dimseTimeout(), Duration.ofMillis(300), d.maxPduLength(), 1));
+        try (FakeScp fake = new FakeScp()) {
+            fake.ignoreRelease = true;
+            List<StoreResult> results = send(quick, fake.destination(), study);
+            assertThat(results).allMatch(StoreResult::stored);
+            awaitEvent(fake, "A-ABORT"); // after the release timeout we abort
+            // and the permit came back: a second send to the same destination runs
+            fake.ignoreRelease = false;
+            assertThat(send(quick, fake.destination(), study.subList(0, 1))).allMatch(StoreResult::stored);
+        }
+    }
 }

@@ -65,6 +65,8 @@ public final class FakeScp implements AutoCloseable {
     public volatile Function<Integer, Action> onStore = n -> success();
     /** When set, after this many C-STORE-RQ commands the peer stops reading the socket altogether. */
     public volatile int stopReadingAtStore = -1;
+    /** When true, A-RELEASE-RQ gets no answer. */
+    public volatile boolean ignoreRelease;
     /** When true, the A-ASSOCIATE-RQ gets no answer at all. */
     public volatile boolean ignoreAssociate;
 
@@ -215,8 +217,10 @@ public final class FakeScp implements AutoCloseable {
             } else if (pdu instanceof Pdu.AReleaseRq) {
                 events.add("A-RELEASE-RQ");
                 ended();
-                send(new Pdu.AReleaseRp());
-                done = true;
+                if (!ignoreRelease) {
+                    send(new Pdu.AReleaseRp());
+                    done = true;
+                }
             } else if (pdu instanceof Pdu.AAbort) {
                 events.add("A-ABORT");
                 done = true;
@@ -304,6 +308,7 @@ public final class FakeScp implements AutoCloseable {
         onStore = n -> success();
         stopReadingAtStore = -1;
         ignoreAssociate = false;
+        ignoreRelease = false;
         datasets.clear();
         stored.clear();
         received.clear();

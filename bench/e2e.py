@@ -194,6 +194,16 @@ def machine():
     return "%s, %d cores, %.0f GiB, %s, %s" % (cpu, os.cpu_count(), mem, platform.platform(), java)
 
 
+def load():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def revision():
+    out = subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%h %cd", "--date=iso"], capture_output=True, text=True)
+    return out.stdout.strip() or "?"
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--runs", type=int, default=5)
@@ -209,11 +219,12 @@ def main():
     work = tempfile.mkdtemp(prefix="gw-bench-")
     peers = gateway = None
     report = ["# End-to-end benchmark", "", "Machine: " + machine(), "",
-              "Command: `/usr/bin/python3 bench/e2e.py %s`" % " ".join(sys.argv[1:]), ""]
+              "Command: `/usr/bin/python3 bench/e2e.py %s`" % " ".join(sys.argv[1:]), "",
+              "Gateway: %s; load average at start: %s" % (revision(), load()), ""]
     try:
         peers = Peers(work)
         gateway = Gateway(work, peers)
-        studies = [("100 × 512 KB", 20 if a.quick else 100, 512, 512), ("2 × 11 MB", 2, 2345, 2345)]
+        studies = [("%d × 512 KB" % (20 if a.quick else 100), 20 if a.quick else 100, 512, 512), ("2 × 11 MB", 2, 2345, 2345)]
         for label, n, r, c in studies:
             folder = os.path.join(work, "study-%d-%d" % (n, r))
             uid = make_study(folder, n, r, c, seed=n)
@@ -242,6 +253,7 @@ def main():
         if peers:
             peers.stop()
         shutil.rmtree(work, ignore_errors=True)
+    report.append("Load average at the end: %s (the machine is shared; above ~%d the figures are noisy)" % (load(), os.cpu_count()))
     text = "\n".join(report) + "\n"
     with open(a.out, "w") as f:
         f.write(text)

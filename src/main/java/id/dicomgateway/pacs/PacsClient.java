@@ -276,7 +276,8 @@ public class PacsClient {
     private ApiException unreachable(PacsReadException e) {
         Throwable cause = e.getCause();
         boolean timeout = cause instanceof HttpTimeoutException || cause instanceof ReadTimeoutException;
-        String what = timeout ? "did not answer in time" : "could not be reached";
+        String what = timeout ? "did not answer in time"
+                : e.midResponse ? "dropped the connection in the middle of its answer" : "could not be reached";
         LOG.warnf("PACS %s (%s): %s", what, e.uri.getHost() + ":" + e.uri.getPort(), String.valueOf(cause));
         return new ApiException(ErrorCode.PACS_UNREACHABLE, "PACS at " + e.uri.getScheme() + "://" + e.uri.getAuthority() + " " + what
                 + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()));
@@ -326,10 +327,17 @@ public class PacsClient {
     /** An IOException of the PACS connection itself, as opposed to one of the sink's. */
     private static final class PacsReadException extends IOException {
         private final URI uri;
+        /** Failed while reading a body that had begun, as opposed to connecting or waiting for headers. */
+        private final boolean midResponse;
 
         PacsReadException(URI uri, IOException cause) {
+            this(uri, cause, false);
+        }
+
+        PacsReadException(URI uri, IOException cause, boolean midResponse) {
             super(cause.getMessage(), cause);
             this.uri = uri;
+            this.midResponse = midResponse;
         }
     }
 
@@ -377,7 +385,7 @@ public class PacsClient {
                 lastProgress = System.nanoTime();
                 return n;
             } catch (IOException e) {
-                throw new PacsReadException(uri, timedOut ? new ReadTimeoutException(timeout) : e);
+                throw new PacsReadException(uri, timedOut ? new ReadTimeoutException(timeout) : e, true);
             }
         }
 

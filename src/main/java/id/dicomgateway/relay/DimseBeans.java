@@ -18,6 +18,7 @@ public class DimseBeans {
     @Produces
     @Singleton
     StoreScu storeScu(Vertx vertx, TempArea temp, RouterConfig config) {
+    StoreScu storeScu(Vertx vertx, TempArea temp, RouterConfig router) {
         // Instances converted to another transfer syntax while sending go under TEMP_DIR too, not /tmp.
         Path convert = temp.root().resolve(TempArea.CONVERT_DIR);
         try {
@@ -28,6 +29,8 @@ public class DimseBeans {
         DimseSettings d = DimseSettings.defaults();
         DimseSettings settings = new DimseSettings(config.connectTimeout(), d.associateTimeout(), config.dimseTimeout(),
                 d.releaseTimeout(), d.maxPduLength(), config.maxAssociations());
+        DimseSettings defaults = DimseSettings.defaults();
+                router.releaseTimeout(), defaults.maxPduLength(), router.maxAssociations());
         return new StoreScu(vertx, settings, convert);
     }
 

@@ -9,6 +9,7 @@ import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.StoreRequest;
 import id.dicomgateway.pacs.InstanceRef;
 import id.dicomgateway.pacs.PacsClient;
+import id.dicomgateway.pacs.PacsConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Singleton;
@@ -19,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 
@@ -69,15 +72,26 @@ public class StudyRelay {
 
     private List<StoreRequest> prepare(Workspace ws, String studyUid, TagEdits edits) {
         try {
-            List<InstanceRef> listed = pacs.studyInstances(studyUid);
-            List<Path> files = new ArrayList<>(listed.size());
-            pacs.retrieve(studyUid, listed, (index, body) -> {
-                Path file = ws.newFile("pacs");
-                try (OutputStream out = ws.create(file)) {
-                    body.copyTo(out);
-                }
-                files.add(file);
-            });
+            // WADO-RS needs no metadata to retrieve: ask for both at once, since a PACS may take as long to
+            // build the metadata (Orthanc parses every file) as to send the study. WADO-URI needs it first.
+            boolean together = pacs.retrieveMode() == PacsConfig.Retrieve.WADO_RS;
+            CompletableFuture<List<InstanceRef>> listing = together
+                    ? CompletableFuture.supplyAsync(() -> pacs.studyInstances(studyUid), Infrastructure.getDefaultWorkerPool())
+                    : CompletableFuture.completedFuture(pacs.studyInstances(studyUid));
+            List<Path> files = new ArrayList<>();
+            try {
+                pacs.retrieve(studyUid, together ? List.of() : listing.join(), (index, body) -> {
+                    Path file = ws.newFile("pacs");
+                    try (OutputStream out = ws.create(file)) {
+                        body.copyTo(out);
+                    }
+                    files.add(file);
+                });
+            } catch (RuntimeException | IOException e) {
+                listing.cancel(false);
+                throw e;
+            }
+            List<InstanceRef> listed = joinListing(listing);
             if (files.size() != listed.size()) {
                 LOG.warnf("Study %s: the PACS listed %d instances and sent %d; relaying what it sent", studyUid, listed.size(), files.size());
             }
@@ -100,6 +114,17 @@ public class StudyRelay {
             if (ws.isClosed()) {
                 Workspace.deleteTree(ws.dir()); // the request ended while we were writing: remove what came after
             }
+        }
+    }
+
+    private static List<InstanceRef> joinListing(CompletableFuture<List<InstanceRef>> listing) {
+        try {
+            return listing.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
         }
     }
 

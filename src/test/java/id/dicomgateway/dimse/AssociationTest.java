@@ -3,6 +3,7 @@ package id.dicomgateway.dimse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.dicom.Uids;
+import id.dicomgateway.testing.FakeScp;
 import id.dicomgateway.dimse.PduItems.PresentationContextRq;
 import id.dicomgateway.dimse.PduItems.UserInformation;
 import io.vertx.core.Context;

@@ -7,6 +7,7 @@ import id.dicomgateway.dicom.TransferSyntax;
 import id.dicomgateway.dimse.PduItems.PresentationContextAc;
 import id.dicomgateway.dimse.PduItems.PresentationContextRq;
 import id.dicomgateway.dimse.PduItems.UserInformation;
+import id.dicomgateway.testing.FakeScp;
 import id.dicomgateway.testing.StoreScpProcess;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,10 @@
-package id.dicomgateway.dimse;
+package id.dicomgateway.testing;
+
+import id.dicomgateway.dimse.CommandSet;
+import id.dicomgateway.dimse.Destination;
+import id.dicomgateway.dimse.Pdu;
+import id.dicomgateway.dimse.PduReader;
+import id.dicomgateway.dimse.PduWriter;
 
 import id.dicomgateway.dimse.PduItems.Pdv;
 import id.dicomgateway.dimse.PduItems.PresentationContextAc;
@@ -24,87 +30,100 @@ import java.util.function.Function;
  * it can reject, abort, close, answer any status, stop answering or stop reading, at a chosen
  * instance. One thread per connection; {@link #close()} stops everything.
  */
-final class FakeScp implements AutoCloseable {
+public final class FakeScp implements AutoCloseable {
 
-    static final String AE_TITLE = "FAKESCP";
+    public static final String AE_TITLE = "FAKESCP";
 
     /** What to do when the n-th C-STORE-RQ (0-based, per association) has fully arrived. */
-    sealed interface Action {
+    public sealed interface Action {
     }
 
-    record Respond(int status, String comment) implements Action {
+    public record Respond(int status, String comment) implements Action {
     }
 
-    record Abort() implements Action {
+    public record Abort() implements Action {
     }
 
-    record Close() implements Action {
+    public record Close() implements Action {
     }
 
     /** Send these bytes instead of an answer. */
-    record Raw(byte[] bytes) implements Action {
+    public record Raw(byte[] bytes) implements Action {
     }
 
     /** Never answer; keep reading. */
-    record Silent() implements Action {
+    public record Silent() implements Action {
     }
 
-    static Action success() {
+    public static Action success() {
         return new Respond(0, null);
     }
 
     /** Decides the A-ASSOCIATE answer; the default accepts every context with its first syntax. */
-    Function<Pdu.AAssociateRq, Pdu> onAssociate = this::acceptAllWithOurMaxPdu;
+    public volatile Function<Pdu.AAssociateRq, Pdu> onAssociate = this::acceptAllWithOurMaxPdu;
     /** Decides per stored instance. */
-    Function<Integer, Action> onStore = n -> success();
+    public volatile Function<Integer, Action> onStore = n -> success();
     /** When set, after this many C-STORE-RQ commands the peer stops reading the socket altogether. */
-    volatile int stopReadingAtStore = -1;
+    public volatile int stopReadingAtStore = -1;
     /** When true, A-RELEASE-RQ gets no answer. */
-    volatile boolean ignoreRelease;
+    public volatile boolean ignoreRelease;
     /** When true, the A-ASSOCIATE-RQ gets no answer at all. */
-    volatile boolean ignoreAssociate;
+    public volatile boolean ignoreAssociate;
 
     /** Maximum Length Received the fake announces (PS3.8 D.1). */
-    volatile long maxPduLength = 16384;
+    public volatile long maxPduLength = 16384;
     /** The largest P-DATA-TF variable field received. */
-    final AtomicInteger largestPData = new AtomicInteger();
+    public final AtomicInteger largestPData = new AtomicInteger();
     /** Data set bytes received, by SOP Instance UID (tests send small instances). */
-    final java.util.Map<String, byte[]> datasets = new java.util.concurrent.ConcurrentHashMap<>();
+    public final java.util.Map<String, byte[]> datasets = new java.util.concurrent.ConcurrentHashMap<>();
     /** SOP Instance UIDs whose C-STORE was answered with success (or a warning). */
-    final List<String> stored = new CopyOnWriteArrayList<>();
-    final List<String> events = new CopyOnWriteArrayList<>();
-    final AtomicInteger concurrent = new AtomicInteger();
-    final AtomicInteger maxConcurrent = new AtomicInteger();
-    final AtomicInteger associations = new AtomicInteger();
+    public final List<String> stored = new CopyOnWriteArrayList<>();
+    /** SOP Instance UIDs whose data set fully arrived, in arrival order, whatever the answer. */
+    public final List<String> received = new CopyOnWriteArrayList<>();
+    public final List<String> events = new CopyOnWriteArrayList<>();
+    public final AtomicInteger concurrent = new AtomicInteger();
+    public final AtomicInteger maxConcurrent = new AtomicInteger();
+    public final AtomicInteger associations = new AtomicInteger();
 
     private final ServerSocket server;
     private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
     private final Thread acceptor;
 
-    FakeScp() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    public FakeScp() throws IOException {
+        this(0);
+    }
+
+    /** Listens on {@code port} (0: any free one); a fixed port lets a test stop the peer and start it again. */
+    public FakeScp(int port) throws IOException {
+        server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         acceptor = new Thread(this::acceptLoop, "fake-scp-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    int port() {
+    public boolean isClosed() {
+        return server.isClosed();
+    }
+
+    public int port() {
         return server.getLocalPort();
     }
 
-    Destination destination() {
+    public Destination destination() {
         return new Destination("127.0.0.1", port(), AE_TITLE, "GATEWAY");
     }
 
-    Pdu acceptAllWithOurMaxPdu(Pdu.AAssociateRq rq) {
+    public Pdu acceptAllWithOurMaxPdu(Pdu.AAssociateRq rq) {
         return acceptAll(rq, maxPduLength);
     }
 
-    static Pdu acceptAll(Pdu.AAssociateRq rq) {
+    public static Pdu acceptAll(Pdu.AAssociateRq rq) {
         return acceptAll(rq, 16384);
     }
 
-    static Pdu acceptAll(Pdu.AAssociateRq rq, long maxPduLength) {
+    public static Pdu acceptAll(Pdu.AAssociateRq rq, long maxPduLength) {
         List<PresentationContextAc> pcs = new ArrayList<>();
         for (PresentationContextRq pc : rq.presentationContexts()) {
             pcs.add(new PresentationContextAc(pc.id(), 0, pc.transferSyntaxes().get(0)));
@@ -241,10 +260,11 @@ final class FakeScp implements AutoCloseable {
                 CommandSet rq = pending;
                 pending = null;
                 datasets.put(rq.affectedSopInstanceUid(), dataset.toByteArray());
+                received.add(rq.affectedSopInstanceUid());
                 dataset.reset();
                 Action action = onStore.apply(storeIndex++);
                 if (action instanceof Respond r) {
-                    if (r.status() == 0 || DimseStatus.isWarning(r.status())) {
+                    if (r.status() == 0 || isWarning(r.status())) {
                         stored.add(rq.affectedSopInstanceUid());
                     }
                     respond(pdv.presentationContextId(), rq, r.status(), r.comment(), CommandSet.C_STORE_RSP);
@@ -277,8 +297,29 @@ final class FakeScp implements AutoCloseable {
         }
     }
 
+    /** PS3.7 C.3: 0001H or Bxxx. */
+    private static boolean isWarning(int status) {
+        return status == 0x0001 || (status & 0xF000) == 0xB000;
+    }
+
+    /** Back to a peer that accepts and stores everything, with nothing recorded (for tests sharing one fake). */
+    public void reset() {
+        onAssociate = this::acceptAllWithOurMaxPdu;
+        onStore = n -> success();
+        stopReadingAtStore = -1;
+        ignoreAssociate = false;
+        ignoreRelease = false;
+        datasets.clear();
+        stored.clear();
+        received.clear();
+        events.clear();
+        associations.set(0);
+        maxConcurrent.set(0);
+        largestPData.set(0);
+    }
+
     /** Writes raw bytes to every open connection (for protocol-error tests). */
-    void sendRawToAll(byte[] bytes) throws IOException {
+    public void sendRawToAll(byte[] bytes) throws IOException {
         synchronized (sockets) {
             for (Socket s : sockets) {
                 if (!s.isClosed()) {

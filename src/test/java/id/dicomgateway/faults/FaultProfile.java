@@ -1,0 +1,28 @@
+package id.dicomgateway.faults;
+
+import id.dicomgateway.satusehat.SatusehatWireMock;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.List;
+import java.util.Map;
+
+/** Short timeouts, so that every fault ends within about a second; peers from {@link FaultPeers} and {@link SatusehatWireMock}. */
+public final class FaultProfile implements QuarkusTestProfile {
+    static final String TEMP_DIR = "target/faults-temp";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.ofEntries(
+                Map.entry("gateway.pacs.connect-timeout", "1s"),
+                Map.entry("gateway.pacs.read-timeout", "1s"),
+                Map.entry("gateway.router.connect-timeout", "1s"),
+                Map.entry("gateway.router.associate-timeout", "1s"),
+                Map.entry("gateway.router.dimse-timeout", "1s"),
+                Map.entry("gateway.router.release-timeout", "1s"),
+                Map.entry("gateway.temp.dir", TEMP_DIR));
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(FaultPeers.class), new TestResourceEntry(SatusehatWireMock.class));
+    }
+}

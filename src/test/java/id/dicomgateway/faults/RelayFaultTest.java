@@ -1,0 +1,252 @@
+package id.dicomgateway.faults;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.dicomgateway.testing.FakeScp;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * process and direct-dcm under PACS and router faults (issue 8). Each test checks the documented
+ * status and code, exactly which instances reached the router (the response's account AND what the
+ * fake router recorded), an empty temporary area, and then that the next good request succeeds.
+ */
+@QuarkusTest
+@TestProfile(FaultProfile.class)
+class RelayFaultTest {
+    /**
+     * Short timeouts are 1 s, the faults last 20 s or more: a fault answered later than this means a
+     * timeout did not apply. Generous, because the CI machine may be loaded.
+     */
+    private static final long FAULT_BOUND_MS = 10_000;
+    private static boolean warmedUp;
+
+    FaultPeers peers;
+
+    @BeforeEach
+    void warmUp() throws Exception {
+        // The first request of a fresh JVM loads and compiles much; keep that out of the timed faults.
+        if (!warmedUp) {
+            assertNextRequestServed();
+            warmedUp = true;
+        }
+        peers.reset();
+    }
+
+    @AfterEach
+    void healthyPeers() throws IOException {
+        peers.reset();
+    }
+
+    // ---------------------------------------------------------------- PACS
+
+    @Test
+    void pacsDown() throws Exception {
+        peers.pacs().down();
+        JsonPath body = fails("process", 500, "PACS_UNREACHABLE");
+        assertThat(body.getString("message")).contains("could not be reached");
+        assertNothingReachedTheRouter();
+        assertNextRequestServed();
+    }
+
+    @Test
+    void pacsSlowerThanTheReadTimeout() throws Exception {
+        peers.pacs().metadataDelay(Duration.ofSeconds(20));
+        JsonPath body = fails("process", 500, "PACS_UNREACHABLE");
+        assertThat(body.getString("message")).contains("did not answer in time");
+        assertNothingReachedTheRouter();
+        assertNextRequestServed();
+    }
+
+    @Test
+    void pacsAnswers404() throws Exception {
+        peers.pacs().metadataStatus(404);
+        fails("process", 404, "STUDY_NOT_FOUND");
+        assertNothingReachedTheRouter();
+        assertNextRequestServed();
+    }
+
+    @Test
+    void pacsAnswers500ToMetadata() throws Exception {
+        peers.pacs().metadataStatus(500);
+        JsonPath body = fails("direct-dcm", 500, "PACS_ERROR");
+        assertThat(body.getString("message")).contains("HTTP 500");
+        assertNothingReachedTheRouter();
+        assertNextRequestServed();
+    }
+
+    @Test
+    void pacsAnswers500ToTheRetrieve() throws Exception {
+        peers.pacs().retrieveStatus(500);
+        JsonPath body = fails("process", 500, "PACS_ERROR");
+        assertThat(body.getString("message")).contains("HTTP 500").contains("WADO-RS");
+        assertNothingReachedTheRouter();
+        assertNextRequestServed();
+    }
+
+    @Test
+    void wadoStreamCutInTheMiddleOfAnInstance() throws Exception {
+        peers.pacs().cutRetrieveIn(6);
+        JsonPath body = fails("process", 500, "PACS_UNREACHABLE");
+        assertThat(body.getString("message")).contains("dropped the connection in the middle of its answer");
+        assertNothingReachedTheRouter();
+        assertNextRequestServed();
+    }
+
+    @Test
+    void wadoStreamGoesSilentInTheMiddleOfAnInstance() throws Exception {
+        peers.pacs().stallRetrieveIn(3);
+        JsonPath body = fails("direct-dcm", 500, "PACS_UNREACHABLE");
+        assertThat(body.getString("message")).contains("did not answer in time");
+        assertNothingReachedTheRouter();
+        assertNextRequestServed();
+    }
+
+    // ---------------------------------------------------------------- router
+
+    @Test
+    void routerNotListening() throws Exception {
+        peers.routerDown();
+        JsonPath body = fails("process", 500, "ROUTER_FAILED");
+        assertAccount(body, List.of(), "CONNECT_FAILED");
+        assertNextRequestServed();
+    }
+
+    @Test
+    void routerRejectsTheAssociation() throws Exception {
+        // PS3.8 table 9-21: rejected-permanent, service-user, called AE title not recognized
+        peers.router().onAssociate = rq -> new id.dicomgateway.dimse.Pdu.AAssociateRj(1, 1, 7);
+        JsonPath body = fails("process", 500, "ROUTER_REJECTED");
+        assertAccount(body, List.of(), "ASSOCIATION_REJECTED");
+        assertThat(peers.router().received).isEmpty();
+        assertThat(peers.router().associations.get()).isEqualTo(1);
+        assertNextRequestServed();
+    }
+
+    @Test
+    void routerAbortsInTheMiddleOfTheStudy() throws Exception {
+        peers.router().onStore = n -> n == 4 ? new FakeScp.Abort() : FakeScp.success();
+        JsonPath body = fails("process", 500, "ROUTER_FAILED");
+        List<String> all = peers.instances();
+        assertAccount(body, all.subList(0, 4), "ASSOCIATION_ABORTED");
+        assertThat(peers.router().received).containsExactlyElementsOf(all.subList(0, 5));
+        assertNextRequestServed();
+    }
+
+    @Test
+    void routerFailsOneInstance() throws Exception {
+        peers.router().onStore = n -> n == 2 ? new FakeScp.Respond(0xA700, "out of resources") : FakeScp.success();
+        JsonPath body = fails("direct-dcm", 500, "ROUTER_FAILED");
+        List<String> all = peers.instances();
+        List<String> expected = new ArrayList<>(all);
+        expected.remove(2);
+        assertAccount(body, expected, "STATUS_FAILURE");
+        assertThat(body.getInt("studies[0].failures[0].status")).isEqualTo(0xA700);
+        assertThat(body.getString("studies[0].failures[0].sopInstanceUid")).isEqualTo(all.get(2));
+        // the association went on after the failure and was released normally
+        assertThat(peers.router().received).containsExactlyElementsOf(all);
+        assertThat(peers.router().events).contains("A-RELEASE-RQ");
+        assertNextRequestServed();
+    }
+
+    @Test
+    void routerStopsAnswering() throws Exception {
+        peers.router().onStore = n -> n >= 5 ? new FakeScp.Silent() : FakeScp.success();
+        JsonPath body = fails("process", 500, "ROUTER_FAILED");
+        List<String> all = peers.instances();
+        assertAccount(body, all.subList(0, 5), "TIMEOUT");
+        assertThat(peers.router().received).containsExactlyElementsOf(all.subList(0, 6));
+        awaitEvent("A-ABORT"); // the gateway aborts, so the router frees the association
+        assertNextRequestServed();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private JsonPath fails(String operation, int status, String code) throws Exception {
+        long start = System.nanoTime();
+        String payload = operation.equals("process")
+                ? "{\"study\":\"" + peers.study() + "\",\"patientid\":\"PID-FAULT\",\"acc\":\"ACC0001\"}"
+                : "{\"study\":\"" + peers.study() + "\"}";
+        String response = given().contentType(ContentType.JSON).body(payload)
+                .when().post("/api/dicom/" + operation)
+                .then().statusCode(status).contentType(ContentType.JSON)
+                .extract().asString();
+        long took = (System.nanoTime() - start) / 1_000_000;
+        JsonPath body = JsonPath.from(response);
+        assertThat(body.getString("status")).isEqualTo("error");
+        assertThat(body.getString("code")).as(response).isEqualTo(code);
+        assertThat(body.getString("message")).isNotBlank();
+        assertThat(took).as("fault answered within the short timeouts").isLessThan(FAULT_BOUND_MS);
+        assertTempAreaEmpty();
+        return body;
+    }
+
+    /** The response's per-instance account matches what the fake router answered with success. */
+    private void assertAccount(JsonPath body, List<String> stored, String cause) {
+        List<String> all = peers.instances();
+        assertThat(body.getList("studies")).hasSize(1);
+        assertThat(body.getString("studies[0].study")).isEqualTo(peers.study());
+        assertThat(body.getInt("studies[0].instances")).isEqualTo(all.size());
+        assertThat(body.getInt("studies[0].sent")).isEqualTo(stored.size());
+        assertThat(body.getList("studies[0].stored", String.class)).containsExactlyElementsOf(stored);
+        List<String> failed = body.getList("studies[0].failures.sopInstanceUid", String.class);
+        assertThat(failed).containsExactlyElementsOf(all.stream().filter(uid -> !stored.contains(uid)).toList());
+        assertThat(body.getList("studies[0].failures.cause", String.class)).containsOnly(cause);
+        assertThat(peers.router().stored).as("what the router stored").containsExactlyElementsOf(stored);
+    }
+
+    private void assertNothingReachedTheRouter() {
+        assertThat(peers.router().associations.get()).as("associations opened").isZero();
+        assertThat(peers.router().received).isEmpty();
+    }
+
+    /** After {@code healthyPeers}, the same gateway relays the whole study. */
+    private void assertNextRequestServed() throws Exception {
+        peers.reset();
+        given().contentType(ContentType.JSON)
+                .body("{\"study\":\"" + peers.study() + "\",\"patientid\":\"PID-NEXT\",\"acc\":\"ACC0002\"}")
+                .when().post("/api/dicom/process")
+                .then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("success"))
+                .body("instances", org.hamcrest.Matchers.equalTo(11))
+                .body("sent", org.hamcrest.Matchers.equalTo(11))
+                .body("failures.size()", org.hamcrest.Matchers.equalTo(0));
+        assertThat(peers.router().stored).containsExactlyElementsOf(peers.instances());
+        assertThat(peers.router().associations.get()).isEqualTo(1);
+        assertThat(peers.router().events).contains("A-RELEASE-RQ");
+        assertTempAreaEmpty();
+    }
+
+    private void awaitEvent(String event) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!peers.router().events.contains(event)) {
+            assertThat(System.nanoTime()).as("router saw " + event + "; events " + peers.router().events).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    /** No request directory left, and nothing in the sender's conversion directory. */
+    static void assertTempAreaEmpty() throws IOException {
+        Path root = Path.of(FaultProfile.TEMP_DIR);
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            assertThat(all.filter(p -> !p.equals(root) && !p.equals(root.resolve("gw-convert"))).toList())
+                    .as("left in the temporary area").isEmpty();
+        }
+    }
+}

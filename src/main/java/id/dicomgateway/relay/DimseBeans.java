@@ -17,7 +17,6 @@ public class DimseBeans {
 
     @Produces
     @Singleton
-    StoreScu storeScu(Vertx vertx, TempArea temp, RouterConfig config) {
     StoreScu storeScu(Vertx vertx, TempArea temp, RouterConfig router) {
         // Instances converted to another transfer syntax while sending go under TEMP_DIR too, not /tmp.
         Path convert = temp.root().resolve(TempArea.CONVERT_DIR);
@@ -26,10 +25,8 @@ public class DimseBeans {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + convert, e);
         }
-        DimseSettings d = DimseSettings.defaults();
-        DimseSettings settings = new DimseSettings(config.connectTimeout(), d.associateTimeout(), config.dimseTimeout(),
-                d.releaseTimeout(), d.maxPduLength(), config.maxAssociations());
         DimseSettings defaults = DimseSettings.defaults();
+        DimseSettings settings = new DimseSettings(router.connectTimeout(), router.associateTimeout(), router.dimseTimeout(),
                 router.releaseTimeout(), defaults.maxPduLength(), router.maxAssociations());
         return new StoreScu(vertx, settings, convert);
     }

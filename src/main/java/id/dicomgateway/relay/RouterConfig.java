@@ -23,10 +23,6 @@ public interface RouterConfig {
     @WithDefault("5s")
     Duration connectTimeout();
 
-    /** Longest wait for one C-STORE response; the router may be slow to write a large instance. */
-    @WithDefault("30s")
-    Duration dimseTimeout();
-
     /** A-ASSOCIATE-RQ sent until A-ASSOCIATE-AC/RJ received (PS3.8 9.1.5, ARTIM). */
     @WithDefault("10s")
     Duration associateTimeout();

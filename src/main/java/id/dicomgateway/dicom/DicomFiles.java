@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.zip.ZipException;
 
 /** Reading what a file is, and whether it is whole, without holding it in memory. */
@@ -39,6 +42,57 @@ public final class DicomFiles {
         DatasetWalker walker = new DatasetWalker(in, meta.syntax(), null, null);
         walkGuarded(walker, in);
         return header(walker, meta.syntax(), meta.present(), meta.datasetOffset());
+    }
+
+    /** Longest value {@link #topLevelText} reads: the text VRs it is meant for are far shorter (PS3.5 §6.2). */
+    static final int MAX_TEXT_LENGTH = 1024;
+
+    /**
+     * The values of the given top-level text elements (e.g. PatientID, AccessionNumber), with the
+     * padding and insignificant leading and trailing spaces of PS3.5 §6.2 removed. A tag absent from
+     * the dataset is absent from the map; a present but empty one maps to "". Values are decoded as
+     * ISO 8859-1: enough to tell empty from not empty and for the ASCII of identifiers, not for names.
+     * Values longer than {@value #MAX_TEXT_LENGTH} bytes are left out.
+     */
+    public static Map<Integer, String> topLevelText(Path file, int... tags) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            DicomInput raw = new DicomInput(channel, "offset");
+            FileMeta meta = FileMeta.read(raw);
+            DicomInput in = FileMeta.datasetInput(raw, meta.syntax());
+            Map<Integer, String> found = new HashMap<>();
+            DatasetWalker walker = new DatasetWalker(in, meta.syntax(), null, new DatasetWalker.TopLevel() {
+                @Override
+                public boolean element(ElementHeader header, DicomInput input) throws IOException {
+                    if (!wanted(header.tag, tags) || header.undefinedLength() || header.length > MAX_TEXT_LENGTH) {
+                        return false;
+                    }
+                    byte[] value = new byte[(int) header.length];
+                    try {
+                        input.readFully(value, 0, value.length);
+                    } catch (EOFException e) {
+                        throw new DicomException(DicomException.Reason.TRUNCATED, "value of " + Tag.toString(header.tag)
+                                + " at " + input.where(header.offset) + " is cut off by the end of input");
+                    }
+                    found.put(header.tag, new String(value, StandardCharsets.ISO_8859_1).replace('\0', ' ').strip());
+                    return true;
+                }
+
+                @Override
+                public void end() {
+                }
+            });
+            walkGuarded(walker, in);
+            return found;
+        }
+    }
+
+    private static boolean wanted(int tag, int[] tags) {
+        for (int t : tags) {
+            if (t == tag) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Runs a walk, turning what the inflater or the stream reports about bad bytes into our exception. */

@@ -86,4 +86,26 @@ class DicomFilesTest {
                 .isInstanceOfSatisfying(DicomException.class,
                         e -> assertThat(e.reason()).isEqualTo(DicomException.Reason.NOT_DICOM));
     }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "NONE", value = {
+        // PatientID also inside OtherPatientIDsSequence: only the top-level one counts
+        "files/CT_small.dcm, '', 1CT1",
+        "files/rtstruct.dcm, 1, tPhantom30sep",
+        "files/MR_small_bigendian.dcm, '', 4MR1",
+        "files/liver_1frame.dcm, 03086212, 99000",
+        "files/ExplVR_LitEndNoMeta.dcm, '', NONE",
+    })
+    void readsTopLevelTextWithoutPadding(String file, String accession, String patientId) throws Exception {
+        var values = DicomFiles.topLevelText(CORPUS.resolve(file), Tag.ACCESSION_NUMBER, Tag.PATIENT_ID);
+        assertThat(values.get(Tag.ACCESSION_NUMBER)).isEqualTo(accession);
+        assertThat(values.get(Tag.PATIENT_ID)).isEqualTo(patientId);
+        assertThat(values).containsOnlyKeys(patientId == null ? new Integer[] {Tag.ACCESSION_NUMBER} : new Integer[] {Tag.ACCESSION_NUMBER, Tag.PATIENT_ID});
+    }
+
+    @Test
+    void topLevelTextRejectsATruncatedFile() {
+        assertThatThrownBy(() -> DicomFiles.topLevelText(CORPUS.resolve("files/MR_truncated.dcm"), Tag.PATIENT_ID))
+                .isInstanceOf(DicomException.class);
+    }
 }

@@ -12,5 +12,7 @@ public record ProcessRequest(
         @Schema(description = "New Patient ID (LO, at most 64 characters); omitted or empty: left as it is", examples = "P00012345")
         @JsonDeserialize(using = StrictText.class) String patientid,
         @Schema(description = "New Accession Number (SH, at most 16 characters); also accepted as 'accesionnum'", examples = "ACC20261127001")
-        @JsonAlias("accesionnum") @JsonDeserialize(using = StrictText.class) String acc) {
+        @JsonAlias("accesionnum") @JsonDeserialize(using = StrictText.class) String acc,
+        @Schema(description = "Send even when SATUSEHAT has no ServiceRequest for the Accession Number, or cannot be asked; default false. Never sends a study without Accession Number or Patient ID", examples = "false") Boolean force,
+        @Schema(description = "After sending, watch SATUSEHAT for the ImagingStudy and record the outcome on the job; default true", examples = "true") Boolean verify) {
 }

@@ -23,6 +23,6 @@ public final class RelayErrorMapper {
     @ServerExceptionMapper
     public Response router(RouterFailure e) {
         return Response.status(e.code().httpStatus()).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new RouterErrorBody("error", e.getMessage(), e.code(), e.studies())).build();
+                .entity(new RouterErrorBody("error", e.getMessage(), e.code(), e.studies(), e.jobId())).build();
     }
 }

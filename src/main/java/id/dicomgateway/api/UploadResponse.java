@@ -14,5 +14,6 @@ public record UploadResponse(
         @Schema(description = "Instances the router confirmed stored", examples = "3") int sent,
         @Schema(description = "Dataset bytes sent", examples = "7046") long bytes,
         @Schema(description = "One entry per study, each sent in one association") List<StudyResult> studies,
-        @Schema(description = "Milliseconds from request to the last release", examples = "230") long durationMs) {
+        @Schema(description = "Milliseconds from request to the last release", examples = "230") long durationMs,
+        @Schema(description = "The job of this request: GET /api/jobs/{jobId} shows it, with the SATUSEHAT checks that come later", examples = "0b8e6a2c-3f4e-4a8b-9d59-5c1b7e0d2a11") String jobId) {
 }

@@ -10,11 +10,27 @@ import java.util.List;
 public final class RouterFailure extends RuntimeException {
     private final ErrorCode code;
     private final List<StudyResult> studies;
+    private final String jobId;
 
     public RouterFailure(ErrorCode code, String message, List<StudyResult> studies) {
+        this(code, message, studies, null);
+    }
+
+    private RouterFailure(ErrorCode code, String message, List<StudyResult> studies, String jobId) {
         super(message, null, false, false);
         this.code = code;
         this.studies = List.copyOf(studies);
+        this.jobId = jobId;
+    }
+
+    /** The same failure, naming the job it ended, so a synchronous caller can look the job up. */
+    public RouterFailure withJob(String id) {
+        return new RouterFailure(code, getMessage(), studies, id);
+    }
+
+    /** The job this failure ended; null when untracked. */
+    public String jobId() {
+        return jobId;
     }
 
     public ErrorCode code() {

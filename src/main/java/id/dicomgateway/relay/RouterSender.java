@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** Sends one study to the router in ONE association (DOMAIN.md §4.1) and accounts for every instance. */
 @Singleton
@@ -33,7 +34,13 @@ public class RouterSender {
     }
 
     public Uni<StudyResult> send(String study, List<StoreRequest> instances) {
-        return scu.send(router, instances).collect().asList().map(results -> account(study, instances.size(), results));
+        return send(study, instances, r -> {
+        });
+    }
+
+    /** As {@link #send(String, List)}, telling {@code each} about every instance as the router answers it. */
+    public Uni<StudyResult> send(String study, List<StoreRequest> instances, Consumer<StoreResult> each) {
+        return scu.send(router, instances).invoke(each).collect().asList().map(results -> account(study, instances.size(), results));
     }
 
     static StudyResult account(String study, int instances, List<StoreResult> results) {

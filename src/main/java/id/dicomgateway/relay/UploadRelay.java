@@ -5,9 +5,12 @@ import id.dicomgateway.api.ErrorCode;
 import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.InstanceHeader;
+import id.dicomgateway.dicom.Tag;
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.StoreRequest;
 import id.dicomgateway.pacs.MultipartReader;
+import id.dicomgateway.relay.jobs.InstanceResult;
+import id.dicomgateway.relay.jobs.JobRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -27,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -47,11 +51,18 @@ public class UploadRelay {
     private final RouterSender sender;
     private final RelayMetrics metrics;
     private final long maxUpload;
+    private final JobRegistry jobs;
+    private final SendGuard guard;
+    private final Confirmation confirmation;
 
-    public UploadRelay(TempArea temp, RouterSender sender, RelayMetrics metrics, UploadConfig config) {
+    public UploadRelay(TempArea temp, RouterSender sender, RelayMetrics metrics, UploadConfig config, JobRegistry jobs,
+            SendGuard guard, Confirmation confirmation) {
         this.temp = temp;
         this.sender = sender;
         this.metrics = metrics;
+        this.jobs = jobs;
+        this.guard = guard;
+        this.confirmation = confirmation;
         this.maxUpload = config.maxSize().asLongValue();
     }
 
@@ -60,23 +71,64 @@ public class UploadRelay {
     }
 
     /**
-     * Reads {@code body} on the calling thread, which must be a worker (the body is a blocking stream);
-     * sends on the DICOM layer's event loop; finishes on a worker.
+     * An upload read, validated and edited in its request's temp directory, not sent yet. Whoever
+     * holds one must {@link #send} it or {@link #close} it, or its directory stays until the sweep.
+     *
+     * @param force  form field {@code force}: send although the ServiceRequest check failed
+     * @param verify form field {@code verify}: watch for SATUSEHAT's ImagingStudy after sending
      */
-    public Uni<Outcome> upload(InputStream body, String contentType, long contentLength) {
+    public record Received(int files, int instances, long bytes, String accessionNumber, String patientId, boolean force,
+            boolean verify, Map<String, Study> studies, Workspace workspace) implements AutoCloseable {
+        @Override
+        public void close() {
+            workspace.close();
+        }
+    }
+
+    /** One study of an upload, with the values the router will file it under (after editing). */
+    public record Study(List<StoreRequest> requests, String accessionNumber, String patientId) {
+    }
+
+    /**
+     * Reads and validates {@code body} on the calling thread, which must be a worker (the body is a
+     * blocking stream that does not outlive the request). Nothing is sent. Fails with a 4xx
+     * {@link ApiException} naming the bad file or field, leaving nothing behind.
+     */
+    public Received receive(InputStream body, String contentType, long contentLength) {
+        Workspace ws = temp.open();
+        try {
+            return prepare(ws, body, contentType, contentLength);
+        } catch (RuntimeException e) {
+            ws.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Clears every study with {@link SendGuard} before the first association (one refused: nothing
+     * sent), then sends each study in its own association, reporting into job {@code jobId} (null:
+     * not tracked), and starts the SATUSEHAT confirmation of each complete study. Removes the
+     * upload's temp directory however it ends.
+     */
+    public Uni<Outcome> send(Received upload, String jobId) {
         Executor worker = Infrastructure.getDefaultWorkerPool();
         long start = System.nanoTime();
-        return Uni.createFrom().deferred(() -> {
-                    Workspace ws = temp.open();
-                    return Uni.createFrom().item(() -> prepare(ws, body, contentType, contentLength))
-                            .chain(prepared -> Multi.createFrom().iterable(prepared.studies().entrySet())
-                                    .onItem().transformToUniAndConcatenate(e -> sender.send(e.getKey(), e.getValue()))
-                                    .collect().asList()
-                                    .map(results -> new Outcome(prepared.files(), prepared.instances(), results)))
-                            .emitOn(worker)
-                            .onTermination().invoke(ws::close);
+        return Multi.createFrom().iterable(upload.studies().values())
+                .onItem().transformToUniAndConcatenate(s -> guard.clear(jobId, s.accessionNumber(), s.patientId(), upload.force()))
+                .collect().asList()
+                .chain(cleared -> {
+                    jobs.started(jobId, upload.instances(), upload.bytes());
+                    return Multi.createFrom().iterable(upload.studies().entrySet())
+                            .onItem().transformToUniAndConcatenate(e -> sender.send(e.getKey(), e.getValue().requests(),
+                                    r -> jobs.instanceDone(jobId, InstanceResult.of(r))))
+                            .collect().asList();
                 })
+                .map(results -> new Outcome(upload.files(), upload.instances(), results))
+                .emitOn(worker)
+                .onTermination().invoke(upload::close)
+                .runSubscriptionOn(worker)
                 .invoke(outcome -> sender.requireComplete(outcome.studies()))
+                .invoke(outcome -> confirm(jobId, upload, outcome))
                 .onItemOrFailure().invoke((outcome, failure) -> {
                     Duration took = Duration.ofNanos(System.nanoTime() - start);
                     if (failure == null) {
@@ -87,13 +139,25 @@ public class UploadRelay {
                 });
     }
 
-    private record Received(String name, Path file) {
+    /** Per study: the router files each under its own Accession Number. */
+    private void confirm(String jobId, Received upload, Outcome outcome) {
+        if (jobId == null) {
+            return;
+        }
+        for (StudyResult result : outcome.studies()) {
+            Study study = upload.studies().get(result.study());
+            if (upload.verify() && !result.stored().isEmpty()) {
+                confirmation.confirm(jobId, study.accessionNumber(), Set.copyOf(result.stored()));
+            } else {
+                confirmation.skipped(jobId, upload.verify() ? "nothing was stored" : "verify=false");
+            }
+        }
     }
 
-    private record Prepared(int files, int instances, Map<String, List<StoreRequest>> studies) {
+    private record Part(String name, Path file) {
     }
 
-    private Prepared prepare(Workspace ws, InputStream body, String contentType, long contentLength) {
+    private Received prepare(Workspace ws, InputStream body, String contentType, long contentLength) {
         try {
             if (contentLength > maxUpload) {
                 throw tooLarge();
@@ -103,16 +167,18 @@ public class UploadRelay {
                 throw new ApiException(ErrorCode.INVALID_REQUEST, "The upload must be multipart/form-data with a boundary");
             }
             Map<String, String> fields = new HashMap<>();
-            List<Received> received = new ArrayList<>();
+            List<Part> received = new ArrayList<>();
             receive(ws, new Capped(body, maxUpload), boundary, fields, received);
             if (received.isEmpty()) {
                 throw new ApiException(ErrorCode.INVALID_REQUEST, "The upload has no 'file' part: send one or more DICOM files or ZIP archives of them as 'file'");
             }
             String acc = fields.containsKey("acc") ? fields.get("acc") : fields.get("accesionnum");
             TagEdits edits = Editor.edits(fields.get("patientid"), acc);
+            boolean force = flag(fields, "force", false);
+            boolean verify = flag(fields, "verify", true);
 
-            List<Received> instances = new ArrayList<>();
-            for (Received r : received) {
+            List<Part> instances = new ArrayList<>();
+            for (Part r : received) {
                 if (Files.size(r.file()) == 0) {
                     throw new ApiException(ErrorCode.NOT_DICOM, "File " + r.name() + " is empty; nothing was sent");
                 }
@@ -124,7 +190,7 @@ public class UploadRelay {
             }
             // Every file is validated before the first edit or byte to the router.
             List<InstanceHeader> headers = new ArrayList<>(instances.size());
-            for (Received r : instances) {
+            for (Part r : instances) {
                 try {
                     headers.add(DicomFiles.scan(r.file()));
                 } catch (DicomException e) {
@@ -132,30 +198,55 @@ public class UploadRelay {
                 }
             }
             Map<String, List<StoreRequest>> studies = new LinkedHashMap<>();
+            Map<String, Part> firsts = new HashMap<>();
+            long bytes = 0;
             for (int i = 0; i < instances.size(); i++) {
-                Received r = instances.get(i);
+                Part r = instances.get(i);
                 StoreRequest request;
                 try {
                     request = Editor.apply(ws, r.file(), headers.get(i), edits);
                 } catch (DicomException e) {
                     throw DicomRejection.of(r.name(), e);
                 }
+                bytes += Files.size(request.file());
                 String study = headers.get(i).studyInstanceUid() == null ? "" : headers.get(i).studyInstanceUid();
                 studies.computeIfAbsent(study, k -> new ArrayList<>()).add(request);
+                firsts.putIfAbsent(study, r);
             }
-            return new Prepared(received.size(), instances.size(), studies);
+            Map<String, Study> prepared = new LinkedHashMap<>();
+            for (Map.Entry<String, List<StoreRequest>> e : studies.entrySet()) {
+                StoreRequest first = e.getValue().get(0);
+                Map<Integer, String> values;
+                try {
+                    values = DicomFiles.topLevelText(first.file(), Tag.ACCESSION_NUMBER, Tag.PATIENT_ID);
+                } catch (DicomException ex) {
+                    throw DicomRejection.of(firsts.get(e.getKey()).name(), ex);
+                }
+                prepared.put(e.getKey(), new Study(e.getValue(), values.get(Tag.ACCESSION_NUMBER), values.get(Tag.PATIENT_ID)));
+            }
+            return new Received(received.size(), instances.size(), bytes, edits.accessionNumber(), edits.patientId(), force, verify,
+                    prepared, ws);
         } catch (MultipartReader.MultipartException e) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "The upload is not a complete multipart/form-data body: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (ws.isClosed()) {
-                Workspace.deleteTree(ws.dir());
-            }
         }
     }
 
-    private static void receive(Workspace ws, InputStream body, String boundary, Map<String, String> fields, List<Received> received)
+    /** A form field that is "true" or "false" (any case); absent or empty: {@code otherwise}. */
+    private static boolean flag(Map<String, String> fields, String name, boolean otherwise) {
+        String value = fields.get(name);
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ApiException(ErrorCode.INVALID_VALUE, "Form field '" + name + "' must be true or false");
+        };
+    }
+
+    private static void receive(Workspace ws, InputStream body, String boundary, Map<String, String> fields, List<Part> received)
             throws IOException {
         MultipartReader reader = new MultipartReader(body, boundary);
         while (reader.next()) {
@@ -166,8 +257,8 @@ public class UploadRelay {
                 try (OutputStream out = ws.create(file)) {
                     reader.copyBody(out);
                 }
-                received.add(new Received(displayName(MultipartReader.parameter(disposition, "filename"), received.size() + 1), file));
-            } else if ("patientid".equals(name) || "acc".equals(name) || "accesionnum".equals(name)) {
+                received.add(new Part(displayName(MultipartReader.parameter(disposition, "filename"), received.size() + 1), file));
+            } else if ("patientid".equals(name) || "acc".equals(name) || "accesionnum".equals(name) || "force".equals(name) || "verify".equals(name)) {
                 ByteArrayOutputStream value = new ByteArrayOutputStream();
                 reader.copyBody(new OutputStream() {
                     @Override
@@ -199,7 +290,7 @@ public class UploadRelay {
         }
     }
 
-    private static void expand(Workspace ws, Received zip, List<Received> out) throws IOException {
+    private static void expand(Workspace ws, Part zip, List<Part> out) throws IOException {
         int before = out.size();
         int entries = 0;
         try (ZipInputStream in = new ZipInputStream(new java.io.BufferedInputStream(Files.newInputStream(zip.file()), 64 * 1024))) {
@@ -215,7 +306,7 @@ public class UploadRelay {
                 try (OutputStream o = ws.create(file)) {
                     in.transferTo(o);
                 }
-                out.add(new Received(zip.name() + "!" + shown(entry.getName()), file));
+                out.add(new Part(zip.name() + "!" + shown(entry.getName()), file));
             }
         } catch (ZipException e) {
             throw new ApiException(ErrorCode.NOT_DICOM, "File " + zip.name() + " is a damaged ZIP archive; nothing was sent: " + e.getMessage());

@@ -175,6 +175,8 @@ class UploadTest {
         given().multiPart("file", corpus.resolve("study-mr3/IM01.dcm").toFile())
                 .multiPart("file", corpus.resolve("files/CT_small.dcm").toFile())
                 .multiPart("file", corpus.resolve("study-mr3/IM02.dcm").toFile())
+                // CT_small has no Accession Number: the router would drop it without one
+                .multiPart("acc", "ACCTWO1")
                 .when().post("/api/dicom/upload")
                 .then().statusCode(200).body("files", equalTo(3)).body("sent", equalTo(3)).body("studies.size()", equalTo(2));
         Router.awaitEnded(before + 2);

@@ -2,6 +2,7 @@ package id.dicomgateway.relay.jobs;
 
 import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.RouterFailure;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -106,6 +107,8 @@ public final class JobRegistry {
     public void failed(String id, Throwable error) {
         if (error instanceof ApiException api) {
             failed(id, api.code(), api.getMessage());
+        } else if (error instanceof RouterFailure router) {
+            failed(id, router.code(), router.getMessage());
         } else {
             // Anything else is a bug; its message may hold internals, so users get the generic text.
             failed(id, ErrorCode.INTERNAL_ERROR, "Internal error: the gateway log has the details");
@@ -115,7 +118,8 @@ public final class JobRegistry {
     /**
      * Ends the job when {@code work} ends: {@link #succeeded} with {@code summary}'s text on an
      * item, {@link #failed(String, Throwable)} on a failure. Returns {@code work} itself, so a
-     * synchronous endpoint answers as before and an asynchronous one just subscribes.
+     * synchronous endpoint answers as before and an asynchronous one just subscribes. A
+     * cancellation (the synchronous caller went away, which stops the transfer) ends the job too.
      */
     public <T> Uni<T> track(String id, Uni<T> work, Function<T, String> summary) {
         return work.onItemOrFailure().invoke((item, failure) -> {
@@ -124,7 +128,8 @@ public final class JobRegistry {
             } else {
                 failed(id, failure);
             }
-        });
+        }).onCancellation().invoke(() -> failed(id, ErrorCode.INVALID_REQUEST,
+                "The caller closed the connection before the transfer ended; it was stopped"));
     }
 
     public Optional<JobView> find(String id) {

@@ -113,7 +113,12 @@ public class UploadRelay {
     public Uni<Outcome> send(Received upload, String jobId) {
         Executor worker = Infrastructure.getDefaultWorkerPool();
         long start = System.nanoTime();
-        return Multi.createFrom().iterable(upload.studies().values())
+        return Uni.createFrom().item(() -> {
+                    // The values of every study before asking SATUSEHAT about any of them: a local answer first.
+                    upload.studies().values().forEach(s -> guard.requireRoutable(s.accessionNumber(), s.patientId()));
+                    return upload.studies().values();
+                })
+                .onItem().transformToMulti(studies -> Multi.createFrom().iterable(studies))
                 .onItem().transformToUniAndConcatenate(s -> guard.clear(jobId, s.accessionNumber(), s.patientId(), upload.force()))
                 .collect().asList()
                 .chain(cleared -> {

@@ -34,7 +34,7 @@ class RouterDownTest {
 
     @Test
     void processWithNoRouterIsRouterFailedAndListsEveryInstance() throws Exception {
-        given().contentType(ContentType.JSON).body("{\"study\":\"" + OrthancResource.STUDY_MR3 + "\",\"acc\":\"A1\"}")
+        String id = given().contentType(ContentType.JSON).body("{\"study\":\"" + OrthancResource.STUDY_MR3 + "\",\"acc\":\"A1\"}")
                 .when().post("/api/dicom/process")
                 .then().statusCode(500)
                 .body("status", equalTo("error"))
@@ -44,7 +44,18 @@ class RouterDownTest {
                 .body("studies[0].sent", equalTo(0))
                 .body("studies[0].stored.size()", equalTo(0))
                 .body("studies[0].failures.size()", equalTo(11))
-                .body("studies[0].failures[0].cause", equalTo("CONNECT_FAILED"));
+                .body("studies[0].failures[0].cause", equalTo("CONNECT_FAILED"))
+                .extract().path("jobId");
+        // The error names its job, and the job tells the same story.
+        assertThat(id).isNotNull();
+        given().get("/api/jobs/" + id).then().statusCode(200)
+                .body("state", equalTo("FAILED"))
+                .body("errorCode", equalTo("ROUTER_FAILED"))
+                .body("totalInstances", equalTo(11))
+                .body("storedInstances", equalTo(0))
+                .body("failedInstances", equalTo(11))
+                .body("failures.size()", equalTo(11))
+                .body("failures[0].cause", equalTo("CONNECT_FAILED"));
         RelayTest.assertTempAreaEmpty();
     }
 

@@ -15,7 +15,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /** What the test router (storescp from {@link RouterResource}) has seen, read from its log and output directory. */
 public final class Router {
     private static final Pattern RECEIVED = Pattern.compile("(?m)^I: Association Received");
-    private static final Pattern ENDED = Pattern.compile("(?m)^I: (Association Release|Association Aborted|Aborting)");
+    private static final Pattern ENDED = Pattern.compile("(?m)^(I: (Association Release|Association Aborted|Aborting)|E: DIMSE failure \\(aborting association\\))");
 
     private Router() {
     }
@@ -52,7 +52,11 @@ public final class Router {
         }
     }
 
-    /** Waits until storescp has logged the end of {@code total} associations (it logs after the exchange). */
+    /**
+     * Waits until storescp has logged the end of {@code total} associations (it logs after the exchange).
+     * A connection closed mid-transfer (a cancelled request) ends with "DIMSE failure (aborting association)"
+     * and no other line.
+     */
     public static void awaitEnded(int total) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (count(ENDED, log()) < total) {

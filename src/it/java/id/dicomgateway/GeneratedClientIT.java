@@ -104,7 +104,7 @@ class GeneratedClientIT {
     @Test
     void relayWithAMalformedUidIsA400InvalidUid() throws IOException {
         ApiException e = catchThrowableOfType(ApiException.class,
-                () -> new DicomApi(client).relayStudy(new DirectRequest().study("1.2.03")));
+                () -> new DicomApi(client).relayStudy(new DirectRequest().study("1.2.03"), null));
         assertThat(e.getCode()).isEqualTo(400);
         assertThat(errorOf(e).getCode()).isEqualTo(ErrorCode.INVALID_UID);
     }
@@ -116,7 +116,7 @@ class GeneratedClientIT {
             Files.writeString(notDicom, "this is not a DICOM file");
             File file = notDicom.toFile();
             ApiException e = catchThrowableOfType(ApiException.class,
-                    () -> new DicomApi(client).uploadDicom(file, null, null, null, null));
+                    () -> new DicomApi(client).uploadDicom(file, null, null, null, null, null, null, null));
             assertThat(e.getCode()).isEqualTo(400);
             assertThat(errorOf(e).getCode()).isEqualTo(ErrorCode.NOT_DICOM);
         } finally {

@@ -46,17 +46,18 @@ class GeneratedClientRelayIT {
     @Test
     void processSendsTheWholeStudyWithTheEdits() throws ApiException {
         RelayResponse sent = dicom.processStudy(new ProcessRequest()
-                .study(OrthancResource.STUDY_MR3).patientid("PID-IT-1").acc("ACCIT0001"));
+                .study(OrthancResource.STUDY_MR3).patientid("PID-IT-1").acc("ACCIT0001"), null);
         assertThat(sent.getStatus()).isEqualTo("success");
         assertThat(sent.getStudy()).isEqualTo(OrthancResource.STUDY_MR3);
         assertThat(sent.getInstances()).isEqualTo(11);
         assertThat(sent.getSent()).isEqualTo(11);
         assertThat(sent.getFailures()).isNullOrEmpty();
+        assertThat(sent.getJobId()).as("the job of the request").isNotBlank();
     }
 
     @Test
     void directDcmRelaysTheStudyUnchanged() throws ApiException {
-        RelayResponse sent = dicom.relayStudy(new DirectRequest().study(OrthancResource.STUDY_MR3));
+        RelayResponse sent = dicom.relayStudy(new DirectRequest().study(OrthancResource.STUDY_MR3), null);
         assertThat(sent.getStatus()).isEqualTo("success");
         assertThat(sent.getSent()).isEqualTo(11);
     }
@@ -64,7 +65,7 @@ class GeneratedClientRelayIT {
     @Test
     void anUnknownStudyIsA404StudyNotFound() throws IOException {
         ApiException e = catchThrowableOfType(ApiException.class,
-                () -> dicom.relayStudy(new DirectRequest().study("1.2.3.4.5.6.7.8.9")));
+                () -> dicom.relayStudy(new DirectRequest().study("1.2.3.4.5.6.7.8.9"), null));
         assertThat(e.getCode()).isEqualTo(404);
         assertThat(client.getObjectMapper().readValue(e.getResponseBody(), Error.class).getCode())
                 .isEqualTo(ErrorCode.STUDY_NOT_FOUND);

@@ -66,8 +66,8 @@ public class RelayResource {
                     @ExampleObject(name = "INVALID_REQUEST", value = EX_INVALID_REQUEST)}))
     @APIResponse(responseCode = "404", description = "Study not in the PACS", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "STUDY_NOT_FOUND", value = EX_NOT_FOUND)))
     @APIResponse(responseCode = "415", description = "Body is not application/json", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = "PACS unreachable or failing (PACS_UNREACHABLE, PACS_ERROR; Error schema), or router not storing everything (ROUTER_REJECTED, ROUTER_FAILED; RouterError schema with what was stored)",
-            content = @Content(mediaType = "application/json", schema = @Schema(oneOf = {ErrorBody.class, RouterErrorBody.class}), examples = {
+    @APIResponse(responseCode = "500", description = "PACS unreachable or failing (PACS_UNREACHABLE, PACS_ERROR), or router not storing everything (ROUTER_REJECTED, ROUTER_FAILED: then studies[] says what was stored)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RouterErrorBody.class), examples = {
                     @ExampleObject(name = "PACS_UNREACHABLE", value = EX_PACS), @ExampleObject(name = "ROUTER_REJECTED", value = EX_ROUTER)}))
     public Uni<RelayResponse> process(ProcessRequest request) {
         if (request == null) {
@@ -91,8 +91,8 @@ public class RelayResource {
                     @ExampleObject(name = "INVALID_UID", value = EX_INVALID_UID), @ExampleObject(name = "INVALID_REQUEST", value = EX_INVALID_REQUEST)}))
     @APIResponse(responseCode = "404", description = "Study not in the PACS", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "STUDY_NOT_FOUND", value = EX_NOT_FOUND)))
     @APIResponse(responseCode = "415", description = "Body is not application/json", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = "PACS unreachable or failing (PACS_UNREACHABLE, PACS_ERROR; Error schema), or router not storing everything (ROUTER_REJECTED, ROUTER_FAILED; RouterError schema)",
-            content = @Content(mediaType = "application/json", schema = @Schema(oneOf = {ErrorBody.class, RouterErrorBody.class}), examples = {
+    @APIResponse(responseCode = "500", description = "PACS unreachable or failing (PACS_UNREACHABLE, PACS_ERROR), or router not storing everything (ROUTER_REJECTED, ROUTER_FAILED: then studies[] says what was stored)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RouterErrorBody.class), examples = {
                     @ExampleObject(name = "PACS_UNREACHABLE", value = EX_PACS), @ExampleObject(name = "ROUTER_REJECTED", value = EX_ROUTER)}))
     public Uni<RelayResponse> direct(DirectRequest request) {
         if (request == null) {

@@ -8,10 +8,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * {@link ErrorBody}'s three fields, plus per study what the router did store: after a partial send the
  * caller needs to know what to resend. Used for ROUTER_FAILED and ROUTER_REJECTED only.
  */
-@Schema(name = "RouterError", description = "The router did not store everything: the Error fields plus what was stored")
+@Schema(name = "RouterError", description = "A 500: the Error fields; when the router did not store everything (ROUTER_REJECTED, ROUTER_FAILED) also studies[] with what was stored")
 public record RouterErrorBody(
         @Schema(description = "Always \"error\"", examples = "error") String status,
         @Schema(description = "What went wrong", examples = "Router DCMROUTER@127.0.0.1:11112 refused the study; nothing was stored: ASSOCIATION_REJECTED") String message,
         @Schema(description = "ROUTER_FAILED or ROUTER_REJECTED", examples = "ROUTER_REJECTED") ErrorCode code,
-        @Schema(description = "Per study: instances stored and failed") List<StudyResult> studies) {
+        @Schema(description = "Per study: instances stored and failed (router failures only)") List<StudyResult> studies) {
 }

@@ -153,10 +153,6 @@ final class Association {
         return Collections.unmodifiableMap(results);
     }
 
-    Map<Integer, PresentationContextRq> proposedPresentationContexts() {
-        return Collections.unmodifiableMap(proposed);
-    }
-
     /** Peer's Maximum Length Received (PS3.8 D.1); 0 means no limit. */
     long peerMaxPduLength() {
         return peerMaxPduLength;

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the SATUSEHAT router builds its ImagingStudy from one association on release (DOMAIN.md §4).
  * Per destination at most {@link DimseSettings#maxAssociationsPerDestination()} sends run at once.
  */
-public final class StoreScu {
+public final class StoreScu implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(StoreScu.class.getName());
 
@@ -63,6 +63,12 @@ public final class StoreScu {
 
     public DimseSettings settings() {
         return settings;
+    }
+
+    /** Closes the TCP client and with it any connection still open; call when the application stops. */
+    @Override
+    public void close() {
+        client.close();
     }
 
     /**
@@ -206,27 +212,24 @@ public final class StoreScu {
             }
         }
 
+        /** Stores the next instance; the ones that fail alone without I/O are passed in a loop. */
         private void sendNext() {
-            if (finished) {
-                return;
-            }
-            if (next == requests.size()) {
-                releaseAndComplete();
-                return;
-            }
-            StoreRequest request = requests.get(next);
-            PresentationContextPlan.Choice choice;
-            try {
-                if (association == null) {
-                    throw new DimseException(FailureCause.READ_ERROR, "instance without SOP Class or Transfer Syntax UID");
+            while (!finished) {
+                if (next == requests.size()) {
+                    releaseAndComplete();
+                    return;
                 }
-                choice = plan.choose(request, association.presentationContextResults());
-            } catch (DimseException e) {
-                emit(StoreResult.failed(request.header().sopInstanceUid(), e.cause(), e.getMessage()));
-                sendNext();
-                return;
+                StoreRequest request = requests.get(next);
+                try {
+                    if (association == null) {
+                        throw new DimseException(FailureCause.READ_ERROR, "instance without SOP Class or Transfer Syntax UID");
+                    }
+                    store(request, plan.choose(request, association.presentationContextResults()));
+                    return;
+                } catch (DimseException e) {
+                    emit(StoreResult.failed(request.header().sopInstanceUid(), e.cause(), e.getMessage()));
+                }
             }
-            store(request, choice);
         }
 
         /**

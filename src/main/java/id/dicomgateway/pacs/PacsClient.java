@@ -343,7 +343,7 @@ public class PacsClient {
 
     private static final class ReadTimeoutException extends IOException {
         ReadTimeoutException(Duration timeout) {
-            super("no data for " + timeout.toSeconds() + " s");
+            super("no data for " + timeout.toMillis() + " ms");
         }
     }
 

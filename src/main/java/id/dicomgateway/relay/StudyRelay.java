@@ -49,12 +49,16 @@ public class StudyRelay {
     public Uni<StudyResult> relay(String operation, String studyUid, TagEdits edits) {
         Executor worker = Infrastructure.getDefaultWorkerPool();
         long start = System.nanoTime();
-        return Uni.createFrom().item(temp::open).runSubscriptionOn(worker)
-                .chain(ws -> Uni.createFrom().item(() -> prepare(ws, studyUid, edits))
-                        .chain(requests -> sender.send(studyUid, requests))
-                        // back to a worker: removing the directory is file I/O, not for the event loop
-                        .emitOn(worker)
-                        .onTermination().invoke(ws::close))
+        // deferred: the workspace and the handler that removes it come into being together, so a
+        // cancellation (the client went away) at any point still removes it.
+        return Uni.createFrom().deferred(() -> {
+                    Workspace ws = temp.open();
+                    return Uni.createFrom().item(() -> prepare(ws, studyUid, edits))
+                            .chain(requests -> sender.send(studyUid, requests))
+                            // back to a worker: removing the directory is file I/O, not for the event loop
+                            .emitOn(worker)
+                            .onTermination().invoke(ws::close);
+                }).runSubscriptionOn(worker)
                 .invoke(result -> sender.requireComplete(List.of(result)))
                 .onItemOrFailure().invoke((result, failure) -> {
                     Duration took = Duration.ofNanos(System.nanoTime() - start);

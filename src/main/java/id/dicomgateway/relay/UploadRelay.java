@@ -66,14 +66,16 @@ public class UploadRelay {
     public Uni<Outcome> upload(InputStream body, String contentType, long contentLength) {
         Executor worker = Infrastructure.getDefaultWorkerPool();
         long start = System.nanoTime();
-        return Uni.createFrom().item(temp::open)
-                .chain(ws -> Uni.createFrom().item(() -> prepare(ws, body, contentType, contentLength))
-                        .chain(prepared -> Multi.createFrom().iterable(prepared.studies().entrySet())
-                                .onItem().transformToUniAndConcatenate(e -> sender.send(e.getKey(), e.getValue()))
-                                .collect().asList()
-                                .map(results -> new Outcome(prepared.files(), prepared.instances(), results)))
-                        .emitOn(worker)
-                        .onTermination().invoke(ws::close))
+        return Uni.createFrom().deferred(() -> {
+                    Workspace ws = temp.open();
+                    return Uni.createFrom().item(() -> prepare(ws, body, contentType, contentLength))
+                            .chain(prepared -> Multi.createFrom().iterable(prepared.studies().entrySet())
+                                    .onItem().transformToUniAndConcatenate(e -> sender.send(e.getKey(), e.getValue()))
+                                    .collect().asList()
+                                    .map(results -> new Outcome(prepared.files(), prepared.instances(), results)))
+                            .emitOn(worker)
+                            .onTermination().invoke(ws::close);
+                })
                 .invoke(outcome -> sender.requireComplete(outcome.studies()))
                 .onItemOrFailure().invoke((outcome, failure) -> {
                     Duration took = Duration.ofNanos(System.nanoTime() - start);

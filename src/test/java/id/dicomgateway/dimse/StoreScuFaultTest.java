@@ -428,4 +428,28 @@ class StoreScuFaultTest {
             assertThat(send(quick, fake.destination(), study.subList(0, 1))).allMatch(StoreResult::stored);
         }
     }
+
+    /** Thousands of instances failing alone without I/O are passed in a loop, not by recursion. */
+    @Test
+    void manyRefusedInstancesInOneSend() throws Exception {
+        try (FakeScp fake = new FakeScp()) {
+            fake.onAssociate = rq -> {
+                List<PresentationContextAc> pcs = new ArrayList<>();
+                for (PresentationContextRq pc : rq.presentationContexts()) {
+                    boolean mr = pc.abstractSyntax().equals("1.2.840.10008.5.1.4.1.1.4");
+                    pcs.add(new PresentationContextAc(pc.id(), mr ? 0 : 3, mr ? pc.transferSyntaxes().get(0) : ""));
+                }
+                return new Pdu.AAssociateAc(rq.calledAeTitle(), rq.callingAeTitle(), rq.applicationContext(), pcs,
+                        new UserInformation(16384, "1.2.3", null));
+            };
+            StoreRequest ct = Corpus.file("CT_small.dcm");
+            List<StoreRequest> requests = new ArrayList<>(java.util.Collections.nCopies(20_000, ct));
+            requests.add(study.get(0));
+            List<StoreResult> results = scu.send(fake.destination(), requests).collect().asList().await().atMost(WAIT);
+            assertThat(results).hasSize(20_001);
+            assertThat(results.subList(0, 20_000)).allMatch(r -> r.cause() == FailureCause.NO_PRESENTATION_CONTEXT);
+            assertThat(results.get(20_000).stored()).isTrue();
+            awaitEvent(fake, "A-RELEASE-RQ");
+        }
+    }
 }

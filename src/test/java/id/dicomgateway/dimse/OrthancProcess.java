@@ -34,7 +34,20 @@ final class OrthancProcess implements AutoCloseable {
         this.dicomPort = dicomPort;
     }
 
+    /** Starts Orthanc; tries other ports when one was taken between the probe and Orthanc's bind. */
     static OrthancProcess start() throws IOException, InterruptedException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return startOnce();
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static OrthancProcess startOnce() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("orthanc-");
         int httpPort = StoreScpProcess.freePort();
         int dicomPort = StoreScpProcess.freePort();

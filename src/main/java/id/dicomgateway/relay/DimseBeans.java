@@ -17,7 +17,7 @@ public class DimseBeans {
 
     @Produces
     @Singleton
-    StoreScu storeScu(Vertx vertx, TempArea temp, RouterConfig router) {
+    StoreScu storeScu(Vertx vertx, TempArea temp, RouterConfig config) {
         // Instances converted to another transfer syntax while sending go under TEMP_DIR too, not /tmp.
         Path convert = temp.root().resolve(TempArea.CONVERT_DIR);
         try {
@@ -25,9 +25,9 @@ public class DimseBeans {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + convert, e);
         }
-        DimseSettings defaults = DimseSettings.defaults();
-        DimseSettings settings = new DimseSettings(router.connectTimeout(), router.associateTimeout(), router.dimseTimeout(),
-                router.releaseTimeout(), defaults.maxPduLength(), router.maxAssociations());
+        DimseSettings d = DimseSettings.defaults();
+        DimseSettings settings = new DimseSettings(config.connectTimeout(), d.associateTimeout(), config.dimseTimeout(),
+                d.releaseTimeout(), d.maxPduLength(), config.maxAssociations());
         return new StoreScu(vertx, settings, convert);
     }
 

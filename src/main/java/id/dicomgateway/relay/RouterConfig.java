@@ -23,17 +23,9 @@ public interface RouterConfig {
     @WithDefault("5s")
     Duration connectTimeout();
 
-    /** A-ASSOCIATE-RQ sent until A-ASSOCIATE-AC/RJ received (PS3.8 9.1.5, ARTIM). */
-    @WithDefault("10s")
-    Duration associateTimeout();
-
-    /** A C-STORE fully sent until its response, and the longest the router may leave our writes unread. */
+    /** Longest wait for one C-STORE response; the router may be slow to write a large instance. */
     @WithDefault("30s")
     Duration dimseTimeout();
-
-    /** A-RELEASE-RQ sent until A-RELEASE-RP received. */
-    @WithDefault("10s")
-    Duration releaseTimeout();
 
     /** Studies sent to the router at once; further sends wait their turn. */
     @WithDefault("2")

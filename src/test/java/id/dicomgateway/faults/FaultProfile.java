@@ -15,9 +15,7 @@ public final class FaultProfile implements QuarkusTestProfile {
                 Map.entry("gateway.pacs.connect-timeout", "1s"),
                 Map.entry("gateway.pacs.read-timeout", "1s"),
                 Map.entry("gateway.router.connect-timeout", "1s"),
-                Map.entry("gateway.router.associate-timeout", "1s"),
                 Map.entry("gateway.router.dimse-timeout", "1s"),
-                Map.entry("gateway.router.release-timeout", "1s"),
                 Map.entry("gateway.temp.dir", TEMP_DIR));
     }
 

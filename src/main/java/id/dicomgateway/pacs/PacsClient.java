@@ -8,26 +8,18 @@ import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -36,9 +28,11 @@ import org.jboss.logging.Logger;
  * WADO-RS (whole study, one multipart/related response) or WADO-URI (one GET per instance).
  *
  * <p>Bodies are streams, never buffered whole: metadata is parsed token by token keeping four UIDs per
- * instance; instance bodies go straight to the caller's {@link InstanceSink}. The JDK HTTP client is used
- * rather than a generated REST client because both bodies must be consumed as blocking streams by code
- * that writes files. Every method here blocks except {@link #ping()}: call them on a worker thread.
+ * instance; instance bodies go straight to the caller's {@link InstanceSink}. Plain {@link HttpURLConnection}
+ * is used rather than a generated REST client because both bodies must be consumed as blocking streams by
+ * code that writes files, and rather than {@code java.net.http.HttpClient} because its blocking body stream
+ * (a selector thread handing buffers to the reader) read a 50 MB WADO-RS body about twice as slowly
+ * (bench/e2e.py, issue 8). Every method here blocks except {@link #ping()}: call them on a worker thread.
  */
 @Singleton
 public class PacsClient {
@@ -52,27 +46,9 @@ public class PacsClient {
     private static final String TAG_SOP_CLASS = "00080016";
 
     private final PacsConfig config;
-    private final HttpClient http;
-    /** Closes a body stream that has been silent longer than the read timeout (the JDK client has no such timeout). */
-    private final ScheduledExecutorService watchdog;
 
     public PacsClient(PacsConfig config) {
         this.config = config;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pacs-read-timeout");
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
-    @PreDestroy
-    void stop() {
-        watchdog.shutdownNow();
     }
 
     public PacsConfig.Retrieve retrieveMode() {
@@ -255,27 +231,37 @@ public class PacsClient {
         return value;
     }
 
+    /**
+     * Connects and waits for the status line and headers. The read timeout is the socket's: it bounds the
+     * wait for the headers and every silence within the body, so a stalled PACS ends the request.
+     */
     private Body open(URI uri, String accept) throws PacsReadException {
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(config.readTimeout())
-                .header("Accept", accept)
-                .GET()
-                .build();
-        HttpResponse<InputStream> response;
+        HttpURLConnection connection = null;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection.setConnectTimeout(millis(config.connectTimeout()));
+            connection.setReadTimeout(millis(config.readTimeout()));
+            connection.setInstanceFollowRedirects(true);
+            connection.setRequestProperty("Accept", accept);
+            int status = connection.getResponseCode();
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            return new Body(status, connection, new TaggedStream(uri, in == null ? InputStream.nullInputStream() : in, config.readTimeout()));
         } catch (IOException e) {
+            if (connection != null) {
+                connection.disconnect();
+            }
             throw new PacsReadException(uri, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PacsReadException(uri, new IOException("interrupted"));
         }
-        return new Body(uri, response, new WatchedStream(uri, response.body(), watchdog, config.readTimeout()));
+    }
+
+    /** A socket timeout in milliseconds: at least 1, since 0 would mean "wait forever". */
+    private static int millis(Duration timeout) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     }
 
     private ApiException unreachable(PacsReadException e) {
         Throwable cause = e.getCause();
-        boolean timeout = cause instanceof HttpTimeoutException || cause instanceof ReadTimeoutException;
+        boolean timeout = cause instanceof SocketTimeoutException || cause instanceof ReadTimeoutException;
         String what = timeout ? "did not answer in time"
                 : e.midResponse ? "dropped the connection in the middle of its answer" : "could not be reached";
         LOG.warnf("PACS %s (%s): %s", what, e.uri.getHost() + ":" + e.uri.getPort(), String.valueOf(cause));
@@ -309,18 +295,23 @@ public class PacsClient {
         long copyTo(OutputStream out) throws IOException;
     }
 
-    private record Body(URI uri, HttpResponse<InputStream> response, WatchedStream stream) implements AutoCloseable {
-        int status() {
-            return response.statusCode();
-        }
-
+    private record Body(int status, HttpURLConnection connection, TaggedStream stream) implements AutoCloseable {
         String contentType() {
-            return response.headers().firstValue("Content-Type").orElse("");
+            String type = connection.getContentType();
+            return type == null ? "" : type;
         }
 
+        /**
+         * A body read to its end goes back to the JDK's keep-alive cache (WADO-URI makes one GET per instance);
+         * one abandoned midway (an error, a client that went away) closes the socket rather than draining it.
+         */
         @Override
         public void close() {
-            stream.close();
+            if (stream.atEnd()) {
+                stream.close();
+            } else {
+                connection.disconnect();
+            }
         }
     }
 
@@ -347,28 +338,21 @@ public class PacsClient {
         }
     }
 
-    /** Tags the connection's IOExceptions and closes it when it stays silent longer than the read timeout. */
-    private static final class WatchedStream extends FilterInputStream {
+    /** Tags the connection's IOExceptions, so they are told apart from the sink's, and names a read timeout as one. */
+    private static final class TaggedStream extends FilterInputStream {
         private final URI uri;
         private final Duration timeout;
-        private final ScheduledFuture<?> check;
-        private volatile long lastProgress = System.nanoTime();
-        private volatile boolean timedOut;
-        private volatile boolean closed;
+        private boolean atEnd;
+        private boolean closed;
 
-        WatchedStream(URI uri, InputStream in, ScheduledExecutorService watchdog, Duration timeout) {
+        TaggedStream(URI uri, InputStream in, Duration timeout) {
             super(in);
             this.uri = uri;
             this.timeout = timeout;
-            long period = Math.max(100, Math.min(1000, timeout.toMillis() / 4));
-            this.check = watchdog.scheduleWithFixedDelay(this::checkIdle, period, period, TimeUnit.MILLISECONDS);
         }
 
-        private void checkIdle() {
-            if (!closed && System.nanoTime() - lastProgress > timeout.toNanos()) {
-                timedOut = true;
-                close();
-            }
+        boolean atEnd() {
+            return atEnd;
         }
 
         @Override
@@ -382,10 +366,14 @@ public class PacsClient {
         public int read(byte[] b, int off, int len) throws IOException {
             try {
                 int n = super.read(b, off, len);
-                lastProgress = System.nanoTime();
+                if (n < 0) {
+                    atEnd = true;
+                }
                 return n;
+            } catch (SocketTimeoutException e) {
+                throw new PacsReadException(uri, new ReadTimeoutException(timeout), true);
             } catch (IOException e) {
-                throw new PacsReadException(uri, timedOut ? new ReadTimeoutException(timeout) : e, true);
+                throw new PacsReadException(uri, e, true);
             }
         }
 
@@ -395,7 +383,6 @@ public class PacsClient {
                 return;
             }
             closed = true;
-            check.cancel(false);
             try {
                 super.close();
             } catch (IOException e) {

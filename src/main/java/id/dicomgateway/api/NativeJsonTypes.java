@@ -1,0 +1,19 @@
+package id.dicomgateway.api;
+
+import id.dicomgateway.relay.StudyResult;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The JSON bodies Jackson writes from inside a {@code Response} (exception mappers, 202s,
+ * router failures). Quarkus registers the types of resource method signatures for a native
+ * image by itself, but not entities hidden in a {@code Response}: they are listed here, in one
+ * place, so a native build serialises them exactly as the JVM build does.
+ */
+@RegisterForReflection(targets = {
+        ErrorBody.class, ErrorCode.class, RouterErrorBody.class, JobAccepted.class,
+        RelayResponse.class, UploadResponse.class, TempResponse.class, ImageIdResponse.class,
+        ProcessRequest.class, DirectRequest.class, StudyResult.class, StudyResult.InstanceFailure.class })
+final class NativeJsonTypes {
+    private NativeJsonTypes() {
+    }
+}

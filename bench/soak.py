@@ -64,6 +64,8 @@ class Satusehat:
             self.proc.kill()
 
 
+MR3 = "1.3.6.1.4.1.5962.1.1.0.0.0.1196533885.18148.0.1"  # study-mr3 of the shared corpus (ACSN "2")
+
 def multipart(fields, files):
     boundary = "soak-" + uuid.uuid4().hex
     out = bytearray()
@@ -79,11 +81,15 @@ def multipart(fields, files):
 def request_kinds(study, files):
     """(name, method, path, body, content type, expected status, expected code or None)."""
     jsn = "application/json"
-    upload, upload_type = multipart([("patientid", "P-SOAK-UP"), ("accesionnum", "7001")], [("file", "a.dcm", files[0])])
+    # SATUSEHAT (WireMock) has no ServiceRequest for these ACSNs: force sends anyway; verify=false
+    # keeps the confirmation polls out of the request mix.
+    upload, upload_type = multipart([("patientid", "P-SOAK-UP"), ("accesionnum", "7001"), ("force", "true"), ("verify", "false")],
+                                    [("file", "a.dcm", files[0])])
     not_dicom, not_dicom_type = multipart([], [("file", "notes.txt", b"this is not a DICOM file at all\n" * 20)])
     return [
-        ("process", "POST", "/api/dicom/process", json.dumps({"study": study, "patientid": "P-SOAK", "acc": "9001"}).encode(), jsn, 200, None),
-        ("direct-dcm", "POST", "/api/dicom/direct-dcm", json.dumps({"study": study}).encode(), jsn, 200, None),
+        ("process", "POST", "/api/dicom/process", json.dumps({"study": study, "patientid": "P-SOAK", "acc": "9001", "force": True, "verify": False}).encode(), jsn, 200, None),
+        # direct-dcm relays unchanged, so it needs a study that carries an Accession Number: study-mr3.
+        ("direct-dcm", "POST", "/api/dicom/direct-dcm", json.dumps({"study": MR3, "force": True, "verify": False}).encode(), jsn, 200, None),
         ("upload", "POST", "/api/dicom/upload", upload, upload_type, 200, None),
         ("download", "GET", "/api/dicom/download/" + study, None, None, 200, None),
         ("imageid found", "GET", "/api/dicom/imageid/" + ACSN_FOUND, None, None, 200, None),
@@ -165,6 +171,7 @@ def main():
         folder = os.path.join(work, "study")
         study = e2e.make_study(folder, 10, 256, 256, seed=42)
         peers.load(folder)
+        peers.load(os.path.join(e2e.SHARED, "dicom-corpus", "study-mr3"))
         files = [open(os.path.join(folder, n), "rb").read() for n in sorted(os.listdir(folder))]
         sat = Satusehat(work)
         os.environ.update(SATUSEHAT_URL=sat.url, SATUSEHAT_ORG_ID="100099999", SATUSEHAT_CLIENT_ID="soak-client",

@@ -56,7 +56,9 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405),
     UNSUPPORTED_MEDIA_TYPE(415),
     /** A bug on our side; the log has the details, the client gets no stack trace. */
-    INTERNAL_ERROR(500);
+    INTERNAL_ERROR(500),
+    /** The gateway is stopping (a pod being replaced): another replica, or this one in a moment, takes the request. */
+    SHUTTING_DOWN(503);
 
     private final int httpStatus;
 

@@ -5,6 +5,7 @@ import id.dicomgateway.relay.Editor;
 import id.dicomgateway.relay.RouterFailure;
 import id.dicomgateway.relay.RouterSender;
 import id.dicomgateway.relay.SendGuard;
+import id.dicomgateway.relay.BackgroundJobs;
 import id.dicomgateway.relay.StudyRelay;
 import id.dicomgateway.relay.TempArea;
 import id.dicomgateway.relay.UploadRelay;
@@ -63,8 +64,11 @@ public class RelayResource {
     private final TempArea temp;
     private final JobRegistry jobs;
     private final SendGuard guard;
+    private final BackgroundJobs background;
 
-    public RelayResource(StudyRelay studies, UploadRelay uploads, RouterSender sender, TempArea temp, JobRegistry jobs, SendGuard guard) {
+    public RelayResource(StudyRelay studies, UploadRelay uploads, RouterSender sender, TempArea temp, JobRegistry jobs, SendGuard guard,
+            BackgroundJobs background) {
+        this.background = background;
         this.studies = studies;
         this.uploads = uploads;
         this.sender = sender;
@@ -155,12 +159,7 @@ public class RelayResource {
     private <T> Uni<Response> answer(String id, Uni<T> work, Function<T, String> summary, boolean async) {
         Uni<T> tracked = jobs.track(id, work.onFailure(RouterFailure.class).transform(e -> ((RouterFailure) e).withJob(id)), summary);
         if (async) {
-            tracked.subscribe().with(done -> {
-            }, failure -> {
-                if (!(failure instanceof ApiException || failure instanceof RouterFailure)) {
-                    LOG.errorf(failure, "Job %s failed unexpectedly", id);
-                }
-            });
+            background.start(id, tracked);
             return Uni.createFrom().item(Response.accepted(new JobAccepted("accepted", id)).location(URI.create("/api/jobs/" + id))
                     .type(MediaType.APPLICATION_JSON_TYPE).build());
         }

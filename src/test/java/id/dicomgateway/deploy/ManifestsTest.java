@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * the files: ports, health paths, environment, the temporary area, security settings.
  */
 class ManifestsTest {
-    private static final Path ROOT = Path.of(System.getProperty("user.dir"));
+    private static final Path ROOT = projectRoot();
     private static final Path BASE = ROOT.resolve("k8s/base");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:)?");
 
@@ -70,6 +70,16 @@ class ManifestsTest {
         }
         deployment = only("Deployment");
         container = deployment.at("/spec/template/spec/containers/0");
+    }
+
+    /** The directory holding pom.xml at or above the working directory (a surefire execution may run in target/). */
+    private static Path projectRoot() {
+        for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("pom.xml")) && Files.isDirectory(p.resolve("k8s"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no project root with pom.xml and k8s/ above " + System.getProperty("user.dir"));
     }
 
     private static List<JsonNode> readAll(Path file) throws IOException {
@@ -217,7 +227,11 @@ class ManifestsTest {
     void gracePeriodOutlastsTheApplicationsShutdownTimeout() {
         String timeout = properties.getProperty("quarkus.shutdown.timeout");
         assertThat(timeout).as("quarkus.shutdown.timeout set so running studies can end").isNotBlank();
-        long appSeconds = Duration.parse("PT" + timeout.toUpperCase()).toSeconds();
+        String drain = properties.getProperty("gateway.shutdown.drain-timeout");
+        assertThat(drain).as("gateway.shutdown.drain-timeout set so background jobs can end").isNotBlank();
+        // Requests are drained first, then background jobs: the pod must outlive both.
+        long appSeconds = Duration.parse("PT" + timeout.toUpperCase()).toSeconds()
+                + Duration.parse("PT" + drain.toUpperCase()).toSeconds();
         long grace = deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asLong();
         assertThat(grace).isGreaterThan(appSeconds);
     }

@@ -1,0 +1,104 @@
+package id.dicomgateway.relay;
+
+import id.dicomgateway.api.ApiException;
+import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.JobRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Jobs that go on after their request was answered (202). Quarkus's graceful shutdown waits for
+ * running requests only; these it does not see. When the gateway stops (a pod being replaced),
+ * they get {@code gateway.shutdown.drain-timeout} to end; what is still running then is failed
+ * on its job and cancelled, which aborts its association (A-ABORT, PS3.8 7.3.1): the router
+ * discards an aborted association instead of acting on half a study, and the job says to send
+ * the study again. No association is left open.
+ */
+@ApplicationScoped
+public class BackgroundJobs {
+    private static final Logger LOG = Logger.getLogger(BackgroundJobs.class);
+    /** Time for the event loop to put the A-ABORTs on the wire after the cancellations. */
+    private static final Duration ABORT_FLUSH = Duration.ofSeconds(1);
+
+    private final JobRegistry jobs;
+    private final Duration drainTimeout;
+    private final Map<String, Cancellable> running = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+
+    BackgroundJobs(JobRegistry jobs, @ConfigProperty(name = "gateway.shutdown.drain-timeout", defaultValue = "45s") Duration drainTimeout) {
+        this.jobs = jobs;
+        this.drainTimeout = drainTimeout;
+    }
+
+    /** Runs job {@code jobId}'s {@code work} in the background; refused once the gateway is stopping. */
+    public void start(String jobId, Uni<?> work) {
+        if (stopping) {
+            String message = "The gateway is stopping; send the request again in a moment";
+            jobs.failed(jobId, ErrorCode.SHUTTING_DOWN, message);
+            throw new ApiException(ErrorCode.SHUTTING_DOWN, message);
+        }
+        AtomicBoolean ended = new AtomicBoolean();
+        Cancellable subscription = work.onTermination().invoke(() -> {
+            ended.set(true);
+            running.remove(jobId);
+        }).subscribe().with(done -> {
+        }, failure -> {
+            if (!(failure instanceof ApiException || failure instanceof RouterFailure)) {
+                LOG.errorf(failure, "Job %s failed unexpectedly", jobId);
+            }
+        });
+        running.put(jobId, subscription);
+        if (ended.get()) {
+            running.remove(jobId); // it ended before it was registered
+        }
+    }
+
+    /** How many background jobs are running now. */
+    public int running() {
+        return running.size();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        if (running.isEmpty()) {
+            return;
+        }
+        LOG.infof("Stopping: waiting up to %s for %d running job(s) to end", drainTimeout, running.size());
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            if (!pause(Duration.ofMillis(100))) {
+                break;
+            }
+        }
+        if (running.isEmpty()) {
+            LOG.info("Stopping: every running job ended");
+            return;
+        }
+        for (var job : Map.copyOf(running).entrySet()) {
+            LOG.warnf("Stopping: job %s did not end within %s; failing it and aborting its association", job.getKey(), drainTimeout);
+            jobs.failed(job.getKey(), ErrorCode.SHUTTING_DOWN, "The gateway was stopped before this job ended; its association "
+                    + "was aborted, so the router discards what it received: send the study again");
+            job.getValue().cancel();
+        }
+        pause(ABORT_FLUSH);
+    }
+
+    private static boolean pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

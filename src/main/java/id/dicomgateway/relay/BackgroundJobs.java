@@ -3,6 +3,7 @@ package id.dicomgateway.relay;
 import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
 import id.dicomgateway.relay.jobs.JobRegistry;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -67,7 +68,20 @@ public class BackgroundJobs {
         return running.size();
     }
 
+    /**
+     * Drains at the start of shutdown (quarkus.shutdown.delay-enabled): later in the shutdown the
+     * Vert.x connections, associations included, are already being closed.
+     */
+    void onShutdownStarting(@Observes ShutdownDelayInitiatedEvent event) {
+        drain();
+    }
+
+    /** Fallback when the shutdown delay is disabled: drains as late as Quarkus lets it. */
     void onStop(@Observes ShutdownEvent event) {
+        drain();
+    }
+
+    private synchronized void drain() {
         stopping = true;
         if (running.isEmpty()) {
             return;

@@ -12,19 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
+import id.dicomgateway.testing.LogCapture;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.jboss.logmanager.ExtLogRecord;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,41 +33,10 @@ class SatusehatLogTest {
     @InjectSatusehat
     WireMockServer satusehat;
 
-    /** Keeps every record the log manager publishes, formatted as a log file would show it. */
-    static final class Capture extends Handler {
-        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-
-        Capture() {
-            setLevel(Level.ALL);
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
-            StringBuilder line = new StringBuilder(record.getLoggerName()).append(' ').append(message);
-            if (record.getThrown() != null) {
-                StringWriter trace = new StringWriter();
-                record.getThrown().printStackTrace(new PrintWriter(trace));
-                line.append('\n').append(trace);
-            }
-            lines.add(line.toString());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     @Test
     void neitherTokensNorTheSecretEverReachTheLog() throws InterruptedException {
         List<String> tokens = new ArrayList<>();
-        Capture capture = new Capture();
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
+        LogCapture capture = LogCapture.install();
         try {
             // Normal lookups: token fetched (or a stale one refused and replaced), then cached.
             String first = "token-" + UUID.randomUUID();
@@ -117,10 +80,10 @@ class SatusehatLogTest {
             lookup(ACSN, 502);
             Thread.sleep(200);
         } finally {
-            root.removeHandler(capture);
+            capture.close();
         }
 
-        List<String> lines = List.copyOf(capture.lines);
+        List<String> lines = capture.lines();
         // The capture works and saw the SATUSEHAT traffic: otherwise the checks below prove nothing.
         assertThat(lines).anyMatch(l -> l.contains("SATUSEHAT access token obtained"));
         assertThat(lines).anyMatch(l -> l.contains("ImagingStudy for ACSN " + ACSN));

@@ -2,13 +2,11 @@ package id.dicomgateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.dicomgateway.testing.ManualClock;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,25 +14,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class CachedProbeTest {
-
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-11-27T00:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     private final ManualClock clock = new ManualClock();
     private final AtomicInteger probes = new AtomicInteger();
@@ -44,10 +23,10 @@ class CachedProbeTest {
         CachedProbe probe = new CachedProbe(() -> Uni.createFrom().item(probes.incrementAndGet()),
                 Duration.ofSeconds(10), Duration.ofSeconds(3), clock);
         assertThat(probe.outcome().await().indefinitely().up()).isTrue();
-        clock.now = clock.now.plusSeconds(9);
+        clock.advance(Duration.ofSeconds(9));
         assertThat(probe.outcome().await().indefinitely().up()).isTrue();
         assertThat(probes).hasValue(1);
-        clock.now = clock.now.plusSeconds(2);
+        clock.advance(Duration.ofSeconds(2));
         probe.outcome().await().indefinitely();
         assertThat(probes).hasValue(2);
     }

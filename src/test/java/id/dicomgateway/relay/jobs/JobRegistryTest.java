@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
 import id.dicomgateway.dimse.StoreResult;
+import id.dicomgateway.testing.ManualClock;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class JobRegistryTest {
     private static final String STUDY = "1.2.826.0.1.3680043.8.498.1";
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-27T10:00:00Z"));
     private final JobRegistry registry = new JobRegistry(200, clock);
 
     @Test
@@ -315,31 +314,4 @@ class JobRegistryTest {
         return new InstanceResult(uid, InstanceOutcome.FAILED, 0xA700, "OUT_OF_RESOURCES", "Refused: out of resources", 0);
     }
 
-    /** A clock the test moves by hand, so durations are exact. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 }

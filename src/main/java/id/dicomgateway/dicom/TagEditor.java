@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 
@@ -18,7 +19,8 @@ import java.util.zip.DeflaterOutputStream;
  * in those two elements, their group lengths if present, and the File Meta, which is always ours.
  *
  * <p>The output is written while the input is read. When an exception is thrown the output
- * written so far is incomplete and must be discarded by the caller.
+ * written so far is incomplete and must be discarded by the caller. {@link #splice} computes
+ * the same output without writing it: the few changed bytes at the start, then the input as it came.
  */
 public final class TagEditor {
 
@@ -50,13 +52,52 @@ public final class TagEditor {
         }
     }
 
+    /**
+     * Edits without writing: the result, materialized, is byte for byte what edit(in, out, edits)
+     * writes. Empty when the edit cannot be a head plus one unchanged tail: deflated syntax (the
+     * tail is one deflate stream), or an edited tag that appears again after the edit point
+     * (misordered input; edit() drops it), or more than {@link HeadBuffer#LIMIT} bytes of output
+     * before the point where output and input become the same bytes. The caller then edits with
+     * a copy.
+     *
+     * <p>The whole input is still walked (values skipped by seeking), so bad input gives the same
+     * {@link DicomException} as {@link #edit(Path, Path, TagEdits)}, and memory stays the head's.
+     */
+    public static Optional<Splice> splice(Path in, TagEdits edits) throws IOException {
+        try (FileChannel source = FileChannel.open(in, StandardOpenOption.READ)) {
+            DicomInput raw = new DicomInput(source, "offset");
+            SpliceSink sink = new SpliceSink();
+            InstanceHeader header = edit(raw, sink, edits, sink);
+            if (sink.refused()) {
+                return Optional.empty();
+            }
+            // Outside the deflated syntax the dataset is read from the file itself, so input
+            // positions are file offsets. Not cut: the last change was at the very end (an
+            // insertion after every element), so the output is all head.
+            long end = raw.position();
+            long tailOffset = sink.isCut() ? sink.tailOffset() : end;
+            return Optional.of(new Splice(sink.head(), in, tailOffset, end - tailOffset, header));
+        }
+    }
+
     private static InstanceHeader edit(DicomInput raw, OutputStream out, TagEdits edits) throws IOException {
+        return edit(raw, out, edits, null);
+    }
+
+    /** The edit; with a splice sink, the output after the splice point is walked but not kept. */
+    private static InstanceHeader edit(DicomInput raw, OutputStream out, TagEdits edits, SpliceSink splice)
+            throws IOException {
         TagEdits e = edits == null ? TagEdits.none() : edits;
         FileMeta meta = FileMeta.read(raw);
         TransferSyntax syntax = meta.syntax();
+        if (splice != null && syntax.deflated()) {
+            // PS3.5 A.5: after the File Meta the file is one deflate stream; a changed byte at
+            // its start changes every compressed byte after it.
+            splice.refuse();
+        }
         DicomInput dataset = FileMeta.datasetInput(raw, syntax);
         HeadBuffer head = new HeadBuffer();
-        Edit hook = new Edit(e, syntax, head, out);
+        Edit hook = new Edit(e, syntax, head, out, splice);
         DatasetWalker walker = new DatasetWalker(dataset, syntax, head, hook);
         hook.walker = walker;
         DicomFiles.walkGuarded(walker, dataset);
@@ -69,6 +110,8 @@ public final class TagEditor {
         private final TransferSyntax syntax;
         private final HeadBuffer head;
         private final OutputStream out;
+        /** Null for edit(); for splice(), told where the output becomes the input unchanged. */
+        private final SpliceSink splice;
         private DatasetWalker walker;
         private byte[] accessionNumber;
         private byte[] patientId;
@@ -84,16 +127,31 @@ public final class TagEditor {
         private DeflaterOutputStream deflater;
         private Deflater deflate;
 
-        Edit(TagEdits edits, TransferSyntax syntax, HeadBuffer head, OutputStream out) {
+        Edit(TagEdits edits, TransferSyntax syntax, HeadBuffer head, OutputStream out, SpliceSink splice) {
             this.syntax = syntax;
             this.head = head;
             this.out = out;
+            this.splice = splice;
             this.accessionNumber = edits.accessionNumber() == null ? null : FileMeta.textBytes(edits.accessionNumber());
             this.patientId = edits.patientId() == null ? null : FileMeta.textBytes(edits.patientId());
         }
 
         @Override
         public boolean element(ElementHeader h, DicomInput in) throws IOException {
+            boolean consumed = apply(h, in);
+            if (!consumed && splice != null && splice.recording() && settled()) {
+                // This element and all after it will be copied as they came: the tail starts here.
+                splice.cutAt(h.offset);
+            }
+            return consumed;
+        }
+
+        /** Nothing left to change: meta written, both edits placed, no group length waiting for its patch. */
+        private boolean settled() {
+            return started && accessionNumber == null && patientId == null && !head.holding();
+        }
+
+        private boolean apply(ElementHeader h, DicomInput in) throws IOException {
             int tag = h.tag;
             if (!started && Integer.compareUnsigned(tag, Tag.SOP_INSTANCE_UID) > 0) {
                 start();
@@ -116,6 +174,10 @@ public final class TagEditor {
             // placed, drop it so the output carries exactly one value.
             if ((tag == Tag.ACCESSION_NUMBER && accessionNumberDone) || (tag == Tag.PATIENT_ID && patientIdDone)) {
                 skipOld(h, in);
+                if (splice != null && splice.isCut()) {
+                    // Dropping it leaves a hole in the tail.
+                    splice.refuse();
+                }
                 return true;
             }
             if (tag == 0x00080000 && accessionNumber != null) {
@@ -161,7 +223,8 @@ public final class TagEditor {
             DicomFiles.requireStorable(walker.sopClassUid, walker.sopInstanceUid);
             datasetOffset = FileMeta.write(out, walker.sopClassUid, walker.sopInstanceUid, syntax.uid());
             OutputStream target = out;
-            if (syntax.deflated()) {
+            // A splice of a deflated dataset is refused: no need to compress what is thrown away.
+            if (syntax.deflated() && splice == null) {
                 // PS3.5 A.5: raw deflate of the dataset; the caller's stream stays open.
                 deflate = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
                 deflater = new DeflaterOutputStream(new FilterOutputStream(out) {

@@ -207,8 +207,9 @@ final class Association {
         try {
             // A stat, on the event loop: cheap, and it lets an unreadable file fail alone before
             // anything is on the wire.
-            length = dataSet.length() >= 0 ? dataSet.length() : Files.size(dataSet.file()) - dataSet.offset();
-            if (length <= 0) {
+            long fromFile = dataSet.length() >= 0 ? dataSet.length() : Files.size(dataSet.file()) - dataSet.offset();
+            length = dataSet.prefix().length + fromFile;
+            if (fromFile < 0 || length <= 0) {
                 throw new IOException("no data set after offset " + dataSet.offset());
             }
             if (!Files.isReadable(dataSet.file())) {
@@ -225,9 +226,10 @@ final class Association {
     }
 
     /**
-     * Streams one data set: per PDU the 12 header bytes (PS3.8 9.3.5, E.2) from memory and the
-     * data straight from the file with {@code sendfile(2)} ({@link NetSocket#sendFile}), so the
-     * instance's bytes never enter the heap. At most {@link #REGIONS_IN_FLIGHT} PDUs are handed
+     * Streams one data set: per PDU the 12 header bytes (PS3.8 9.3.5, E.2) from memory, then the
+     * region's in-memory prefix (an edited head, a few hundred bytes) if the PDU covers it, then
+     * the data straight from the file with {@code sendfile(2)} ({@link NetSocket#sendFile}), so the
+     * instance's bulk never enters the heap. At most {@link #REGIONS_IN_FLIGHT} PDUs are handed
      * to the socket ahead of the kernel; {@link #run()} continues as each one completes.
      */
     private final class DataSetSender {
@@ -246,7 +248,7 @@ final class Association {
             this.op = op;
             this.region = region;
             this.file = region.file().toAbsolutePath().toString();
-            this.end = region.offset() + dataSetLength;
+            this.end = region.offset() + dataSetLength - region.prefix().length;
             // A deflate stream (PS3.5 A.5) may have odd length and DCMTK refuses odd fragments; one
             // trailing NUL after the end of a deflate stream is ignored by inflaters.
             this.length = dataSetLength + (dataSetLength & 1);
@@ -262,10 +264,12 @@ final class Association {
                 stopped = true;
                 return;
             }
+            byte[] prefix = region.prefix();
             while (sent < length && inFlight < REGIONS_IN_FLIGHT) {
                 int n = (int) Math.min(maxData, length - sent);
-                long from = region.offset() + sent;
-                long fromFile = Math.min(n, end - from);
+                int fromPrefix = (int) Math.max(0, Math.min(n, prefix.length - sent));
+                long from = region.offset() + Math.max(0, sent - prefix.length);
+                long fromFile = Math.max(0, Math.min(n - fromPrefix, end - from));
                 // NetSocket.sendFile silently sends less when the file is shorter than asked, which
                 // would corrupt the PDU stream: check, one stat per PDU, that the bytes are there.
                 try {
@@ -277,12 +281,19 @@ final class Association {
                     readFailed(e);
                     return;
                 }
-                Buffer header = Buffer.buffer(PduWriter.PDU_HEADER_LENGTH + PduWriter.PDV_HEADER_LENGTH);
+                Buffer header = Buffer.buffer(PduWriter.PDU_HEADER_LENGTH + PduWriter.PDV_HEADER_LENGTH + fromPrefix);
                 PduWriter.appendPDataHeader(header, op.presentationContextId, false, sent + n == length, n);
-                socket.write(header);
+                if (fromPrefix > 0) {
+                    header.appendBytes(prefix, (int) sent, fromPrefix);
+                }
                 inFlight++;
-                socket.sendFile(file, from, fromFile).onComplete(this::regionDone);
-                if (fromFile < n) {
+                if (fromFile > 0) {
+                    socket.write(header);
+                    socket.sendFile(file, from, fromFile).onComplete(this::regionDone);
+                } else {
+                    socket.write(header).onComplete(this::regionDone);
+                }
+                if (fromPrefix + fromFile < n) {
                     socket.write(Buffer.buffer(new byte[] {0})); // the pad byte
                 }
                 sent += n;
@@ -598,10 +609,16 @@ final class Association {
     }
 
     /**
-     * The data set of a DIMSE request: {@code length} bytes of {@code file} from {@code offset};
-     * a negative length means up to the end of the file.
+     * The data set of a DIMSE request: {@code prefix} from memory, then {@code length} bytes of
+     * {@code file} from {@code offset}; a negative length means up to the end of the file.
      */
-    record DataSetRegion(Path file, long offset, long length) {
+    record DataSetRegion(byte[] prefix, Path file, long offset, long length) {
+        private static final byte[] NONE = new byte[0];
+
+        DataSetRegion(Path file, long offset, long length) {
+            this(NONE, file, offset, length);
+        }
+
         static DataSetRegion toEnd(Path file, long offset) {
             return new DataSetRegion(file, offset, -1);
         }

@@ -31,15 +31,100 @@ final class PresentationContextPlan {
 
     private final Map<Key, PresentationContextRq> contexts = new LinkedHashMap<>();
 
+    /**
+     * Storage SOP classes a radiology study is made of (PS3.4 B.5; UIDs from PS3.6 Annex A): images,
+     * the dose report, key objects, presentation states, screenshots and scanned documents. A study
+     * still arriving gets contexts for all of them, as storescu proposes its whole list: one that
+     * is not in the study costs a few bytes of A-ASSOCIATE-RQ, one that is missing costs a new
+     * association for the whole study.
+     */
+    static final List<String> COMMON_STORAGE = List.of(
+            "1.2.840.10008.5.1.4.1.1.2", // CT Image
+            "1.2.840.10008.5.1.4.1.1.2.1", // Enhanced CT Image
+            "1.2.840.10008.5.1.4.1.1.4", // MR Image
+            "1.2.840.10008.5.1.4.1.1.4.1", // Enhanced MR Image
+            "1.2.840.10008.5.1.4.1.1.1", // Computed Radiography Image
+            "1.2.840.10008.5.1.4.1.1.1.1", // Digital X-Ray Image - For Presentation
+            "1.2.840.10008.5.1.4.1.1.1.1.1", // Digital X-Ray Image - For Processing
+            "1.2.840.10008.5.1.4.1.1.1.2", // Digital Mammography X-Ray Image - For Presentation
+            "1.2.840.10008.5.1.4.1.1.1.3", // Digital Intra-Oral X-Ray Image - For Presentation
+            "1.2.840.10008.5.1.4.1.1.13.1.3", // Breast Tomosynthesis Image
+            "1.2.840.10008.5.1.4.1.1.6.1", // Ultrasound Image
+            "1.2.840.10008.5.1.4.1.1.3.1", // Ultrasound Multi-frame Image
+            "1.2.840.10008.5.1.4.1.1.12.1", // X-Ray Angiographic Image
+            "1.2.840.10008.5.1.4.1.1.12.2", // X-Ray Radiofluoroscopic Image
+            "1.2.840.10008.5.1.4.1.1.20", // Nuclear Medicine Image
+            "1.2.840.10008.5.1.4.1.1.128", // Positron Emission Tomography Image
+            "1.2.840.10008.5.1.4.1.1.7", // Secondary Capture Image
+            "1.2.840.10008.5.1.4.1.1.7.4", // Multi-frame True Color Secondary Capture Image
+            "1.2.840.10008.5.1.4.1.1.77.1.4", // VL Photographic Image
+            "1.2.840.10008.5.1.4.1.1.11.1", // Grayscale Softcopy Presentation State
+            "1.2.840.10008.5.1.4.1.1.88.59", // Key Object Selection Document
+            "1.2.840.10008.5.1.4.1.1.88.11", // Basic Text SR
+            "1.2.840.10008.5.1.4.1.1.88.22", // Enhanced SR
+            "1.2.840.10008.5.1.4.1.1.88.33", // Comprehensive SR
+            "1.2.840.10008.5.1.4.1.1.88.67", // X-Ray Radiation Dose SR
+            "1.2.840.10008.5.1.4.1.1.104.1", // Encapsulated PDF
+            "1.2.840.10008.5.1.4.1.1.66"); // Raw Data
+
+    /** Exactly the pairs of {@code instances}: all of them are known. */
     PresentationContextPlan(List<StoreRequest> instances) {
+        this(instances, Set.of(), false);
+    }
+
+    /**
+     * The pairs of the instances seen so far; for a study still {@code arriving}, then for every
+     * SOP class seen, {@code expected} (listed by the PACS) or common, each syntax seen so far and
+     * Explicit VR Little Endian, so that an unseen instance in the study's syntax, or in any
+     * uncompressed one (converted), has a context.
+     */
+    PresentationContextPlan(List<StoreRequest> instances, Set<String> expected, boolean arriving) {
+        Set<String> sopClasses = new LinkedHashSet<>();
+        Set<TransferSyntax> syntaxes = new LinkedHashSet<>();
         for (StoreRequest request : instances) {
             Key key = key(request);
-            if (key == null || contexts.containsKey(key) || contexts.size() == MAX_CONTEXTS) {
-                continue;
+            if (key != null) {
+                add(key, request.header().transferSyntax());
+                sopClasses.add(key.sopClassUid());
+                syntaxes.add(request.header().transferSyntax());
             }
-            int id = 2 * contexts.size() + 1;
-            contexts.put(key, new PresentationContextRq(id, key.sopClassUid(), syntaxesFor(request.header().transferSyntax())));
         }
+        if (!arriving) {
+            return;
+        }
+        sopClasses.addAll(new java.util.TreeSet<>(expected));
+        sopClasses.addAll(COMMON_STORAGE);
+        syntaxes.add(TransferSyntax.EXPLICIT_VR_LE);
+        for (String sopClass : sopClasses) {
+            for (TransferSyntax syntax : syntaxes) {
+                add(new Key(sopClass, syntax.uid()), syntax);
+            }
+        }
+    }
+
+    private void add(Key key, TransferSyntax syntax) {
+        if (contexts.containsKey(key) || contexts.size() == MAX_CONTEXTS) {
+            return;
+        }
+        int id = 2 * contexts.size() + 1;
+        contexts.put(key, new PresentationContextRq(id, key.sopClassUid(), syntaxesFor(syntax)));
+    }
+
+    /**
+     * Whether the plan proposed a context that could carry this instance: one for its own pair, or,
+     * for an uncompressed instance, an uncompressed one for its SOP class (it is converted).
+     */
+    boolean proposed(StoreRequest request) {
+        Key key = key(request);
+        if (key == null) {
+            return true;
+        }
+        if (contexts.containsKey(key)) {
+            return true;
+        }
+        return request.header().transferSyntax().isUncompressed()
+                && contexts.values().stream().anyMatch(rq -> rq.abstractSyntax().equals(key.sopClassUid())
+                        && rq.transferSyntaxes().contains(TransferSyntax.EXPLICIT_VR_LE.uid()));
     }
 
     List<PresentationContextRq> proposals() {
@@ -96,7 +181,9 @@ final class PresentationContextPlan {
         PresentationContextRq proposed = contexts.get(key);
         String why;
         if (proposed == null) {
-            why = "more than " + MAX_CONTEXTS + " distinct SOP class / transfer syntax pairs in one association";
+            why = contexts.size() == MAX_CONTEXTS
+                    ? "more than " + MAX_CONTEXTS + " distinct SOP class / transfer syntax pairs in one association"
+                    : "not proposed: the association opened before this pair was seen";
         } else {
             PresentationContextAc ac = results.get(proposed.id());
             why = "proposed " + proposed.transferSyntaxes() + ", peer answered "

@@ -8,6 +8,7 @@ import id.dicomgateway.dimse.PduItems.PresentationContextRq;
 import id.dicomgateway.dimse.PduItems.UserInformation;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,14 +17,19 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -86,12 +92,51 @@ public final class StoreScu implements AutoCloseable {
         }
         return Multi.createFrom().emitter(emitter -> {
             Context context = vertx.getOrCreateContext();
-            StoreJob job = new StoreJob(context, destination, requests, emitter);
-            Runnable withdraw = limiter.acquire(destination.key(), () -> context.runOnContext(v -> job.start()));
-            emitter.onTermination(() -> {
-                withdraw.run();
-                context.runOnContext(v -> job.terminated());
-            });
+            StoreJob job = new StoreJob(context, destination, Set.of(), false, emitter);
+            job.requests.addAll(requests);
+            job.sourceEnded = true;
+            startWhenPermitted(job, context, destination, emitter, null);
+        });
+    }
+
+    /**
+     * As {@link #send(Destination, List)} for a study whose instances are still arriving (being
+     * fetched): the association opens when the first instance is there, and each instance goes
+     * out as soon as it arrives and the previous one is answered. Presentation contexts must be
+     * proposed before the rest is seen (PS3.8 9.3.2), so they cover the first instance's own pair
+     * and, for its SOP class, every class in {@code expectedSopClasses} (the PACS's metadata, when
+     * known) and the common storage classes, the syntaxes seen so far plus Explicit VR Little
+     * Endian, which every uncompressed instance converts to.
+     *
+     * <p>The results stream fails, after A-ABORT of the association so that the router acts on
+     * none of it (it works on release, DOMAIN.md §4), when {@code instances} fails (with that
+     * failure) or when an instance arrives that no proposed context can carry
+     * ({@link UnplannedInstanceException}: send the whole study again with {@link #send(Destination, List)}).
+     * Results emitted before that are what the router received.
+     */
+    public Multi<StoreResult> send(Destination destination, Set<String> expectedSopClasses, Multi<StoreRequest> instances) {
+        Objects.requireNonNull(destination, "destination");
+        Set<String> expected = Set.copyOf(expectedSopClasses);
+        return Multi.createFrom().emitter(emitter -> {
+            Context context = vertx.getOrCreateContext();
+            StoreJob job = new StoreJob(context, destination, expected, true, emitter);
+            Cancellable source = instances.subscribe().with(
+                    request -> context.runOnContext(v -> job.arrived(request)),
+                    failure -> context.runOnContext(v -> job.sourceFailed(failure)),
+                    () -> context.runOnContext(v -> job.sourceEnded()));
+            startWhenPermitted(job, context, destination, emitter, source);
+        });
+    }
+
+    private void startWhenPermitted(StoreJob job, Context context, Destination destination,
+                                    MultiEmitter<? super StoreResult> emitter, Cancellable source) {
+        Runnable withdraw = limiter.acquire(destination.key(), () -> context.runOnContext(v -> job.start()));
+        emitter.onTermination(() -> {
+            withdraw.run();
+            if (source != null) {
+                source.cancel();
+            }
+            context.runOnContext(v -> job.terminated());
         });
     }
 
@@ -144,26 +189,73 @@ public final class StoreScu implements AutoCloseable {
                 Uids.IMPLEMENTATION_VERSION_NAME);
     }
 
-    /** One send: runs on its event-loop context from start to the last result. */
+    /**
+     * One send: runs on its event-loop context from start to the last result. {@code requests}
+     * grows as instances arrive; a send of a known list has them all, and its source ended, from
+     * the start.
+     */
     private final class StoreJob {
         private final Context context;
         private final Destination destination;
-        private final List<StoreRequest> requests;
+        private final Set<String> expectedSopClasses;
+        /** Instances keep arriving after the association opened: contexts are proposed ahead. */
+        private final boolean arriving;
         private final MultiEmitter<? super StoreResult> emitter;
-        private final PresentationContextPlan plan;
+        final List<StoreRequest> requests = new ArrayList<>();
         private final AtomicBoolean permitReturned = new AtomicBoolean();
+        private PresentationContextPlan plan;
+        boolean sourceEnded;
+        private Throwable sourceFailure;
         private boolean started;
         private boolean finished;
+        /** Started and waiting for the next instance to arrive (nothing outstanding). */
+        private boolean idle;
+        /** A-ASSOCIATE-RQ sent, no answer yet. */
+        private boolean negotiating;
         private Association association;
+        /** Why the association is gone, once it is: every later instance fails with it. */
+        private DimseException lost;
         private int next;
 
-        StoreJob(Context context, Destination destination, List<StoreRequest> requests,
+        StoreJob(Context context, Destination destination, Set<String> expectedSopClasses, boolean arriving,
                  MultiEmitter<? super StoreResult> emitter) {
             this.context = context;
             this.destination = destination;
-            this.requests = requests;
+            this.expectedSopClasses = expectedSopClasses;
+            this.arriving = arriving;
             this.emitter = emitter;
-            this.plan = new PresentationContextPlan(requests);
+        }
+
+        void arrived(StoreRequest request) {
+            if (finished) {
+                return;
+            }
+            requests.add(request);
+            wake();
+        }
+
+        void sourceEnded() {
+            sourceEnded = true;
+            wake();
+        }
+
+        void sourceFailed(Throwable failure) {
+            sourceFailure = failure;
+            sourceEnded = true;
+            wake();
+        }
+
+        /** Goes on if it was waiting for the source; before start() the instances just queue. */
+        private void wake() {
+            if (finished || !started) {
+                return;
+            }
+            if (plan == null) {
+                associate();
+            } else if (idle) {
+                idle = false;
+                sendNext();
+            }
         }
 
         void start() {
@@ -172,13 +264,31 @@ public final class StoreScu implements AutoCloseable {
                 returnPermit();
                 return;
             }
+            associate();
+        }
+
+        /** Proposes contexts once the first instance is there (or the source is done with none). */
+        private void associate() {
+            if (sourceFailure != null) {
+                fail(sourceFailure);
+                return;
+            }
+            if (requests.isEmpty()) {
+                if (sourceEnded) {
+                    finish();
+                }
+                return;
+            }
+            plan = new PresentationContextPlan(requests, expectedSopClasses, arriving);
             List<PresentationContextRq> proposals = plan.proposals();
             if (proposals.isEmpty()) {
                 sendNext(); // nothing storable: every instance fails alone, no association needed
                 return;
             }
+            negotiating = true;
             Association.request(vertx, client, destination, settings, proposals, userInformation())
                     .onComplete(ar -> {
+                        negotiating = false;
                         if (finished) { // cancelled while negotiating
                             if (ar.succeeded()) {
                                 ar.result().abort("send cancelled by the caller");
@@ -187,10 +297,10 @@ public final class StoreScu implements AutoCloseable {
                             return;
                         }
                         if (ar.failed()) {
-                            failRemaining(asDimse(ar.cause()));
-                            return;
+                            lost = asDimse(ar.cause());
+                        } else {
+                            association = ar.result();
                         }
-                        association = ar.result();
                         sendNext();
                     });
         }
@@ -199,11 +309,8 @@ public final class StoreScu implements AutoCloseable {
         void terminated() {
             if (!finished) {
                 finished = true;
-                if (association != null && association.failure() == null
-                        && association.state() != Association.State.AWAITING_CLOSE) {
-                    association.abort("send cancelled by the caller");
-                }
-                if (started && association == null) {
+                abortIfOpen("send cancelled by the caller");
+                if (negotiating) {
                     return; // the pending request returns the permit when it completes
                 }
                 if (started) {
@@ -212,14 +319,33 @@ public final class StoreScu implements AutoCloseable {
             }
         }
 
+        private void abortIfOpen(String why) {
+            if (association != null && association.failure() == null
+                    && association.state() != Association.State.AWAITING_CLOSE) {
+                association.abort(why);
+            }
+        }
+
         /** Stores the next instance; the ones that fail alone without I/O are passed in a loop. */
         private void sendNext() {
             while (!finished) {
+                if (sourceFailure != null) {
+                    fail(sourceFailure); // what already arrived would be aborted with the rest: not worth sending
+                    return;
+                }
                 if (next == requests.size()) {
-                    releaseAndComplete();
+                    if (sourceEnded) {
+                        releaseAndComplete();
+                    } else {
+                        idle = true;
+                    }
                     return;
                 }
                 StoreRequest request = requests.get(next);
+                if (lost != null) {
+                    emit(StoreResult.failed(request.header().sopInstanceUid(), lost.cause(), lost.getMessage()));
+                    continue;
+                }
                 try {
                     if (association == null) {
                         throw new DimseException(FailureCause.READ_ERROR, "instance without SOP Class or Transfer Syntax UID");
@@ -227,6 +353,11 @@ public final class StoreScu implements AutoCloseable {
                     store(request, plan.choose(request, association.presentationContextResults()));
                     return;
                 } catch (DimseException e) {
+                    if (arriving && e.cause() == FailureCause.NO_PRESENTATION_CONTEXT && !plan.proposed(request)) {
+                        // proposed before this instance was seen: a fresh association that proposes it may carry it
+                        fail(new UnplannedInstanceException(e.getMessage()));
+                        return;
+                    }
                     emit(StoreResult.failed(request.header().sopInstanceUid(), e.cause(), e.getMessage()));
                 }
             }
@@ -239,8 +370,7 @@ public final class StoreScu implements AutoCloseable {
         private void store(StoreRequest request, PresentationContextPlan.Choice choice) {
             TransferSyntax own = request.header().transferSyntax();
             if (own.uid().equals(choice.syntax().uid())) {
-                invoke(request, choice, new Prepared(Association.DataSetRegion.toEnd(request.file(),
-                        request.header().datasetOffset()), null));
+                invoke(request, choice, new Prepared(request.region(), null));
                 return;
             }
             context.<Prepared>executeBlocking(() -> convert(request, choice.syntax()), false).onComplete(ar -> {
@@ -284,7 +414,8 @@ public final class StoreScu implements AutoCloseable {
                 if (e.cause() == FailureCause.READ_ERROR) {
                     emit(StoreResult.failed(sopInstanceUid, e.cause(), e.getMessage()));
                 }
-                failRemaining(association.failure());
+                lost = association.failure();
+                sendNext();
             });
         }
 
@@ -321,15 +452,8 @@ public final class StoreScu implements AutoCloseable {
             emitter.emit(result);
         }
 
-        private void failRemaining(DimseException e) {
-            for (; next < requests.size(); next++) {
-                emitter.emit(StoreResult.failed(requests.get(next).header().sopInstanceUid(), e.cause(), e.getMessage()));
-            }
-            finish();
-        }
-
         private void releaseAndComplete() {
-            if (association == null) {
+            if (association == null || association.failure() != null) {
                 finish();
                 return;
             }
@@ -342,6 +466,18 @@ public final class StoreScu implements AutoCloseable {
                 }
                 finish();
             });
+        }
+
+        /** Ends the send with A-ABORT, never a release: the router must not act on part of a study. */
+        private void fail(Throwable failure) {
+            if (!finished) {
+                abortIfOpen(failure instanceof UnplannedInstanceException
+                        ? "an instance needs a presentation context that was not proposed"
+                        : "the instances stopped coming: " + failure.getMessage());
+                finished = true;
+                returnPermit();
+                emitter.fail(failure);
+            }
         }
 
         private void finish() {
@@ -378,9 +514,8 @@ public final class StoreScu implements AutoCloseable {
         TransferSyntax own = request.header().transferSyntax();
         Path temporary = tempDir == null ? Files.createTempFile("dimse-", ".dataset")
                 : Files.createTempFile(tempDir, "dimse-", ".dataset");
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+        try (InputStream in = dataSet(request);
              OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 64 * 1024)) {
-            in.skipNBytes(request.header().datasetOffset());
             Transcoder.convertDataset(in, own, target, out);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temporary);
@@ -388,6 +523,60 @@ public final class StoreScu implements AutoCloseable {
                     + target.name() + ": " + e.getMessage(), e);
         }
         return new Prepared(new Association.DataSetRegion(temporary, 0, Files.size(temporary)), temporary);
+    }
+
+    /** The request's data set as a stream: its in-memory prefix, then its region of the file. */
+    private static InputStream dataSet(StoreRequest request) throws IOException {
+        InputStream file = new BufferedInputStream(Files.newInputStream(request.file()), 64 * 1024);
+        try {
+            file.skipNBytes(request.offset());
+        } catch (IOException e) {
+            file.close();
+            throw e;
+        }
+        InputStream region = request.length() < 0 ? file : new BoundedInputStream(file, request.length());
+        return new SequenceInputStream(new ByteArrayInputStream(request.prefix()), region);
+    }
+
+    /** At most {@code limit} bytes of {@code in}; closing it closes {@code in}. */
+    private static final class BoundedInputStream extends FilterInputStream {
+        private long left;
+
+        BoundedInputStream(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(Math.min(n, left));
+            left -= skipped;
+            return skipped;
+        }
     }
 
     private static DimseException asDimse(Throwable t) {

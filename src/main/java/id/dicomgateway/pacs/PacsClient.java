@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -44,6 +45,7 @@ public class PacsClient {
     private static final String TAG_SERIES = "0020000E";
     private static final String TAG_SOP_INSTANCE = "00080018";
     private static final String TAG_SOP_CLASS = "00080016";
+    private static final String TAG_STUDY_INSTANCES = "00201208";
 
     private final PacsConfig config;
 
@@ -99,6 +101,40 @@ public class PacsClient {
             throw new ApiException(ErrorCode.PACS_ERROR, "PACS sent study metadata that is not DICOM JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ApiException(ErrorCode.PACS_ERROR, "Reading study metadata from the PACS failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * How many instances the PACS holds for the study, from a study-level search (PS3.18 §10.6,
+     * Number of Study Related Instances (0020,1208), PS3.4 C.3.2): answered from the PACS's index,
+     * unlike the metadata, which Orthanc builds by parsing every file. Only for showing progress and
+     * for a warning, so any failure or a PACS that leaves the attribute out gives empty.
+     */
+    public OptionalInt studyInstanceCount(String studyUid) {
+        requireUid(studyUid);
+        URI uri = URI.create(base(config.dicomwebUrl()) + "/studies?StudyInstanceUID=" + studyUid + "&includefield=" + TAG_STUDY_INSTANCES);
+        try (Body body = open(uri, "application/dicom+json, application/json")) {
+            if (body.status() != 200) {
+                return OptionalInt.empty();
+            }
+            try (JsonParser p = JSON.createParser(body.stream())) {
+                if (p.nextToken() != JsonToken.START_ARRAY || p.nextToken() != JsonToken.START_OBJECT) {
+                    return OptionalInt.empty();
+                }
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String tag = p.currentName().toUpperCase(Locale.ROOT);
+                    p.nextToken();
+                    if (tag.equals(TAG_STUDY_INSTANCES)) {
+                        String value = firstValue(p);
+                        return value == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(value.strip()));
+                    }
+                    p.skipChildren();
+                }
+            }
+            return OptionalInt.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("Instance count of study %s unknown: %s", studyUid, e.toString());
+            return OptionalInt.empty();
         }
     }
 
@@ -207,7 +243,7 @@ public class PacsClient {
         return result;
     }
 
-    /** The first string of an attribute's "Value" array (PS3.18 §F.2.2); skips everything else. */
+    /** The first string or integer of an attribute's "Value" array (PS3.18 §F.2.2), as text; skips everything else. */
     private static String firstValue(JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
@@ -219,7 +255,8 @@ public class PacsClient {
             JsonToken t = p.nextToken();
             if ("Value".equals(field) && t == JsonToken.START_ARRAY) {
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    if (value == null && t == JsonToken.VALUE_STRING) {
+                    // IS and DS values are JSON numbers (PS3.18 F.2.3), though some servers send strings
+                    if (value == null && (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT)) {
                         value = p.getText();
                     }
                     p.skipChildren();

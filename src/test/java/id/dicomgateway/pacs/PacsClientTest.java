@@ -98,6 +98,30 @@ class PacsClientTest {
     }
 
     @Test
+    void theStudySearchCountsTheElevenInstances() {
+        PacsClient pacs = orthanc(PacsConfig.Retrieve.WADO_RS);
+        assertThat(pacs.studyInstanceCount(STUDY)).hasValue(11);
+        assertThat(pacs.studyInstanceCount("1.2.826.0.1.3680043.99.3")).isEmpty();
+    }
+
+    /** The count only sizes a progress bar: whatever the PACS answers, it never fails the caller. */
+    @Test
+    void aCountThePacsCannotGiveIsUnknown() throws IOException {
+        withFake(exchange -> respond(exchange, 200, "application/dicom+json", "[{\"00201208\":{\"vr\":\"IS\",\"Value\":[\"7\"]}}]"),
+                url -> assertThat(client(PacsConfig.Retrieve.WADO_RS, url, url, Duration.ofSeconds(2)).studyInstanceCount(STUDY)).hasValue(7));
+        for (String body : List.of("[]", "[{}]", "{\"not\":\"an array\"}", "[{\"00201208\":{\"vr\":\"IS\",\"Value\":[\"many\"]}}]", "[{")) {
+            withFake(exchange -> respond(exchange, 200, "application/dicom+json", body),
+                    url -> assertThat(client(PacsConfig.Retrieve.WADO_RS, url, url, Duration.ofSeconds(2)).studyInstanceCount(STUDY))
+                            .as(body).isEmpty());
+        }
+        withFake(exchange -> respond(exchange, 500, "text/plain", "no"),
+                url -> assertThat(client(PacsConfig.Retrieve.WADO_RS, url, url, Duration.ofSeconds(2)).studyInstanceCount(STUDY)).isEmpty());
+        int port = OrthancResource.freePort();
+        assertThat(client(PacsConfig.Retrieve.WADO_RS, "http://127.0.0.1:" + port + "/dicom-web", "http://127.0.0.1:" + port + "/wado",
+                Duration.ofSeconds(2)).studyInstanceCount(STUDY)).isEmpty();
+    }
+
+    @Test
     void pingAnswersWhenThePacsIsUp() {
         orthanc(PacsConfig.Retrieve.WADO_RS).ping().await().atMost(Duration.ofSeconds(10));
     }

@@ -3,7 +3,10 @@ package id.dicomgateway.relay;
 import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
 import id.dicomgateway.dicom.DicomException;
+import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.InstanceHeader;
+import id.dicomgateway.dicom.Splice;
+import id.dicomgateway.dicom.Tag;
 import id.dicomgateway.dicom.TagEditor;
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.StoreRequest;
@@ -12,6 +15,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /** The edit step shared by every pipeline: request values to {@link TagEdits}, a scanned file to an edited copy. */
 public final class Editor {
@@ -34,10 +40,35 @@ public final class Editor {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    /** Sends the file as it is when there is nothing to edit; otherwise writes an edited copy and drops the original. */
+    /**
+     * AccessionNumber and PatientID (keys {@link Tag}) that {@code request} carries once sent, without
+     * padding: an edited value as edited, else the file's own. A splice's file is the unedited
+     * original, so its values are read there and the edits laid over them.
+     */
+    static Map<Integer, String> valuesAfter(StoreRequest request, TagEdits edits) throws IOException {
+        Map<Integer, String> values = new HashMap<>(DicomFiles.topLevelText(request.file(), Tag.ACCESSION_NUMBER, Tag.PATIENT_ID));
+        if (edits.accessionNumber() != null) {
+            values.put(Tag.ACCESSION_NUMBER, edits.accessionNumber().strip());
+        }
+        if (edits.patientId() != null) {
+            values.put(Tag.PATIENT_ID, edits.patientId().strip());
+        }
+        return values;
+    }
+
+    /**
+     * Sends the file as it is when there is nothing to edit. Otherwise the edit is a splice: the new
+     * head in memory and the rest sent from the original file, so no edited copy is written. Where
+     * a splice cannot be made (deflated data: the tail is one deflate stream) an edited copy is
+     * written and the original dropped.
+     */
     static StoreRequest apply(Workspace ws, Path file, InstanceHeader scanned, TagEdits edits) throws IOException {
         if (edits.isEmpty()) {
             return new StoreRequest(file, scanned);
+        }
+        Optional<Splice> splice = TagEditor.splice(file, edits);
+        if (splice.isPresent()) {
+            return StoreRequest.of(splice.get());
         }
         Path edited = ws.newFile("edited");
         InstanceHeader header;

@@ -6,6 +6,7 @@ import id.dicomgateway.dimse.FailureCause;
 import id.dicomgateway.dimse.StoreRequest;
 import id.dicomgateway.dimse.StoreResult;
 import id.dicomgateway.dimse.StoreScu;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -41,6 +42,18 @@ public class RouterSender {
     /** As {@link #send(String, List)}, telling {@code each} about every instance as the router answers it. */
     public Uni<StudyResult> send(String study, List<StoreRequest> instances, Consumer<StoreResult> each) {
         return scu.send(router, instances).invoke(each).collect().asList().map(results -> account(study, instances.size(), results));
+    }
+
+    /**
+     * A study still being fetched: each instance goes to the router as it arrives (see
+     * {@link StoreScu#send(Destination, Set, Multi)}). Every result reaches {@code each} as the
+     * router answers, so on a failure of {@code instances} (the PACS) the caller knows exactly what
+     * the router received before the association was aborted.
+     */
+    public Uni<StudyResult> sendArriving(String study, Set<String> expectedSopClasses, Multi<StoreRequest> instances,
+                                         Consumer<StoreResult> each) {
+        return scu.send(router, expectedSopClasses, instances).invoke(each).collect().asList()
+                .map(results -> account(study, results.size(), results));
     }
 
     static StudyResult account(String study, int instances, List<StoreResult> results) {

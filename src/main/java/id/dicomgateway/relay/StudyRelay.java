@@ -2,15 +2,10 @@ package id.dicomgateway.relay;
 
 import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
-import id.dicomgateway.dicom.DicomException;
-import id.dicomgateway.dicom.DicomFiles;
-import id.dicomgateway.dicom.InstanceHeader;
-import id.dicomgateway.dicom.Tag;
 import id.dicomgateway.dicom.TagEdits;
-import id.dicomgateway.dimse.StoreRequest;
-import id.dicomgateway.pacs.InstanceRef;
+import id.dicomgateway.dimse.StoreResult;
+import id.dicomgateway.dimse.UnplannedInstanceException;
 import id.dicomgateway.pacs.PacsClient;
-import id.dicomgateway.pacs.PacsConfig;
 import id.dicomgateway.relay.jobs.InstanceResult;
 import id.dicomgateway.relay.jobs.JobPhase;
 import id.dicomgateway.relay.jobs.JobRegistry;
@@ -18,25 +13,22 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * process and direct-dcm: the whole study from the PACS into the request's temp directory, every
- * instance validated, then edited (unless relaying unchanged), then ALL of it to the router in one
- * association. Nothing is sent unless every instance fetched and validated.
+ * process and direct-dcm: the study from the PACS into the request's temp directory, each instance
+ * validated and edited (unless relaying unchanged) as it arrives and sent to the router while the
+ * rest is still coming, ALL of it in one association. The router acts on a study only when that
+ * association is released, and it is released only when every instance arrived valid.
  */
 @Singleton
 public class StudyRelay {
@@ -67,32 +59,43 @@ public class StudyRelay {
     }
 
     /**
-     * Fetches, validates, edits, clears with {@link SendGuard} (nothing is sent if it refuses), sends, and
-     * on a complete send starts the SATUSEHAT confirmation when {@code verify}. Reports each step into
-     * job {@code jobId} (null: not tracked); ending the job is the caller's ({@link JobRegistry#track}).
+     * Fetches, validates and edits each instance as it arrives ({@link ArrivingStudy}); once the
+     * first one says what the study will be filed under, clears it with {@link SendGuard} (nothing
+     * is sent if it refuses), then sends every instance in one association while the rest is still
+     * arriving. On a complete send starts the SATUSEHAT confirmation when {@code verify}. Reports
+     * each step into job {@code jobId} (null: not tracked); ending the job is the caller's
+     * ({@link JobRegistry#track}).
+     *
+     * <p>If the PACS fails, or sends a broken instance, after some instances went out, the
+     * association is aborted, never released: the router acts on a study only at release
+     * (DOMAIN.md §4), so it files none of it, and the error names what it had received.
      */
     public Uni<StudyResult> relay(String operation, String studyUid, TagEdits edits, String jobId, boolean force, boolean verify) {
         Executor worker = Infrastructure.getDefaultWorkerPool();
         long start = System.nanoTime();
-        AtomicReference<Prepared> sent = new AtomicReference<>();
+        AtomicReference<ArrivingStudy.Values> values = new AtomicReference<>();
         // deferred: the workspace and the handler that removes it come into being together, so a
         // cancellation (the client went away) at any point still removes it.
         return Uni.createFrom().deferred(() -> {
                     Workspace ws = temp.open();
-                    return Uni.createFrom().item(() -> prepare(ws, studyUid, edits, jobId))
+                    jobs.phase(jobId, JobPhase.FETCHING);
+                    ArrivingStudy study = ArrivingStudy.start(pacs, ws, studyUid, edits, worker);
+                    return Uni.createFrom().completionStage(study.first())
                             // the router files the study under the values it carries AFTER editing
-                            .chain(p -> guard.clear(jobId, p.accessionNumber(), p.patientId(), force).replaceWith(p))
-                            .chain(p -> {
-                                sent.set(p);
-                                jobs.started(jobId, p.requests().size(), p.bytes());
-                                return sender.send(studyUid, p.requests(), r -> jobs.instanceDone(jobId, InstanceResult.of(r)));
+                            .chain(v -> guard.clear(jobId, v.accessionNumber(), v.patientId(), force).replaceWith(v))
+                            .chain(v -> {
+                                values.set(v);
+                                return send(studyUid, study, jobId);
                             })
+                            .onFailure(CompletionException.class).transform(Throwable::getCause)
                             // back to a worker: removing the directory is file I/O, not for the event loop
                             .emitOn(worker)
+                            .onItemOrFailure().call((r, f) -> stopped(study))
+                            .onCancellation().invoke(study::stop)
                             .onTermination().invoke(ws::close);
                 }).runSubscriptionOn(worker)
                 .invoke(result -> sender.requireComplete(List.of(result)))
-                .invoke(result -> confirm(jobId, sent.get().accessionNumber(), result, verify))
+                .invoke(result -> confirm(jobId, values.get().accessionNumber(), result, verify))
                 .onItemOrFailure().invoke((result, failure) -> {
                     Duration took = Duration.ofNanos(System.nanoTime() - start);
                     if (failure == null) {
@@ -103,8 +106,53 @@ public class StudyRelay {
                 });
     }
 
-    /** What goes to the router, and the values it will file the study under. */
-    private record Prepared(List<StoreRequest> requests, long bytes, String accessionNumber, String patientId) {
+    /**
+     * Sends the instances as they arrive. An instance that needs a presentation context the
+     * association did not propose (its SOP class or syntax was not known yet) ends that association
+     * with A-ABORT; the whole study, fetched by then, goes again in a new one.
+     */
+    private Uni<StudyResult> send(String studyUid, ArrivingStudy study, String jobId) {
+        jobs.started(jobId, study.count().getNow(OptionalInt.empty()).orElse(0), 0);
+        study.count().thenAccept(n -> n.ifPresent(total -> jobs.expect(jobId, total)));
+        List<StoreResult> received = new CopyOnWriteArrayList<>();
+        return sender.sendArriving(studyUid, study.listedSopClasses(), study.instances(), r -> {
+                    received.add(r);
+                    jobs.instanceDone(jobId, InstanceResult.of(r));
+                })
+                .onFailure(UnplannedInstanceException.class).recoverWithUni(e -> {
+                    LOG.infof("Study %s: %s; sending the whole study again in a new association", studyUid, e.getMessage());
+                    return Uni.createFrom().completionStage(study.done()).chain(all -> {
+                        jobs.started(jobId, all.size(), 0);
+                        return sender.send(studyUid, all, r -> jobs.instanceDone(jobId, InstanceResult.of(r)));
+                    });
+                })
+                .onFailure(f -> !(f instanceof RouterFailure)).transform(f -> afterAbort(studyUid, unwrap(f), received, study.arrived()));
+    }
+
+    /** The fetch failed mid-send: the error, and if the router had received some of it, which. */
+    private RuntimeException afterAbort(String studyUid, Throwable failure, List<StoreResult> received, int arrived) {
+        RuntimeException error = failure instanceof RuntimeException r ? r : new UncheckedIOException(new IOException(failure));
+        List<StoreResult> stored = received.stream().filter(StoreResult::stored).toList();
+        if (stored.isEmpty() || !(error instanceof ApiException api)) {
+            return error;
+        }
+        String message = api.getMessage() + ". The router had received " + stored.size() + " of the " + arrived
+                + " instances fetched so far; the association was aborted, not released, so the router files none of them."
+                + " Send the study again once the PACS can deliver all of it";
+        StudyResult partial = RouterSender.account(studyUid, Math.max(arrived, received.size()), received);
+        return new RouterFailure(api.code(), message, List.of(partial));
+    }
+
+    private static Throwable unwrap(Throwable f) {
+        return f instanceof CompletionException && f.getCause() != null ? f.getCause() : f;
+    }
+
+    /** Waits, briefly, for the fetch to end before its directory is removed; a late writer cleans up after itself. */
+    private static Uni<Void> stopped(ArrivingStudy study) {
+        study.stop();
+        return Uni.createFrom().completionStage(study.done()).replaceWithVoid()
+                .onFailure().recoverWithNull()
+                .ifNoItem().after(Duration.ofSeconds(2)).recoverWithItem((Void) null);
     }
 
     /** A complete send: watch for SATUSEHAT's ImagingStudy, unless the caller said not to. The stage is not awaited. */
@@ -117,94 +165,5 @@ public class StudyRelay {
         } else {
             confirmation.skipped(jobId, verify ? "nothing was stored" : "verify=false");
         }
-    }
-
-    private Prepared prepare(Workspace ws, String studyUid, TagEdits edits, String jobId) {
-        try {
-            jobs.phase(jobId, JobPhase.FETCHING);
-            // WADO-RS needs no metadata to retrieve: ask for both at once, since a PACS may take as long to
-            // build the metadata (Orthanc parses every file) as to send the study. WADO-URI needs it first.
-            boolean together = pacs.retrieveMode() == PacsConfig.Retrieve.WADO_RS;
-            CompletableFuture<List<InstanceRef>> listing = together
-                    ? CompletableFuture.supplyAsync(() -> pacs.studyInstances(studyUid), Infrastructure.getDefaultWorkerPool())
-                    : CompletableFuture.completedFuture(pacs.studyInstances(studyUid));
-            List<Path> files = new ArrayList<>();
-            try {
-                pacs.retrieve(studyUid, together ? List.of() : listing.join(), (index, body) -> {
-                    Path file = ws.newFile("pacs");
-                    try (OutputStream out = ws.create(file)) {
-                        body.copyTo(out);
-                    }
-                    files.add(file);
-                });
-            } catch (RuntimeException | IOException e) {
-                listing.cancel(false);
-                throw e;
-            }
-            List<InstanceRef> listed = joinListing(listing);
-            if (files.size() != listed.size()) {
-                LOG.warnf("Study %s: the PACS listed %d instances and sent %d; relaying what it sent", studyUid, listed.size(), files.size());
-            }
-            jobs.phase(jobId, JobPhase.VALIDATING);
-            List<InstanceHeader> headers = new ArrayList<>(files.size());
-            for (int i = 0; i < files.size(); i++) {
-                headers.add(validate(files.get(i), i, studyUid));
-            }
-            jobs.phase(jobId, JobPhase.EDITING);
-            List<StoreRequest> requests = new ArrayList<>(files.size());
-            for (int i = 0; i < files.size(); i++) {
-                try {
-                    requests.add(Editor.apply(ws, files.get(i), headers.get(i), edits));
-                } catch (DicomException e) {
-                    throw new ApiException(ErrorCode.PACS_ERROR, "Instance " + headers.get(i).sopInstanceUid() + " from the PACS cannot be edited; nothing was sent: " + e.getMessage());
-                }
-            }
-            long bytes = 0;
-            for (StoreRequest r : requests) {
-                bytes += Files.size(r.file());
-            }
-            Map<Integer, String> values = requests.isEmpty() ? Map.of() : readValues(requests.get(0));
-            return new Prepared(requests, bytes, values.get(Tag.ACCESSION_NUMBER), values.get(Tag.PATIENT_ID));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            if (ws.isClosed()) {
-                Workspace.deleteTree(ws.dir()); // the request ended while we were writing: remove what came after
-            }
-        }
-    }
-
-    /** The instances of one study carry the same study-level values; the first one's stand for all. */
-    private static Map<Integer, String> readValues(StoreRequest first) throws IOException {
-        try {
-            return DicomFiles.topLevelText(first.file(), Tag.ACCESSION_NUMBER, Tag.PATIENT_ID);
-        } catch (DicomException e) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "Instance " + first.header().sopInstanceUid() + " from the PACS cannot be read; nothing was sent: " + e.getMessage());
-        }
-    }
-
-    private static List<InstanceRef> joinListing(CompletableFuture<List<InstanceRef>> listing) {
-        try {
-            return listing.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
-    }
-
-    /** A broken instance in the PACS is the PACS's problem, not the caller's: 500 PACS_ERROR, nothing sent. */
-    private static InstanceHeader validate(Path file, int index, String studyUid) throws IOException {
-        InstanceHeader header;
-        try {
-            header = DicomFiles.scan(file);
-        } catch (DicomException e) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "Instance #" + (index + 1) + " of study " + studyUid + " from the PACS is not valid DICOM; nothing was sent: " + e.getMessage());
-        }
-        if (header.studyInstanceUid() != null && !header.studyInstanceUid().equals(studyUid)) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "The PACS sent instance " + header.sopInstanceUid() + " of study " + header.studyInstanceUid() + " when asked for study " + studyUid + "; nothing was sent");
-        }
-        return header;
     }
 }

@@ -213,7 +213,7 @@ public class UploadRelay {
                 } catch (DicomException e) {
                     throw DicomRejection.of(r.name(), e);
                 }
-                bytes += Files.size(request.file());
+                bytes += request.instanceSize();
                 String study = headers.get(i).studyInstanceUid() == null ? "" : headers.get(i).studyInstanceUid();
                 studies.computeIfAbsent(study, k -> new ArrayList<>()).add(request);
                 firsts.putIfAbsent(study, r);
@@ -223,7 +223,7 @@ public class UploadRelay {
                 StoreRequest first = e.getValue().get(0);
                 Map<Integer, String> values;
                 try {
-                    values = DicomFiles.topLevelText(first.file(), Tag.ACCESSION_NUMBER, Tag.PATIENT_ID);
+                    values = Editor.valuesAfter(first, edits);
                 } catch (DicomException ex) {
                     throw DicomRejection.of(firsts.get(e.getKey()).name(), ex);
                 }

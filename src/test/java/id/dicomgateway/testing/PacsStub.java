@@ -53,7 +53,9 @@ public final class PacsStub implements AutoCloseable {
 
     private volatile int metadataStatus;
     private volatile int retrieveStatus;
-    private volatile Duration metadataDelay = Duration.ZERO;
+    private volatile Duration delay = Duration.ZERO;
+    private volatile int searchStatus;
+    private volatile Duration pace = Duration.ZERO;
     private volatile int cutInInstance = -1;
     private volatile int stallInInstance = -1;
     private volatile CountDownLatch released = new CountDownLatch(1);
@@ -101,9 +103,19 @@ public final class PacsStub implements AutoCloseable {
         this.retrieveStatus = status;
     }
 
-    /** Metadata answers only after this delay (or when the test resets the stub). */
-    public void metadataDelay(Duration delay) {
-        this.metadataDelay = delay;
+    /** Every request is answered only after this delay (or when the test resets the stub). */
+    public void delay(Duration delay) {
+        this.delay = delay;
+    }
+
+    /** The WADO-RS body waits this long before each instance after the first, as a PACS reading from slow disks. */
+    public void pace(Duration pace) {
+        this.pace = pace;
+    }
+
+    /** Every QIDO-RS study search answers {@code status} with an empty body (0: normal). */
+    public void searchStatus(int status) {
+        this.searchStatus = status;
     }
 
     /** The WADO-RS body sends instances before {@code index} whole, half of instance {@code index}, then drops the connection. */
@@ -120,7 +132,9 @@ public final class PacsStub implements AutoCloseable {
     public void reset() {
         metadataStatus = 0;
         retrieveStatus = 0;
-        metadataDelay = Duration.ZERO;
+        delay = Duration.ZERO;
+        searchStatus = 0;
+        pace = Duration.ZERO;
         cutInInstance = -1;
         stallInInstance = -1;
         CountDownLatch old = released;
@@ -157,10 +171,13 @@ public final class PacsStub implements AutoCloseable {
         String query = exchange.getRequestURI().getRawQuery();
         requests.add(path + (query == null ? "" : "?" + query));
         // Closed only after a normal answer: a fault that throws must leave the body unterminated.
+        if (!delay.isZero()) {
+            await(delay);
+        }
         if (!exchange.getRequestMethod().equals("GET")) {
             answer(exchange, 405, "text/plain", new byte[0]);
         } else if (path.equals("/dicom-web/studies")) {
-            answer(exchange, 200, "application/dicom+json", "[]".getBytes(StandardCharsets.US_ASCII));
+            search(exchange, query == null ? "" : query);
         } else if (path.startsWith("/dicom-web/studies/") && path.endsWith("/metadata")) {
             metadata(exchange, path.substring("/dicom-web/studies/".length(), path.length() - "/metadata".length()));
         } else if (path.startsWith("/dicom-web/studies/") && path.indexOf('/', "/dicom-web/studies/".length()) < 0) {
@@ -173,10 +190,24 @@ public final class PacsStub implements AutoCloseable {
         exchange.close();
     }
 
-    private void metadata(HttpExchange exchange, String uid) throws IOException {
-        if (!metadataDelay.isZero()) {
-            await(metadataDelay);
+    /** QIDO-RS study search: with StudyInstanceUID=, that study and its Number of Study Related Instances. */
+    private void search(HttpExchange exchange, String query) throws IOException {
+        if (searchStatus != 0) {
+            answer(exchange, searchStatus, "text/plain", new byte[0]);
+            return;
         }
+        String json = "[]";
+        for (String param : query.split("&")) {
+            if (param.startsWith("StudyInstanceUID=")) {
+                String uid = param.substring("StudyInstanceUID=".length());
+                List<Instance> study = studies.get(uid);
+                json = study == null ? "[]" : "[{" + ui("0020000D", uid) + ",\"00201208\":{\"vr\":\"IS\",\"Value\":[" + study.size() + "]}}]";
+            }
+        }
+        answer(exchange, 200, "application/dicom+json", json.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private void metadata(HttpExchange exchange, String uid) throws IOException {
         if (metadataStatus != 0) {
             answer(exchange, metadataStatus, "text/plain", new byte[0]);
             return;
@@ -217,6 +248,10 @@ public final class PacsStub implements AutoCloseable {
             byte[] bytes = study.get(i).bytes();
             out.write(("--" + BOUNDARY + "\r\nContent-Type: application/dicom\r\nContent-Length: " + bytes.length + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
+            if (i > 0 && !pace.isZero()) {
+                out.flush(); // the previous instance is whole once this delimiter is there
+                await(pace);
+            }
             if (i == cut || i == stall) {
                 out.write(bytes, 0, bytes.length / 2);
                 out.flush();

@@ -78,15 +78,31 @@ final class Job {
         emit(JobEventType.PHASE, null, null);
     }
 
+    /** Sending begins; called again when the send starts over in a new association, progress starts over too. */
     synchronized void started(int total, long bytes) {
         if (state.isFinal()) {
             return;
+        }
+        if (startedAt != null) {
+            storedInstances = 0;
+            warningInstances = 0;
+            failedInstances = 0;
+            sentBytes = 0;
+            failures.clear();
         }
         state = JobState.RUNNING;
         phase = JobPhase.SENDING;
         totalInstances = Math.max(0, total);
         totalBytes = Math.max(0, bytes);
         startedAt = clock.instant();
+        emit(JobEventType.STARTED, null, null);
+    }
+
+    synchronized void expect(int total) {
+        if (state.isFinal()) {
+            return;
+        }
+        totalInstances = Math.max(total, done());
         emit(JobEventType.STARTED, null, null);
     }
 
@@ -109,8 +125,9 @@ final class Job {
             }
         }
         sentBytes += Math.max(0, result.bytes());
-        // A sender that learns the count late (e.g. streaming an upload) must not show 120%.
+        // A sender that learns the count or size late (a study sent while it arrives) must not show 120%.
         totalInstances = Math.max(totalInstances, done());
+        totalBytes = Math.max(totalBytes, sentBytes);
         emit(JobEventType.INSTANCE, result, null);
     }
 

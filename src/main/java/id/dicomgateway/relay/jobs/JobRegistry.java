@@ -75,9 +75,14 @@ public final class JobRegistry {
         with(id, "phase", job -> job.phase(phase));
     }
 
-    /** Sending begins; totals are what the relay is about to send (bytes 0 if unknown). */
+    /** Sending begins, or begins again in a new association (progress starts over); totals are what the relay is about to send (bytes 0 if unknown). */
     public void started(String id, int totalInstances, long totalBytes) {
         with(id, "started", job -> job.started(totalInstances, totalBytes));
+    }
+
+    /** The study's size became known after sending began (e.g. the PACS's count arrived late). */
+    public void expect(String id, int totalInstances) {
+        with(id, "expect", job -> job.expect(totalInstances));
     }
 
     /** The router answered one C-STORE (or the instance failed without an answer). */

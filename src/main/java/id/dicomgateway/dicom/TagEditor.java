@@ -180,6 +180,11 @@ public final class TagEditor {
                 }
                 return true;
             }
+            if ((tag == 0x00080000 && group0008LengthAt >= 0) || (tag == 0x00100000 && group0010LengthAt >= 0)) {
+                // PS3.5 §7.1: each tag once, ascending; a second group length would leave the first unpatched
+                throw new DicomException(DicomException.Reason.MALFORMED, Tag.toString(tag) + " at "
+                        + in.where(h.offset) + " appears a second time in its group");
+            }
             if (tag == 0x00080000 && accessionNumber != null) {
                 group0008Length = readGroupLength(h, in);
                 group0008LengthAt = head.reservePatch() + h.rawLength;

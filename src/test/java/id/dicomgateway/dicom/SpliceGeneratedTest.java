@@ -150,6 +150,25 @@ class SpliceGeneratedTest {
                 TagEditor.splice(in, accessionOnly).orElseThrow(), edited, expected, dir);
     }
 
+    /** A second (0008,0000) used to leave the first unpatched and end in an IllegalStateException. */
+    @Test
+    void aSecondGroupLengthBeforeTheEditIsMalformed() throws Exception {
+        DatasetBuilder b = DatasetBuilder.explicitLe();
+        b.ul(0x00080000, 40).ul(0x00080000, 40);
+        GeneratedCasesTest.storableHead(b);
+        b.text(Tag.ACCESSION_NUMBER, "SH", "OLDACSN ").text(Tag.PATIENT_ID, "LO", "OLDPID");
+        Path in = dir.resolve("two-group-lengths.dcm");
+        Files.write(in, b.part10(SOP_CLASS, SOP_INSTANCE, Uids.EXPLICIT_VR_LITTLE_ENDIAN));
+        for (GeneratedCasesTest.ThrowingCall call : List.<GeneratedCasesTest.ThrowingCall>of(
+                () -> TagEditor.edit(in, dir.resolve("two-group-lengths.out.dcm"), EDITS),
+                () -> TagEditor.splice(in, EDITS))) {
+            assertThatThrownBy(call::run).isInstanceOfSatisfying(DicomException.class, e -> {
+                assertThat(e.reason()).isEqualTo(DicomException.Reason.MALFORMED);
+                assertThat(e.getMessage()).contains("(0008,0000)").contains("second time");
+            });
+        }
+    }
+
     @Test
     void duplicateRightAtTheEditPointIsDroppedInsideTheHead() throws Exception {
         // GeneratedCasesTest.misorderedInput...: PatientID before AccessionNumber. AccessionNumber is

@@ -442,8 +442,13 @@ public final class StoreScu implements AutoCloseable {
                     destination + " answered C-STORE with " + DimseStatus.describe(status) + comment, bytes);
         }
 
-        /** Results go out in request order: {@code next} is the first request without one. */
+        /**
+         * Results go out in request order: {@code next} is the first request without one. A request
+         * with its result is not needed again; dropping it keeps a long study's edited heads out of
+         * the heap as it goes.
+         */
         private void emit(StoreResult result) {
+            requests.set(next, null);
             next++;
             if (!result.stored()) {
                 LOG.log(System.Logger.Level.DEBUG, "instance {0} to {1} not stored: {2}", result.sopInstanceUid(),

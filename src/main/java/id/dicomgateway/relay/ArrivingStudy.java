@@ -132,6 +132,9 @@ final class ArrivingStudy implements Runnable {
             end(e instanceof Workspace.WorkspaceClosedException ? e : new UncheckedIOException(e));
         } catch (RuntimeException e) {
             end(e);
+        } catch (Error e) {
+            end(e); // nobody may wait forever for an instance that will not come
+            throw e;
         } finally {
             if (ws.isClosed()) {
                 Workspace.deleteTree(ws.dir()); // the request ended while we were writing: remove what came after

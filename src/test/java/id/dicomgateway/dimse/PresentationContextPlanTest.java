@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PresentationContextPlanTest {
@@ -72,5 +73,36 @@ class PresentationContextPlanTest {
         assertThat(plan.proposals().get(127).id()).isEqualTo(255);
         assertThatThrownBy(() -> plan.choose(many.get(129), Map.of())).isInstanceOfSatisfying(DimseException.class,
                 e -> assertThat(e.getMessage()).contains("more than 128"));
+    }
+
+    /** A study still arriving: the first pair first, then every listed and common class in the seen syntax and explicit LE. */
+    @Test
+    void aStudyStillArrivingProposesCommonClassesInTheSeenSyntaxAndExplicitLe() {
+        String rtStruct = "1.2.840.10008.5.1.4.1.1.481.3";
+        PresentationContextPlan plan = new PresentationContextPlan(List.of(instance(CT, JPEG2000, "1")), Set.of(rtStruct), true);
+        List<PresentationContextRq> proposals = plan.proposals();
+        assertThat(proposals.get(0)).isEqualTo(new PresentationContextRq(1, CT, List.of(JPEG2000)));
+        int classes = 1 + 1 + PresentationContextPlan.COMMON_STORAGE.size() - 1; // CT is common too
+        assertThat(proposals).hasSize(classes * 2);
+        for (String sopClass : PresentationContextPlan.COMMON_STORAGE) {
+            assertThat(proposals).contains(new PresentationContextRq(idOf(proposals, sopClass, JPEG2000), sopClass, List.of(JPEG2000)));
+            assertThat(proposals).anyMatch(rq -> rq.abstractSyntax().equals(sopClass)
+                    && rq.transferSyntaxes().equals(List.of(EXPLICIT, IMPLICIT)));
+        }
+        assertThat(proposals).anyMatch(rq -> rq.abstractSyntax().equals(rtStruct));
+        assertThat(proposals).extracting(PresentationContextRq::id).doesNotHaveDuplicates().allMatch(id -> id % 2 == 1 && id <= 255);
+        // proposed: a later MR in JPEG 2000, any uncompressed CT (converted to explicit LE); not: an unlisted class, another codec
+        assertThat(plan.proposed(instance(MR, JPEG2000, "2"))).isTrue();
+        assertThat(plan.proposed(instance(CT, BIG, "3"))).isTrue();
+        assertThat(plan.proposed(instance("1.2.840.10008.5.1.4.1.1.481.5", EXPLICIT, "4"))).isFalse();
+        assertThat(plan.proposed(instance(CT, "1.2.840.10008.1.2.4.50", "5"))).isFalse();
+        // a plan of known instances proposes exactly their pairs
+        assertThat(new PresentationContextPlan(List.of(instance(CT, JPEG2000, "1")), Set.of(rtStruct), false).proposals())
+                .containsExactly(new PresentationContextRq(1, CT, List.of(JPEG2000)));
+    }
+
+    private static int idOf(List<PresentationContextRq> proposals, String sopClass, String syntax) {
+        return proposals.stream().filter(rq -> rq.abstractSyntax().equals(sopClass) && rq.transferSyntaxes().get(0).equals(syntax))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + syntax + " context for " + sopClass)).id();
     }
 }

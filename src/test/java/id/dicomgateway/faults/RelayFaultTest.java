@@ -157,6 +157,30 @@ class RelayFaultTest {
         assertNextRequestServed();
     }
 
+    /** Upload sends through the same sender: the same abort gives the same exact account. */
+    @Test
+    void routerAbortsInTheMiddleOfAnUpload() throws Exception {
+        peers.router().onStore = n -> n == 4 ? new FakeScp.Abort() : FakeScp.success();
+        io.restassured.specification.RequestSpecification upload = given()
+                .multiPart("patientid", "PID-UPFAULT").multiPart("acc", "ACCUPF1")
+                .multiPart("force", "true").multiPart("verify", "false");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(OrthancResource.corpus().resolve("study-mr3"))) {
+            files = s.filter(f -> f.toString().endsWith(".dcm")).sorted().toList();
+        }
+        for (Path f : files) {
+            upload = upload.multiPart("file", f.toFile(), "application/dicom");
+        }
+        JsonPath body = JsonPath.from(upload.when().post("/api/dicom/upload")
+                .then().statusCode(500).contentType(ContentType.JSON).extract().asString());
+        assertThat(body.getString("code")).isEqualTo("ROUTER_FAILED");
+        List<String> all = peers.instances(); // the PACS stub serves study-mr3 in file-name order, as uploaded
+        assertAccount(body, all.subList(0, 4), "ASSOCIATION_ABORTED");
+        assertThat(peers.router().received).containsExactlyElementsOf(all.subList(0, 5));
+        assertTempAreaEmpty();
+        assertNextRequestServed();
+    }
+
     @Test
     void routerFailsOneInstance() throws Exception {
         peers.router().onStore = n -> n == 2 ? new FakeScp.Respond(0xA700, "out of resources") : FakeScp.success();

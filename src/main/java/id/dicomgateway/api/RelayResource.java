@@ -81,7 +81,7 @@ public class RelayResource {
     @Path("/process")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "processStudy", summary = "Fetch a study from the PACS, re-stamp PatientID/AccessionNumber, send it to the router",
-            description = "Every instance of the study, in one association. 'accesionnum' is accepted for 'acc'. Nothing is sent unless every instance was fetched, valid and edited.")
+            description = "Every instance of the study, in one association. 'accesionnum' is accepted for 'acc'. Each instance goes out as it arrives from the PACS; the association is released only when every instance arrived valid. A PACS failure midway aborts it (the router files none of it) and the error's studies[] says what the router had received.")
     @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProcessRequest.class),
             examples = @ExampleObject(name = "process", value = "{\"study\":\"1.3.6.1.4.1.5962.1.1.0.0.0.1196533885.18148.0.1\",\"patientid\":\"P00012345\",\"acc\":\"ACC20261127001\"}")))
     @APIResponse(responseCode = "200", description = "Every instance stored by the router", content = @Content(mediaType = "application/json", schema = @Schema(implementation = RelayResponse.class)))
@@ -98,7 +98,7 @@ public class RelayResource {
     @APIResponse(responseCode = "502", description = "SATUSEHAT could not be asked for the ServiceRequest (SATUSEHAT_AUTH_FAILED, SATUSEHAT_UNAVAILABLE); send with force to send without the check. Nothing was sent",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "415", description = "Body is not application/json", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = "PACS unreachable or failing (PACS_UNREACHABLE, PACS_ERROR), or router not storing everything (ROUTER_REJECTED, ROUTER_FAILED: then studies[] says what was stored)",
+    @APIResponse(responseCode = "500", description = "PACS unreachable or failing (PACS_UNREACHABLE, PACS_ERROR; if it failed after instances went out, studies[] says what the router had received, in an association aborted, not released), or router not storing everything (ROUTER_REJECTED, ROUTER_FAILED: then studies[] says what was stored)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = RouterErrorBody.class), examples = {
                     @ExampleObject(name = "PACS_UNREACHABLE", value = EX_PACS), @ExampleObject(name = "ROUTER_REJECTED", value = EX_ROUTER)}))
     public Uni<Response> process(ProcessRequest request, @QueryParam("async") @Parameter(name = "async", in = ParameterIn.QUERY, description = "true: answer 202 at once with the job's id and Location, and send in the background; validation errors are still answered synchronously") boolean async) {
@@ -134,7 +134,7 @@ public class RelayResource {
     @APIResponse(responseCode = "502", description = "SATUSEHAT could not be asked for the ServiceRequest (SATUSEHAT_AUTH_FAILED, SATUSEHAT_UNAVAILABLE); send with force to send without the check. Nothing was sent",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "415", description = "Body is not application/json", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "500", description = "PACS unreachable or failing (PACS_UNREACHABLE, PACS_ERROR), or router not storing everything (ROUTER_REJECTED, ROUTER_FAILED: then studies[] says what was stored)",
+    @APIResponse(responseCode = "500", description = "PACS unreachable or failing (PACS_UNREACHABLE, PACS_ERROR; if it failed after instances went out, studies[] says what the router had received, in an association aborted, not released), or router not storing everything (ROUTER_REJECTED, ROUTER_FAILED: then studies[] says what was stored)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = RouterErrorBody.class), examples = {
                     @ExampleObject(name = "PACS_UNREACHABLE", value = EX_PACS), @ExampleObject(name = "ROUTER_REJECTED", value = EX_ROUTER)}))
     public Uni<Response> direct(DirectRequest request, @QueryParam("async") @Parameter(name = "async", in = ParameterIn.QUERY, description = "true: answer 202 at once with the job's id and Location, and send in the background; validation errors are still answered synchronously") boolean async) {

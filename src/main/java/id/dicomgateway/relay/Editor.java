@@ -19,7 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The edit step shared by every pipeline: request values to {@link TagEdits}, a scanned file to an edited copy. */
+/** The edit step shared by every pipeline: request values to {@link TagEdits}, a scanned file to what is sent. */
 public final class Editor {
     private Editor() {
     }

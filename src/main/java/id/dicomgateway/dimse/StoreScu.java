@@ -15,14 +15,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -519,7 +515,7 @@ public final class StoreScu implements AutoCloseable {
         TransferSyntax own = request.header().transferSyntax();
         Path temporary = tempDir == null ? Files.createTempFile("dimse-", ".dataset")
                 : Files.createTempFile(tempDir, "dimse-", ".dataset");
-        try (InputStream in = dataSet(request);
+        try (InputStream in = request.openDataSet();
              OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 64 * 1024)) {
             Transcoder.convertDataset(in, own, target, out);
         } catch (IOException | RuntimeException e) {
@@ -528,60 +524,6 @@ public final class StoreScu implements AutoCloseable {
                     + target.name() + ": " + e.getMessage(), e);
         }
         return new Prepared(new Association.DataSetRegion(temporary, 0, Files.size(temporary)), temporary);
-    }
-
-    /** The request's data set as a stream: its in-memory prefix, then its region of the file. */
-    private static InputStream dataSet(StoreRequest request) throws IOException {
-        InputStream file = new BufferedInputStream(Files.newInputStream(request.file()), 64 * 1024);
-        try {
-            file.skipNBytes(request.offset());
-        } catch (IOException e) {
-            file.close();
-            throw e;
-        }
-        InputStream region = request.length() < 0 ? file : new BoundedInputStream(file, request.length());
-        return new SequenceInputStream(new ByteArrayInputStream(request.prefix()), region);
-    }
-
-    /** At most {@code limit} bytes of {@code in}; closing it closes {@code in}. */
-    private static final class BoundedInputStream extends FilterInputStream {
-        private long left;
-
-        BoundedInputStream(InputStream in, long limit) {
-            super(in);
-            this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = super.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(Math.min(n, left));
-            left -= skipped;
-            return skipped;
-        }
     }
 
     private static DimseException asDimse(Throwable t) {

@@ -178,9 +178,10 @@ class StoreScuArrivingTest {
             fake.maxPduLength = 4096;
             for (int split : List.of(0, 1, 4096 - 6, 4096 - 5, 10_000, expected.length - 1, expected.length)) {
                 fake.datasets.clear();
-                byte[] prefix = Arrays.copyOfRange(expected, 0, split);
-                StoreRequest request = new StoreRequest(whole.file(), whole.header(), prefix, start + split,
-                        expected.length - split);
+                // a head of the file's own first bytes, the rest from the file: any split must look the same
+                Splice splice = new Splice(Arrays.copyOfRange(file, 0, start + split), whole.file(), start + split,
+                        expected.length - split, whole.header());
+                StoreRequest request = StoreRequest.of(splice);
                 List<StoreResult> results = scu.send(fake.destination(), List.of(request)).collect().asList().await().atMost(WAIT);
                 assertThat(results).as("split at " + split).allMatch(StoreResult::stored);
                 assertThat(results.get(0).bytes()).isEqualTo(expected.length);

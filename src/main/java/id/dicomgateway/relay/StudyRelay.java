@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
@@ -87,7 +86,6 @@ public class StudyRelay {
                                 values.set(v);
                                 return send(studyUid, study, jobId);
                             })
-                            .onFailure(CompletionException.class).transform(Throwable::getCause)
                             // back to a worker: removing the directory is file I/O, not for the event loop
                             .emitOn(worker)
                             .onItemOrFailure().call((r, f) -> stopped(study))
@@ -126,7 +124,7 @@ public class StudyRelay {
                         return sender.send(studyUid, all, r -> jobs.instanceDone(jobId, InstanceResult.of(r)));
                     });
                 })
-                .onFailure(f -> !(f instanceof RouterFailure)).transform(f -> afterAbort(studyUid, unwrap(f), received, study.arrived()));
+                .onFailure(f -> !(f instanceof RouterFailure)).transform(f -> afterAbort(studyUid, f, received, study.arrived()));
     }
 
     /** The fetch failed mid-send: the error, and if the router had received some of it, which. */
@@ -141,10 +139,6 @@ public class StudyRelay {
                 + " Send the study again once the PACS can deliver all of it";
         StudyResult partial = RouterSender.account(studyUid, Math.max(arrived, received.size()), received);
         return new RouterFailure(api.code(), message, List.of(partial));
-    }
-
-    private static Throwable unwrap(Throwable f) {
-        return f instanceof CompletionException && f.getCause() != null ? f.getCause() : f;
     }
 
     /** Waits, briefly, for the fetch to end before its directory is removed; a late writer cleans up after itself. */

@@ -152,7 +152,12 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
                         id, job.runner(), now);
             }
             tx.touched(id);
-            return loadOne(tx, id);
+            // What was just written, without reading it back: enqueueing is on the request's path.
+            List<Attempt> attempts = running ? List.of(new Attempt(1, job.runner(), now, null, null, null)) : List.of();
+            return new JobRecord(id, job.kind(), running ? RecordState.RUNNING : RecordState.QUEUED, job.studyUid(),
+                    job.filesLocation(), job.patientId(), job.accessionNumber(), job.force(), job.verify(), attempts, 0, now,
+                    job.runner(), running ? now.plus(lease) : null, null, Progress.NONE, List.of(), List.of(), null, null, now, now,
+                    running ? now : null, null, 1);
         });
     }
 

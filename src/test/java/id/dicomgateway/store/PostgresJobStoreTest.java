@@ -133,4 +133,48 @@ class PostgresJobStoreTest extends JobStoreContract {
         assertThat(next(heard, after.id())).isTrue();
         assertThat(b.claim("replica-b", 1000)).hasSize(created.size() + 1);
     }
+
+    /**
+     * What one job costs the database: its round trips from creation to the end (one claim of ten,
+     * two progress reports, the end), and how long enqueueing and claiming take. Printed for the
+     * notes; the bounds catch a change that multiplies the queries.
+     */
+    @Test
+    void aJobsLifeCostsAFewRoundTrips() {
+        int jobs = 200;
+        long before = a.roundTrips();
+        List<Long> enqueue = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            long t0 = System.nanoTime();
+            a.create(job("13." + i, "M" + i));
+            enqueue.add(System.nanoTime() - t0);
+        }
+        long created = a.roundTrips();
+        List<Long> claims = new ArrayList<>();
+        int claimed = 0;
+        while (claimed < jobs) {
+            long t0 = System.nanoTime();
+            List<JobRecord> batch = a.claim("replica-a", 10);
+            claims.add(System.nanoTime() - t0);
+            for (JobRecord r : batch) {
+                a.progress(r.id(), "replica-a", new Progress("SENDING", 2, 1, 0, 0, 20, 10), List.of(), false);
+                a.progress(r.id(), "replica-a", new Progress("SENDING", 2, 2, 0, 0, 20, 20), List.of(), false);
+                a.endAttempt(r.id(), "replica-a", AttemptEnd.succeeded("2 of 2 stored"));
+            }
+            claimed += batch.size();
+        }
+        double perJob = (double) (a.roundTrips() - before) / jobs;
+        System.out.printf("store on PostgreSQL: %.1f round trips per job (create %.1f), enqueue p50 %.2f ms p99 %.2f ms, "
+                + "claim of 10 p50 %.2f ms p99 %.2f ms%n", perJob, (double) (created - before) / jobs,
+                percentile(enqueue, 50), percentile(enqueue, 99), percentile(claims, 50), percentile(claims, 99));
+        assertThat((double) (created - before) / jobs).isLessThanOrEqualTo(2);
+        assertThat(perJob).isLessThanOrEqualTo(16);
+        assertThat(a.list(JobFilter.state(RecordState.SUCCEEDED), 1000)).hasSize(jobs);
+    }
+
+    private static double percentile(List<Long> nanos, int p) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        sorted.sort(null);
+        return sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100)) / 1e6;
+    }
 }

@@ -1,7 +1,6 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.InstanceHeader;
@@ -123,7 +122,7 @@ final class ArrivingStudy implements Runnable {
                 arrive(prepare(file, index));
             });
             if (all.isEmpty()) {
-                throw new ApiException(ErrorCode.STUDY_NOT_FOUND, "Study " + studyUid + " has no instances in the PACS");
+                throw new RelayException(FailureCode.STUDY_NOT_FOUND, "Study " + studyUid + " has no instances in the PACS");
             }
             checkCount();
             done.complete(List.copyOf(all));
@@ -176,17 +175,17 @@ final class ArrivingStudy implements Runnable {
         try {
             header = DicomFiles.scan(file);
         } catch (DicomException e) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "Instance #" + (index + 1) + " of study " + studyUid
+            throw new RelayException(FailureCode.PACS_ERROR, "Instance #" + (index + 1) + " of study " + studyUid
                     + " from the PACS is not valid DICOM: " + e.getMessage());
         }
         if (header.studyInstanceUid() != null && !header.studyInstanceUid().equals(studyUid)) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "The PACS sent instance " + header.sopInstanceUid() + " of study "
+            throw new RelayException(FailureCode.PACS_ERROR, "The PACS sent instance " + header.sopInstanceUid() + " of study "
                     + header.studyInstanceUid() + " when asked for study " + studyUid);
         }
         try {
             return Editor.apply(ws, file, header, edits);
         } catch (DicomException e) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "Instance " + header.sopInstanceUid()
+            throw new RelayException(FailureCode.PACS_ERROR, "Instance " + header.sopInstanceUid()
                     + " from the PACS cannot be edited: " + e.getMessage());
         }
     }
@@ -197,7 +196,7 @@ final class ArrivingStudy implements Runnable {
         try {
             values = Editor.valuesAfter(first, edits);
         } catch (DicomException e) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "Instance " + first.header().sopInstanceUid()
+            throw new RelayException(FailureCode.PACS_ERROR, "Instance " + first.header().sopInstanceUid()
                     + " from the PACS cannot be read: " + e.getMessage());
         }
         return new Values(values.get(Tag.ACCESSION_NUMBER), values.get(Tag.PATIENT_ID));

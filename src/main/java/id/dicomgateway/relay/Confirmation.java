@@ -1,12 +1,12 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ApiException;
 import id.dicomgateway.relay.ConfirmationResult.Outcome;
 import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.satusehat.AccessionNumber;
 import id.dicomgateway.satusehat.ImagingStudy;
 import id.dicomgateway.satusehat.SatusehatClient;
+import id.dicomgateway.satusehat.SatusehatException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -71,7 +71,7 @@ public class Confirmation {
         AccessionNumber acsn;
         try {
             acsn = new AccessionNumber(accessionNumber);
-        } catch (ApiException e) {
+        } catch (SatusehatException e) {
             return CompletableFuture.completedFuture(skipped(jobId, "no usable Accession Number to look for: " + e.getMessage()));
         }
         Watch watch = new Watch(jobId, acsn, Set.copyOf(sentSopInstanceUids == null ? Set.of() : sentSopInstanceUids));
@@ -252,8 +252,8 @@ public class Confirmation {
         }
 
         static Look failed(Throwable e) {
-            // ApiException messages are written for users and carry no token; anything else only by its type.
-            return new Look(Optional.empty(), e instanceof ApiException ? e.getMessage() : e.getClass().getSimpleName());
+            // The client's messages are written for users and carry no token; anything else only by its type.
+            return new Look(Optional.empty(), e instanceof SatusehatException ? e.getMessage() : e.getClass().getSimpleName());
         }
     }
 

@@ -1,6 +1,6 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dimse.Destination;
 import id.dicomgateway.dimse.FailureCause;
 import id.dicomgateway.dimse.StoreRequest;
@@ -86,6 +86,6 @@ public class RouterSender {
         String message = refused
                 ? "Router " + router + " refused the study; nothing was stored" + why
                 : "Router " + router + " stored " + sent + " of " + instances + " instances" + why + "; resend the study";
-        throw new RouterFailure(refused ? ErrorCode.ROUTER_REJECTED : ErrorCode.ROUTER_FAILED, message, studies);
+        throw new RouterFailure(refused ? FailureCode.ROUTER_REJECTED : FailureCode.ROUTER_FAILED, message, studies);
     }
 }

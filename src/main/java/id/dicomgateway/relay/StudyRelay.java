@@ -1,7 +1,6 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.StoreResult;
 import id.dicomgateway.dimse.UnplannedInstanceException;
@@ -92,6 +91,7 @@ public class StudyRelay {
                             .onCancellation().invoke(study::stop)
                             .onTermination().invoke(ws::close);
                 }).runSubscriptionOn(worker)
+                .onFailure().transform(Failures::translate)
                 .invoke(result -> sender.requireComplete(List.of(result)))
                 .invoke(result -> confirm(jobId, values.get().accessionNumber(), result, verify))
                 .onItemOrFailure().invoke((result, failure) -> {
@@ -129,9 +129,10 @@ public class StudyRelay {
 
     /** The fetch failed mid-send: the error, and if the router had received some of it, which. */
     private RuntimeException afterAbort(String studyUid, Throwable failure, List<StoreResult> received, int arrived) {
-        RuntimeException error = failure instanceof RuntimeException r ? r : new UncheckedIOException(new IOException(failure));
+        Throwable translated = Failures.translate(failure);
+        RuntimeException error = translated instanceof RuntimeException r ? r : new UncheckedIOException(new IOException(translated));
         List<StoreResult> stored = received.stream().filter(StoreResult::stored).toList();
-        if (stored.isEmpty() || !(error instanceof ApiException api)) {
+        if (stored.isEmpty() || !(error instanceof RelayException api)) {
             return error;
         }
         String message = api.getMessage() + ". The router had received " + stored.size() + " of the " + arrived

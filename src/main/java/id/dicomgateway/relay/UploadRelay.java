@@ -1,7 +1,6 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.InstanceHeader;
@@ -92,7 +91,7 @@ public class UploadRelay {
     /**
      * Reads and validates {@code body} on the calling thread, which must be a worker (the body is a
      * blocking stream that does not outlive the request). Nothing is sent. Fails with a 4xx
-     * {@link ApiException} naming the bad file or field, leaving nothing behind.
+     * {@link RelayException} naming the bad file or field, leaving nothing behind.
      */
     public Received receive(InputStream body, String contentType, long contentLength) {
         Workspace ws = temp.open();
@@ -169,13 +168,13 @@ public class UploadRelay {
             }
             String boundary = MultipartReader.boundaryOf(contentType);
             if (boundary == null) {
-                throw new ApiException(ErrorCode.INVALID_REQUEST, "The upload must be multipart/form-data with a boundary");
+                throw new RelayException(FailureCode.INVALID_REQUEST, "The upload must be multipart/form-data with a boundary");
             }
             Map<String, String> fields = new HashMap<>();
             List<Part> received = new ArrayList<>();
             receive(ws, new Capped(body, maxUpload), boundary, fields, received);
             if (received.isEmpty()) {
-                throw new ApiException(ErrorCode.INVALID_REQUEST, "The upload has no 'file' part: send one or more DICOM files or ZIP archives of them as 'file'");
+                throw new RelayException(FailureCode.INVALID_REQUEST, "The upload has no 'file' part: send one or more DICOM files or ZIP archives of them as 'file'");
             }
             String acc = fields.containsKey("acc") ? fields.get("acc") : fields.get("accesionnum");
             TagEdits edits = Editor.edits(fields.get("patientid"), acc);
@@ -185,7 +184,7 @@ public class UploadRelay {
             List<Part> instances = new ArrayList<>();
             for (Part r : received) {
                 if (Files.size(r.file()) == 0) {
-                    throw new ApiException(ErrorCode.NOT_DICOM, "File " + r.name() + " is empty; nothing was sent");
+                    throw new RelayException(FailureCode.NOT_DICOM, "File " + r.name() + " is empty; nothing was sent");
                 }
                 if (isZip(r.file())) {
                     expand(ws, r, instances);
@@ -232,7 +231,7 @@ public class UploadRelay {
             return new Received(received.size(), instances.size(), bytes, edits.accessionNumber(), edits.patientId(), force, verify,
                     prepared, ws);
         } catch (MultipartReader.MultipartException e) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "The upload is not a complete multipart/form-data body: " + e.getMessage());
+            throw new RelayException(FailureCode.INVALID_REQUEST, "The upload is not a complete multipart/form-data body: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -247,7 +246,7 @@ public class UploadRelay {
         return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new ApiException(ErrorCode.INVALID_VALUE, "Form field '" + name + "' must be true or false");
+            default -> throw new RelayException(FailureCode.INVALID_VALUE, "Form field '" + name + "' must be true or false");
         };
     }
 
@@ -274,7 +273,7 @@ public class UploadRelay {
                     @Override
                     public void write(byte[] b, int off, int len) {
                         if (value.size() + len > MAX_FIELD_BYTES) {
-                            throw new ApiException(ErrorCode.INVALID_VALUE, "Form field '" + name + "' is longer than " + MAX_FIELD_BYTES + " bytes");
+                            throw new RelayException(FailureCode.INVALID_VALUE, "Form field '" + name + "' is longer than " + MAX_FIELD_BYTES + " bytes");
                         }
                         value.write(b, off, len);
                     }
@@ -301,7 +300,7 @@ public class UploadRelay {
         try (ZipInputStream in = new ZipInputStream(new java.io.BufferedInputStream(Files.newInputStream(zip.file()), 64 * 1024))) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
                 if (++entries > MAX_ZIP_ENTRIES) {
-                    throw new ApiException(ErrorCode.TOO_LARGE, "File " + zip.name() + " has more than " + MAX_ZIP_ENTRIES + " entries");
+                    throw new RelayException(FailureCode.TOO_LARGE, "File " + zip.name() + " has more than " + MAX_ZIP_ENTRIES + " entries");
                 }
                 if (entry.isDirectory() || skipped(entry.getName())) {
                     continue;
@@ -314,13 +313,13 @@ public class UploadRelay {
                 out.add(new Part(zip.name() + "!" + shown(entry.getName()), file));
             }
         } catch (ZipException e) {
-            throw new ApiException(ErrorCode.NOT_DICOM, "File " + zip.name() + " is a damaged ZIP archive; nothing was sent: " + e.getMessage());
+            throw new RelayException(FailureCode.NOT_DICOM, "File " + zip.name() + " is a damaged ZIP archive; nothing was sent: " + e.getMessage());
         } catch (java.io.EOFException e) {
-            throw new ApiException(ErrorCode.NOT_DICOM, "File " + zip.name() + " is a truncated ZIP archive; nothing was sent");
+            throw new RelayException(FailureCode.NOT_DICOM, "File " + zip.name() + " is a truncated ZIP archive; nothing was sent");
         }
         Files.delete(zip.file());
         if (out.size() == before) {
-            throw new ApiException(ErrorCode.NOT_DICOM, "File " + zip.name() + " is a ZIP archive with no files in it; nothing was sent");
+            throw new RelayException(FailureCode.NOT_DICOM, "File " + zip.name() + " is a ZIP archive with no files in it; nothing was sent");
         }
     }
 
@@ -344,8 +343,8 @@ public class UploadRelay {
         return s.append('\'').toString();
     }
 
-    private ApiException tooLarge() {
-        return new ApiException(ErrorCode.TOO_LARGE, "The upload is larger than the " + (maxUpload >> 20) + " MiB allowed (UPLOAD_MAX_SIZE); send fewer files at once");
+    private RelayException tooLarge() {
+        return new RelayException(FailureCode.TOO_LARGE, "The upload is larger than the " + (maxUpload >> 20) + " MiB allowed (UPLOAD_MAX_SIZE); send fewer files at once");
     }
 
     /**
@@ -372,7 +371,7 @@ public class UploadRelay {
             try {
                 n = super.read(b, off, len);
             } catch (IOException e) {
-                throw new ApiException(ErrorCode.INVALID_REQUEST, "The upload was interrupted before its body was complete; nothing was sent");
+                throw new RelayException(FailureCode.INVALID_REQUEST, "The upload was interrupted before its body was complete; nothing was sent");
             }
             if (n > 0 && (count += n) > maxUpload) {
                 throw tooLarge();

@@ -3,8 +3,7 @@ package id.dicomgateway.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.ConfirmationResult.Outcome;
 import id.dicomgateway.relay.jobs.Check;
 import id.dicomgateway.relay.jobs.CheckStatus;
@@ -45,10 +44,10 @@ class SatusehatNotConfiguredTest {
 
     @Test
     void emptyValuesAreRefusedEvenWithoutSatusehat() {
-        ApiException e = catchThrowableOfType(ApiException.class,
+        RelayException e = catchThrowableOfType(RelayException.class,
                 () -> guard.clear(null, "", "RM-1", false).await().atMost(Duration.ofSeconds(10)));
         assertThat(e).isNotNull();
-        assertThat(e.code()).isEqualTo(ErrorCode.ROUTER_WOULD_DROP);
+        assertThat(e.code()).isEqualTo(FailureCode.ROUTER_WOULD_DROP);
     }
 
     @Test

@@ -7,7 +7,7 @@ import id.dicomgateway.dicom.InstanceHeader;
 import id.dicomgateway.dicom.Tag;
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.StoreRequest;
-import id.dicomgateway.pacs.MultipartReader;
+import id.dicomgateway.mime.MultipartReader;
 import id.dicomgateway.relay.jobs.InstanceResult;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import io.smallrye.mutiny.Multi;

@@ -52,6 +52,12 @@ class LayersTest {
                     BASE + "security..")
             .because("relay outcomes are persisted and shown by several views; HTTP statuses are api's");
 
+    /** The resources speak HTTP and hand each request to a relay use case; they reach no peer or codec themselves. */
+    @ArchTest
+    static final ArchRule apiGoesThroughTheRelay = noClasses().that().resideInAnyPackage(BASE + "api..", BASE + "ui..")
+            .should().dependOnClassesThat().resideInAnyPackage(BASE + "dicom..", BASE + "dimse..", BASE + "pacs..", BASE + "satusehat..")
+            .because("a resource builds a command for the relay; the relay knows the peers");
+
     /** Nothing but the web layers themselves uses the web layers. */
     @ArchTest
     static final ArchRule nothingBelowUsesApiOrUi = noClasses().that().resideOutsideOfPackages(BASE + "api..", BASE + "ui..")

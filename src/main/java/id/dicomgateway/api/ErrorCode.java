@@ -25,7 +25,7 @@ public enum ErrorCode {
     TOO_LARGE(413),
     /**
      * The study would reach the router with an empty Accession Number or Patient ID: the router
-     * accepts the C-STORE and then drops the study (docs/architecture.md, "What the router does"), so nothing is sent.
+     * accepts the C-STORE and then drops the study (docs/architecture.md §5), so nothing is sent.
      */
     ROUTER_WOULD_DROP(422),
     /**

@@ -1,16 +1,11 @@
 package id.dicomgateway.api;
 
-import id.dicomgateway.dicom.TagEdits;
-import id.dicomgateway.relay.Editor;
-import id.dicomgateway.relay.RouterFailure;
-import id.dicomgateway.relay.RouterSender;
-import id.dicomgateway.relay.SendGuard;
-import id.dicomgateway.relay.BackgroundJobs;
-import id.dicomgateway.relay.StudyRelay;
+import id.dicomgateway.relay.Relay;
+import id.dicomgateway.relay.RelayAnswer;
+import id.dicomgateway.relay.RelayCommand;
+import id.dicomgateway.relay.Relayed;
 import id.dicomgateway.relay.TempArea;
-import id.dicomgateway.relay.UploadRelay;
-import id.dicomgateway.relay.jobs.JobKind;
-import id.dicomgateway.relay.jobs.JobRegistry;
+import id.dicomgateway.relay.UploadedFiles;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -25,7 +20,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.net.URI;
-import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -37,14 +31,12 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 
-/** The relay endpoints of the earlier service's contract (DOMAIN.md §2), thin over {@code relay}. */
+/** The relay endpoints of the earlier service's contract (docs/architecture.md §3), thin over {@code relay}. */
 @Path("/api/dicom")
 @Tag(name = "DICOM")
 @Produces(MediaType.APPLICATION_JSON)
 public class RelayResource {
-    private static final Logger LOG = Logger.getLogger(RelayResource.class);
     private static final String JSON_SHAPE = "Request body must be JSON: {\"study\": \"<Study Instance UID>\", \"patientid\": \"<optional>\", \"acc\": \"<optional>\"}";
     private static final String EX_INVALID_UID = "{\"status\":\"error\",\"message\":\"'study' is not a DICOM UID (\\\"1.2.03\\\"): only digits and dots, no empty components, no leading zeros (PS3.5 §9.1)\",\"code\":\"INVALID_UID\"}";
     private static final String EX_INVALID_VALUE = "{\"status\":\"error\",\"message\":\"INVALID_VALUE: AccessionNumber (0008,0050) is SH: at most 16 characters\",\"code\":\"INVALID_VALUE\"}";
@@ -58,23 +50,14 @@ public class RelayResource {
     private static final String EX_NO_ORDER = "{\"status\":\"error\",\"message\":\"SATUSEHAT has no ServiceRequest for Accession Number ACC20261127001: the router would accept the files and then drop the study. Register the order in SATUSEHAT or correct 'acc'; send with force to send anyway. Nothing was sent\",\"code\":\"NO_SERVICE_REQUEST\"}";
     private static final String EX_TOO_LARGE = "{\"status\":\"error\",\"message\":\"The upload is larger than the 2048 MiB allowed (UPLOAD_MAX_SIZE); send fewer files at once\",\"code\":\"TOO_LARGE\"}";
 
-    private final StudyRelay studies;
-    private final UploadRelay uploads;
-    private final RouterSender sender;
+    private final Relay relay;
+    private final UploadFormReader form;
     private final TempArea temp;
-    private final JobRegistry jobs;
-    private final SendGuard guard;
-    private final BackgroundJobs background;
 
-    public RelayResource(StudyRelay studies, UploadRelay uploads, RouterSender sender, TempArea temp, JobRegistry jobs, SendGuard guard,
-            BackgroundJobs background) {
-        this.background = background;
-        this.studies = studies;
-        this.uploads = uploads;
-        this.sender = sender;
+    RelayResource(Relay relay, UploadFormReader form, TempArea temp) {
+        this.relay = relay;
+        this.form = form;
         this.temp = temp;
-        this.jobs = jobs;
-        this.guard = guard;
     }
 
     @POST
@@ -105,13 +88,9 @@ public class RelayResource {
         if (request == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, JSON_SHAPE);
         }
-        String study = Uid.require("study", request.study());
-        TagEdits edits = Editor.edits(request.patientid(), request.acc());
-        if (edits.accessionNumber() != null && edits.patientId() != null) {
-            guard.requireRoutable(edits.accessionNumber(), edits.patientId()); // both known: fail before fetching
-        }
-        String id = jobs.create(JobKind.PROCESS, study, edits.accessionNumber(), edits.patientId()).id();
-        return answer(id, relay("process", study, edits, id, request.force(), request.verify()), RelayResponse::message, async);
+        RelayCommand command = RelayCommand.process(Uid.require("study", request.study()), request.patientid(), request.acc(),
+                Boolean.TRUE.equals(request.force()), !Boolean.FALSE.equals(request.verify()), async);
+        return relay.submit(command).map(answer -> respond(answer, RelayResource::studyResponse));
     }
 
     @POST
@@ -141,29 +120,9 @@ public class RelayResource {
         if (request == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Request body must be JSON: {\"study\": \"<Study Instance UID>\"}");
         }
-        String study = Uid.require("study", request.study());
-        String id = jobs.create(JobKind.DIRECT, study, null, null).id();
-        return answer(id, relay("direct-dcm", study, TagEdits.none(), id, request.force(), request.verify()), RelayResponse::message, async);
-    }
-
-    private Uni<RelayResponse> relay(String operation, String study, TagEdits edits, String id, Boolean force, Boolean verify) {
-        long start = System.nanoTime();
-        return studies.relay(operation, study, edits, id, Boolean.TRUE.equals(force), !Boolean.FALSE.equals(verify))
-                .map(r -> RelayResponse.of(r, sender.router().toString(), (System.nanoTime() - start) / 1_000_000, id));
-    }
-
-    /**
-     * Ends job {@code id} with {@code work}; synchronously the caller gets the result (a router failure
-     * names the job), with {@code async} a 202 at once while the work goes on.
-     */
-    private <T> Uni<Response> answer(String id, Uni<T> work, Function<T, String> summary, boolean async) {
-        Uni<T> tracked = jobs.track(id, work.onFailure(RouterFailure.class).transform(e -> ((RouterFailure) e).withJob(id)), summary);
-        if (async) {
-            background.start(id, tracked);
-            return Uni.createFrom().item(Response.accepted(new JobAccepted("accepted", id)).location(URI.create("/api/jobs/" + id))
-                    .type(MediaType.APPLICATION_JSON_TYPE).build());
-        }
-        return tracked.map(r -> Response.ok(r, MediaType.APPLICATION_JSON_TYPE).build());
+        RelayCommand command = RelayCommand.direct(Uid.require("study", request.study()), Boolean.TRUE.equals(request.force()),
+                !Boolean.FALSE.equals(request.verify()), async);
+        return relay.submit(command).map(answer -> respond(answer, RelayResource::studyResponse));
     }
 
     @POST
@@ -191,24 +150,27 @@ public class RelayResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = RouterErrorBody.class), examples = @ExampleObject(name = "ROUTER_REJECTED", value = EX_ROUTER)))
     public Uni<Response> upload(InputStream body, @HeaderParam("Content-Type") String contentType, @HeaderParam("Content-Length") Long contentLength,
             @QueryParam("async") @Parameter(name = "async", in = ParameterIn.QUERY, description = "true: answer 202 at once with the job's id and Location, and send in the background; validation errors are still answered synchronously") boolean async) {
-        long start = System.nanoTime();
-        // Read and validated here, inside the request: the body does not outlive it. Sending may go on after.
-        UploadRelay.Received received = uploads.receive(body, contentType, contentLength == null ? -1 : contentLength);
-        String id;
-        try {
-            id = jobs.create(JobKind.UPLOAD, null, received.accessionNumber(), received.patientId()).id();
-        } catch (RuntimeException e) {
-            received.close();
-            throw e;
-        }
-        Uni<UploadResponse> work = uploads.send(received, id).map(o -> {
-            int sent = o.studies().stream().mapToInt(s -> s.sent()).sum();
-            long bytes = o.studies().stream().mapToLong(s -> s.bytes()).sum();
-            String message = sent + " instance" + (sent == 1 ? "" : "s") + " in " + o.studies().size() + " stud" + (o.studies().size() == 1 ? "y" : "ies")
-                    + " sent to " + sender.router() + ", one association per study";
-            return new UploadResponse("success", message, o.files(), o.instances(), sent, bytes, o.studies(), (System.nanoTime() - start) / 1_000_000, id);
-        });
-        return answer(id, work, UploadResponse::message, async);
+        UploadedFiles files = relay.newUpload();
+        RelayCommand command = form.read(body, contentType, contentLength == null ? -1 : contentLength, files, async);
+        return relay.submit(command).map(answer -> respond(answer, RelayResource::uploadResponse));
+    }
+
+    /** 200 with what was relayed, or 202 with the job and its Location when it goes on in the background. */
+    private static Response respond(RelayAnswer answer, java.util.function.BiFunction<Relayed, String, Object> body) {
+        return answer.relayed()
+                .map(r -> Response.ok(body.apply(r, answer.jobId()), MediaType.APPLICATION_JSON_TYPE).build())
+                .orElseGet(() -> Response.accepted(new JobAccepted("accepted", answer.jobId()))
+                        .location(URI.create("/api/jobs/" + answer.jobId())).type(MediaType.APPLICATION_JSON_TYPE).build());
+    }
+
+    private static RelayResponse studyResponse(Relayed r, String jobId) {
+        var study = r.studies().get(0);
+        return new RelayResponse("success", r.message(), study.study(), study.instances(), study.sent(), study.bytes(), study.failures(),
+                r.durationMs(), jobId);
+    }
+
+    private static UploadResponse uploadResponse(Relayed r, String jobId) {
+        return new UploadResponse("success", r.message(), r.files(), r.instances(), r.sent(), r.bytes(), r.studies(), r.durationMs(), jobId);
     }
 
     @DELETE

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * The PACS as the gateway uses it (DOMAIN.md §3): study metadata over DICOMweb JSON, instances over
+ * The PACS as the gateway uses it (docs/architecture.md §4): study metadata over DICOMweb JSON, instances over
  * WADO-RS (whole study, one multipart/related response) or WADO-URI (one GET per instance).
  *
  * <p>Bodies are streams, never buffered whole: metadata is parsed token by token keeping four UIDs per
@@ -76,7 +76,7 @@ public class PacsClient {
 
     /**
      * Lists the instances of a study from its DICOMweb metadata (PS3.18 §10.4.1.1.2, DICOM JSON).
-     * 404, 204 and an empty array all mean "no such study" (DOMAIN.md §3).
+     * 404, 204 and an empty array all mean "no such study" (docs/architecture.md §4).
      */
     public List<InstanceRef> studyInstances(String studyUid) {
         requireUid(studyUid);

@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Closes the loop after sending: C-STORE success from the router means only "file received"
- * (DOMAIN.md §4), so this asks SATUSEHAT, in the background and with growing intervals, for the
+ * (docs/architecture.md §5), so this asks SATUSEHAT, in the background and with growing intervals, for the
  * ImagingStudy of the Accession Number until it lists every SOP Instance UID sent or the time is
  * up. The result is recorded on the job as check {@value #CHECK}: PASSED "confirmed", FAILED
  * "incomplete" (naming the missing instances) or FAILED "not confirmed".

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** Sends one study to the router in ONE association (DOMAIN.md §4.1) and accounts for every instance. */
+/** Sends one study to the router in ONE association (docs/architecture.md §5.1) and accounts for every instance. */
 @Singleton
 public class RouterSender {
     /** Causes that mean the router said no, as opposed to the network or the router failing. */

@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
  * The last look before a study goes to the router. The router answers every C-STORE with
  * success and only later, on association release, finds out that it cannot use the study: no
  * Accession Number, no Patient ID, or no ServiceRequest in SATUSEHAT for the Accession Number
- * (DOMAIN.md §4). Then the study is silently dropped; this class refuses it up front instead.
+ * (docs/architecture.md §5). Then the study is silently dropped; this class refuses it up front instead.
  *
  * <p>Empty values are always refused ({@link FailureCode#ROUTER_WOULD_DROP}): sending them cannot
  * succeed. A missing ServiceRequest is refused ({@link FailureCode#NO_SERVICE_REQUEST}) unless the

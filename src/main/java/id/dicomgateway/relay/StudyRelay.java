@@ -51,24 +51,28 @@ public class StudyRelay {
         this.confirmation = confirmation;
     }
 
-    /** Untracked, checked, not confirmed: as {@link #relay(String, String, TagEdits, String, boolean, boolean)}. */
+    /** Untracked, checked, not confirmed: as {@link #relay(RelayCommand, TagEdits, String)}. */
     public Uni<StudyResult> relay(String operation, String studyUid, TagEdits edits) {
-        return relay(operation, studyUid, edits, null, false, false);
+        return run(operation, studyUid, edits, null, false, false);
     }
 
     /**
      * Fetches, validates and edits each instance as it arrives ({@link ArrivingStudy}); once the
      * first one says what the study will be filed under, clears it with {@link SendGuard} (nothing
      * is sent if it refuses), then sends every instance in one association while the rest is still
-     * arriving. On a complete send starts the SATUSEHAT confirmation when {@code verify}. Reports
-     * each step into job {@code jobId} (null: not tracked); ending the job is the caller's
-     * ({@link JobRegistry#track}).
+     * arriving. On a complete send starts the SATUSEHAT confirmation when the command says
+     * {@code verify}. Reports each step into job {@code jobId}; ending the job is {@link Relay}'s.
      *
      * <p>If the PACS fails, or sends a broken instance, after some instances went out, the
      * association is aborted, never released: the router acts on a study only at release
-     * (DOMAIN.md §4), so it files none of it, and the error names what it had received.
+     * (docs/architecture.md §5), so it files none of it, and the error names
+     * what it had received.
      */
-    public Uni<StudyResult> relay(String operation, String studyUid, TagEdits edits, String jobId, boolean force, boolean verify) {
+    Uni<StudyResult> relay(RelayCommand command, TagEdits edits, String jobId) {
+        return run(command.operation().label(), command.study(), edits, jobId, command.force(), command.verify());
+    }
+
+    private Uni<StudyResult> run(String operation, String studyUid, TagEdits edits, String jobId, boolean force, boolean verify) {
         Executor worker = Infrastructure.getDefaultWorkerPool();
         long start = System.nanoTime();
         AtomicReference<ArrivingStudy.Values> values = new AtomicReference<>();

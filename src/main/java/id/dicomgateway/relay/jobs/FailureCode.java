@@ -19,7 +19,7 @@ public enum FailureCode {
     MALFORMED_DICOM,
     /** More bytes, files or temp space than allowed. */
     TOO_LARGE,
-    /** Empty Accession Number or Patient ID: the router would accept and then drop the study (docs/architecture.md). */
+    /** Empty Accession Number or Patient ID: the router would accept and then drop the study (docs/architecture.md §5). */
     ROUTER_WOULD_DROP,
     /** No SATUSEHAT ServiceRequest for the Accession Number. */
     NO_SERVICE_REQUEST,

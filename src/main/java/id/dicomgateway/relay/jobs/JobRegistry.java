@@ -21,7 +21,7 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * The one job model (STYLE.md, after Orthanc): the relay reports into it, the REST API, the
+ * The one job model (docs/architecture.md §8, after Orthanc): the relay reports into it, the REST API, the
  * SSE streams and the dashboard read from it. Jobs live in memory; a bounded history of
  * finished jobs is kept, running jobs are never dropped.
  *

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** SATUSEHAT ImagingStudy lookup by Accession Number, as the old service offered it. */
 @Path("/api/dicom/imageid")
-@Tag(name = "dicom")
+@Tag(name = OpenApiDocument.TAG_DICOM)
 public class ImageIdResource {
 
     private final ImagingStudyLookup lookup;
@@ -31,7 +31,7 @@ public class ImageIdResource {
     @Path("/{acsn}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getImagingStudyId",
-            summary = "Ambil ImagingStudy ID dari SatuSehat berdasarkan Accession Number",
+            summary = "Get the SATUSEHAT ImagingStudy id for an Accession Number",
             description = "Looks up, in SATUSEHAT, the ImagingStudy that the DICOM Router created for this Accession Number "
                     + "(identifier http://sys-ids.kemkes.go.id/acsn/{SATUSEHAT_ORG_ID}|{acsn}). "
                     + "Use it to check that a study sent through the router arrived.")

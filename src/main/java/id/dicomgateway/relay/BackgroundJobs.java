@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,9 +34,9 @@ public class BackgroundJobs {
     private final Map<String, Cancellable> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    BackgroundJobs(JobRegistry jobs, @ConfigProperty(name = "gateway.shutdown.drain-timeout", defaultValue = "45s") Duration drainTimeout) {
+    BackgroundJobs(JobRegistry jobs, ShutdownConfig config) {
         this.jobs = jobs;
-        this.drainTimeout = drainTimeout;
+        this.drainTimeout = config.drainTimeout();
     }
 
     /** Runs job {@code jobId}'s {@code work} in the background; refused once the gateway is stopping. */

@@ -55,7 +55,7 @@ class SatusehatNotConfiguredTest {
         String job = jobs.create(JobKind.DIRECT, "1.2.826.0.1.3680043.8.498.4", "9002", "RM-1").id();
 
         ConfirmationResult result = confirmation.confirm(job, "9002", Set.of("1.2.3.4"))
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .subscribeAsCompletionStage().get(10, TimeUnit.SECONDS);
 
         assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
         Check check = check(job, Confirmation.CHECK);

@@ -11,7 +11,6 @@ import id.dicomgateway.pacs.InstanceRef;
 import id.dicomgateway.pacs.PacsClient;
 import id.dicomgateway.pacs.PacsConfig;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -49,7 +48,7 @@ final class ArrivingStudy implements Runnable {
     private final Workspace ws;
     private final String studyUid;
     private final TagEdits edits;
-    private final UnicastProcessor<StoreRequest> arriving = UnicastProcessor.create();
+    private final Arrivals<StoreRequest> arriving = new Arrivals<>();
     private final CompletableFuture<Values> first = new CompletableFuture<>();
     /** Instances the PACS says the study has, when it says (progress and a warning only). */
     private final CompletableFuture<OptionalInt> count;
@@ -97,7 +96,7 @@ final class ArrivingStudy implements Runnable {
 
     /** Every instance as it is ready; fails as the fetch fails. Subscribe once. */
     Multi<StoreRequest> instances() {
-        return arriving;
+        return arriving.multi();
     }
 
     /** How many instances have arrived so far. */
@@ -126,7 +125,7 @@ final class ArrivingStudy implements Runnable {
             }
             checkCount();
             done.complete(List.copyOf(all));
-            arriving.onComplete();
+            arriving.complete();
         } catch (IOException e) {
             end(e instanceof Workspace.WorkspaceClosedException ? e : new UncheckedIOException(e));
         } catch (RuntimeException e) {
@@ -158,7 +157,7 @@ final class ArrivingStudy implements Runnable {
         count.complete(OptionalInt.empty());
         first.completeExceptionally(failure);
         done.completeExceptionally(failure);
-        arriving.onError(failure);
+        arriving.fail(failure);
     }
 
     private void arrive(StoreRequest request) throws IOException {
@@ -166,7 +165,7 @@ final class ArrivingStudy implements Runnable {
         if (!first.isDone()) {
             first.complete(values(request));
         }
-        arriving.onNext(request);
+        arriving.add(request);
     }
 
     /** Validated and edited: a broken instance is the PACS's problem, not the caller's (500 PACS_ERROR). */

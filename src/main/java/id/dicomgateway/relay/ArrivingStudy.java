@@ -1,7 +1,6 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.InstanceHeader;
@@ -12,7 +11,6 @@ import id.dicomgateway.pacs.InstanceRef;
 import id.dicomgateway.pacs.PacsClient;
 import id.dicomgateway.pacs.PacsConfig;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -50,7 +48,7 @@ final class ArrivingStudy implements Runnable {
     private final Workspace ws;
     private final String studyUid;
     private final TagEdits edits;
-    private final UnicastProcessor<StoreRequest> arriving = UnicastProcessor.create();
+    private final Arrivals<StoreRequest> arriving = new Arrivals<>();
     private final CompletableFuture<Values> first = new CompletableFuture<>();
     /** Instances the PACS says the study has, when it says (progress and a warning only). */
     private final CompletableFuture<OptionalInt> count;
@@ -98,7 +96,7 @@ final class ArrivingStudy implements Runnable {
 
     /** Every instance as it is ready; fails as the fetch fails. Subscribe once. */
     Multi<StoreRequest> instances() {
-        return arriving;
+        return arriving.multi();
     }
 
     /** How many instances have arrived so far. */
@@ -123,11 +121,11 @@ final class ArrivingStudy implements Runnable {
                 arrive(prepare(file, index));
             });
             if (all.isEmpty()) {
-                throw new ApiException(ErrorCode.STUDY_NOT_FOUND, "Study " + studyUid + " has no instances in the PACS");
+                throw new RelayException(FailureCode.STUDY_NOT_FOUND, "Study " + studyUid + " has no instances in the PACS");
             }
             checkCount();
             done.complete(List.copyOf(all));
-            arriving.onComplete();
+            arriving.complete();
         } catch (IOException e) {
             end(e instanceof Workspace.WorkspaceClosedException ? e : new UncheckedIOException(e));
         } catch (RuntimeException e) {
@@ -159,7 +157,7 @@ final class ArrivingStudy implements Runnable {
         count.complete(OptionalInt.empty());
         first.completeExceptionally(failure);
         done.completeExceptionally(failure);
-        arriving.onError(failure);
+        arriving.fail(failure);
     }
 
     private void arrive(StoreRequest request) throws IOException {
@@ -167,7 +165,7 @@ final class ArrivingStudy implements Runnable {
         if (!first.isDone()) {
             first.complete(values(request));
         }
-        arriving.onNext(request);
+        arriving.add(request);
     }
 
     /** Validated and edited: a broken instance is the PACS's problem, not the caller's (500 PACS_ERROR). */
@@ -176,17 +174,17 @@ final class ArrivingStudy implements Runnable {
         try {
             header = DicomFiles.scan(file);
         } catch (DicomException e) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "Instance #" + (index + 1) + " of study " + studyUid
+            throw new RelayException(FailureCode.PACS_ERROR, "Instance #" + (index + 1) + " of study " + studyUid
                     + " from the PACS is not valid DICOM: " + e.getMessage());
         }
         if (header.studyInstanceUid() != null && !header.studyInstanceUid().equals(studyUid)) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "The PACS sent instance " + header.sopInstanceUid() + " of study "
+            throw new RelayException(FailureCode.PACS_ERROR, "The PACS sent instance " + header.sopInstanceUid() + " of study "
                     + header.studyInstanceUid() + " when asked for study " + studyUid);
         }
         try {
             return Editor.apply(ws, file, header, edits);
         } catch (DicomException e) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "Instance " + header.sopInstanceUid()
+            throw new RelayException(FailureCode.PACS_ERROR, "Instance " + header.sopInstanceUid()
                     + " from the PACS cannot be edited: " + e.getMessage());
         }
     }
@@ -197,7 +195,7 @@ final class ArrivingStudy implements Runnable {
         try {
             values = Editor.valuesAfter(first, edits);
         } catch (DicomException e) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "Instance " + first.header().sopInstanceUid()
+            throw new RelayException(FailureCode.PACS_ERROR, "Instance " + first.header().sopInstanceUid()
                     + " from the PACS cannot be read: " + e.getMessage());
         }
         return new Values(values.get(Tag.ACCESSION_NUMBER), values.get(Tag.PATIENT_ID));

@@ -1,7 +1,6 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.StoreResult;
 import id.dicomgateway.dimse.UnplannedInstanceException;
@@ -52,24 +51,28 @@ public class StudyRelay {
         this.confirmation = confirmation;
     }
 
-    /** Untracked, checked, not confirmed: as {@link #relay(String, String, TagEdits, String, boolean, boolean)}. */
+    /** Untracked, checked, not confirmed: as {@link #relay(RelayCommand, TagEdits, String)}. */
     public Uni<StudyResult> relay(String operation, String studyUid, TagEdits edits) {
-        return relay(operation, studyUid, edits, null, false, false);
+        return run(operation, studyUid, edits, null, false, false);
     }
 
     /**
      * Fetches, validates and edits each instance as it arrives ({@link ArrivingStudy}); once the
      * first one says what the study will be filed under, clears it with {@link SendGuard} (nothing
      * is sent if it refuses), then sends every instance in one association while the rest is still
-     * arriving. On a complete send starts the SATUSEHAT confirmation when {@code verify}. Reports
-     * each step into job {@code jobId} (null: not tracked); ending the job is the caller's
-     * ({@link JobRegistry#track}).
+     * arriving. On a complete send starts the SATUSEHAT confirmation when the command says
+     * {@code verify}. Reports each step into job {@code jobId}; ending the job is {@link Relay}'s.
      *
      * <p>If the PACS fails, or sends a broken instance, after some instances went out, the
      * association is aborted, never released: the router acts on a study only at release
-     * (DOMAIN.md §4), so it files none of it, and the error names what it had received.
+     * (docs/architecture.md §5), so it files none of it, and the error names
+     * what it had received.
      */
-    public Uni<StudyResult> relay(String operation, String studyUid, TagEdits edits, String jobId, boolean force, boolean verify) {
+    Uni<StudyResult> relay(RelayCommand command, TagEdits edits, String jobId) {
+        return run(command.operation().label(), command.study(), edits, jobId, command.force(), command.verify());
+    }
+
+    private Uni<StudyResult> run(String operation, String studyUid, TagEdits edits, String jobId, boolean force, boolean verify) {
         Executor worker = Infrastructure.getDefaultWorkerPool();
         long start = System.nanoTime();
         AtomicReference<ArrivingStudy.Values> values = new AtomicReference<>();
@@ -92,6 +95,7 @@ public class StudyRelay {
                             .onCancellation().invoke(study::stop)
                             .onTermination().invoke(ws::close);
                 }).runSubscriptionOn(worker)
+                .onFailure().transform(Failures::translate)
                 .invoke(result -> sender.requireComplete(List.of(result)))
                 .invoke(result -> confirm(jobId, values.get().accessionNumber(), result, verify))
                 .onItemOrFailure().invoke((result, failure) -> {
@@ -129,9 +133,10 @@ public class StudyRelay {
 
     /** The fetch failed mid-send: the error, and if the router had received some of it, which. */
     private RuntimeException afterAbort(String studyUid, Throwable failure, List<StoreResult> received, int arrived) {
-        RuntimeException error = failure instanceof RuntimeException r ? r : new UncheckedIOException(new IOException(failure));
+        Throwable translated = Failures.translate(failure);
+        RuntimeException error = translated instanceof RuntimeException r ? r : new UncheckedIOException(new IOException(translated));
         List<StoreResult> stored = received.stream().filter(StoreResult::stored).toList();
-        if (stored.isEmpty() || !(error instanceof ApiException api)) {
+        if (stored.isEmpty() || !(error instanceof RelayException api)) {
             return error;
         }
         String message = api.getMessage() + ". The router had received " + stored.size() + " of the " + arrived

@@ -101,6 +101,8 @@ public class RelayResource {
     @APIResponse(responseCode = "500", description = "PACS unreachable or failing (PACS_UNREACHABLE, PACS_ERROR; if it failed after instances went out, studies[] says what the router had received, in an association aborted, not released), or router not storing everything (ROUTER_REJECTED, ROUTER_FAILED: then studies[] says what was stored)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = RouterErrorBody.class), examples = {
                     @ExampleObject(name = "PACS_UNREACHABLE", value = EX_PACS), @ExampleObject(name = "ROUTER_REJECTED", value = EX_ROUTER)}))
+    @RequiresPacs
+    @APIResponse(responseCode = "503", description = "Demo mode without a PACS (PACS_NOT_CONFIGURED): set DCM4CHEE_URL or PACS_DICOMWEB_URL", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
     public Uni<Response> process(ProcessRequest request, @QueryParam("async") @Parameter(name = "async", in = ParameterIn.QUERY, description = "true: answer 202 at once with the job's id and Location, and send in the background; validation errors are still answered synchronously") boolean async) {
         if (request == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, JSON_SHAPE);
@@ -137,6 +139,8 @@ public class RelayResource {
     @APIResponse(responseCode = "500", description = "PACS unreachable or failing (PACS_UNREACHABLE, PACS_ERROR; if it failed after instances went out, studies[] says what the router had received, in an association aborted, not released), or router not storing everything (ROUTER_REJECTED, ROUTER_FAILED: then studies[] says what was stored)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = RouterErrorBody.class), examples = {
                     @ExampleObject(name = "PACS_UNREACHABLE", value = EX_PACS), @ExampleObject(name = "ROUTER_REJECTED", value = EX_ROUTER)}))
+    @RequiresPacs
+    @APIResponse(responseCode = "503", description = "Demo mode without a PACS (PACS_NOT_CONFIGURED): set DCM4CHEE_URL or PACS_DICOMWEB_URL", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
     public Uni<Response> direct(DirectRequest request, @QueryParam("async") @Parameter(name = "async", in = ParameterIn.QUERY, description = "true: answer 202 at once with the job's id and Location, and send in the background; validation errors are still answered synchronously") boolean async) {
         if (request == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Request body must be JSON: {\"study\": \"<Study Instance UID>\"}");

@@ -1,0 +1,98 @@
+package id.dicomgateway.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import id.dicomgateway.dicom.DicomFiles;
+import id.dicomgateway.dicom.Tag;
+import id.dicomgateway.testing.StoreScpProcess;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+
+/** Demo mode with nothing configured: the sample study is served, PACS endpoints say what to set, readiness is honest. */
+@QuarkusTest
+@TestProfile(DemoModeTest.Demo.class)
+class DemoModeTest {
+
+    /** Demo mode as the jar runs it with GATEWAY_DEMO=true, the receiver on a free port, no PACS, no SATUSEHAT. */
+    public static final class Demo implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            try {
+                return Map.of("gateway.demo.enabled", "true", "gateway.router.port", String.valueOf(StoreScpProcess.freePort()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
+    void theSampleStudyIsSyntheticWithAnEmptyAccessionNumber() throws Exception {
+        byte[] zip = given().when().get("/api/demo/sample.zip").then().statusCode(200)
+                .contentType("application/zip").header("Content-Disposition", containsString("sample-study.zip"))
+                .extract().asByteArray();
+        assertThat(zip.length).isBetween(50_000, 1_000_000);
+        Path dir = Files.createTempDirectory("demo-sample");
+        Set<String> studies = new HashSet<>();
+        Set<String> series = new HashSet<>();
+        int files = 0;
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                if (e.isDirectory()) {
+                    continue;
+                }
+                Path f = dir.resolve("f" + files++ + ".dcm");
+                Files.copy(in, f);
+                DicomFiles.scan(f); // whole and storable, by our own reader
+                Map<Integer, String> v = DicomFiles.topLevelText(f, Tag.ACCESSION_NUMBER, Tag.PATIENT_ID, Tag.STUDY_INSTANCE_UID,
+                        Tag.SERIES_INSTANCE_UID);
+                assertThat(v).containsEntry(Tag.ACCESSION_NUMBER, "").containsEntry(Tag.PATIENT_ID, "SAMPLE-0001");
+                studies.add(v.get(Tag.STUDY_INSTANCE_UID));
+                series.add(v.get(Tag.SERIES_INSTANCE_UID));
+            }
+        }
+        assertThat(files).isEqualTo(10);
+        assertThat(studies).hasSize(1);
+        assertThat(series).hasSize(3);
+        // and by an independent one
+        assertThat(Pydicom.idsAndAccessions(dir)).hasSize(10).containsOnly("SAMPLE-0001|");
+    }
+
+    @Test
+    void pacsEndpointsAnswer503NamingTheVariablesToSet() {
+        String study = "{\"study\":\"1.2.840.113619.2.55.3\",\"patientid\":\"P1\",\"acc\":\"A1\"}";
+        given().contentType(ContentType.JSON).body(study).when().post("/api/dicom/process").then().statusCode(503)
+                .body("code", equalTo("PACS_NOT_CONFIGURED")).body("message", containsString("DCM4CHEE_URL"))
+                .body("message", containsString("PACS_DICOMWEB_URL"));
+        given().contentType(ContentType.JSON).body(study).when().post("/api/dicom/direct-dcm?async=true").then().statusCode(503)
+                .body("code", equalTo("PACS_NOT_CONFIGURED"));
+        given().when().get("/api/dicom/download/1.2.840.113619.2.55.3").then().statusCode(503)
+                .body("code", equalTo("PACS_NOT_CONFIGURED")).body("status", equalTo("error"));
+    }
+
+    @Test
+    void readinessShowsThePacsAsNotConfiguredAndSatusehatChecksAsSkipped() {
+        given().when().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'pacs' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'pacs' }.data.configured", equalTo(false))
+                .body("checks.find { it.name == 'pacs' }.data.note", containsString("DCM4CHEE_URL"))
+                .body("checks.find { it.name == 'satusehat' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'satusehat' }.data.configured", equalTo(false))
+                .body("checks.find { it.name == 'satusehat' }.data.checks", containsString("skipped"));
+    }
+}

@@ -1,5 +1,6 @@
 package id.dicomgateway.demo;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,9 +9,13 @@ import java.util.List;
  *
  * @param enabled      demo mode is on (off: no receiver, nothing recorded)
  * @param receiver     where it listens and whether it does
+ * @param verifications associations that only verified the connection (C-ECHO, e.g. readiness) and
+ *                      were released: counted, not listed
  * @param associations the most recent ones ({@value DemoReceiver#KEPT} at most are kept)
  */
-public record ReceiverRecord(boolean enabled, Receiver receiver, List<Association> associations) {
+@RegisterForReflection(targets = {ReceiverRecord.class, ReceiverRecord.Receiver.class, ReceiverRecord.Association.class,
+        ReceiverRecord.State.class, ReceiverRecord.Study.class, ReceiverRecord.Instance.class})
+public record ReceiverRecord(boolean enabled, Receiver receiver, long verifications, List<Association> associations) {
 
     /**
      * @param listening false if it could not bind (then {@code error} says why)

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.Tag;
@@ -22,9 +23,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import io.restassured.path.json.JsonPath;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Demo mode with nothing configured: the sample study is served, PACS endpoints say what to set, readiness is honest. */
+/**
+ * Demo mode with nothing configured but the receiver's port: the sample study goes through the real
+ * upload path to the embedded receiver, which records it as received; PACS endpoints say what to
+ * set; readiness is honest about what is not configured.
+ */
 @QuarkusTest
 @TestProfile(DemoModeTest.Demo.class)
 class DemoModeTest {
@@ -94,5 +101,50 @@ class DemoModeTest {
                 .body("checks.find { it.name == 'satusehat' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'satusehat' }.data.configured", equalTo(false))
                 .body("checks.find { it.name == 'satusehat' }.data.checks", containsString("skipped"));
+    }
+
+    @Test
+    void theRouterCheckIsTheEmbeddedReceiverAndItIsUp() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'router' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'router' }.data.receiver", containsString("embedded"));
+        // the probe's C-ECHO is counted, not listed among the studies
+        given().when().get("/api/demo/router").then().statusCode(200)
+                .body("enabled", equalTo(true)).body("receiver.listening", equalTo(true))
+                .body("verifications", greaterThan(0));
+    }
+
+    @Test
+    void theSampleUploadedWithNewValuesArrivesWithThemAtTheReceiver() throws Exception {
+        byte[] zip = given().when().get("/api/demo/sample.zip").then().statusCode(200).extract().asByteArray();
+        // As shipped (empty AccessionNumber) the router would drop it: refused before sending.
+        given().multiPart("file", "sample.zip", zip, "application/zip").multiPart("patientid", "P-DEMO-42")
+                .when().post("/api/dicom/upload").then().statusCode(422).body("code", equalTo("ROUTER_WOULD_DROP"));
+
+        given().multiPart("file", "sample.zip", zip, "application/zip").multiPart("patientid", "P-DEMO-42")
+                .multiPart("acc", "ACC-DEMO-42")
+                .when().post("/api/dicom/upload").then().statusCode(200).body("status", equalTo("success")).body("sent", equalTo(10));
+
+        JsonPath record = given().when().get("/api/demo/router?limit=5").then().statusCode(200).extract().jsonPath();
+        assertThat(record.getString("associations[0].callingAeTitle")).isEqualTo("DICOMGW");
+        assertThat(record.getString("associations[0].calledAeTitle")).isEqualTo(record.getString("receiver.aeTitle"));
+        assertThat(record.getString("associations[0].state")).isEqualTo("RELEASED");
+        assertThat(record.getInt("associations[0].instances")).isEqualTo(10);
+        assertThat(record.getList("associations[0].studies")).hasSize(1);
+        assertThat(record.getList("associations[0].studies[0].patientIds")).containsExactly("P-DEMO-42");
+        assertThat(record.getList("associations[0].studies[0].accessionNumbers")).containsExactly("ACC-DEMO-42");
+        List<String> series = record.getList("associations[0].studies[0].instances.seriesInstanceUid");
+        assertThat(series).hasSize(10);
+        assertThat(new HashSet<>(series)).hasSize(3);
+        // The files it kept, read by pydicom: the values the gateway wrote, not the sample's own.
+        Path kept = Path.of(record.getString("receiver.storeDir")).resolve(record.getString("associations[0].id"));
+        assertThat(Pydicom.idsAndAccessions(kept)).hasSize(10).containsOnly("P-DEMO-42|ACC-DEMO-42");
+    }
+
+    @Test
+    void theRecordLimitIsBounded() {
+        given().when().get("/api/demo/router?limit=0").then().statusCode(400).body("code", equalTo("INVALID_REQUEST"));
+        given().when().get("/api/demo/router?limit=51").then().statusCode(400).body("code", equalTo("INVALID_REQUEST"));
     }
 }

@@ -8,14 +8,12 @@ import static org.hamcrest.Matchers.greaterThan;
 
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.Tag;
-import id.dicomgateway.testing.StoreScpProcess;
+import id.dicomgateway.testing.DemoProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -33,20 +31,8 @@ import org.junit.jupiter.api.Test;
  * set; readiness is honest about what is not configured.
  */
 @QuarkusTest
-@TestProfile(DemoModeTest.Demo.class)
+@TestProfile(DemoProfile.class)
 class DemoModeTest {
-
-    /** Demo mode as the jar runs it with GATEWAY_DEMO=true, the receiver on a free port, no PACS, no SATUSEHAT. */
-    public static final class Demo implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            try {
-                return Map.of("gateway.demo.enabled", "true", "gateway.router.port", String.valueOf(StoreScpProcess.freePort()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
 
     @Test
     void theSampleStudyIsSyntheticWithAnEmptyAccessionNumber() throws Exception {

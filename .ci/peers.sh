@@ -16,6 +16,11 @@ missing() {
   echo "${out[*]:-}"
 }
 
+# The run command (./mvnw quarkus:dev) goes through the validate phase too; it starts no test peer.
+case "${PEERS_MAVEN_GOALS:-}" in
+  *quarkus:dev*) echo "peers: not needed by quarkus:dev (${PEERS_MAVEN_GOALS})"; exit 0 ;;
+esac
+
 # The tests read the shared DICOM corpus beside the clone; no package brings it.
 if [[ ! -d "$root/../shared/dicom-corpus" ]]; then
   echo "peers: ../shared/dicom-corpus is missing (the tests read it; it lives beside the clone)" >&2

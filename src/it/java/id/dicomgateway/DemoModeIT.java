@@ -108,7 +108,7 @@ class DemoModeIT {
                 .findFirst().orElseThrow(() -> new AssertionError("README.md has no one-line upload of the sample"));
         assertThat(command).contains("patientid=P-DEMO-0001", "acc=DEMO-0001");
         command = command.replace("localhost:5000", "127.0.0.1:" + http).replace("P-DEMO-0001", patientId).replace("DEMO-0001", acc)
-                .replace("curl -F", "curl -sSf -F");
+                .replace("curl -sS -F", "curl -sSf -F");
         String answer = run(dir, "bash", "-o", "pipefail", "-c", command);
         JsonNode upload = JSON.readTree(answer);
         assertThat(upload.path("status").asText()).as(answer).isEqualTo("success");

@@ -18,7 +18,7 @@ missing() {
 
 # The run command (./mvnw quarkus:dev) goes through the validate phase too; it starts no test peer.
 case "${PEERS_MAVEN_GOALS:-}" in
-  *quarkus:dev*) echo "peers: not needed by quarkus:dev (${PEERS_MAVEN_GOALS})"; exit 0 ;;
+  *quarkus:dev* | *quarkus-maven-plugin:dev* | *quarkus-maven-plugin:*:dev*) echo "peers: not needed by quarkus:dev (${PEERS_MAVEN_GOALS})"; exit 0 ;;
 esac
 
 # The tests read the shared DICOM corpus beside the clone; no package brings it.

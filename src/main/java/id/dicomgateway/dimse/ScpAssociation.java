@@ -5,15 +5,16 @@ import id.dicomgateway.dimse.PduItems.Pdv;
 import id.dicomgateway.dimse.PduItems.PresentationContextAc;
 import id.dicomgateway.dimse.PduItems.PresentationContextRq;
 import id.dicomgateway.dimse.PduItems.UserInformation;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,10 +31,11 @@ import java.util.regex.Pattern;
  * C-STORE SCP roles (PS3.7 9.1.5, 9.1.1; PS3.4 A, B), on one Vert.x socket.
  *
  * <p>Confined to the socket's event-loop context. A C-STORE data set goes to disk fragment by
- * fragment through an {@link AsyncFile}: the socket is paused while the disk lags, so at most one
- * PDU and the file's write queue are in memory. The handler runs on a worker; the socket is
- * paused until its response is sent (we never negotiate an asynchronous operations window, so
- * the peer may not send another request before it, PS3.7 D.3.3.3).
+ * fragment through ordered worker tasks (open, write, close: never file I/O on the event loop);
+ * the socket is paused while more than {@link #FILE_QUEUE} bytes wait for the disk, so at most
+ * one PDU and that queue are in memory. The handler runs on the worker that closed the file; the
+ * socket is paused until its response is sent (we never negotiate an asynchronous operations
+ * window, so the peer may not send another request before it, PS3.7 D.3.3.3).
  */
 final class ScpAssociation {
 
@@ -55,7 +57,7 @@ final class ScpAssociation {
     private static final int MAX_COMMAND_LENGTH = 64 * 1024;
     /** A-ASSOCIATE-RQ of 128 contexts with several syntaxes each fits easily (PS3.8 allows 255 contexts). */
     private static final int MIN_READER_LIMIT = 64 * 1024;
-    /** The AsyncFile queue that pauses the socket: a few PDUs. */
+    /** Bytes waiting for the disk above which the socket is paused: a few PDUs. */
     private static final int FILE_QUEUE = 1 << 20;
     private static final Pattern SAFE_UID = Pattern.compile("[0-9.]{1,64}");
     private static final int STATUS_OUT_OF_RESOURCES = 0xA700;
@@ -82,7 +84,8 @@ final class ScpAssociation {
 
     private AssociationInfo info;
     private AssociationHandler handler;
-    private boolean ended;
+    /** Set on the event loop; read by file tasks, which drop an instance of an aborted association. */
+    private volatile boolean ended;
 
     /** Reassembly of the command of the message in progress (PS3.8 E.2). */
     private final ByteArrayOutputStream commandFragments = new ByteArrayOutputStream();
@@ -91,6 +94,8 @@ final class ScpAssociation {
     /** True while PDUs must wait: a file opening, a handler running. */
     private boolean suspended;
     private boolean diskFull;
+    /** Bytes handed to file tasks and not yet written. */
+    private long queuedBytes;
     private final ArrayDeque<Pdu> deferred = new ArrayDeque<>();
     private int instanceCount;
     private Path directory;
@@ -337,12 +342,8 @@ final class ScpAssociation {
                     + in.contextId + " continues on context " + pdv.presentationContextId());
         }
         in.bytes += pdv.data().length;
-        if (in.store && in.file != null && pdv.data().length > 0) {
-            in.file.write(Buffer.buffer(pdv.data()));
-            if (in.file.writeQueueFull()) {
-                diskFull = true;
-                updateFlow();
-            }
+        if (in.store && pdv.data().length > 0) {
+            writeFragment(in, pdv.data());
         }
         if (pdv.last()) {
             incoming = null;
@@ -388,88 +389,116 @@ final class ScpAssociation {
         }
     }
 
-    /** Opens the instance's file, writing the Part 10 header first; PDUs wait meanwhile. */
+    /**
+     * Queues the creation of the instance's file with its Part 10 header. Every file operation of
+     * this association is an ordered worker task (open, each fragment, close), so they run in
+     * sequence off the event loop and PDUs never wait for a round trip to the disk.
+     */
     private void openFile(Incoming in) {
-        suspend();
         instanceCount++;
         String uid = in.command.affectedSopInstanceUid();
         String name = String.format("%05d", instanceCount) + (SAFE_UID.matcher(uid).matches() ? "-" + uid : "") + ".dcm";
         Path dir = scp.storeDir().resolve(id);
+        directory = dir;
         in.path = dir.resolve(name);
         Buffer header = Part10Header.of(in.command.affectedSopClassUid(), uid,
                 accepted.get(in.contextId).transferSyntax(), info.callingAeTitle());
-        io.vertx.core.Future<Void> made = directory != null ? io.vertx.core.Future.succeededFuture()
-                : vertx.fileSystem().mkdirs(dir.toString());
-        made.compose(v -> {
-            directory = dir;
-            return vertx.fileSystem().open(in.path.toString(),
-                    new OpenOptions().setWrite(true).setCreateNew(true).setRead(false));
-        }).onComplete(ar -> {
-            if (ar.failed()) {
-                LOG.log(System.Logger.Level.WARNING, "association {0}: cannot create {1}: {2}", id, in.path,
-                        ar.cause().toString());
-                abort(AbortSource.SERVICE_USER, AbortReason.REASON_NOT_SPECIFIED,
-                        "cannot create a file for the instance: " + ar.cause().getMessage());
-                return;
+        onWorker(in, () -> {
+            Files.createDirectories(dir);
+            in.channel = FileChannel.open(in.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            writeFully(in.channel, header);
+        }, header.length());
+    }
+
+    /** Queues one fragment; pauses the socket while more than {@link #FILE_QUEUE} bytes wait for the disk. */
+    private void writeFragment(Incoming in, byte[] data) {
+        Buffer b = Buffer.buffer(data);
+        onWorker(in, () -> writeFully(in.channel, b), data.length);
+        if (queuedBytes > FILE_QUEUE && !diskFull) {
+            diskFull = true;
+            updateFlow();
+        }
+    }
+
+    private void onWorker(Incoming in, FileTask task, int bytes) {
+        queuedBytes += bytes;
+        context.<Void>executeBlocking(() -> {
+            if (in.error == null && !in.dropped) {
+                try {
+                    task.run();
+                } catch (IOException | RuntimeException e) {
+                    in.error = e;
+                }
             }
-            AsyncFile file = ar.result();
-            if (state != State.ESTABLISHED) {
-                file.close().onComplete(c -> deleteFileAndDirectory(in.path));
-                return;
-            }
-            file.setWriteQueueMaxSize(FILE_QUEUE);
-            file.drainHandler(v -> {
+            return null;
+        }, true).onComplete(ar -> {
+            queuedBytes -= bytes;
+            if (diskFull && queuedBytes <= FILE_QUEUE / 2) {
                 diskFull = false;
                 updateFlow();
-            });
-            file.exceptionHandler(e -> in.writeError = e);
-            file.write(header);
-            in.file = file;
-            resume();
+            }
         });
     }
 
+    private static void writeFully(FileChannel channel, Buffer buffer) throws IOException {
+        java.nio.ByteBuffer bb = buffer.getByteBuf().nioBuffer();
+        while (bb.hasRemaining()) {
+            channel.write(bb);
+        }
+    }
+
+    /** On a worker, after every write: close, then hand the file to the handler (or answer A700H). */
     private void finishInstance(Incoming in) {
-        suspend();
-        cancelIdle(); // the peer now waits for our response: its silence is not idleness
-        AsyncFile file = in.file;
-        file.close().onComplete(ar -> {
-            in.file = null;
-            if (state != State.ESTABLISHED) {
-                deleteFileAndDirectory(in.path);
-                return;
+        suspend(); // the peer now waits for our response; nothing of it should arrive meanwhile
+        cancelIdle();
+        in.handedOver = true;
+        context.<Void>executeBlocking(() -> {
+            Throwable error = in.error;
+            try {
+                if (in.channel != null) {
+                    in.channel.close();
+                }
+            } catch (IOException e) {
+                error = error == null ? e : error;
             }
-            Throwable error = ar.failed() ? ar.cause() : in.writeError;
+            if (in.dropped || ended) {
+                // aborted meanwhile: as for the router, an aborted association's instances are not processed
+                Files.deleteIfExists(in.path);
+                deleteIfEmpty(directory);
+                return null;
+            }
             if (error != null) {
-                LOG.log(System.Logger.Level.WARNING, "association {0}: writing {1} failed: {2}", id, in.path,
-                        error.toString());
-                vertx.fileSystem().delete(in.path.toString());
-                respondAndResume(in, STATUS_OUT_OF_RESOURCES);
-                return;
+                Throwable why = error;
+                Files.deleteIfExists(in.path);
+                context.runOnContext(v -> {
+                    LOG.log(System.Logger.Level.WARNING, "association {0}: writing {1} failed: {2}", id, in.path,
+                            why.toString());
+                    respondAndResume(in, STATUS_OUT_OF_RESOURCES);
+                });
+                return null;
             }
             ReceivedInstance instance = new ReceivedInstance(info, in.path, in.command.affectedSopClassUid(),
                     in.command.affectedSopInstanceUid(), accepted.get(in.contextId).transferSyntax(), in.bytes);
-            in.handedOver = true;
             callHandler(in, instance);
-        });
+            return null;
+        }, true);
     }
 
-    /** The handler's stored() is invoked and subscribed on a worker; its answer comes back here. */
+    /** On the worker that closed the file: the handler's stored() is invoked and subscribed there. */
     private void callHandler(Incoming in, ReceivedInstance instance) {
-        vertx.executeBlocking(() -> {
+        try {
             handler.stored(instance).subscribe().with(
                     status -> context.runOnContext(v -> respondAndResume(in, status == null ? 0 : status & 0xFFFF)),
-                    failure -> context.runOnContext(v -> {
-                        LOG.log(System.Logger.Level.WARNING, "association {0}: handler failed for {1}: {2}", id,
-                                instance.sopInstanceUid(), failure.toString());
-                        respondAndResume(in, STATUS_OUT_OF_RESOURCES);
-                    }));
-            return null;
-        }, false).onFailure(e -> context.runOnContext(v -> {
-            LOG.log(System.Logger.Level.WARNING, "association {0}: handler failed for {1}: {2}", id,
-                    instance.sopInstanceUid(), e.toString());
-            respondAndResume(in, STATUS_OUT_OF_RESOURCES);
-        }));
+                    failure -> context.runOnContext(v -> handlerFailed(in, instance, failure)));
+        } catch (RuntimeException e) {
+            context.runOnContext(v -> handlerFailed(in, instance, e));
+        }
+    }
+
+    private void handlerFailed(Incoming in, ReceivedInstance instance, Throwable failure) {
+        LOG.log(System.Logger.Level.WARNING, "association {0}: handler failed for {1}: {2}", id,
+                instance.sopInstanceUid(), failure.toString());
+        respondAndResume(in, STATUS_OUT_OF_RESOURCES);
     }
 
     private void respondAndResume(Incoming in, int status) {
@@ -626,30 +655,36 @@ final class ScpAssociation {
         }
     }
 
+    /**
+     * An unfinished instance's file is closed and deleted, after the writes already queued; the
+     * directory goes too when nothing is left in it (files handed to the handler stay).
+     */
     private void cleanUp() {
         Incoming in = incoming;
         incoming = null;
         deferred.clear();
-        if (in != null && in.file != null && !in.handedOver) {
-            AsyncFile f = in.file;
-            in.file = null;
-            f.close().onComplete(ar -> deleteFileAndDirectory(in.path));
-        } else if (in != null && in.path != null && !in.handedOver) {
-            // still opening: the open callback deletes it
-        } else if (directory != null) {
-            deleteDirectoryIfEmpty();
+        if (directory == null) {
+            return;
         }
-    }
-
-    private void deleteFileAndDirectory(Path file) {
-        vertx.fileSystem().delete(file.toString()).onComplete(ar -> deleteDirectoryIfEmpty());
-    }
-
-    private void deleteDirectoryIfEmpty() {
         Path dir = directory;
-        if (dir != null) {
-            // Non-recursive: fails, harmlessly, while the handler still holds files there.
-            vertx.fileSystem().delete(dir.toString()).onComplete(ar -> { });
+        context.<Void>executeBlocking(() -> {
+            if (in != null && in.store && !in.handedOver) {
+                in.dropped = true;
+                if (in.channel != null) {
+                    in.channel.close();
+                }
+                Files.deleteIfExists(in.path);
+            }
+            deleteIfEmpty(dir);
+            return null;
+        }, true).onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "association {0}: clean-up: {1}", id, e.toString()));
+    }
+
+    private static void deleteIfEmpty(Path dir) throws IOException {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // the handler's files are still there: they are its own
         }
     }
 
@@ -730,9 +765,12 @@ final class ScpAssociation {
         /** False for a data set that is read and dropped (an operation we do not perform). */
         final boolean store;
         Path path;
-        AsyncFile file;
+        /** Used only by the ordered worker tasks, one at a time. */
+        FileChannel channel;
         long bytes;
-        volatile Throwable writeError;
+        volatile Throwable error;
+        /** Set by the clean-up task: later tasks skip. */
+        volatile boolean dropped;
         boolean handedOver;
 
         Incoming(int contextId, CommandSet command, boolean store) {
@@ -740,6 +778,11 @@ final class ScpAssociation {
             this.command = command;
             this.store = store;
         }
+    }
+
+    @FunctionalInterface
+    private interface FileTask {
+        void run() throws IOException;
     }
 
     /** Unwinds PDU handling to the socket handler, which aborts. */

@@ -151,7 +151,7 @@ final class ScpAssociation {
         try {
             reader.feed(chunk, this::onPdu);
         } catch (PduException e) {
-            protocolError(AbortReason.of(e.abortReason()), e.getMessage());
+            protocolError(e.abortReason(), e.getMessage());
         } catch (ProtocolViolation e) {
             protocolError(e.reason, e.getMessage());
         } catch (RuntimeException e) {
@@ -291,7 +291,7 @@ final class ScpAssociation {
         LOG.log(System.Logger.Level.INFO, "association {0} rejected ({1}, {2}): {3}", id, result.text(),
                 reason.text(), why);
         state = State.AWAITING_CLOSE;
-        socket.write(PduWriter.encode(new Pdu.AAssociateRj(result.code(), reason.source().code(), reason.code())));
+        socket.write(PduWriter.encode(new Pdu.AAssociateRj(result, reason)));
         // PS3.8 9.2 AE-8: the requestor closes on RJ; ARTIM bounds a peer that does not.
         socket.end();
         scheduleIdle();
@@ -325,7 +325,7 @@ final class ScpAssociation {
                 try {
                     command = CommandSet.decode(commandFragments.toByteArray());
                 } catch (PduException e) {
-                    throw new ProtocolViolation(AbortReason.of(e.abortReason()), e.getMessage());
+                    throw new ProtocolViolation(e.abortReason(), e.getMessage());
                 } finally {
                     commandFragments.reset();
                 }
@@ -588,7 +588,7 @@ final class ScpAssociation {
     private void protocolError(AbortReason reason, String message) {
         // PS3.8 9.2 AA-8: on an invalid or unexpected PDU, A-ABORT (service-provider) and close.
         LOG.log(System.Logger.Level.INFO, "association {0}: protocol error: {1}", id, message);
-        abort(AbortSource.SERVICE_PROVIDER, reason == null ? AbortReason.REASON_NOT_SPECIFIED : reason,
+        abort(AbortSource.SERVICE_PROVIDER, reason,
                 "protocol error: " + message);
     }
 
@@ -601,9 +601,7 @@ final class ScpAssociation {
             return;
         }
         state = State.AWAITING_CLOSE;
-        // PS3.8 9.3.8: the reason is "not significant" from a service-user.
-        int reasonCode = source == AbortSource.SERVICE_PROVIDER ? reason.code() : 0;
-        socket.write(PduWriter.encode(new Pdu.AAbort(source.code(), reasonCode)));
+        socket.write(PduWriter.encode(new Pdu.AAbort(source, reason)));
         socket.end();
         scheduleIdle();
         end(false, why);

@@ -390,9 +390,11 @@ final class ScpAssociation {
     }
 
     /**
-     * Queues the creation of the instance's file with its Part 10 header. Every file operation of
-     * this association is an ordered worker task (open, each fragment, close), so they run in
-     * sequence off the event loop and PDUs never wait for a round trip to the disk.
+     * Names the instance's file and prepares its Part 10 header. Every file operation of this
+     * association is an ordered worker task, so they run in sequence off the event loop and PDUs
+     * never wait for a round trip to the disk; the file is created by the first task that writes
+     * (under load every hand-over to a worker costs a thread wake-up, so there are as few as can be:
+     * an instance in one PDU is created, written, closed and handed over in one task).
      */
     private void openFile(Incoming in) {
         instanceCount++;
@@ -401,28 +403,66 @@ final class ScpAssociation {
         Path dir = scp.storeDir().resolve(id);
         directory = dir;
         in.path = dir.resolve(name);
-        Buffer header = Part10Header.of(in.command.affectedSopClassUid(), uid,
+        in.header = Part10Header.of(in.command.affectedSopClassUid(), uid,
                 accepted.get(in.contextId).transferSyntax(), info.callingAeTitle());
-        onWorker(in, () -> {
-            Files.createDirectories(dir);
-            in.channel = FileChannel.open(in.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            writeFully(in.channel, header);
-        }, header.length());
     }
 
-    /** Queues one fragment; pauses the socket while more than {@link #FILE_QUEUE} bytes wait for the disk. */
+    /** On a worker: creates the file and writes its header, once. */
+    private static void ensureOpen(Incoming in) throws IOException {
+        if (in.channel == null) {
+            Files.createDirectories(in.path.getParent());
+            in.channel = FileChannel.open(in.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            writeFully(in.channel, in.header);
+        }
+    }
+
+    /** On a worker: one gathering write of a batch of fragments. */
+    private static void write(Incoming in, java.nio.ByteBuffer[] batch, long bytes) throws IOException {
+        ensureOpen(in);
+        long left = bytes;
+        while (left > 0) {
+            left -= in.channel.write(batch);
+        }
+    }
+
+    /**
+     * Queues one fragment. While a write task is running, fragments gather and go in the next task
+     * as one gathering write: under load there are far fewer tasks than PDUs. The socket is paused
+     * while more than {@link #FILE_QUEUE} bytes wait for the disk.
+     */
     private void writeFragment(Incoming in, byte[] data) {
-        Buffer b = Buffer.buffer(data);
-        onWorker(in, () -> writeFully(in.channel, b), data.length);
-        if (queuedBytes > FILE_QUEUE && !diskFull) {
+        in.gathered.add(java.nio.ByteBuffer.wrap(data));
+        in.gatheredBytes += data.length;
+        if (!in.writing) {
+            flushFragments(in);
+        }
+        if (queuedBytes + in.gatheredBytes > FILE_QUEUE && !diskFull) {
             diskFull = true;
             updateFlow();
         }
     }
 
-    private void onWorker(Incoming in, FileTask task, int bytes) {
+    /** Hands the gathered fragments to one write task; the next batch goes when it is done. */
+    private void flushFragments(Incoming in) {
+        if (in.gathered.isEmpty()) {
+            return;
+        }
+        java.nio.ByteBuffer[] batch = in.gathered.toArray(java.nio.ByteBuffer[]::new);
+        int bytes = in.gatheredBytes;
+        in.gathered.clear();
+        in.gatheredBytes = 0;
+        in.writing = true;
+        onWorker(in, () -> write(in, batch, bytes), bytes).onComplete(ar -> {
+            in.writing = false;
+            if (!in.finishing) {
+                flushFragments(in);
+            }
+        });
+    }
+
+    private io.vertx.core.Future<Void> onWorker(Incoming in, FileTask task, int bytes) {
         queuedBytes += bytes;
-        context.<Void>executeBlocking(() -> {
+        return context.<Void>executeBlocking(() -> {
             if (in.error == null && !in.dropped) {
                 try {
                     task.run();
@@ -431,9 +471,9 @@ final class ScpAssociation {
                 }
             }
             return null;
-        }, true).onComplete(ar -> {
+        }, true).andThen(ar -> {
             queuedBytes -= bytes;
-            if (diskFull && queuedBytes <= FILE_QUEUE / 2) {
+            if (diskFull && queuedBytes + in.gatheredBytes <= FILE_QUEUE / 2) {
                 diskFull = false;
                 updateFlow();
             }
@@ -451,9 +491,22 @@ final class ScpAssociation {
     private void finishInstance(Incoming in) {
         suspend(); // the peer now waits for our response; nothing of it should arrive meanwhile
         cancelIdle();
+        in.finishing = true;
+        // the last fragments go in this task, after the batches already queued (ordered)
+        java.nio.ByteBuffer[] last = in.gathered.toArray(java.nio.ByteBuffer[]::new);
+        int lastBytes = in.gatheredBytes;
+        in.gathered.clear();
+        in.gatheredBytes = 0;
         in.handedOver = true;
         context.<Void>executeBlocking(() -> {
             Throwable error = in.error;
+            try {
+                if (error == null && !in.dropped && !ended) {
+                    write(in, last, lastBytes);
+                }
+            } catch (IOException | RuntimeException e) {
+                error = e;
+            }
             try {
                 if (in.channel != null) {
                     in.channel.close();
@@ -763,12 +816,19 @@ final class ScpAssociation {
         /** False for a data set that is read and dropped (an operation we do not perform). */
         final boolean store;
         Path path;
+        /** Preamble and File Meta, written first. */
+        Buffer header;
         /** Used only by the ordered worker tasks, one at a time. */
         FileChannel channel;
         long bytes;
         volatile Throwable error;
         /** Set by the clean-up task: later tasks skip. */
         volatile boolean dropped;
+        /** Fragments waiting for the running write task to finish (event loop only). */
+        final List<java.nio.ByteBuffer> gathered = new ArrayList<>();
+        int gatheredBytes;
+        boolean writing;
+        boolean finishing;
         boolean handedOver;
 
         Incoming(int contextId, CommandSet command, boolean store) {

@@ -481,7 +481,7 @@ final class ScpAssociation {
     }
 
     private static void writeFully(FileChannel channel, Buffer buffer) throws IOException {
-        java.nio.ByteBuffer bb = buffer.getByteBuf().nioBuffer();
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buffer.getBytes()); // a header: a few hundred bytes
         while (bb.hasRemaining()) {
             channel.write(bb);
         }

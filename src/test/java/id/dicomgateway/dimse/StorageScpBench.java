@@ -81,6 +81,13 @@ class StorageScpBench {
         double bestDcmtk = dcmtk.stream().min(Double::compare).orElseThrow();
         out.append(String.format(Locale.ROOT, "best: storescp %.1f MB/s, StorageScp %.1f MB/s, StorageScp/storescp = %.2f%n",
                 mb / bestDcmtk, mb / bestOurs, bestDcmtk / bestOurs));
+        List<Double> ratios = new ArrayList<>();
+        for (int r = 0; r < ROUNDS; r++) {
+            ratios.add(dcmtk.get(r) / ours.get(r));
+        }
+        ratios.sort(Double::compare);
+        double median = ROUNDS % 2 == 1 ? ratios.get(ROUNDS / 2) : (ratios.get(ROUNDS / 2 - 1) + ratios.get(ROUNDS / 2)) / 2;
+        out.append(String.format(Locale.ROOT, "median of the per-round ratios (StorageScp/storescp throughput): %.2f%n", median));
         System.out.println(out);
         Files.writeString(Path.of(System.getProperty("bench.out", "target/dimse-scp-bench.txt")), out.toString());
     }

@@ -11,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +55,6 @@ final class Association {
 
     /** PS3.7 annex A / PS3.8 annex A: the DICOM application context name. */
     static final String APPLICATION_CONTEXT = id.dicomgateway.dicom.Uids.APPLICATION_CONTEXT;
-    /** Above this a command set is not plausible (ours are under 200 bytes). */
-    private static final int MAX_COMMAND_LENGTH = 64 * 1024;
     /** Used when the peer says "unlimited" (0) and it is below our own limit: big enough for throughput. */
     private static final int UNLIMITED_PEER_PDU = 256 * 1024;
 
@@ -80,7 +77,7 @@ final class Association {
     private Promise<Void> releasing;
     private Operation operation;
 
-    private final ByteArrayOutputStream commandFragments = new ByteArrayOutputStream();
+    private final CommandAssembler commands = new CommandAssembler();
     private CommandSet receivedCommand;
 
     private Association(Vertx vertx, Context context, Destination destination, DimseSettings settings,
@@ -412,20 +409,14 @@ final class Association {
             if (receivedCommand != null) {
                 throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "command fragment while a data set was expected");
             }
-            if (commandFragments.size() + pdv.data().length > MAX_COMMAND_LENGTH) {
-                throw new ProtocolViolation(AbortReason.INVALID_PDU_PARAMETER_VALUE, "command set too long");
-            }
-            commandFragments.writeBytes(pdv.data());
-            if (!pdv.last()) {
-                return;
-            }
             CommandSet command;
             try {
-                command = CommandSet.decode(commandFragments.toByteArray());
+                command = commands.add(pdv);
             } catch (PduException e) {
                 throw new ProtocolViolation(e.abortReason(), e.getMessage());
-            } finally {
-                commandFragments.reset();
+            }
+            if (command == null) {
+                return;
             }
             if (command.hasDataSet()) {
                 receivedCommand = command; // a response data set: not used by C-STORE/C-ECHO, skipped

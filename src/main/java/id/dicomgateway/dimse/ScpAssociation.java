@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -53,8 +52,6 @@ final class ScpAssociation {
         CLOSED
     }
 
-    /** Above this a command set is not plausible (a C-STORE-RQ is under 300 bytes). */
-    private static final int MAX_COMMAND_LENGTH = 64 * 1024;
     /** A-ASSOCIATE-RQ of 128 contexts with several syntaxes each fits easily (PS3.8 allows 255 contexts). */
     private static final int MIN_READER_LIMIT = 64 * 1024;
     /** Bytes waiting for the disk above which the socket is paused: a few PDUs. */
@@ -88,7 +85,7 @@ final class ScpAssociation {
     private volatile boolean ended;
 
     /** Reassembly of the command of the message in progress (PS3.8 E.2). */
-    private final ByteArrayOutputStream commandFragments = new ByteArrayOutputStream();
+    private final CommandAssembler commands = new CommandAssembler();
     /** The request whose data set is being received, null between messages. */
     private Incoming incoming;
     /** True while PDUs must wait: a file opening, a handler running. */
@@ -316,19 +313,13 @@ final class ScpAssociation {
             if (incoming != null) {
                 throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "command fragment inside a data set");
             }
-            if (commandFragments.size() + pdv.data().length > MAX_COMMAND_LENGTH) {
-                throw new ProtocolViolation(AbortReason.INVALID_PDU_PARAMETER_VALUE, "command set too long");
+            CommandSet command;
+            try {
+                command = commands.add(pdv);
+            } catch (PduException e) {
+                throw new ProtocolViolation(e.abortReason(), e.getMessage());
             }
-            commandFragments.writeBytes(pdv.data());
-            if (pdv.last()) {
-                CommandSet command;
-                try {
-                    command = CommandSet.decode(commandFragments.toByteArray());
-                } catch (PduException e) {
-                    throw new ProtocolViolation(e.abortReason(), e.getMessage());
-                } finally {
-                    commandFragments.reset();
-                }
+            if (command != null) {
                 onCommand(pdv.presentationContextId(), command);
             }
             return;
@@ -627,7 +618,7 @@ final class ScpAssociation {
     // Release, abort, close
 
     private void onReleaseRequest() {
-        if (incoming != null || commandFragments.size() > 0) {
+        if (incoming != null || commands.inProgress()) {
             throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "A-RELEASE-RQ in the middle of a DIMSE message");
         }
         // PS3.8 9.2 AR-2/AR-4: answer A-RELEASE-RP; the requestor then closes the transport.

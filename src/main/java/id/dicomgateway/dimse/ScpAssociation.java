@@ -10,10 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -91,8 +88,6 @@ final class ScpAssociation {
     /** True while PDUs must wait: a file opening, a handler running. */
     private boolean suspended;
     private boolean diskFull;
-    /** Bytes handed to file tasks and not yet written. */
-    private long queuedBytes;
     private final ArrayDeque<Pdu> deferred = new ArrayDeque<>();
     private int instanceCount;
     private Path directory;
@@ -332,9 +327,8 @@ final class ScpAssociation {
             throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU_PARAMETER, "data set of the message on context "
                     + in.contextId + " continues on context " + pdv.presentationContextId());
         }
-        in.bytes += pdv.data().length;
-        if (in.store && pdv.data().length > 0) {
-            writeFragment(in, pdv.data());
+        if (in.writer != null) {
+            in.writer.write(pdv.data());
         }
         if (pdv.last()) {
             incoming = null;
@@ -380,152 +374,52 @@ final class ScpAssociation {
         }
     }
 
-    /**
-     * Names the instance's file and prepares its Part 10 header. Every file operation of this
-     * association is an ordered worker task, so they run in sequence off the event loop and PDUs
-     * never wait for a round trip to the disk; the file is created by the first task that writes
-     * (under load every hand-over to a worker costs a thread wake-up, so there are as few as can be:
-     * an instance in one PDU is created, written, closed and handed over in one task).
-     */
+    /** Names the instance's file; {@link InstanceWriter} creates it with its Part 10 header. */
     private void openFile(Incoming in) {
         instanceCount++;
         String uid = in.command.affectedSopInstanceUid();
         String name = String.format("%05d", instanceCount) + (SAFE_UID.matcher(uid).matches() ? "-" + uid : "") + ".dcm";
-        Path dir = scp.storeDir().resolve(id);
-        directory = dir;
-        in.path = dir.resolve(name);
-        in.header = Part10Header.of(in.command.affectedSopClassUid(), uid,
+        directory = scp.storeDir().resolve(id);
+        Buffer header = Part10Header.of(in.command.affectedSopClassUid(), uid,
                 accepted.get(in.contextId).transferSyntax(), info.callingAeTitle());
+        in.writer = new InstanceWriter(context, directory.resolve(name), header, this::backlog);
     }
 
-    /** On a worker: creates the file and writes its header, once. */
-    private static void ensureOpen(Incoming in) throws IOException {
-        if (in.channel == null) {
-            Files.createDirectories(in.path.getParent());
-            in.channel = FileChannel.open(in.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            writeFully(in.channel, in.header);
-        }
-    }
-
-    /** On a worker: one gathering write of a batch of fragments. */
-    private static void write(Incoming in, java.nio.ByteBuffer[] batch, long bytes) throws IOException {
-        ensureOpen(in);
-        long left = bytes;
-        while (left > 0) {
-            left -= in.channel.write(batch);
-        }
-    }
-
-    /**
-     * Queues one fragment. While a write task is running, fragments gather and go in the next task
-     * as one gathering write: under load there are far fewer tasks than PDUs. The socket is paused
-     * while more than {@link #FILE_QUEUE} bytes wait for the disk.
-     */
-    private void writeFragment(Incoming in, byte[] data) {
-        in.gathered.add(java.nio.ByteBuffer.wrap(data));
-        in.gatheredBytes += data.length;
-        if (!in.writing) {
-            flushFragments(in);
-        }
-        if (queuedBytes + in.gatheredBytes > FILE_QUEUE && !diskFull) {
+    /** Pauses the socket while more than {@link #FILE_QUEUE} bytes wait for the disk. */
+    private void backlog(long bytes) {
+        if (!diskFull && bytes > FILE_QUEUE) {
             diskFull = true;
+            updateFlow();
+        } else if (diskFull && bytes <= FILE_QUEUE / 2) {
+            diskFull = false;
             updateFlow();
         }
     }
 
-    /** Hands the gathered fragments to one write task; the next batch goes when it is done. */
-    private void flushFragments(Incoming in) {
-        if (in.gathered.isEmpty()) {
-            return;
-        }
-        java.nio.ByteBuffer[] batch = in.gathered.toArray(java.nio.ByteBuffer[]::new);
-        int bytes = in.gatheredBytes;
-        in.gathered.clear();
-        in.gatheredBytes = 0;
-        in.writing = true;
-        onWorker(in, () -> write(in, batch, bytes), bytes).onComplete(ar -> {
-            in.writing = false;
-            if (!in.finishing) {
-                flushFragments(in);
-            }
-        });
-    }
-
-    private io.vertx.core.Future<Void> onWorker(Incoming in, FileTask task, int bytes) {
-        queuedBytes += bytes;
-        return context.<Void>executeBlocking(() -> {
-            if (in.error == null && !in.dropped) {
-                try {
-                    task.run();
-                } catch (IOException | RuntimeException e) {
-                    in.error = e;
-                }
-            }
-            return null;
-        }, true).andThen(ar -> {
-            queuedBytes -= bytes;
-            if (diskFull && queuedBytes + in.gatheredBytes <= FILE_QUEUE / 2) {
-                diskFull = false;
-                updateFlow();
-            }
-        });
-    }
-
-    private static void writeFully(FileChannel channel, Buffer buffer) throws IOException {
-        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buffer.getBytes()); // a header: a few hundred bytes
-        while (bb.hasRemaining()) {
-            channel.write(bb);
-        }
-    }
-
-    /** On a worker, after every write: close, then hand the file to the handler (or answer A700H). */
+    /** After the last fragment: the file is closed on a worker, then handed to the handler there. */
     private void finishInstance(Incoming in) {
         suspend(); // the peer now waits for our response; nothing of it should arrive meanwhile
         cancelIdle();
-        in.finishing = true;
-        // the last fragments go in this task, after the batches already queued (ordered)
-        java.nio.ByteBuffer[] last = in.gathered.toArray(java.nio.ByteBuffer[]::new);
-        int lastBytes = in.gatheredBytes;
-        in.gathered.clear();
-        in.gatheredBytes = 0;
         in.handedOver = true;
-        context.<Void>executeBlocking(() -> {
-            Throwable error = in.error;
-            try {
-                if (error == null && !in.dropped && !ended) {
-                    write(in, last, lastBytes);
-                }
-            } catch (IOException | RuntimeException e) {
-                error = e;
-            }
-            try {
-                if (in.channel != null) {
-                    in.channel.close();
-                }
-            } catch (IOException e) {
-                error = error == null ? e : error;
-            }
-            if (in.dropped || ended) {
+        InstanceWriter writer = in.writer;
+        writer.finish(error -> {
+            if (ended) {
                 // aborted meanwhile: as for the router, an aborted association's instances are not processed
-                Files.deleteIfExists(in.path);
-                deleteIfEmpty(directory);
-                return null;
+                Files.deleteIfExists(writer.path());
+                InstanceWriter.deleteIfEmpty(writer.path().getParent());
+                return;
             }
             if (error != null) {
-                Throwable why = error;
-                Files.deleteIfExists(in.path);
                 context.runOnContext(v -> {
-                    LOG.log(System.Logger.Level.WARNING, "association {0}: writing {1} failed: {2}", id, in.path,
-                            why.toString());
+                    LOG.log(System.Logger.Level.WARNING, "association {0}: writing {1} failed: {2}", id,
+                            writer.path(), error.toString());
                     respondAndResume(in, STATUS_OUT_OF_RESOURCES);
                 });
-                return null;
+                return;
             }
-            ReceivedInstance instance = new ReceivedInstance(info, in.path, in.command.affectedSopClassUid(),
-                    in.command.affectedSopInstanceUid(), accepted.get(in.contextId).transferSyntax(), in.bytes);
-            callHandler(in, instance);
-            return null;
-        }, true);
+            callHandler(in, new ReceivedInstance(info, writer.path(), in.command.affectedSopClassUid(),
+                    in.command.affectedSopInstanceUid(), accepted.get(in.contextId).transferSyntax(), writer.bytes()));
+        });
     }
 
     /** On the worker that closed the file: the handler's stored() is invoked and subscribed there. */
@@ -705,28 +599,14 @@ final class ScpAssociation {
         Incoming in = incoming;
         incoming = null;
         deferred.clear();
-        if (directory == null) {
-            return;
-        }
-        Path dir = directory;
-        context.<Void>executeBlocking(() -> {
-            if (in != null && in.store && !in.handedOver) {
-                in.dropped = true;
-                if (in.channel != null) {
-                    in.channel.close();
-                }
-                Files.deleteIfExists(in.path);
-            }
-            deleteIfEmpty(dir);
-            return null;
-        }, true).onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "association {0}: clean-up: {1}", id, e.toString()));
-    }
-
-    private static void deleteIfEmpty(Path dir) throws IOException {
-        try {
-            Files.deleteIfExists(dir);
-        } catch (java.nio.file.DirectoryNotEmptyException e) {
-            // the handler's files are still there: they are its own
+        if (in != null && in.writer != null && !in.handedOver) {
+            in.writer.drop();
+        } else if (directory != null) {
+            Path dir = directory;
+            context.<Void>executeBlocking(() -> {
+                InstanceWriter.deleteIfEmpty(dir);
+                return null;
+            }, true);
         }
     }
 
@@ -804,22 +684,9 @@ final class ScpAssociation {
     private static final class Incoming {
         final int contextId;
         final CommandSet command;
-        /** False for a data set that is read and dropped (an operation we do not perform). */
+        /** Null for a data set that is read and dropped (an operation we do not perform). */
+        InstanceWriter writer;
         final boolean store;
-        Path path;
-        /** Preamble and File Meta, written first. */
-        Buffer header;
-        /** Used only by the ordered worker tasks, one at a time. */
-        FileChannel channel;
-        long bytes;
-        volatile Throwable error;
-        /** Set by the clean-up task: later tasks skip. */
-        volatile boolean dropped;
-        /** Fragments waiting for the running write task to finish (event loop only). */
-        final List<java.nio.ByteBuffer> gathered = new ArrayList<>();
-        int gatheredBytes;
-        boolean writing;
-        boolean finishing;
         boolean handedOver;
 
         Incoming(int contextId, CommandSet command, boolean store) {
@@ -827,11 +694,6 @@ final class ScpAssociation {
             this.command = command;
             this.store = store;
         }
-    }
-
-    @FunctionalInterface
-    private interface FileTask {
-        void run() throws IOException;
     }
 
     /** Unwinds PDU handling to the socket handler, which aborts. */

@@ -32,7 +32,7 @@ final class InstanceWriter {
 
     /** Runs on the worker once the file is closed; {@code error} null when it is complete. */
     interface Closed {
-        void closed(Throwable error) throws IOException;
+        void closed(Throwable error);
     }
 
     private final Context context;
@@ -105,7 +105,7 @@ final class InstanceWriter {
                 failure = failure == null ? e : failure;
             }
             if (failure != null || dropped) {
-                Files.deleteIfExists(path);
+                deleteQuietly(path);
             }
             if (!dropped) {
                 then.closed(failure);
@@ -122,18 +122,31 @@ final class InstanceWriter {
             if (channel != null) {
                 channel.close();
             }
-            Files.deleteIfExists(path);
+            deleteQuietly(path);
             deleteIfEmpty(path.getParent());
             return null;
         }, true);
     }
 
     /** Deletes {@code dir} unless files are left in it (then they are the handler's). Worker only. */
-    static void deleteIfEmpty(Path dir) throws IOException {
+    static void deleteIfEmpty(Path dir) {
         try {
             Files.deleteIfExists(dir);
         } catch (DirectoryNotEmptyException e) {
             // the handler's files are still there: they are its own
+        } catch (IOException e) {
+            System.getLogger(InstanceWriter.class.getName()).log(System.Logger.Level.DEBUG,
+                    "cannot delete {0}: {1}", dir, e.toString());
+        }
+    }
+
+    /** Best effort, worker only: a file we cannot delete (its directory gone, say) is not worth more. */
+    static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            System.getLogger(InstanceWriter.class.getName()).log(System.Logger.Level.DEBUG,
+                    "cannot delete {0}: {1}", file, e.toString());
         }
     }
 

@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import java.nio.file.Files;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -405,7 +404,7 @@ final class ScpAssociation {
         writer.finish(error -> {
             if (ended) {
                 // aborted meanwhile: as for the router, an aborted association's instances are not processed
-                Files.deleteIfExists(writer.path());
+                InstanceWriter.deleteQuietly(writer.path());
                 InstanceWriter.deleteIfEmpty(writer.path().getParent());
                 return;
             }

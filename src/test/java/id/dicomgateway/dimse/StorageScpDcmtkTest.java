@@ -227,6 +227,26 @@ class StorageScpDcmtkTest {
         assertThat(run.output()).contains("Received Store Response (Refused: OutOfResources)");
     }
 
+    /** The file cannot be created (the store dir became a plain file): A700, the association goes on. */
+    @Test
+    void diskFailureAnswersOutOfResourcesAndTheAssociationGoesOn() throws Exception {
+        start(AcceptPolicy.satusehatRouter());
+        Files.delete(storeDir);
+        Files.writeString(storeDir, "not a directory");
+        try {
+            List<Path> two = studyMr3().subList(0, 2);
+            DcmtkTool run = storescu(concat(List.of("-nh"), two));
+            assertThat(run.output()).contains("Received Store Response (Refused: OutOfResources)");
+            assertThat(run.output()).contains("Releasing Association");
+            listener.awaitEnded(1, Duration.ofSeconds(5));
+            assertThat(listener.ended.get(0).released()).isTrue();
+            assertThat(listener.stored).isEmpty();
+        } finally {
+            Files.delete(storeDir);
+            Files.createDirectory(storeDir);
+        }
+    }
+
     @Test
     void callingAeTitleOutsideTheAllowListIsRejected() throws Exception {
         listener = new RecordingListener();

@@ -5,8 +5,8 @@ public enum ContextResult {
     ACCEPTANCE(0, "acceptance"),
     USER_REJECTION(1, "user-rejection"),
     PROVIDER_REJECTION(2, "no-reason (provider rejection)"),
-    ABSTRACT_SYNTAX_NOT_SUPPORTED(3, "abstract-syntax-not-supported (provider rejection)"),
-    TRANSFER_SYNTAXES_NOT_SUPPORTED(4, "transfer-syntaxes-not-supported (provider rejection)");
+    ABSTRACT_SYNTAX_NOT_SUPPORTED(3, "abstract-syntax-not-supported"),
+    TRANSFER_SYNTAXES_NOT_SUPPORTED(4, "transfer-syntaxes-not-supported");
 
     private final int code;
     private final String text;
@@ -23,5 +23,15 @@ public enum ContextResult {
     /** The standard's wording. */
     public String text() {
         return text;
+    }
+
+    /** Null for a value the standard does not define. */
+    public static ContextResult of(int code) {
+        for (ContextResult r : values()) {
+            if (r.code == code) {
+                return r;
+            }
+        }
+        return null;
     }
 }

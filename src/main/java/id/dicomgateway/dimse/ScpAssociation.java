@@ -5,15 +5,11 @@ import id.dicomgateway.dimse.PduItems.Pdv;
 import id.dicomgateway.dimse.PduItems.PresentationContextAc;
 import id.dicomgateway.dimse.PduItems.PresentationContextRq;
 import id.dicomgateway.dimse.PduItems.UserInformation;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,10 +26,11 @@ import java.util.regex.Pattern;
  * C-STORE SCP roles (PS3.7 9.1.5, 9.1.1; PS3.4 A, B), on one Vert.x socket.
  *
  * <p>Confined to the socket's event-loop context. A C-STORE data set goes to disk fragment by
- * fragment through an {@link AsyncFile}: the socket is paused while the disk lags, so at most one
- * PDU and the file's write queue are in memory. The handler runs on a worker; the socket is
- * paused until its response is sent (we never negotiate an asynchronous operations window, so
- * the peer may not send another request before it, PS3.7 D.3.3.3).
+ * fragment through ordered worker tasks (open, write, close: never file I/O on the event loop);
+ * the socket is paused while more than {@link #FILE_QUEUE} bytes wait for the disk, so at most
+ * one PDU and that queue are in memory. The handler runs on the worker that closed the file; the
+ * socket is paused until its response is sent (we never negotiate an asynchronous operations
+ * window, so the peer may not send another request before it, PS3.7 D.3.3.3).
  */
 final class ScpAssociation {
 
@@ -51,11 +48,9 @@ final class ScpAssociation {
         CLOSED
     }
 
-    /** Above this a command set is not plausible (a C-STORE-RQ is under 300 bytes). */
-    private static final int MAX_COMMAND_LENGTH = 64 * 1024;
     /** A-ASSOCIATE-RQ of 128 contexts with several syntaxes each fits easily (PS3.8 allows 255 contexts). */
     private static final int MIN_READER_LIMIT = 64 * 1024;
-    /** The AsyncFile queue that pauses the socket: a few PDUs. */
+    /** Bytes waiting for the disk above which the socket is paused: a few PDUs. */
     private static final int FILE_QUEUE = 1 << 20;
     private static final Pattern SAFE_UID = Pattern.compile("[0-9.]{1,64}");
     private static final int STATUS_OUT_OF_RESOURCES = 0xA700;
@@ -82,10 +77,11 @@ final class ScpAssociation {
 
     private AssociationInfo info;
     private AssociationHandler handler;
-    private boolean ended;
+    /** Set on the event loop; read by file tasks, which drop an instance of an aborted association. */
+    private volatile boolean ended;
 
     /** Reassembly of the command of the message in progress (PS3.8 E.2). */
-    private final ByteArrayOutputStream commandFragments = new ByteArrayOutputStream();
+    private final CommandAssembler commands = new CommandAssembler();
     /** The request whose data set is being received, null between messages. */
     private Incoming incoming;
     /** True while PDUs must wait: a file opening, a handler running. */
@@ -146,7 +142,7 @@ final class ScpAssociation {
         try {
             reader.feed(chunk, this::onPdu);
         } catch (PduException e) {
-            protocolError(AbortReason.of(e.abortReason()), e.getMessage());
+            protocolError(e.abortReason(), e.getMessage());
         } catch (ProtocolViolation e) {
             protocolError(e.reason, e.getMessage());
         } catch (RuntimeException e) {
@@ -286,7 +282,7 @@ final class ScpAssociation {
         LOG.log(System.Logger.Level.INFO, "association {0} rejected ({1}, {2}): {3}", id, result.text(),
                 reason.text(), why);
         state = State.AWAITING_CLOSE;
-        socket.write(PduWriter.encode(new Pdu.AAssociateRj(result.code(), reason.source().code(), reason.code())));
+        socket.write(PduWriter.encode(new Pdu.AAssociateRj(result, reason)));
         // PS3.8 9.2 AE-8: the requestor closes on RJ; ARTIM bounds a peer that does not.
         socket.end();
         scheduleIdle();
@@ -311,19 +307,13 @@ final class ScpAssociation {
             if (incoming != null) {
                 throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "command fragment inside a data set");
             }
-            if (commandFragments.size() + pdv.data().length > MAX_COMMAND_LENGTH) {
-                throw new ProtocolViolation(AbortReason.INVALID_PDU_PARAMETER_VALUE, "command set too long");
+            CommandSet command;
+            try {
+                command = commands.add(pdv);
+            } catch (PduException e) {
+                throw new ProtocolViolation(e.abortReason(), e.getMessage());
             }
-            commandFragments.writeBytes(pdv.data());
-            if (pdv.last()) {
-                CommandSet command;
-                try {
-                    command = CommandSet.decode(commandFragments.toByteArray());
-                } catch (PduException e) {
-                    throw new ProtocolViolation(AbortReason.of(e.abortReason()), e.getMessage());
-                } finally {
-                    commandFragments.reset();
-                }
+            if (command != null) {
                 onCommand(pdv.presentationContextId(), command);
             }
             return;
@@ -336,13 +326,8 @@ final class ScpAssociation {
             throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU_PARAMETER, "data set of the message on context "
                     + in.contextId + " continues on context " + pdv.presentationContextId());
         }
-        in.bytes += pdv.data().length;
-        if (in.store && in.file != null && pdv.data().length > 0) {
-            in.file.write(Buffer.buffer(pdv.data()));
-            if (in.file.writeQueueFull()) {
-                diskFull = true;
-                updateFlow();
-            }
+        if (in.writer != null) {
+            in.writer.write(pdv.data());
         }
         if (pdv.last()) {
             incoming = null;
@@ -388,88 +373,69 @@ final class ScpAssociation {
         }
     }
 
-    /** Opens the instance's file, writing the Part 10 header first; PDUs wait meanwhile. */
+    /** Names the instance's file; {@link InstanceWriter} creates it with its Part 10 header. */
     private void openFile(Incoming in) {
-        suspend();
         instanceCount++;
         String uid = in.command.affectedSopInstanceUid();
         String name = String.format("%05d", instanceCount) + (SAFE_UID.matcher(uid).matches() ? "-" + uid : "") + ".dcm";
-        Path dir = scp.storeDir().resolve(id);
-        in.path = dir.resolve(name);
+        directory = scp.storeDir().resolve(id);
         Buffer header = Part10Header.of(in.command.affectedSopClassUid(), uid,
                 accepted.get(in.contextId).transferSyntax(), info.callingAeTitle());
-        io.vertx.core.Future<Void> made = directory != null ? io.vertx.core.Future.succeededFuture()
-                : vertx.fileSystem().mkdirs(dir.toString());
-        made.compose(v -> {
-            directory = dir;
-            return vertx.fileSystem().open(in.path.toString(),
-                    new OpenOptions().setWrite(true).setCreateNew(true).setRead(false));
-        }).onComplete(ar -> {
-            if (ar.failed()) {
-                LOG.log(System.Logger.Level.WARNING, "association {0}: cannot create {1}: {2}", id, in.path,
-                        ar.cause().toString());
-                abort(AbortSource.SERVICE_USER, AbortReason.REASON_NOT_SPECIFIED,
-                        "cannot create a file for the instance: " + ar.cause().getMessage());
-                return;
-            }
-            AsyncFile file = ar.result();
-            if (state != State.ESTABLISHED) {
-                file.close().onComplete(c -> deleteFileAndDirectory(in.path));
-                return;
-            }
-            file.setWriteQueueMaxSize(FILE_QUEUE);
-            file.drainHandler(v -> {
-                diskFull = false;
-                updateFlow();
-            });
-            file.exceptionHandler(e -> in.writeError = e);
-            file.write(header);
-            in.file = file;
-            resume();
-        });
+        in.writer = new InstanceWriter(context, directory.resolve(name), header, this::backlog);
     }
 
+    /** Pauses the socket while more than {@link #FILE_QUEUE} bytes wait for the disk. */
+    private void backlog(long bytes) {
+        if (!diskFull && bytes > FILE_QUEUE) {
+            diskFull = true;
+            updateFlow();
+        } else if (diskFull && bytes <= FILE_QUEUE / 2) {
+            diskFull = false;
+            updateFlow();
+        }
+    }
+
+    /** After the last fragment: the file is closed on a worker, then handed to the handler there. */
     private void finishInstance(Incoming in) {
-        suspend();
-        cancelIdle(); // the peer now waits for our response: its silence is not idleness
-        AsyncFile file = in.file;
-        file.close().onComplete(ar -> {
-            in.file = null;
-            if (state != State.ESTABLISHED) {
-                deleteFileAndDirectory(in.path);
+        suspend(); // the peer now waits for our response; nothing of it should arrive meanwhile
+        cancelIdle();
+        in.handedOver = true;
+        InstanceWriter writer = in.writer;
+        writer.finish(error -> {
+            if (ended) {
+                // aborted meanwhile: as for the router, an aborted association's instances are not processed
+                InstanceWriter.deleteQuietly(writer.path());
+                InstanceWriter.deleteIfEmpty(writer.path().getParent());
                 return;
             }
-            Throwable error = ar.failed() ? ar.cause() : in.writeError;
             if (error != null) {
-                LOG.log(System.Logger.Level.WARNING, "association {0}: writing {1} failed: {2}", id, in.path,
-                        error.toString());
-                vertx.fileSystem().delete(in.path.toString());
-                respondAndResume(in, STATUS_OUT_OF_RESOURCES);
+                context.runOnContext(v -> {
+                    LOG.log(System.Logger.Level.WARNING, "association {0}: writing {1} failed: {2}", id,
+                            writer.path(), error.toString());
+                    respondAndResume(in, STATUS_OUT_OF_RESOURCES);
+                });
                 return;
             }
-            ReceivedInstance instance = new ReceivedInstance(info, in.path, in.command.affectedSopClassUid(),
-                    in.command.affectedSopInstanceUid(), accepted.get(in.contextId).transferSyntax(), in.bytes);
-            in.handedOver = true;
-            callHandler(in, instance);
+            callHandler(in, new ReceivedInstance(info, writer.path(), in.command.affectedSopClassUid(),
+                    in.command.affectedSopInstanceUid(), accepted.get(in.contextId).transferSyntax(), writer.bytes()));
         });
     }
 
-    /** The handler's stored() is invoked and subscribed on a worker; its answer comes back here. */
+    /** On the worker that closed the file: the handler's stored() is invoked and subscribed there. */
     private void callHandler(Incoming in, ReceivedInstance instance) {
-        vertx.executeBlocking(() -> {
+        try {
             handler.stored(instance).subscribe().with(
                     status -> context.runOnContext(v -> respondAndResume(in, status == null ? 0 : status & 0xFFFF)),
-                    failure -> context.runOnContext(v -> {
-                        LOG.log(System.Logger.Level.WARNING, "association {0}: handler failed for {1}: {2}", id,
-                                instance.sopInstanceUid(), failure.toString());
-                        respondAndResume(in, STATUS_OUT_OF_RESOURCES);
-                    }));
-            return null;
-        }, false).onFailure(e -> context.runOnContext(v -> {
-            LOG.log(System.Logger.Level.WARNING, "association {0}: handler failed for {1}: {2}", id,
-                    instance.sopInstanceUid(), e.toString());
-            respondAndResume(in, STATUS_OUT_OF_RESOURCES);
-        }));
+                    failure -> context.runOnContext(v -> handlerFailed(in, instance, failure)));
+        } catch (RuntimeException e) {
+            context.runOnContext(v -> handlerFailed(in, instance, e));
+        }
+    }
+
+    private void handlerFailed(Incoming in, ReceivedInstance instance, Throwable failure) {
+        LOG.log(System.Logger.Level.WARNING, "association {0}: handler failed for {1}: {2}", id,
+                instance.sopInstanceUid(), failure.toString());
+        respondAndResume(in, STATUS_OUT_OF_RESOURCES);
     }
 
     private void respondAndResume(Incoming in, int status) {
@@ -545,7 +511,7 @@ final class ScpAssociation {
     // Release, abort, close
 
     private void onReleaseRequest() {
-        if (incoming != null || commandFragments.size() > 0) {
+        if (incoming != null || commands.inProgress()) {
             throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "A-RELEASE-RQ in the middle of a DIMSE message");
         }
         // PS3.8 9.2 AR-2/AR-4: answer A-RELEASE-RP; the requestor then closes the transport.
@@ -559,7 +525,7 @@ final class ScpAssociation {
     private void protocolError(AbortReason reason, String message) {
         // PS3.8 9.2 AA-8: on an invalid or unexpected PDU, A-ABORT (service-provider) and close.
         LOG.log(System.Logger.Level.INFO, "association {0}: protocol error: {1}", id, message);
-        abort(AbortSource.SERVICE_PROVIDER, reason == null ? AbortReason.REASON_NOT_SPECIFIED : reason,
+        abort(AbortSource.SERVICE_PROVIDER, reason,
                 "protocol error: " + message);
     }
 
@@ -572,9 +538,7 @@ final class ScpAssociation {
             return;
         }
         state = State.AWAITING_CLOSE;
-        // PS3.8 9.3.8: the reason is "not significant" from a service-user.
-        int reasonCode = source == AbortSource.SERVICE_PROVIDER ? reason.code() : 0;
-        socket.write(PduWriter.encode(new Pdu.AAbort(source.code(), reasonCode)));
+        socket.write(PduWriter.encode(new Pdu.AAbort(source, reason)));
         socket.end();
         scheduleIdle();
         end(false, why);
@@ -626,30 +590,22 @@ final class ScpAssociation {
         }
     }
 
+    /**
+     * An unfinished instance's file is closed and deleted, after the writes already queued; the
+     * directory goes too when nothing is left in it (files handed to the handler stay).
+     */
     private void cleanUp() {
         Incoming in = incoming;
         incoming = null;
         deferred.clear();
-        if (in != null && in.file != null && !in.handedOver) {
-            AsyncFile f = in.file;
-            in.file = null;
-            f.close().onComplete(ar -> deleteFileAndDirectory(in.path));
-        } else if (in != null && in.path != null && !in.handedOver) {
-            // still opening: the open callback deletes it
+        if (in != null && in.writer != null && !in.handedOver) {
+            in.writer.drop();
         } else if (directory != null) {
-            deleteDirectoryIfEmpty();
-        }
-    }
-
-    private void deleteFileAndDirectory(Path file) {
-        vertx.fileSystem().delete(file.toString()).onComplete(ar -> deleteDirectoryIfEmpty());
-    }
-
-    private void deleteDirectoryIfEmpty() {
-        Path dir = directory;
-        if (dir != null) {
-            // Non-recursive: fails, harmlessly, while the handler still holds files there.
-            vertx.fileSystem().delete(dir.toString()).onComplete(ar -> { });
+            Path dir = directory;
+            context.<Void>executeBlocking(() -> {
+                InstanceWriter.deleteIfEmpty(dir);
+                return null;
+            }, true);
         }
     }
 
@@ -727,12 +683,9 @@ final class ScpAssociation {
     private static final class Incoming {
         final int contextId;
         final CommandSet command;
-        /** False for a data set that is read and dropped (an operation we do not perform). */
+        /** Null for a data set that is read and dropped (an operation we do not perform). */
+        InstanceWriter writer;
         final boolean store;
-        Path path;
-        AsyncFile file;
-        long bytes;
-        volatile Throwable writeError;
         boolean handedOver;
 
         Incoming(int contextId, CommandSet command, boolean store) {

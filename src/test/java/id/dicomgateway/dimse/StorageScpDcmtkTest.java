@@ -86,7 +86,7 @@ class StorageScpDcmtkTest {
         assertThat(listener.stored).isEmpty();
     }
 
-    /** DOMAIN.md §4: the router takes its own first choice, Implicit VR LE, over storescu's Explicit LE. */
+    /** As pynetdicom, the router takes its own first choice, Implicit VR LE, over storescu's Explicit LE. */
     @Test
     void studyInOneAssociationAsTheRouterNegotiatesIt() throws Exception {
         start(AcceptPolicy.satusehatRouter());
@@ -225,6 +225,26 @@ class StorageScpDcmtkTest {
         listener.answering(i -> io.smallrye.mutiny.Uni.createFrom().item(0xA700));
         DcmtkTool run = storescu(studyMr3().get(0).toString());
         assertThat(run.output()).contains("Received Store Response (Refused: OutOfResources)");
+    }
+
+    /** The file cannot be created (the store dir became a plain file): A700, the association goes on. */
+    @Test
+    void diskFailureAnswersOutOfResourcesAndTheAssociationGoesOn() throws Exception {
+        start(AcceptPolicy.satusehatRouter());
+        Files.delete(storeDir);
+        Files.writeString(storeDir, "not a directory");
+        try {
+            List<Path> two = studyMr3().subList(0, 2);
+            DcmtkTool run = storescu(concat(List.of("-nh"), two));
+            assertThat(run.output()).contains("Received Store Response (Refused: OutOfResources)");
+            assertThat(run.output()).contains("Releasing Association");
+            listener.awaitEnded(1, Duration.ofSeconds(5));
+            assertThat(listener.ended.get(0).released()).isTrue();
+            assertThat(listener.stored).isEmpty();
+        } finally {
+            Files.delete(storeDir);
+            Files.createDirectory(storeDir);
+        }
     }
 
     @Test

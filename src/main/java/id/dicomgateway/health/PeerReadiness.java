@@ -1,4 +1,4 @@
-package id.dicomgateway.api;
+package id.dicomgateway.health;
 
 import id.dicomgateway.demo.DemoMode;
 import id.dicomgateway.dimse.Destination;

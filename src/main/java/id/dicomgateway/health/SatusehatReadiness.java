@@ -1,4 +1,4 @@
-package id.dicomgateway.api;
+package id.dicomgateway.health;
 
 import id.dicomgateway.satusehat.SatusehatClient;
 import io.smallrye.health.api.AsyncHealthCheck;

@@ -11,6 +11,7 @@ import id.dicomgateway.pacs.InstanceRef;
 import id.dicomgateway.pacs.PacsClient;
 import id.dicomgateway.pacs.PacsConfig;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -78,20 +79,32 @@ final class ArrivingStudy implements Runnable {
         return study;
     }
 
-    CompletableFuture<Values> first() {
-        return first;
+    /**
+     * The first instance's values, once it arrived; fails as the fetch fails. The fetch's own
+     * signals are completed from its worker thread; callers see them as Uni, and a subscriber
+     * cancelling cancels only its copy.
+     */
+    Uni<Values> first() {
+        return Uni.createFrom().completionStage(first::copy);
     }
 
-    CompletableFuture<OptionalInt> count() {
-        return count;
+    /** The instance count the PACS gave, when it gives it; empty when it did not say. */
+    Uni<OptionalInt> count() {
+        return Uni.createFrom().completionStage(count::copy);
+    }
+
+    /** The count if the PACS already said it. */
+    OptionalInt countNow() {
+        return count.getNow(OptionalInt.empty());
     }
 
     Set<String> listedSopClasses() {
         return listedSopClasses;
     }
 
-    CompletableFuture<List<StoreRequest>> done() {
-        return done;
+    /** Every instance, once the fetch is over; fails as it fails. */
+    Uni<List<StoreRequest>> done() {
+        return Uni.createFrom().completionStage(done::copy);
     }
 
     /** Every instance as it is ready; fails as the fetch fails. Subscribe once. */

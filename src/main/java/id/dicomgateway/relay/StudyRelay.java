@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -82,7 +81,7 @@ public class StudyRelay {
                     Workspace ws = temp.open();
                     jobs.phase(jobId, JobPhase.FETCHING);
                     ArrivingStudy study = ArrivingStudy.start(pacs, ws, studyUid, edits, worker);
-                    return Uni.createFrom().completionStage(study.first())
+                    return study.first()
                             // the router files the study under the values it carries AFTER editing
                             .chain(v -> guard.clear(jobId, v.accessionNumber(), v.patientId(), force).replaceWith(v))
                             .chain(v -> {
@@ -114,8 +113,10 @@ public class StudyRelay {
      * with A-ABORT; the whole study, fetched by then, goes again in a new one.
      */
     private Uni<StudyResult> send(String studyUid, ArrivingStudy study, String jobId) {
-        jobs.started(jobId, study.count().getNow(OptionalInt.empty()).orElse(0), 0);
-        study.count().thenAccept(n -> n.ifPresent(total -> jobs.expect(jobId, total)));
+        jobs.started(jobId, study.countNow().orElse(0), 0);
+        // Progress only: a count that never comes changes nothing.
+        study.count().subscribe().with(n -> n.ifPresent(total -> jobs.expect(jobId, total)), failure -> {
+        });
         List<StoreResult> received = new CopyOnWriteArrayList<>();
         return sender.sendArriving(studyUid, study.listedSopClasses(), study.instances(), r -> {
                     received.add(r);
@@ -123,7 +124,7 @@ public class StudyRelay {
                 })
                 .onFailure(UnplannedInstanceException.class).recoverWithUni(e -> {
                     LOG.infof("Study %s: %s; sending the whole study again in a new association", studyUid, e.getMessage());
-                    return Uni.createFrom().completionStage(study.done()).chain(all -> {
+                    return study.done().chain(all -> {
                         jobs.started(jobId, all.size(), 0);
                         return sender.send(studyUid, all, r -> jobs.instanceDone(jobId, InstanceResult.of(r)));
                     });
@@ -149,7 +150,7 @@ public class StudyRelay {
     /** Waits, briefly, for the fetch to end before its directory is removed; a late writer cleans up after itself. */
     private static Uni<Void> stopped(ArrivingStudy study) {
         study.stop();
-        return Uni.createFrom().completionStage(study.done()).replaceWithVoid()
+        return study.done().replaceWithVoid()
                 .onFailure().recoverWithNull()
                 .ifNoItem().after(Duration.ofSeconds(2)).recoverWithItem((Void) null);
     }

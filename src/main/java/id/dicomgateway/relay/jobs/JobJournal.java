@@ -182,6 +182,16 @@ public class JobJournal {
                 () -> store.check(id, new CheckRecord(check.name(), check.status().name(), check.detail(), check.at()))));
     }
 
+    /**
+     * The job as the store has it, unless this replica still holds its lease: then the store is
+     * behind what this replica knows (the end of the job is on its way to the store), and the
+     * change it tells of is this replica's own, already shown.
+     */
+    Optional<JobView> findChangedElsewhere(String id) {
+        return guarded("read job " + id, () -> store.get(id).filter(r -> !replica.equals(r.leaseHolder())).map(r -> JobViews.of(r, clock)),
+                Optional.empty());
+    }
+
     Optional<JobView> find(String id) {
         return guarded("read job " + id, () -> store.get(id).map(r -> JobViews.of(r, clock)), Optional.empty());
     }

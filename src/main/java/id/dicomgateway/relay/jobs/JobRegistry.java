@@ -390,7 +390,7 @@ public final class JobRegistry {
         if (journal.runsHere(id)) {
             return;
         }
-        Optional<JobView> stored = journal.find(id);
+        Optional<JobView> stored = journal.findChangedElsewhere(id);
         if (stored.isEmpty()) {
             return;
         }

@@ -1,5 +1,7 @@
 package id.dicomgateway.api;
 
+import id.dicomgateway.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import id.dicomgateway.relay.StudyDownload;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +30,7 @@ public class DownloadResource {
 
     @GET
     @Path("/download/{uid}")
+    @RolesAllowed(Roles.OPERATOR)
     @Produces({"application/dicom", "application/zip", "application/json"})
     // The body is written by blocking stream copies: keep the whole request off the event loop.
     @Blocking

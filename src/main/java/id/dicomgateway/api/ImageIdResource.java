@@ -1,5 +1,7 @@
 package id.dicomgateway.api;
 
+import id.dicomgateway.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import id.dicomgateway.satusehat.AccessionNumber;
 import id.dicomgateway.satusehat.SatusehatClient;
 import io.smallrye.mutiny.Uni;
@@ -32,6 +34,7 @@ public class ImageIdResource {
 
     @GET
     @Path("/{acsn}")
+    @RolesAllowed(Roles.VIEWER)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getImagingStudyId",
             summary = "Ambil ImagingStudy ID dari SatuSehat berdasarkan Accession Number",

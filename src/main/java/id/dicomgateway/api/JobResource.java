@@ -1,5 +1,7 @@
 package id.dicomgateway.api;
 
+import id.dicomgateway.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import id.dicomgateway.relay.jobs.JobEvent;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.relay.jobs.JobView;
@@ -22,6 +24,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Read-only views of the job model: history, one job, and its live events. */
 @Path("/api/jobs")
+@RolesAllowed(Roles.VIEWER)
 @Tag(name = "Jobs", description = "Progress and outcome of process, direct and upload runs")
 public final class JobResource {
     private static final int MAX_LIMIT = 1000;

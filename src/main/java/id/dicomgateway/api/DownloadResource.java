@@ -1,5 +1,6 @@
 package id.dicomgateway.api;
 
+import id.dicomgateway.security.RateLimited;
 import id.dicomgateway.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import id.dicomgateway.relay.StudyDownload;
@@ -31,6 +32,7 @@ public class DownloadResource {
     @GET
     @Path("/download/{uid}")
     @RolesAllowed(Roles.OPERATOR)
+    @RateLimited
     @Produces({"application/dicom", "application/zip", "application/json"})
     // The body is written by blocking stream copies: keep the whole request off the event loop.
     @Blocking

@@ -1,5 +1,6 @@
 package id.dicomgateway.api;
 
+import id.dicomgateway.security.RateLimited;
 import id.dicomgateway.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import id.dicomgateway.satusehat.AccessionNumber;
@@ -35,6 +36,7 @@ public class ImageIdResource {
     @GET
     @Path("/{acsn}")
     @RolesAllowed(Roles.VIEWER)
+    @RateLimited
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getImagingStudyId",
             summary = "Ambil ImagingStudy ID dari SatuSehat berdasarkan Accession Number",

@@ -1,5 +1,6 @@
 package id.dicomgateway.api;
 
+import id.dicomgateway.security.RateLimited;
 import id.dicomgateway.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import id.dicomgateway.dicom.TagEdits;
@@ -82,6 +83,7 @@ public class RelayResource {
     @POST
     @Path("/process")
     @RolesAllowed(Roles.OPERATOR)
+    @RateLimited
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "processStudy", summary = "Fetch a study from the PACS, re-stamp PatientID/AccessionNumber, send it to the router",
             description = "Every instance of the study, in one association. 'accesionnum' is accepted for 'acc'. Each instance goes out as it arrives from the PACS; the association is released only when every instance arrived valid. A PACS failure midway aborts it (the router files none of it) and the error's studies[] says what the router had received.")
@@ -120,6 +122,7 @@ public class RelayResource {
     @POST
     @Path("/direct-dcm")
     @RolesAllowed(Roles.OPERATOR)
+    @RateLimited
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "relayStudy", summary = "Relay a study from the PACS to the router unchanged",
             description = "Every instance of the study, byte for byte as the PACS sent it, in one association.")
@@ -173,6 +176,7 @@ public class RelayResource {
     @POST
     @Path("/upload")
     @RolesAllowed(Roles.OPERATOR)
+    @RateLimited
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     // The body is read as a blocking stream, straight into the request's temp directory.
     @Blocking

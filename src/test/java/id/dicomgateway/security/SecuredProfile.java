@@ -15,6 +15,10 @@ public class SecuredProfile implements QuarkusTestProfile {
     public static final String ADMIN_KEY = "gw_admin_0c1d2e3f4a5b46c7d8e9f0a1b2c3d4e5f6";
     /** Was the "old-bridge" key, then removed from GATEWAY_API_KEYS: revoked. */
     public static final String REVOKED_KEY = "gw_operator_revoked_77aa88bb99cc00dd11ee22ff";
+    /** Used only by the rate-limit test, so no other test's requests count against it. */
+    public static final String BURST_KEY = "gw_viewer_burst_5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a";
+    public static final int PER_KEY = 20;
+    public static final int PER_ADDRESS = 200;
     public static final String NURSE_PASSWORD = "correct horse battery staple";
 
     @Override
@@ -23,7 +27,11 @@ public class SecuredProfile implements QuarkusTestProfile {
         c.put("gateway.auth.mode", "required");
         c.put("gateway.auth.api-keys", "pacs-viewer:viewer:" + ApiKeys.sha256Hex(VIEWER_KEY)
                 + ",ris-bridge:operator:" + ApiKeys.sha256Hex(OPERATOR_KEY)
-                + ",ops-admin:admin:" + ApiKeys.sha256Hex(ADMIN_KEY));
+                + ",ops-admin:admin:" + ApiKeys.sha256Hex(ADMIN_KEY)
+                + ",burst:viewer:" + ApiKeys.sha256Hex(BURST_KEY));
+        c.put("gateway.auth.rate-limit.enabled", "true");
+        c.put("gateway.auth.rate-limit.per-key", Integer.toString(PER_KEY));
+        c.put("gateway.auth.rate-limit.per-address", Integer.toString(PER_ADDRESS));
         c.put("gateway.auth.users", "nurse:operator:" + Users.hash(NURSE_PASSWORD.toCharArray(), "0123456789abcdef".getBytes(), 100_000));
         c.put("gateway.auth.oidc", "true");
         c.put("quarkus.oidc.tenant-enabled", "true");

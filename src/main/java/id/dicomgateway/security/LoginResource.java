@@ -2,6 +2,8 @@ package id.dicomgateway.security;
 
 import io.quarkus.oidc.AuthorizationCodeFlow;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -32,11 +34,13 @@ public final class LoginResource {
     private final PasswordIdentityProvider users;
 
     private final String formCookie;
+    private final CurrentIdentityAssociation identity;
 
-    LoginResource(AuthConfig config, PasswordIdentityProvider users,
+    LoginResource(AuthConfig config, PasswordIdentityProvider users, CurrentIdentityAssociation identity,
             @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential") String formCookie) {
         this.config = config;
         this.formCookie = formCookie;
+        this.identity = identity;
         this.users = users;
     }
 
@@ -86,6 +90,34 @@ public final class LoginResource {
         return Response.seeOther(URI.create("/")).build();
     }
 
+    /**
+     * The OIDC session's sign-out (quarkus.oidc.web.logout.path): quarkus-oidc answers it with the
+     * redirect to the provider's end-session endpoint while authenticating, so this body runs only
+     * when there was no such session left.
+     */
+    @GET
+    @Path("auth/oidc/logout")
+    @Authenticated
+    @AuthorizationCodeFlow
+    @Operation(hidden = true)
+    public Response oidcLogout() {
+        return Response.seeOther(URI.create(PATH)).build();
+    }
+
+    /** Who is signed in, for the dashboard's header: nothing more than the audit trail shows. */
+    @GET
+    @Path("auth/me")
+    @PermitAll
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
+    public Uni<Me> me() {
+        return identity.getDeferredIdentity().map(i -> new Me(i.isAnonymous() ? null : i.getPrincipal().getName(),
+                Roles.highest(i.getRoles()), SignIn.method(i)));
+    }
+
+    public record Me(String who, String role, String signIn) {
+    }
+
     /** Ends the session: the form sign-in's cookie is cleared here; an OIDC session goes on to the provider's logout. */
     @POST
     @Path("auth/logout")
@@ -95,7 +127,14 @@ public final class LoginResource {
         // The form sign-in's cookie goes in any case; a session with the provider ends at its logout endpoint too.
         NewCookie cleared = new NewCookie.Builder(formCookie).value("").path("/").maxAge(0).httpOnly(true)
                 .sameSite(NewCookie.SameSite.LAX).build();
-        URI next = URI.create(oidcSession != null && config.oidc() ? OIDC_LOGOUT_PATH : PATH);
-        return Response.seeOther(next).cookie(cleared).build();
+        if (oidcSession != null && config.oidc()) {
+            // Not a redirect: the page's form-action 'self' would stop the provider's logout page in a form's redirect chain.
+            String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signing out</title>"
+                    + "<meta http-equiv=\"refresh\" content=\"0;url=" + OIDC_LOGOUT_PATH + "\"></head>"
+                    + "<body><p><a href=\"" + OIDC_LOGOUT_PATH + "\">Continue signing out</a></p></body></html>";
+            return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).cookie(cleared)
+                    .header("Content-Security-Policy", CSP).header("Cache-Control", "no-store").build();
+        }
+        return Response.seeOther(URI.create(PATH)).cookie(cleared).build();
     }
 }

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(RouterResource.class)
 class SecurityMatrixTest {
     private static final String STUDY = OrthancResource.STUDY_MR3;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A caller: the Authorization header it sends (or none) and the role it has if accepted (null: refused with 401). */
     record Caller(String name, String authorization, String role) {

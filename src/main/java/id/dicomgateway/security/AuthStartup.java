@@ -5,6 +5,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -16,6 +18,9 @@ import org.jboss.logging.Logger;
 final class AuthStartup {
     private static final Logger LOG = Logger.getLogger(AuthStartup.class);
 
+    /** The placeholder application.properties gives quarkus.oidc.auth-server-url while GATEWAY_OIDC_URL is unset. */
+    static final String OIDC_UNSET = "oidc-not-configured";
+
     static final String NOTHING_CONFIGURED = "No way to sign in is configured. Set at least one of: GATEWAY_API_KEYS"
             + " (name:role:sha256hex entries, for programs), GATEWAY_USERS (name:role:pbkdf2 hash entries, for people),"
             + " or GATEWAY_OIDC_ENABLED=true with GATEWAY_OIDC_URL, GATEWAY_OIDC_CLIENT_ID and GATEWAY_OIDC_CLIENT_SECRET"
@@ -23,12 +28,17 @@ final class AuthStartup {
             + " README, 'Sign-in', shows each.";
 
     void check(@Observes @Priority(1) StartupEvent event, AuthMode mode, AuthConfig config, ApiKeyIdentityProvider keys,
-            PasswordIdentityProvider users) {
+            PasswordIdentityProvider users, @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> oidcUrl) {
         if (mode.checksOff()) {
             LOG.warn("GATEWAY_AUTH=none: authentication and role checks are OFF; anyone who can reach this gateway may download"
                     + " any study, send to SATUSEHAT and purge. Set GATEWAY_API_KEYS, GATEWAY_USERS or GATEWAY_OIDC_ENABLED and"
                     + " remove GATEWAY_AUTH=none for a hospital network.");
             return;
+        }
+        if (config.oidc() && oidcUrl.map(u -> u.contains(OIDC_UNSET)).orElse(true)) {
+            throw new IllegalStateException("GATEWAY_OIDC_ENABLED=true but GATEWAY_OIDC_URL is not set: set it to the issuer URL of the"
+                    + " hospital's identity provider (e.g. https://sso.example/realms/hospital), with GATEWAY_OIDC_CLIENT_ID and"
+                    + " GATEWAY_OIDC_CLIENT_SECRET");
         }
         int apiKeys = keys.keys().size();
         int people = users.users().size();

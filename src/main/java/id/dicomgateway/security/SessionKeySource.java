@@ -14,17 +14,24 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  */
 public final class SessionKeySource implements ConfigSource {
     static final String PROPERTY = "quarkus.http.auth.session.encryption-key";
-    private final String key;
+    private String key;
 
     public SessionKeySource() {
-        String configured = System.getenv("GATEWAY_SESSION_KEY");
-        if (configured != null && !configured.isBlank()) {
-            key = configured.trim();
-        } else {
-            byte[] random = new byte[32];
-            new SecureRandom().nextBytes(random);
-            key = Base64.getEncoder().encodeToString(random);
+        // Nothing here: an instance made while a native image is built must not carry a key into the image.
+    }
+
+    private synchronized String key() {
+        if (key == null) {
+            String configured = System.getenv("GATEWAY_SESSION_KEY");
+            if (configured != null && !configured.isBlank()) {
+                key = configured.trim();
+            } else {
+                byte[] random = new byte[32];
+                new SecureRandom().nextBytes(random);
+                key = Base64.getEncoder().encodeToString(random);
+            }
         }
+        return key;
     }
 
     @Override
@@ -34,12 +41,12 @@ public final class SessionKeySource implements ConfigSource {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of(PROPERTY, key);
+        return Map.of(PROPERTY, key());
     }
 
     @Override
     public String getValue(String propertyName) {
-        return PROPERTY.equals(propertyName) ? key : null;
+        return PROPERTY.equals(propertyName) ? key() : null;
     }
 
     @Override

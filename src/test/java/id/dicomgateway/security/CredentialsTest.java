@@ -62,6 +62,28 @@ class CredentialsTest {
         assertThat(keyEntry).doesNotContain(key);
     }
 
+    private static AuthConfig config(String mode, boolean demo) {
+        return new AuthConfig() {
+            public Optional<String> mode() { return Optional.ofNullable(mode); }
+            public boolean demo() { return demo; }
+            public Optional<String> apiKeys() { return Optional.empty(); }
+            public Optional<String> users() { return Optional.empty(); }
+            public boolean oidc() { return false; }
+            public Optional<String> sessionKey() { return Optional.empty(); }
+            public RateLimit rateLimit() { return null; }
+            public Audit audit() { return null; }
+        };
+    }
+
+    @Test
+    void checksAreOffOnlyWhenSaidOrInDemoModeWithoutAWord() {
+        assertThat(AuthMode.decide(config("none", false))).isTrue();
+        assertThat(AuthMode.decide(config(null, true))).as("demo mode").isTrue();
+        assertThat(AuthMode.decide(config("required", true))).as("demo mode with checks asked for").isFalse();
+        assertThat(AuthMode.decide(config(null, false))).as("the default").isFalse();
+        assertThatThrownBy(() -> AuthMode.decide(config("off", false))).hasMessageContaining("GATEWAY_AUTH=off is not known");
+    }
+
     @Test
     void rolesImplyTheOnesBelow() {
         assertThat(Roles.implied(Roles.ADMIN)).containsExactlyInAnyOrder("viewer", "operator", "admin");

@@ -18,8 +18,22 @@ public class SecuredProfile implements QuarkusTestProfile {
     /** Used only by the rate-limit test, so no other test's requests count against it. */
     public static final String BURST_KEY = "gw_viewer_burst_5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a";
     public static final int PER_KEY = 20;
+    /** Keys used only by the per-address test: together more than an address may send, each well under its own minute. */
+    public static final int ADDRESS_KEYS = 30;
     public static final int PER_ADDRESS = 200;
     public static final String NURSE_PASSWORD = "correct horse battery staple";
+
+    public static String addressKey(int i) {
+        return "gw_viewer_address_" + i + "_3c4d5e6f7a8b9c0d1e2f";
+    }
+
+    private static String addressKeys() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < ADDRESS_KEYS; i++) {
+            b.append(",address-").append(i).append(":viewer:").append(ApiKeys.sha256Hex(addressKey(i)));
+        }
+        return b.toString();
+    }
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -28,7 +42,7 @@ public class SecuredProfile implements QuarkusTestProfile {
         c.put("gateway.auth.api-keys", "pacs-viewer:viewer:" + ApiKeys.sha256Hex(VIEWER_KEY)
                 + ",ris-bridge:operator:" + ApiKeys.sha256Hex(OPERATOR_KEY)
                 + ",ops-admin:admin:" + ApiKeys.sha256Hex(ADMIN_KEY)
-                + ",burst:viewer:" + ApiKeys.sha256Hex(BURST_KEY));
+                + ",burst:viewer:" + ApiKeys.sha256Hex(BURST_KEY) + addressKeys());
         c.put("gateway.auth.rate-limit.enabled", "true");
         c.put("gateway.auth.rate-limit.per-key", Integer.toString(PER_KEY));
         c.put("gateway.auth.rate-limit.per-address", Integer.toString(PER_ADDRESS));

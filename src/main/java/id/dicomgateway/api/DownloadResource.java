@@ -20,8 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+/** A study from the PACS to the browser, as the old service's download did, but every instance of it. */
 @Path("/api/dicom")
-@Tag(name = "DICOM")
+@Tag(name = OpenApiDocument.TAG_DICOM)
 public class DownloadResource {
     private final StudyDownload download;
 
@@ -43,10 +44,9 @@ public class DownloadResource {
                     @Content(mediaType = "application/zip", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "400", description = "Not a valid Study Instance UID", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class),
             examples = @ExampleObject(name = "INVALID_UID", value = "{\"status\":\"error\",\"message\":\"'uid' is not a DICOM UID (\\\"1.02\\\"): only digits and dots, no empty components, no leading zeros (PS3.5 §9.1)\",\"code\":\"INVALID_UID\"}")))
-    @APIResponse(responseCode = "404", description = "The study is not in the PACS", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class),
-            examples = @ExampleObject(name = "STUDY_NOT_FOUND", value = "{\"status\":\"error\",\"message\":\"Study 1.2.3 is not in the PACS\",\"code\":\"STUDY_NOT_FOUND\"}")))
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.STUDY_NOT_FOUND)
     @APIResponse(responseCode = "500", description = "PACS unreachable (PACS_UNREACHABLE) or answering with an error (PACS_ERROR)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class),
-            examples = @ExampleObject(name = "PACS_UNREACHABLE", value = "{\"status\":\"error\",\"message\":\"PACS at http://pacs:8081 could not be reached\",\"code\":\"PACS_UNREACHABLE\"}")))
+            examples = @ExampleObject(name = "PACS_UNREACHABLE", ref = OpenApiDocument.EX_PACS_UNREACHABLE)))
     public Uni<Response> download(@Parameter(description = "Study Instance UID", example = "1.3.6.1.4.1.5962.1.1.0.0.0.1196533885.18148.0.1") @PathParam("uid") String uid) {
         String study = Uid.require("uid", uid);
         return download.open(study).map(d -> Response.ok((StreamingOutput) d.writer()::write, d.mediaType())

@@ -1,5 +1,7 @@
 package id.dicomgateway.api;
 
+import id.dicomgateway.relay.jobs.FailureCode;
+
 /**
  * Stable, machine-readable error codes. Clients branch on these, never on the message text,
  * so a code once published is never renamed. Each carries the HTTP status it is answered with.
@@ -23,7 +25,7 @@ public enum ErrorCode {
     TOO_LARGE(413),
     /**
      * The study would reach the router with an empty Accession Number or Patient ID: the router
-     * accepts the C-STORE and then drops the study (DOMAIN.md §4), so nothing is sent.
+     * accepts the C-STORE and then drops the study (docs/architecture.md §5), so nothing is sent.
      */
     ROUTER_WOULD_DROP(422),
     /**
@@ -68,5 +70,35 @@ public enum ErrorCode {
 
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /**
+     * The API's code for a relay outcome: the same stable name. A switch, not {@code valueOf}, so
+     * a new outcome code does not compile until it has its HTTP status here.
+     */
+    public static ErrorCode of(FailureCode code) {
+        return switch (code) {
+            case INVALID_REQUEST -> INVALID_REQUEST;
+            case INVALID_UID -> INVALID_UID;
+            case INVALID_VALUE -> INVALID_VALUE;
+            case NOT_DICOM -> NOT_DICOM;
+            case TRUNCATED_DICOM -> TRUNCATED_DICOM;
+            case NOT_STORABLE -> NOT_STORABLE;
+            case MALFORMED_DICOM -> MALFORMED_DICOM;
+            case TOO_LARGE -> TOO_LARGE;
+            case ROUTER_WOULD_DROP -> ROUTER_WOULD_DROP;
+            case NO_SERVICE_REQUEST -> NO_SERVICE_REQUEST;
+            case STUDY_NOT_FOUND -> STUDY_NOT_FOUND;
+            case IMAGING_STUDY_NOT_FOUND -> IMAGING_STUDY_NOT_FOUND;
+            case PACS_UNREACHABLE -> PACS_UNREACHABLE;
+            case PACS_ERROR -> PACS_ERROR;
+            case ROUTER_REJECTED -> ROUTER_REJECTED;
+            case ROUTER_FAILED -> ROUTER_FAILED;
+            case SATUSEHAT_AUTH_FAILED -> SATUSEHAT_AUTH_FAILED;
+            case SATUSEHAT_UNAVAILABLE -> SATUSEHAT_UNAVAILABLE;
+            case SATUSEHAT_NOT_CONFIGURED -> SATUSEHAT_NOT_CONFIGURED;
+            case SHUTTING_DOWN -> SHUTTING_DOWN;
+            case INTERNAL_ERROR -> INTERNAL_ERROR;
+        };
     }
 }

@@ -1,13 +1,20 @@
 package id.dicomgateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import id.dicomgateway.relay.RelayException;
+import id.dicomgateway.relay.RouterFailure;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Maps every failure to {@link ErrorBody}: a clear 4xx for bad input, never a stack trace to the client. */
+/**
+ * The one place a failure becomes an HTTP answer: the relay's {@link RelayException} (a router
+ * failure with what was stored), the API's own {@link ApiException}, JSON and JAX-RS errors. A
+ * clear 4xx for bad input, never a stack trace to the client.
+ */
 public final class ErrorMapper {
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
 
@@ -17,9 +24,28 @@ public final class ErrorMapper {
     }
 
     @ServerExceptionMapper
+    public Response relay(RelayException e) {
+        ErrorCode code = ErrorCode.of(e.code());
+        if (e instanceof RouterFailure router) {
+            return Response.status(code.httpStatus()).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new RouterErrorBody("error", e.getMessage(), code, router.studies(), router.jobId())).build();
+        }
+        return respond(code, e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
         // Jackson's own message quotes the input and Java class names: say what a caller can fix instead.
         return respond(ErrorCode.INVALID_REQUEST, "Request body is not valid JSON of the expected shape: " + e.getOriginalMessage());
+    }
+
+    /**
+     * Quarkus's Jackson support maps a body of the wrong shape ({@code {"study": 123}}, {@code []}) with its own
+     * built-in mapper for this exact type, which would win over {@link #json} and answer in another shape.
+     */
+    @ServerExceptionMapper
+    public Response mismatch(MismatchedInputException e) {
+        return json(e);
     }
 
     @ServerExceptionMapper

@@ -3,8 +3,7 @@ package id.dicomgateway.api;
 import id.dicomgateway.security.RateLimited;
 import id.dicomgateway.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import id.dicomgateway.satusehat.AccessionNumber;
-import id.dicomgateway.satusehat.SatusehatClient;
+import id.dicomgateway.relay.ImagingStudyLookup;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,15 +21,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** SATUSEHAT ImagingStudy lookup by Accession Number, as the old service offered it. */
 @Path("/api/dicom/imageid")
-@Tag(name = "dicom")
+@Tag(name = OpenApiDocument.TAG_DICOM)
 public class ImageIdResource {
 
-    static final String NOT_FOUND_MESSAGE = "No ImagingStudy found for this Accession Number";
+    private final ImagingStudyLookup lookup;
 
-    private final SatusehatClient satusehat;
-
-    ImageIdResource(SatusehatClient satusehat) {
-        this.satusehat = satusehat;
+    ImageIdResource(ImagingStudyLookup lookup) {
+        this.lookup = lookup;
     }
 
     @GET
@@ -39,7 +36,7 @@ public class ImageIdResource {
     @RateLimited
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getImagingStudyId",
-            summary = "Ambil ImagingStudy ID dari SatuSehat berdasarkan Accession Number",
+            summary = "Get the SATUSEHAT ImagingStudy id for an Accession Number",
             description = "Looks up, in SATUSEHAT, the ImagingStudy that the DICOM Router created for this Accession Number "
                     + "(identifier http://sys-ids.kemkes.go.id/acsn/{SATUSEHAT_ORG_ID}|{acsn}). "
                     + "Use it to check that a study sent through the router arrived.")
@@ -68,11 +65,8 @@ public class ImageIdResource {
                             {"status":"error","message":"SATUSEHAT is not configured: set SATUSEHAT_URL, SATUSEHAT_ORG_ID, SATUSEHAT_CLIENT_ID, SATUSEHAT_CLIENT_SECRET","code":"SATUSEHAT_NOT_CONFIGURED"}""")))
     public Uni<ImageIdResponse> imageId(
             @Parameter(description = "Accession Number (DICOM SH: 1-16 characters, no backslash)", example = "202512300001",
-                    schema = @Schema(type = SchemaType.STRING, maxLength = AccessionNumber.MAX_LENGTH, minLength = 1))
+                    schema = @Schema(type = SchemaType.STRING, maxLength = ImagingStudyLookup.MAX_ACCESSION_NUMBER_LENGTH, minLength = 1))
             @PathParam("acsn") String acsn) {
-        return satusehat.imagingStudy(new AccessionNumber(acsn))
-                .map(found -> found
-                        .map(study -> ImageIdResponse.found(study.id(), study.patientReference()))
-                        .orElseThrow(() -> new ApiException(ErrorCode.IMAGING_STUDY_NOT_FOUND, NOT_FOUND_MESSAGE)));
+        return lookup.find(acsn).map(found -> ImageIdResponse.found(found.imagingStudyId(), found.patientReference()));
     }
 }

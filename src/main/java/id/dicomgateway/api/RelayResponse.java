@@ -17,10 +17,4 @@ public record RelayResponse(
         @Schema(description = "Instances not stored (empty on success)") List<StudyResult.InstanceFailure> failures,
         @Schema(description = "Milliseconds from request to the router's release", examples = "412") long durationMs,
         @Schema(description = "The job of this request: GET /api/jobs/{jobId} shows it, with the SATUSEHAT checks that come later", examples = "0b8e6a2c-3f4e-4a8b-9d59-5c1b7e0d2a11") String jobId) implements AuditSubject {
-
-    static RelayResponse of(StudyResult r, String router, long durationMs, String jobId) {
-        return new RelayResponse("success",
-                r.sent() + " instance" + (r.sent() == 1 ? "" : "s") + " of study " + r.study() + " sent to " + router + " in one association",
-                r.study(), r.instances(), r.sent(), r.bytes(), r.failures(), durationMs, jobId);
-    }
 }

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.mime.MultipartReader;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Singleton;
@@ -25,7 +24,7 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * The PACS as the gateway uses it (DOMAIN.md §3): study metadata over DICOMweb JSON, instances over
+ * The PACS as the gateway uses it (docs/architecture.md §4): study metadata over DICOMweb JSON, instances over
  * WADO-RS (whole study, one multipart/related response) or WADO-URI (one GET per instance).
  *
  * <p>Bodies are streams, never buffered whole: metadata is parsed token by token keeping four UIDs per
@@ -63,21 +62,21 @@ public class PacsClient {
             URI uri = URI.create(base(config.dicomwebUrl()) + "/studies?limit=1");
             try (Body body = open(uri, "application/dicom+json, application/json")) {
                 if (body.status() >= 500) {
-                    throw new ApiException(ErrorCode.PACS_ERROR, "PACS answered HTTP " + body.status() + " to a study search");
+                    throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS answered HTTP " + body.status() + " to a study search");
                 }
                 body.stream().transferTo(OutputStream.nullOutputStream());
                 return null;
             } catch (PacsReadException e) {
                 throw unreachable(e);
             } catch (IOException e) {
-                throw new ApiException(ErrorCode.PACS_ERROR, "PACS ping failed: " + e.getMessage());
+                throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS ping failed: " + e.getMessage());
             }
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /**
      * Lists the instances of a study from its DICOMweb metadata (PS3.18 §10.4.1.1.2, DICOM JSON).
-     * 404, 204 and an empty array all mean "no such study" (DOMAIN.md §3).
+     * 404, 204 and an empty array all mean "no such study" (docs/architecture.md §4).
      */
     public List<InstanceRef> studyInstances(String studyUid) {
         requireUid(studyUid);
@@ -88,7 +87,7 @@ public class PacsClient {
                 throw notFound(studyUid);
             }
             if (status != 200) {
-                throw new ApiException(ErrorCode.PACS_ERROR, "PACS answered HTTP " + status + " to the metadata request for study " + studyUid);
+                throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS answered HTTP " + status + " to the metadata request for study " + studyUid);
             }
             List<InstanceRef> instances = parseMetadata(body.stream(), studyUid);
             if (instances.isEmpty()) {
@@ -98,9 +97,9 @@ public class PacsClient {
         } catch (PacsReadException e) {
             throw unreachable(e);
         } catch (JsonProcessingException e) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "PACS sent study metadata that is not DICOM JSON: " + e.getOriginalMessage());
+            throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS sent study metadata that is not DICOM JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "Reading study metadata from the PACS failed: " + e.getMessage());
+            throw new PacsException(PacsException.Reason.PACS_ERROR, "Reading study metadata from the PACS failed: " + e.getMessage());
         }
     }
 
@@ -163,12 +162,12 @@ public class PacsClient {
                 throw notFound(studyUid);
             }
             if (body.status() != 200) {
-                throw new ApiException(ErrorCode.PACS_ERROR, "PACS answered HTTP " + body.status() + " to the WADO-RS retrieve of study " + studyUid);
+                throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS answered HTTP " + body.status() + " to the WADO-RS retrieve of study " + studyUid);
             }
             String contentType = body.contentType();
             String boundary = MultipartReader.boundaryOf(contentType);
             if (!contentType.toLowerCase(Locale.ROOT).startsWith("multipart/related") || boundary == null) {
-                throw new ApiException(ErrorCode.PACS_ERROR, "PACS answered the WADO-RS retrieve with " + contentType + ", not multipart/related");
+                throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS answered the WADO-RS retrieve with " + contentType + ", not multipart/related");
             }
             MultipartReader reader = new MultipartReader(body.stream(), boundary);
             int index = 0;
@@ -181,7 +180,7 @@ public class PacsClient {
         } catch (PacsReadException e) {
             throw unreachable(e);
         } catch (MultipartReader.MultipartException e) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "PACS sent a malformed WADO-RS response: " + e.getMessage());
+            throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS sent a malformed WADO-RS response: " + e.getMessage());
         }
     }
 
@@ -197,10 +196,10 @@ public class PacsClient {
                 + "&contentType=application/dicom");
         try (Body body = open(uri, "application/dicom")) {
             if (body.status() == 404) {
-                throw new ApiException(ErrorCode.STUDY_NOT_FOUND, "Instance " + ref.sopInstanceUid() + " of study " + ref.studyInstanceUid() + " is no longer in the PACS");
+                throw new PacsException(PacsException.Reason.STUDY_NOT_FOUND, "Instance " + ref.sopInstanceUid() + " of study " + ref.studyInstanceUid() + " is no longer in the PACS");
             }
             if (body.status() != 200) {
-                throw new ApiException(ErrorCode.PACS_ERROR, "PACS answered HTTP " + body.status() + " to the WADO-URI request for instance " + ref.sopInstanceUid());
+                throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS answered HTTP " + body.status() + " to the WADO-URI request for instance " + ref.sopInstanceUid());
             }
             sink.accept(index, out -> body.stream().transferTo(out));
         } catch (PacsReadException e) {
@@ -216,7 +215,7 @@ public class PacsClient {
                 return result; // an empty 200 body: treated as "no such study"
             }
             if (first != JsonToken.START_ARRAY) {
-                throw new ApiException(ErrorCode.PACS_ERROR, "PACS sent study metadata that is not a JSON array");
+                throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS sent study metadata that is not a JSON array");
             }
             while (p.nextToken() == JsonToken.START_OBJECT) {
                 String study = null;
@@ -235,7 +234,7 @@ public class PacsClient {
                     }
                 }
                 if (series == null || sop == null) {
-                    throw new ApiException(ErrorCode.PACS_ERROR, "PACS metadata for study " + studyUid + " has an instance without Series or SOP Instance UID");
+                    throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS metadata for study " + studyUid + " has an instance without Series or SOP Instance UID");
                 }
                 result.add(new InstanceRef(study == null ? studyUid : study, series, sop, sopClass));
             }
@@ -296,23 +295,23 @@ public class PacsClient {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     }
 
-    private ApiException unreachable(PacsReadException e) {
+    private PacsException unreachable(PacsReadException e) {
         Throwable cause = e.getCause();
         boolean timeout = cause instanceof SocketTimeoutException || cause instanceof ReadTimeoutException;
         String what = timeout ? "did not answer in time"
                 : e.midResponse ? "dropped the connection in the middle of its answer" : "could not be reached";
         LOG.warnf("PACS %s (%s): %s", what, e.uri.getHost() + ":" + e.uri.getPort(), String.valueOf(cause));
-        return new ApiException(ErrorCode.PACS_UNREACHABLE, "PACS at " + e.uri.getScheme() + "://" + e.uri.getAuthority() + " " + what
+        return new PacsException(PacsException.Reason.PACS_UNREACHABLE, "PACS at " + e.uri.getScheme() + "://" + e.uri.getAuthority() + " " + what
                 + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     }
 
-    private static ApiException notFound(String studyUid) {
-        return new ApiException(ErrorCode.STUDY_NOT_FOUND, "Study " + studyUid + " is not in the PACS");
+    private static PacsException notFound(String studyUid) {
+        return new PacsException(PacsException.Reason.STUDY_NOT_FOUND, "Study " + studyUid + " is not in the PACS");
     }
 
     private static void requireUid(String uid) {
         if (uid == null || uid.isEmpty() || uid.length() > 64 || !UID.matcher(uid).matches()) {
-            throw new ApiException(ErrorCode.INVALID_UID, "Not a valid DICOM UID: " + (uid == null ? "null" : uid.length() > 80 ? uid.substring(0, 80) + "…" : uid));
+            throw new PacsException(PacsException.Reason.INVALID_UID, "Not a valid DICOM UID: " + (uid == null ? "null" : uid.length() > 80 ? uid.substring(0, 80) + "…" : uid));
         }
     }
 

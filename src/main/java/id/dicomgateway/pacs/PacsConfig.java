@@ -3,7 +3,7 @@ package id.dicomgateway.pacs;
 import io.smallrye.config.ConfigMapping;
 import java.time.Duration;
 
-/** Where the PACS is and how to pull instances from it (DOMAIN.md §3). */
+/** Where the PACS is and how to pull instances from it (docs/architecture.md §4). */
 @ConfigMapping(prefix = "gateway.pacs")
 public interface PacsConfig {
 

@@ -1,7 +1,6 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.InstanceHeader;
@@ -12,7 +11,7 @@ import id.dicomgateway.pacs.InstanceRef;
 import id.dicomgateway.pacs.PacsClient;
 import id.dicomgateway.pacs.PacsConfig;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
+import io.smallrye.mutiny.Uni;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -50,7 +49,7 @@ final class ArrivingStudy implements Runnable {
     private final Workspace ws;
     private final String studyUid;
     private final TagEdits edits;
-    private final UnicastProcessor<StoreRequest> arriving = UnicastProcessor.create();
+    private final Arrivals<StoreRequest> arriving = new Arrivals<>();
     private final CompletableFuture<Values> first = new CompletableFuture<>();
     /** Instances the PACS says the study has, when it says (progress and a warning only). */
     private final CompletableFuture<OptionalInt> count;
@@ -80,25 +79,37 @@ final class ArrivingStudy implements Runnable {
         return study;
     }
 
-    CompletableFuture<Values> first() {
-        return first;
+    /**
+     * The first instance's values, once it arrived; fails as the fetch fails. The fetch's own
+     * signals are completed from its worker thread; callers see them as Uni, and a subscriber
+     * cancelling cancels only its copy.
+     */
+    Uni<Values> first() {
+        return Uni.createFrom().completionStage(first::copy);
     }
 
-    CompletableFuture<OptionalInt> count() {
-        return count;
+    /** The instance count the PACS gave, when it gives it; empty when it did not say. */
+    Uni<OptionalInt> count() {
+        return Uni.createFrom().completionStage(count::copy);
+    }
+
+    /** The count if the PACS already said it. */
+    OptionalInt countNow() {
+        return count.getNow(OptionalInt.empty());
     }
 
     Set<String> listedSopClasses() {
         return listedSopClasses;
     }
 
-    CompletableFuture<List<StoreRequest>> done() {
-        return done;
+    /** Every instance, once the fetch is over; fails as it fails. */
+    Uni<List<StoreRequest>> done() {
+        return Uni.createFrom().completionStage(done::copy);
     }
 
     /** Every instance as it is ready; fails as the fetch fails. Subscribe once. */
     Multi<StoreRequest> instances() {
-        return arriving;
+        return arriving.multi();
     }
 
     /** How many instances have arrived so far. */
@@ -123,11 +134,11 @@ final class ArrivingStudy implements Runnable {
                 arrive(prepare(file, index));
             });
             if (all.isEmpty()) {
-                throw new ApiException(ErrorCode.STUDY_NOT_FOUND, "Study " + studyUid + " has no instances in the PACS");
+                throw new RelayException(FailureCode.STUDY_NOT_FOUND, "Study " + studyUid + " has no instances in the PACS");
             }
             checkCount();
             done.complete(List.copyOf(all));
-            arriving.onComplete();
+            arriving.complete();
         } catch (IOException e) {
             end(e instanceof Workspace.WorkspaceClosedException ? e : new UncheckedIOException(e));
         } catch (RuntimeException e) {
@@ -159,7 +170,7 @@ final class ArrivingStudy implements Runnable {
         count.complete(OptionalInt.empty());
         first.completeExceptionally(failure);
         done.completeExceptionally(failure);
-        arriving.onError(failure);
+        arriving.fail(failure);
     }
 
     private void arrive(StoreRequest request) throws IOException {
@@ -167,7 +178,7 @@ final class ArrivingStudy implements Runnable {
         if (!first.isDone()) {
             first.complete(values(request));
         }
-        arriving.onNext(request);
+        arriving.add(request);
     }
 
     /** Validated and edited: a broken instance is the PACS's problem, not the caller's (500 PACS_ERROR). */
@@ -176,17 +187,17 @@ final class ArrivingStudy implements Runnable {
         try {
             header = DicomFiles.scan(file);
         } catch (DicomException e) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "Instance #" + (index + 1) + " of study " + studyUid
+            throw new RelayException(FailureCode.PACS_ERROR, "Instance #" + (index + 1) + " of study " + studyUid
                     + " from the PACS is not valid DICOM: " + e.getMessage());
         }
         if (header.studyInstanceUid() != null && !header.studyInstanceUid().equals(studyUid)) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "The PACS sent instance " + header.sopInstanceUid() + " of study "
+            throw new RelayException(FailureCode.PACS_ERROR, "The PACS sent instance " + header.sopInstanceUid() + " of study "
                     + header.studyInstanceUid() + " when asked for study " + studyUid);
         }
         try {
             return Editor.apply(ws, file, header, edits);
         } catch (DicomException e) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "Instance " + header.sopInstanceUid()
+            throw new RelayException(FailureCode.PACS_ERROR, "Instance " + header.sopInstanceUid()
                     + " from the PACS cannot be edited: " + e.getMessage());
         }
     }
@@ -197,7 +208,7 @@ final class ArrivingStudy implements Runnable {
         try {
             values = Editor.valuesAfter(first, edits);
         } catch (DicomException e) {
-            throw new ApiException(ErrorCode.PACS_ERROR, "Instance " + first.header().sopInstanceUid()
+            throw new RelayException(FailureCode.PACS_ERROR, "Instance " + first.header().sopInstanceUid()
                     + " from the PACS cannot be read: " + e.getMessage());
         }
         return new Values(values.get(Tag.ACCESSION_NUMBER), values.get(Tag.PATIENT_ID));

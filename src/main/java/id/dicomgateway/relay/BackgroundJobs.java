@@ -1,7 +1,7 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.CodedFailure;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,17 +34,17 @@ public class BackgroundJobs {
     private final Map<String, Cancellable> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    BackgroundJobs(JobRegistry jobs, @ConfigProperty(name = "gateway.shutdown.drain-timeout", defaultValue = "45s") Duration drainTimeout) {
+    BackgroundJobs(JobRegistry jobs, ShutdownConfig config) {
         this.jobs = jobs;
-        this.drainTimeout = drainTimeout;
+        this.drainTimeout = config.drainTimeout();
     }
 
     /** Runs job {@code jobId}'s {@code work} in the background; refused once the gateway is stopping. */
     public void start(String jobId, Uni<?> work) {
         if (stopping) {
             String message = "The gateway is stopping; send the request again in a moment";
-            jobs.failed(jobId, ErrorCode.SHUTTING_DOWN, message);
-            throw new ApiException(ErrorCode.SHUTTING_DOWN, message);
+            jobs.failed(jobId, FailureCode.SHUTTING_DOWN, message);
+            throw new RelayException(FailureCode.SHUTTING_DOWN, message);
         }
         AtomicBoolean ended = new AtomicBoolean();
         Cancellable subscription = work.onTermination().invoke(() -> {
@@ -53,7 +52,7 @@ public class BackgroundJobs {
             running.remove(jobId);
         }).subscribe().with(done -> {
         }, failure -> {
-            if (!(failure instanceof ApiException || failure instanceof RouterFailure)) {
+            if (!(failure instanceof CodedFailure)) {
                 LOG.errorf(failure, "Job %s failed unexpectedly", jobId);
             }
         });
@@ -99,7 +98,7 @@ public class BackgroundJobs {
         }
         for (var job : Map.copyOf(running).entrySet()) {
             LOG.warnf("Stopping: job %s did not end within %s; failing it and aborting its association", job.getKey(), drainTimeout);
-            jobs.failed(job.getKey(), ErrorCode.SHUTTING_DOWN, "The gateway was stopped before this job ended; its association "
+            jobs.failed(job.getKey(), FailureCode.SHUTTING_DOWN, "The gateway was stopped before this job ended; its association "
                     + "was aborted, so the router discards what it received: send the study again");
             job.getValue().cancel();
         }

@@ -1,12 +1,12 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ApiException;
 import id.dicomgateway.relay.ConfirmationResult.Outcome;
 import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.satusehat.AccessionNumber;
 import id.dicomgateway.satusehat.ImagingStudy;
 import id.dicomgateway.satusehat.SatusehatClient;
+import id.dicomgateway.satusehat.SatusehatException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -20,13 +20,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
  * Closes the loop after sending: C-STORE success from the router means only "file received"
- * (DOMAIN.md §4), so this asks SATUSEHAT, in the background and with growing intervals, for the
+ * (docs/architecture.md §5), so this asks SATUSEHAT, in the background and with growing intervals, for the
  * ImagingStudy of the Accession Number until it lists every SOP Instance UID sent or the time is
  * up. The result is recorded on the job as check {@value #CHECK}: PASSED "confirmed", FAILED
  * "incomplete" (naming the missing instances) or FAILED "not confirmed".
@@ -58,21 +57,22 @@ public class Confirmation {
     }
 
     /**
-     * Starts watching for the ImagingStudy of {@code accessionNumber} and returns at once. The
-     * returned stage completes when the outcome is recorded on the job; callers answering an HTTP
-     * request ignore it.
+     * Starts watching for the ImagingStudy of {@code accessionNumber} and returns at once: the
+     * watch runs whether or not anyone subscribes. The returned Uni gives the outcome once it is
+     * recorded on the job; callers answering an HTTP request ignore it, and cancelling a
+     * subscription to it does not stop the watch (only shutdown does).
      *
      * @param sentSopInstanceUids the instances the router confirmed stored in the one association
      */
-    public CompletionStage<ConfirmationResult> confirm(String jobId, String accessionNumber, Set<String> sentSopInstanceUids) {
+    public Uni<ConfirmationResult> confirm(String jobId, String accessionNumber, Set<String> sentSopInstanceUids) {
         if (!satusehat.configured()) {
-            return CompletableFuture.completedFuture(skipped(jobId, "SATUSEHAT is not configured on this gateway"));
+            return Uni.createFrom().item(skipped(jobId, "SATUSEHAT is not configured on this gateway"));
         }
         AccessionNumber acsn;
         try {
             acsn = new AccessionNumber(accessionNumber);
-        } catch (ApiException e) {
-            return CompletableFuture.completedFuture(skipped(jobId, "no usable Accession Number to look for: " + e.getMessage()));
+        } catch (SatusehatException e) {
+            return Uni.createFrom().item(skipped(jobId, "no usable Accession Number to look for: " + e.getMessage()));
         }
         Watch watch = new Watch(jobId, acsn, Set.copyOf(sentSopInstanceUids == null ? Set.of() : sentSopInstanceUids));
         watch.interval = grown(config.initialDelay());
@@ -88,7 +88,8 @@ public class Confirmation {
                 .subscribe().with(done::complete, done::completeExceptionally);
         running.add(subscription);
         done.whenComplete((result, failure) -> running.remove(subscription));
-        return done;
+        // A copy: a subscriber cancelling cancels its copy, never the watch's own completion.
+        return Uni.createFrom().completionStage(done::copy);
     }
 
     /** Records that no confirmation will run, e.g. the request said {@code verify=false}. */
@@ -252,8 +253,8 @@ public class Confirmation {
         }
 
         static Look failed(Throwable e) {
-            // ApiException messages are written for users and carry no token; anything else only by its type.
-            return new Look(Optional.empty(), e instanceof ApiException ? e.getMessage() : e.getClass().getSimpleName());
+            // The client's messages are written for users and carry no token; anything else only by its type.
+            return new Look(Optional.empty(), e instanceof SatusehatException ? e.getMessage() : e.getClass().getSimpleName());
         }
     }
 

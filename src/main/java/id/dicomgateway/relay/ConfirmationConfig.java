@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * How long and how often to ask SATUSEHAT for the ImagingStudy after sending. The router starts
  * its work only when the association is released, then looks up the ServiceRequest, posts the
- * ImagingStudy and pushes every instance (DOMAIN.md §4): seconds for a small study, minutes for
+ * ImagingStudy and pushes every instance (docs/architecture.md §5): seconds for a small study, minutes for
  * a large one on a slow line. So the first look comes after a pause, later looks space out.
  */
 @ConfigMapping(prefix = "gateway.confirmation")

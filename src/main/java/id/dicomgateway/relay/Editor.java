@@ -1,7 +1,6 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.InstanceHeader;
@@ -32,7 +31,7 @@ public final class Editor {
         try {
             return TagEdits.of(blankToNull(patientId), blankToNull(accessionNumber));
         } catch (DicomException e) {
-            throw new ApiException(ErrorCode.INVALID_VALUE, e.getMessage());
+            throw new RelayException(FailureCode.INVALID_VALUE, e.getMessage());
         }
     }
 

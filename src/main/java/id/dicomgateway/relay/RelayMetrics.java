@@ -1,7 +1,6 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -53,8 +52,7 @@ public class RelayMetrics {
 
     /** A request that ended before sending (bad input, PACS trouble) or with the router failing. */
     public void failed(String operation, String study, Throwable failure, Duration duration) {
-        ErrorCode code = failure instanceof ApiException api ? api.code()
-                : failure instanceof RouterFailure router ? router.code() : ErrorCode.INTERNAL_ERROR;
+        FailureCode code = Failures.codeOf(failure);
         Counter.builder("gateway.failures").description("Relay requests that failed, by error code")
                 .tag("operation", operation).tag("code", code.name()).register(registry).increment();
         if (failure instanceof RouterFailure router) {

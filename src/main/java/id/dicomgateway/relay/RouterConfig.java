@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** The SATUSEHAT DICOM Router: a Storage SCP (DOMAIN.md §4), under the earlier service's environment names. */
+/** The SATUSEHAT DICOM Router: a Storage SCP (docs/architecture.md §5), under the earlier service's environment names. */
 @ConfigMapping(prefix = "gateway.router")
 public interface RouterConfig {
     /** {@code ROUTER_IP} */

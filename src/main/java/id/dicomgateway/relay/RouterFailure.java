@@ -1,40 +1,35 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import java.util.List;
 
 /**
- * The router did not store everything: ends the request with ROUTER_REJECTED or ROUTER_FAILED and
- * says, per study, which instances were stored, so a caller knows what to resend.
+ * The router did not store everything: ends the request with ROUTER_REJECTED or ROUTER_FAILED
+ * (or, when the PACS failed after instances went out, with the PACS's code) and says, per study,
+ * which instances were stored, so a caller knows what to resend.
  */
-public final class RouterFailure extends RuntimeException {
-    private final ErrorCode code;
+public final class RouterFailure extends RelayException {
     private final List<StudyResult> studies;
     private final String jobId;
 
-    public RouterFailure(ErrorCode code, String message, List<StudyResult> studies) {
+    public RouterFailure(FailureCode code, String message, List<StudyResult> studies) {
         this(code, message, studies, null);
     }
 
-    private RouterFailure(ErrorCode code, String message, List<StudyResult> studies, String jobId) {
-        super(message, null, false, false);
-        this.code = code;
+    private RouterFailure(FailureCode code, String message, List<StudyResult> studies, String jobId) {
+        super(code, message);
         this.studies = List.copyOf(studies);
         this.jobId = jobId;
     }
 
     /** The same failure, naming the job it ended, so a synchronous caller can look the job up. */
     public RouterFailure withJob(String id) {
-        return new RouterFailure(code, getMessage(), studies, id);
+        return new RouterFailure(code(), getMessage(), studies, id);
     }
 
     /** The job this failure ended; null when untracked. */
     public String jobId() {
         return jobId;
-    }
-
-    public ErrorCode code() {
-        return code;
     }
 
     public List<StudyResult> studies() {

@@ -1,6 +1,6 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dimse.Destination;
 import id.dicomgateway.dimse.FailureCause;
 import id.dicomgateway.dimse.StoreRequest;
@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** Sends one study to the router in ONE association (DOMAIN.md §4.1) and accounts for every instance. */
+/** Sends one study to the router in ONE association (docs/architecture.md §5.1) and accounts for every instance. */
 @Singleton
 public class RouterSender {
     /** Causes that mean the router said no, as opposed to the network or the router failing. */
@@ -86,6 +86,6 @@ public class RouterSender {
         String message = refused
                 ? "Router " + router + " refused the study; nothing was stored" + why
                 : "Router " + router + " stored " + sent + " of " + instances + " instances" + why + "; resend the study";
-        throw new RouterFailure(refused ? ErrorCode.ROUTER_REJECTED : ErrorCode.ROUTER_FAILED, message, studies);
+        throw new RouterFailure(refused ? FailureCode.ROUTER_REJECTED : FailureCode.ROUTER_FAILED, message, studies);
     }
 }

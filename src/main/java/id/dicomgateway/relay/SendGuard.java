@@ -1,11 +1,11 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.satusehat.AccessionNumber;
 import id.dicomgateway.satusehat.SatusehatClient;
+import id.dicomgateway.satusehat.SatusehatException;
 import id.dicomgateway.satusehat.ServiceRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,13 +19,13 @@ import org.jboss.logging.Logger;
  * The last look before a study goes to the router. The router answers every C-STORE with
  * success and only later, on association release, finds out that it cannot use the study: no
  * Accession Number, no Patient ID, or no ServiceRequest in SATUSEHAT for the Accession Number
- * (DOMAIN.md §4). Then the study is silently dropped; this class refuses it up front instead.
+ * (docs/architecture.md §5). Then the study is silently dropped; this class refuses it up front instead.
  *
- * <p>Empty values are always refused ({@link ErrorCode#ROUTER_WOULD_DROP}): sending them cannot
- * succeed. A missing ServiceRequest is refused ({@link ErrorCode#NO_SERVICE_REQUEST}) unless the
+ * <p>Empty values are always refused ({@link FailureCode#ROUTER_WOULD_DROP}): sending them cannot
+ * succeed. A missing ServiceRequest is refused ({@link FailureCode#NO_SERVICE_REQUEST}) unless the
  * caller forces, because the order may be registered in SATUSEHAT a little later than the images
  * are sent, and the router looks it up only on release. When SATUSEHAT cannot be asked
- * (unreachable, credentials refused) the study is refused with the client's own 502 code unless
+ * (unreachable, credentials refused) the study is refused with the client's own code unless
  * forced: sending blind is exactly what this check exists to prevent, and force is one field away.
  */
 @Singleton
@@ -52,20 +52,20 @@ public class SendGuard {
     }
 
     /**
-     * Refuses, with 422 {@link ErrorCode#ROUTER_WOULD_DROP}, a study whose Accession Number or
+     * Refuses, with {@link FailureCode#ROUTER_WOULD_DROP}, a study whose Accession Number or
      * Patient ID (as they will be after editing) is empty. No SATUSEHAT call; usable before
      * anything is fetched when both values are known from the request.
      */
     public void requireRoutable(String accessionNumber, String patientId) {
         if (blank(accessionNumber)) {
-            throw new ApiException(ErrorCode.ROUTER_WOULD_DROP,
+            throw new RelayException(FailureCode.ROUTER_WOULD_DROP,
                     "The study would reach the router without an Accession Number (0008,0050). The router would accept "
                             + "the files and then drop the study, because it files each study under the SATUSEHAT "
                             + "ServiceRequest of its Accession Number. Give one ('acc' for process and upload) or set it in the "
                             + "PACS; nothing was sent");
         }
         if (blank(patientId)) {
-            throw new ApiException(ErrorCode.ROUTER_WOULD_DROP,
+            throw new RelayException(FailureCode.ROUTER_WOULD_DROP,
                     "The study would reach the router without a Patient ID (0010,0020). The router would accept the "
                             + "files and then drop the study, because it cannot build an ImagingStudy without a patient. Give one "
                             + "('patientid' for process and upload) or set it in the PACS; nothing was sent");
@@ -76,7 +76,7 @@ public class SendGuard {
      * Everything the router needs, checked before sending: both values present
      * ({@link #requireRoutable}), then, when SATUSEHAT is configured, a ServiceRequest for the
      * Accession Number. Records the result as job check {@value #CHECK} when {@code jobId} is not
-     * null. Fails with {@link ApiException} (422 ROUTER_WOULD_DROP or NO_SERVICE_REQUEST, 502
+     * null. Fails with {@link RelayException} (ROUTER_WOULD_DROP or NO_SERVICE_REQUEST,
      * SATUSEHAT_AUTH_FAILED or SATUSEHAT_UNAVAILABLE); {@code force} turns the last three into a
      * clearance marked forced.
      */
@@ -84,7 +84,7 @@ public class SendGuard {
         return Uni.createFrom().deferred(() -> {
             try {
                 requireRoutable(accessionNumber, patientId);
-            } catch (ApiException e) {
+            } catch (RelayException e) {
                 count("refused");
                 return Uni.createFrom().failure(e);
             }
@@ -94,7 +94,12 @@ public class SendGuard {
                         new Clearance(null, null, false, false,
                                 "not checked: SATUSEHAT is not configured on this gateway")));
             }
-            AccessionNumber acsn = new AccessionNumber(accessionNumber);
+            AccessionNumber acsn;
+            try {
+                acsn = new AccessionNumber(accessionNumber);
+            } catch (SatusehatException e) {
+                return Uni.createFrom().failure(Failures.of(e));
+            }
             check(jobId, CheckStatus.PENDING, "looking up the ServiceRequest for Accession Number " + acsn);
             return satusehat.serviceRequest(acsn)
                     .onItemOrFailure().transformToUni((found, failure) -> failure == null
@@ -111,7 +116,7 @@ public class SendGuard {
             if (!force) {
                 count("refused");
                 check(jobId, CheckStatus.FAILED, why);
-                return Uni.createFrom().failure(new ApiException(ErrorCode.NO_SERVICE_REQUEST,
+                return Uni.createFrom().failure(new RelayException(FailureCode.NO_SERVICE_REQUEST,
                         why + ". Register the order in SATUSEHAT or correct 'acc'; send with force to send anyway. Nothing was sent"));
             }
             count("forced");
@@ -134,13 +139,13 @@ public class SendGuard {
     }
 
     private Uni<Clearance> unchecked(String jobId, AccessionNumber acsn, Throwable failure, boolean force) {
-        ApiException error = failure instanceof ApiException api ? api
-                : new ApiException(ErrorCode.SATUSEHAT_UNAVAILABLE, "SATUSEHAT could not be asked", failure);
+        RelayException error = Failures.translate(failure) instanceof RelayException known ? known
+                : new RelayException(FailureCode.SATUSEHAT_UNAVAILABLE, "SATUSEHAT could not be asked", failure);
         String why = "the ServiceRequest for Accession Number " + acsn + " could not be looked up: " + error.getMessage();
         if (!force) {
             count("refused");
             check(jobId, CheckStatus.FAILED, why);
-            return Uni.createFrom().failure(new ApiException(error.code(),
+            return Uni.createFrom().failure(new RelayException(error.code(),
                     "Not sent: " + why + ". Send with force to send without the check"));
         }
         count("forced");

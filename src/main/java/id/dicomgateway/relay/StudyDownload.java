@@ -2,6 +2,7 @@ package id.dicomgateway.relay;
 
 import id.dicomgateway.pacs.InstanceRef;
 import id.dicomgateway.pacs.PacsClient;
+import id.dicomgateway.pacs.PacsException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Singleton;
@@ -33,10 +34,21 @@ public class StudyDownload {
         return Uni.createFrom().item(() -> {
             List<InstanceRef> instances = pacs.studyInstances(studyUid);
             if (instances.size() == 1) {
-                return new Download(studyUid + ".dcm", "application/dicom", instances.size(), out -> single(studyUid, instances, out));
+                return new Download(studyUid + ".dcm", "application/dicom", instances.size(), translated(out -> single(studyUid, instances, out)));
             }
-            return new Download(studyUid + ".zip", "application/zip", instances.size(), out -> zip(studyUid, instances, out));
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+            return new Download(studyUid + ".zip", "application/zip", instances.size(), translated(out -> zip(studyUid, instances, out)));
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).onFailure().transform(Failures::translate);
+    }
+
+    /** A PACS failure while the body streams is still the relay's failure, as before the first byte. */
+    private static Writer translated(Writer writer) {
+        return out -> {
+            try {
+                writer.write(out);
+            } catch (PacsException e) {
+                throw Failures.of(e);
+            }
+        };
     }
 
     private void single(String studyUid, List<InstanceRef> instances, OutputStream out) throws IOException {

@@ -1,7 +1,6 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.StoreResult;
 import id.dicomgateway.dimse.UnplannedInstanceException;
@@ -16,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -52,24 +50,28 @@ public class StudyRelay {
         this.confirmation = confirmation;
     }
 
-    /** Untracked, checked, not confirmed: as {@link #relay(String, String, TagEdits, String, boolean, boolean)}. */
+    /** Untracked, checked, not confirmed: as {@link #relay(RelayCommand, TagEdits, String)}. */
     public Uni<StudyResult> relay(String operation, String studyUid, TagEdits edits) {
-        return relay(operation, studyUid, edits, null, false, false);
+        return run(operation, studyUid, edits, null, false, false);
     }
 
     /**
      * Fetches, validates and edits each instance as it arrives ({@link ArrivingStudy}); once the
      * first one says what the study will be filed under, clears it with {@link SendGuard} (nothing
      * is sent if it refuses), then sends every instance in one association while the rest is still
-     * arriving. On a complete send starts the SATUSEHAT confirmation when {@code verify}. Reports
-     * each step into job {@code jobId} (null: not tracked); ending the job is the caller's
-     * ({@link JobRegistry#track}).
+     * arriving. On a complete send starts the SATUSEHAT confirmation when the command says
+     * {@code verify}. Reports each step into job {@code jobId}; ending the job is {@link Relay}'s.
      *
      * <p>If the PACS fails, or sends a broken instance, after some instances went out, the
      * association is aborted, never released: the router acts on a study only at release
-     * (DOMAIN.md §4), so it files none of it, and the error names what it had received.
+     * (docs/architecture.md §5), so it files none of it, and the error names
+     * what it had received.
      */
-    public Uni<StudyResult> relay(String operation, String studyUid, TagEdits edits, String jobId, boolean force, boolean verify) {
+    Uni<StudyResult> relay(RelayCommand command, TagEdits edits, String jobId) {
+        return run(command.operation().label(), command.study(), edits, jobId, command.force(), command.verify());
+    }
+
+    private Uni<StudyResult> run(String operation, String studyUid, TagEdits edits, String jobId, boolean force, boolean verify) {
         Executor worker = Infrastructure.getDefaultWorkerPool();
         long start = System.nanoTime();
         AtomicReference<ArrivingStudy.Values> values = new AtomicReference<>();
@@ -79,7 +81,7 @@ public class StudyRelay {
                     Workspace ws = temp.open();
                     jobs.phase(jobId, JobPhase.FETCHING);
                     ArrivingStudy study = ArrivingStudy.start(pacs, ws, studyUid, edits, worker);
-                    return Uni.createFrom().completionStage(study.first())
+                    return study.first()
                             // the router files the study under the values it carries AFTER editing
                             .chain(v -> guard.clear(jobId, v.accessionNumber(), v.patientId(), force).replaceWith(v))
                             .chain(v -> {
@@ -92,6 +94,7 @@ public class StudyRelay {
                             .onCancellation().invoke(study::stop)
                             .onTermination().invoke(ws::close);
                 }).runSubscriptionOn(worker)
+                .onFailure().transform(Failures::translate)
                 .invoke(result -> sender.requireComplete(List.of(result)))
                 .invoke(result -> confirm(jobId, values.get().accessionNumber(), result, verify))
                 .onItemOrFailure().invoke((result, failure) -> {
@@ -110,8 +113,10 @@ public class StudyRelay {
      * with A-ABORT; the whole study, fetched by then, goes again in a new one.
      */
     private Uni<StudyResult> send(String studyUid, ArrivingStudy study, String jobId) {
-        jobs.started(jobId, study.count().getNow(OptionalInt.empty()).orElse(0), 0);
-        study.count().thenAccept(n -> n.ifPresent(total -> jobs.expect(jobId, total)));
+        jobs.started(jobId, study.countNow().orElse(0), 0);
+        // Progress only: a count that never comes changes nothing.
+        study.count().subscribe().with(n -> n.ifPresent(total -> jobs.expect(jobId, total)), failure -> {
+        });
         List<StoreResult> received = new CopyOnWriteArrayList<>();
         return sender.sendArriving(studyUid, study.listedSopClasses(), study.instances(), r -> {
                     received.add(r);
@@ -119,7 +124,7 @@ public class StudyRelay {
                 })
                 .onFailure(UnplannedInstanceException.class).recoverWithUni(e -> {
                     LOG.infof("Study %s: %s; sending the whole study again in a new association", studyUid, e.getMessage());
-                    return Uni.createFrom().completionStage(study.done()).chain(all -> {
+                    return study.done().chain(all -> {
                         jobs.started(jobId, all.size(), 0);
                         return sender.send(studyUid, all, r -> jobs.instanceDone(jobId, InstanceResult.of(r)));
                     });
@@ -129,9 +134,10 @@ public class StudyRelay {
 
     /** The fetch failed mid-send: the error, and if the router had received some of it, which. */
     private RuntimeException afterAbort(String studyUid, Throwable failure, List<StoreResult> received, int arrived) {
-        RuntimeException error = failure instanceof RuntimeException r ? r : new UncheckedIOException(new IOException(failure));
+        Throwable translated = Failures.translate(failure);
+        RuntimeException error = translated instanceof RuntimeException r ? r : new UncheckedIOException(new IOException(translated));
         List<StoreResult> stored = received.stream().filter(StoreResult::stored).toList();
-        if (stored.isEmpty() || !(error instanceof ApiException api)) {
+        if (stored.isEmpty() || !(error instanceof RelayException api)) {
             return error;
         }
         String message = api.getMessage() + ". The router had received " + stored.size() + " of the " + arrived
@@ -144,7 +150,7 @@ public class StudyRelay {
     /** Waits, briefly, for the fetch to end before its directory is removed; a late writer cleans up after itself. */
     private static Uni<Void> stopped(ArrivingStudy study) {
         study.stop();
-        return Uni.createFrom().completionStage(study.done()).replaceWithVoid()
+        return study.done().replaceWithVoid()
                 .onFailure().recoverWithNull()
                 .ifNoItem().after(Duration.ofSeconds(2)).recoverWithItem((Void) null);
     }

@@ -1,14 +1,12 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.InstanceHeader;
 import id.dicomgateway.dicom.Tag;
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.StoreRequest;
-import id.dicomgateway.pacs.MultipartReader;
 import id.dicomgateway.relay.jobs.InstanceResult;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import io.smallrye.mutiny.Multi;
@@ -37,33 +35,34 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 /**
- * upload: the multipart body is split straight into the request's temp directory (no upload copy
- * elsewhere), ZIP archives are expanded, EVERY file is validated before anything is sent (one bad
- * file: 400 naming it, nothing sent), then each study goes to the router in its own association.
+ * upload: the files the API wrote into the request's temp directory ({@link UploadedFiles}) are
+ * expanded where they are ZIP archives, EVERY file is validated before anything is sent (one bad
+ * file: a rejection naming it, nothing sent), then each study goes to the router in its own association.
  */
 @Singleton
 public class UploadRelay {
-    /** A form field is a Patient ID or an Accession Number: anything longer is not one. */
-    private static final int MAX_FIELD_BYTES = 1024;
     private static final int MAX_ZIP_ENTRIES = 50_000;
 
     private final TempArea temp;
     private final RouterSender sender;
     private final RelayMetrics metrics;
-    private final long maxUpload;
     private final JobRegistry jobs;
     private final SendGuard guard;
     private final Confirmation confirmation;
 
-    public UploadRelay(TempArea temp, RouterSender sender, RelayMetrics metrics, UploadConfig config, JobRegistry jobs,
-            SendGuard guard, Confirmation confirmation) {
+    UploadRelay(TempArea temp, RouterSender sender, RelayMetrics metrics, JobRegistry jobs, SendGuard guard,
+            Confirmation confirmation) {
         this.temp = temp;
         this.sender = sender;
         this.metrics = metrics;
         this.jobs = jobs;
         this.guard = guard;
         this.confirmation = confirmation;
-        this.maxUpload = config.maxSize().asLongValue();
+    }
+
+    /** A new upload's own directory, for the API to write the received files into. */
+    UploadedFiles open() {
+        return new UploadedFiles(temp.open());
     }
 
     /** What came in and what the router stored. */
@@ -74,10 +73,10 @@ public class UploadRelay {
      * An upload read, validated and edited in its request's temp directory, not sent yet. Whoever
      * holds one must {@link #send} it or {@link #close} it, or its directory stays until the sweep.
      *
-     * @param force  form field {@code force}: send although the ServiceRequest check failed
-     * @param verify form field {@code verify}: watch for SATUSEHAT's ImagingStudy after sending
+     * @param force  send although the ServiceRequest check failed
+     * @param verify watch for SATUSEHAT's ImagingStudy after sending
      */
-    public record Received(int files, int instances, long bytes, String accessionNumber, String patientId, boolean force,
+    record Received(int files, int instances, long bytes, String accessionNumber, String patientId, boolean force,
             boolean verify, Map<String, Study> studies, Workspace workspace) implements AutoCloseable {
         @Override
         public void close() {
@@ -90,16 +89,15 @@ public class UploadRelay {
     }
 
     /**
-     * Reads and validates {@code body} on the calling thread, which must be a worker (the body is a
-     * blocking stream that does not outlive the request). Nothing is sent. Fails with a 4xx
-     * {@link ApiException} naming the bad file or field, leaving nothing behind.
+     * Validates every file of {@code upload} (expanding ZIP archives) and applies {@code edits}, on
+     * the calling thread, which must be a worker. Nothing is sent. Fails with a {@link RelayException}
+     * naming the bad file, leaving nothing behind.
      */
-    public Received receive(InputStream body, String contentType, long contentLength) {
-        Workspace ws = temp.open();
+    Received receive(UploadedFiles upload, TagEdits edits, boolean force, boolean verify) {
         try {
-            return prepare(ws, body, contentType, contentLength);
+            return prepare(upload, edits, force, verify);
         } catch (RuntimeException e) {
-            ws.close();
+            upload.close();
             throw e;
         }
     }
@@ -110,7 +108,7 @@ public class UploadRelay {
      * not tracked), and starts the SATUSEHAT confirmation of each complete study. Removes the
      * upload's temp directory however it ends.
      */
-    public Uni<Outcome> send(Received upload, String jobId) {
+    Uni<Outcome> send(Received upload, String jobId) {
         Executor worker = Infrastructure.getDefaultWorkerPool();
         long start = System.nanoTime();
         return Uni.createFrom().item(() -> {
@@ -159,35 +157,16 @@ public class UploadRelay {
         }
     }
 
-    private record Part(String name, Path file) {
-    }
-
-    private Received prepare(Workspace ws, InputStream body, String contentType, long contentLength) {
+    private Received prepare(UploadedFiles upload, TagEdits edits, boolean force, boolean verify) {
+        Workspace ws = upload.workspace();
+        List<UploadedFiles.File> received = upload.files();
         try {
-            if (contentLength > maxUpload) {
-                throw tooLarge();
-            }
-            String boundary = MultipartReader.boundaryOf(contentType);
-            if (boundary == null) {
-                throw new ApiException(ErrorCode.INVALID_REQUEST, "The upload must be multipart/form-data with a boundary");
-            }
-            Map<String, String> fields = new HashMap<>();
-            List<Part> received = new ArrayList<>();
-            receive(ws, new Capped(body, maxUpload), boundary, fields, received);
-            if (received.isEmpty()) {
-                throw new ApiException(ErrorCode.INVALID_REQUEST, "The upload has no 'file' part: send one or more DICOM files or ZIP archives of them as 'file'");
-            }
-            String acc = fields.containsKey("acc") ? fields.get("acc") : fields.get("accesionnum");
-            TagEdits edits = Editor.edits(fields.get("patientid"), acc);
-            boolean force = flag(fields, "force", false);
-            boolean verify = flag(fields, "verify", true);
-
-            List<Part> instances = new ArrayList<>();
-            for (Part r : received) {
-                if (Files.size(r.file()) == 0) {
-                    throw new ApiException(ErrorCode.NOT_DICOM, "File " + r.name() + " is empty; nothing was sent");
+            List<UploadedFiles.File> instances = new ArrayList<>();
+            for (UploadedFiles.File r : received) {
+                if (Files.size(r.path()) == 0) {
+                    throw new RelayException(FailureCode.NOT_DICOM, "File " + r.name() + " is empty; nothing was sent");
                 }
-                if (isZip(r.file())) {
+                if (isZip(r.path())) {
                     expand(ws, r, instances);
                 } else {
                     instances.add(r);
@@ -195,21 +174,21 @@ public class UploadRelay {
             }
             // Every file is validated before the first edit or byte to the router.
             List<InstanceHeader> headers = new ArrayList<>(instances.size());
-            for (Part r : instances) {
+            for (UploadedFiles.File r : instances) {
                 try {
-                    headers.add(DicomFiles.scan(r.file()));
+                    headers.add(DicomFiles.scan(r.path()));
                 } catch (DicomException e) {
                     throw DicomRejection.of(r.name(), e);
                 }
             }
             Map<String, List<StoreRequest>> studies = new LinkedHashMap<>();
-            Map<String, Part> firsts = new HashMap<>();
+            Map<String, UploadedFiles.File> firsts = new HashMap<>();
             long bytes = 0;
             for (int i = 0; i < instances.size(); i++) {
-                Part r = instances.get(i);
+                UploadedFiles.File r = instances.get(i);
                 StoreRequest request;
                 try {
-                    request = Editor.apply(ws, r.file(), headers.get(i), edits);
+                    request = Editor.apply(ws, r.path(), headers.get(i), edits);
                 } catch (DicomException e) {
                     throw DicomRejection.of(r.name(), e);
                 }
@@ -231,58 +210,8 @@ public class UploadRelay {
             }
             return new Received(received.size(), instances.size(), bytes, edits.accessionNumber(), edits.patientId(), force, verify,
                     prepared, ws);
-        } catch (MultipartReader.MultipartException e) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "The upload is not a complete multipart/form-data body: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A form field that is "true" or "false" (any case); absent or empty: {@code otherwise}. */
-    private static boolean flag(Map<String, String> fields, String name, boolean otherwise) {
-        String value = fields.get(name);
-        if (value == null || value.isBlank()) {
-            return otherwise;
-        }
-        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ApiException(ErrorCode.INVALID_VALUE, "Form field '" + name + "' must be true or false");
-        };
-    }
-
-    private static void receive(Workspace ws, InputStream body, String boundary, Map<String, String> fields, List<Part> received)
-            throws IOException {
-        MultipartReader reader = new MultipartReader(body, boundary);
-        while (reader.next()) {
-            String disposition = reader.headers().get("content-disposition");
-            String name = MultipartReader.parameter(disposition, "name");
-            if ("file".equals(name)) {
-                Path file = ws.newFile("upload");
-                try (OutputStream out = ws.create(file)) {
-                    reader.copyBody(out);
-                }
-                received.add(new Part(displayName(MultipartReader.parameter(disposition, "filename"), received.size() + 1), file));
-            } else if ("patientid".equals(name) || "acc".equals(name) || "accesionnum".equals(name) || "force".equals(name) || "verify".equals(name)) {
-                ByteArrayOutputStream value = new ByteArrayOutputStream();
-                reader.copyBody(new OutputStream() {
-                    @Override
-                    public void write(int b) {
-                        write(new byte[] {(byte) b}, 0, 1);
-                    }
-
-                    @Override
-                    public void write(byte[] b, int off, int len) {
-                        if (value.size() + len > MAX_FIELD_BYTES) {
-                            throw new ApiException(ErrorCode.INVALID_VALUE, "Form field '" + name + "' is longer than " + MAX_FIELD_BYTES + " bytes");
-                        }
-                        value.write(b, off, len);
-                    }
-                });
-                fields.put(name, value.toString(StandardCharsets.UTF_8));
-            } else {
-                reader.copyBody(OutputStream.nullOutputStream());
-            }
         }
     }
 
@@ -295,13 +224,13 @@ public class UploadRelay {
         }
     }
 
-    private static void expand(Workspace ws, Part zip, List<Part> out) throws IOException {
+    private static void expand(Workspace ws, UploadedFiles.File zip, List<UploadedFiles.File> out) throws IOException {
         int before = out.size();
         int entries = 0;
-        try (ZipInputStream in = new ZipInputStream(new java.io.BufferedInputStream(Files.newInputStream(zip.file()), 64 * 1024))) {
+        try (ZipInputStream in = new ZipInputStream(new java.io.BufferedInputStream(Files.newInputStream(zip.path()), 64 * 1024))) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
                 if (++entries > MAX_ZIP_ENTRIES) {
-                    throw new ApiException(ErrorCode.TOO_LARGE, "File " + zip.name() + " has more than " + MAX_ZIP_ENTRIES + " entries");
+                    throw new RelayException(FailureCode.TOO_LARGE, "File " + zip.name() + " has more than " + MAX_ZIP_ENTRIES + " entries");
                 }
                 if (entry.isDirectory() || skipped(entry.getName())) {
                     continue;
@@ -311,16 +240,16 @@ public class UploadRelay {
                 try (OutputStream o = ws.create(file)) {
                     in.transferTo(o);
                 }
-                out.add(new Part(zip.name() + "!" + shown(entry.getName()), file));
+                out.add(new UploadedFiles.File(zip.name() + "!" + UploadedFiles.shown(entry.getName()), file));
             }
         } catch (ZipException e) {
-            throw new ApiException(ErrorCode.NOT_DICOM, "File " + zip.name() + " is a damaged ZIP archive; nothing was sent: " + e.getMessage());
+            throw new RelayException(FailureCode.NOT_DICOM, "File " + zip.name() + " is a damaged ZIP archive; nothing was sent: " + e.getMessage());
         } catch (java.io.EOFException e) {
-            throw new ApiException(ErrorCode.NOT_DICOM, "File " + zip.name() + " is a truncated ZIP archive; nothing was sent");
+            throw new RelayException(FailureCode.NOT_DICOM, "File " + zip.name() + " is a truncated ZIP archive; nothing was sent");
         }
-        Files.delete(zip.file());
+        Files.delete(zip.path());
         if (out.size() == before) {
-            throw new ApiException(ErrorCode.NOT_DICOM, "File " + zip.name() + " is a ZIP archive with no files in it; nothing was sent");
+            throw new RelayException(FailureCode.NOT_DICOM, "File " + zip.name() + " is a ZIP archive with no files in it; nothing was sent");
         }
     }
 
@@ -328,56 +257,5 @@ public class UploadRelay {
     private static boolean skipped(String entryName) {
         String base = entryName.substring(Math.max(entryName.lastIndexOf('/'), entryName.lastIndexOf('\\')) + 1);
         return entryName.startsWith("__MACOSX/") || base.startsWith("._") || base.equalsIgnoreCase("DICOMDIR") || base.equals(".DS_Store");
-    }
-
-    private static String displayName(String filename, int ordinal) {
-        if (filename == null || filename.isBlank()) {
-            return "#" + ordinal;
-        }
-        String base = filename.substring(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1);
-        return shown(base.isEmpty() ? filename : base);
-    }
-
-    private static String shown(String name) {
-        StringBuilder s = new StringBuilder("'");
-        name.codePoints().limit(120).forEach(c -> s.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return s.append('\'').toString();
-    }
-
-    private ApiException tooLarge() {
-        return new ApiException(ErrorCode.TOO_LARGE, "The upload is larger than the " + (maxUpload >> 20) + " MiB allowed (UPLOAD_MAX_SIZE); send fewer files at once");
-    }
-
-    /**
-     * Counts body bytes as they arrive (a chunked upload has no Content-Length to check up front), and
-     * tells a broken connection (the client went away) from a failure of ours.
-     */
-    private final class Capped extends FilterInputStream {
-        private long count;
-
-        Capped(InputStream in, long max) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            int n;
-            try {
-                n = super.read(b, off, len);
-            } catch (IOException e) {
-                throw new ApiException(ErrorCode.INVALID_REQUEST, "The upload was interrupted before its body was complete; nothing was sent");
-            }
-            if (n > 0 && (count += n) > maxUpload) {
-                throw tooLarge();
-            }
-            return n;
-        }
     }
 }

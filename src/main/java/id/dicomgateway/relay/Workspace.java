@@ -1,7 +1,6 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -144,7 +143,7 @@ public final class Workspace implements AutoCloseable {
         public void write(byte[] b, int off, int len) throws IOException {
             ensureOpen();
             if (used.addAndGet(len) > limit) {
-                throw new ApiException(ErrorCode.TOO_LARGE, "The request needs more than the " + (limit >> 20)
+                throw new RelayException(FailureCode.TOO_LARGE, "The request needs more than the " + (limit >> 20)
                         + " MiB of temporary space allowed per request (TEMP_MAX_REQUEST_SIZE)");
             }
             out.write(b, off, len);

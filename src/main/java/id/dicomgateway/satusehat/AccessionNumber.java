@@ -1,7 +1,5 @@
 package id.dicomgateway.satusehat;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
 
 /**
  * An Accession Number as DICOM allows it: VR SH (PS3.5 §6.2), at most 16 characters, no
@@ -31,8 +29,8 @@ public record AccessionNumber(String value) {
         }
     }
 
-    private static ApiException invalid(String message) {
-        return new ApiException(ErrorCode.INVALID_VALUE, message);
+    private static SatusehatException invalid(String message) {
+        return new SatusehatException(SatusehatException.Reason.INVALID_VALUE, message);
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The FHIR token {@code http://sys-ids.kemkes.go.id/acsn/{orgId}|{acsn}} that finds the
- * ServiceRequest and the ImagingStudy of an Accession Number (DOMAIN.md §5).
+ * ServiceRequest and the ImagingStudy of an Accession Number (docs/architecture.md §6).
  */
 public record AcsnIdentifier(String orgId, AccessionNumber acsn) {
 

@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * The SATUSEHAT endpoints the gateway uses (DOMAIN.md §5), relative to the base host.
+ * The SATUSEHAT endpoints the gateway uses (docs/architecture.md §6), relative to the base host.
  * Built by {@link SatusehatClient} with {@code QuarkusRestClientBuilder} rather than injected,
  * because the base host is optional configuration: an unconfigured gateway must still start.
  */

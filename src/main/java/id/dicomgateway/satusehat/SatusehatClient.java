@@ -1,7 +1,5 @@
 package id.dicomgateway.satusehat;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
@@ -22,9 +20,9 @@ import org.jboss.logging.Logger;
  * ({@link AccessTokens}), and on a 401 dropped and fetched again for one retry, because
  * SATUSEHAT may revoke a token before its announced expiry.
  *
- * <p>Failures end as {@link ApiException}: {@link ErrorCode#SATUSEHAT_NOT_CONFIGURED} when the
- * environment lacks a setting, {@link ErrorCode#SATUSEHAT_AUTH_FAILED} when SATUSEHAT refuses the
- * credentials, {@link ErrorCode#SATUSEHAT_UNAVAILABLE} for 5xx, timeouts and unreadable answers.
+ * <p>Failures end as {@link SatusehatException}: {@link SatusehatException.Reason#SATUSEHAT_NOT_CONFIGURED} when the
+ * environment lacks a setting, {@link SatusehatException.Reason#SATUSEHAT_AUTH_FAILED} when SATUSEHAT refuses the
+ * credentials, {@link SatusehatException.Reason#SATUSEHAT_UNAVAILABLE} for 5xx, timeouts and unreadable answers.
  * Log lines name the Accession Number and HTTP status, never the token or the client secret.
  */
 @Singleton
@@ -81,7 +79,7 @@ public final class SatusehatClient {
             Timer.Sample sample = Timer.start(registry);
             return lookup.onItemOrFailure().invoke((found, failure) -> {
                 String outcome = failure == null ? (found.isPresent() ? "found" : "none")
-                        : failure instanceof ApiException e ? e.code().name() : ErrorCode.INTERNAL_ERROR.name();
+                        : failure instanceof SatusehatException e ? e.reason().name() : "INTERNAL_ERROR";
                 sample.stop(Timer.builder("gateway.satusehat.lookups").description("SATUSEHAT searches by resource and outcome")
                         .tag("resource", resource).tag("outcome", outcome).register(registry));
             });
@@ -91,7 +89,7 @@ public final class SatusehatClient {
     private <T> Uni<Bundle<T>> search(String resource, AccessionNumber acsn,
             BiFunction<String, String, Uni<Bundle<T>>> call) {
         if (!configured()) {
-            return Uni.createFrom().failure(new ApiException(ErrorCode.SATUSEHAT_NOT_CONFIGURED,
+            return Uni.createFrom().failure(new SatusehatException(SatusehatException.Reason.SATUSEHAT_NOT_CONFIGURED,
                     "SATUSEHAT is not configured: set " + String.join(", ", missing)));
         }
         String identifier = new AcsnIdentifier(config.orgId().orElseThrow(), acsn).queryValue();
@@ -113,7 +111,7 @@ public final class SatusehatClient {
                 .map(response -> {
                     if (response == null || response.accessToken() == null || response.accessToken().isBlank()) {
                         LOG.warn("SATUSEHAT token response carried no access_token");
-                        throw new ApiException(ErrorCode.SATUSEHAT_UNAVAILABLE,
+                        throw new SatusehatException(SatusehatException.Reason.SATUSEHAT_UNAVAILABLE,
                                 "SATUSEHAT answered the token request without a token");
                     }
                     long seconds = response.expiresIn() == null ? 0 : response.expiresIn();
@@ -133,7 +131,7 @@ public final class SatusehatClient {
      * request means the credentials were refused; on a search only 401 and 403 do.
      */
     private static Throwable failure(String what, boolean tokenRequest, Throwable e) {
-        if (e instanceof ApiException) {
+        if (e instanceof SatusehatException) {
             return e;
         }
         if (e instanceof WebApplicationException w) {
@@ -141,14 +139,14 @@ public final class SatusehatClient {
             boolean authRefused = status == 401 || status == 403 || tokenRequest && status >= 400 && status < 500;
             LOG.warnf("SATUSEHAT %s failed: HTTP %d", what, status);
             if (authRefused) {
-                return new ApiException(ErrorCode.SATUSEHAT_AUTH_FAILED,
+                return new SatusehatException(SatusehatException.Reason.SATUSEHAT_AUTH_FAILED,
                         "SATUSEHAT refused the gateway's credentials (HTTP " + status + "): check SATUSEHAT_CLIENT_ID and SATUSEHAT_CLIENT_SECRET");
             }
-            return new ApiException(ErrorCode.SATUSEHAT_UNAVAILABLE,
+            return new SatusehatException(SatusehatException.Reason.SATUSEHAT_UNAVAILABLE,
                     "SATUSEHAT answered the " + what + " with HTTP " + status);
         }
         LOG.warnf("SATUSEHAT %s failed: %s", what, e.getClass().getSimpleName());
-        return new ApiException(ErrorCode.SATUSEHAT_UNAVAILABLE,
+        return new SatusehatException(SatusehatException.Reason.SATUSEHAT_UNAVAILABLE,
                 "SATUSEHAT did not answer the " + what + " in time or sent something unreadable");
     }
 

@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import java.util.Locale;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -33,10 +32,9 @@ public final class DashboardResource {
     private final String apiDocsPath;
     private final String version;
 
-    DashboardResource(@ConfigProperty(name = "quarkus.swagger-ui.path", defaultValue = "/q/swagger-ui") String apiDocsPath,
-            @ConfigProperty(name = "quarkus.application.version", defaultValue = "") String version) {
-        this.apiDocsPath = apiDocsPath;
-        this.version = version;
+    DashboardResource(DashboardConfig config) {
+        this.apiDocsPath = config.apiDocsPath();
+        this.version = config.version().orElse("");
     }
 
     @CheckedTemplate

@@ -8,6 +8,12 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,5 +84,63 @@ class OpenApiDocumentTest {
         given().redirects().follow(false).when().get("/api/docs").then()
                 .statusCode(302).header("Location", equalTo("/docs/"));
         given().when().get("/api/docs").then().statusCode(200).body(containsString("swagger"));
+    }
+
+    /** Shared responses and examples are components, referred to by name: every reference must land on one. */
+    @Test
+    void everyReferenceResolvesAndSharedResponsesAreDefinedOnce() {
+        JsonPath spec = spec();
+        List<String> refs = new ArrayList<>();
+        collectRefs(spec.get(""), refs);
+        org.assertj.core.api.Assertions.assertThat(refs).isNotEmpty();
+        for (String ref : refs) {
+            org.assertj.core.api.Assertions.assertThat(ref).startsWith("#/components/");
+            String[] parts = ref.substring("#/components/".length()).split("/");
+            org.assertj.core.api.Assertions.assertThat(spec.getMap("components." + parts[0])).as(ref).containsKey(parts[1]);
+        }
+        // Written once as a component; served inside each operation that names it, with the same text.
+        String shared = spec.getString("components.responses.WouldBeDropped.description");
+        org.assertj.core.api.Assertions.assertThat(shared).contains("ROUTER_WOULD_DROP");
+        for (String path : List.of("/api/dicom/process", "/api/dicom/direct-dcm", "/api/dicom/upload")) {
+            String response = "paths.'" + path + "'.post.responses.'422'";
+            org.assertj.core.api.Assertions.assertThat(spec.getString(response + ".description")).as(path).isEqualTo(shared);
+            org.assertj.core.api.Assertions.assertThat(spec.getString(response + ".content.'application/json'.examples.ROUTER_WOULD_DROP.'$ref'"))
+                    .as(path).isEqualTo("#/components/examples/ROUTER_WOULD_DROP");
+        }
+    }
+
+    /** Tag names become class names in generated clients: one tag per operation, no two spelled alike but for case. */
+    @Test
+    void oneTagPerOperationInOneSpelling() {
+        JsonPath spec = spec();
+        Map<String, Map<String, Object>> paths = spec.getMap("paths");
+        Set<String> methods = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+        Set<String> seen = new HashSet<>();
+        Set<String> lower = new HashSet<>();
+        paths.forEach((path, item) -> item.forEach((method, operation) -> {
+            if (!methods.contains(method)) {
+                return; // path-level parameters, summary
+            }
+            @SuppressWarnings("unchecked")
+            List<String> tags = (List<String>) ((Map<String, Object>) operation).get("tags");
+            org.assertj.core.api.Assertions.assertThat(tags).as(method + " " + path).hasSize(1);
+            if (seen.add(tags.get(0))) {
+                org.assertj.core.api.Assertions.assertThat(lower.add(tags.get(0).toLowerCase(Locale.ROOT))).as(tags.get(0)).isTrue();
+            }
+        }));
+    }
+
+    private static void collectRefs(Object node, List<String> refs) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                if ("$ref".equals(k) && v instanceof String ref) {
+                    refs.add(ref);
+                } else {
+                    collectRefs(v, refs);
+                }
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> collectRefs(item, refs));
+        }
     }
 }

@@ -301,7 +301,7 @@ class RelayFaultTest {
     /**
      * The PACS failed while instances were going out: the router stored exactly {@code stored}, the
      * response says so, and the association was aborted, never released, so the router acts on none
-     * of it (it works on release, DOMAIN.md §4).
+     * of it (it works on release, docs/architecture.md §5).
      */
     private void assertRouterFilesNothing(JsonPath body, List<String> stored) throws InterruptedException {
         if (stored.isEmpty()) {

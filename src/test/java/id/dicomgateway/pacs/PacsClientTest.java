@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
 import id.dicomgateway.testing.OrthancResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -128,15 +126,15 @@ class PacsClientTest {
 
     @Test
     void anUnknownStudyIsNotFound() {
-        assertCode(() -> orthanc(PacsConfig.Retrieve.WADO_RS).studyInstances("1.2.826.0.1.3680043.99.3"), ErrorCode.STUDY_NOT_FOUND);
+        assertCode(() -> orthanc(PacsConfig.Retrieve.WADO_RS).studyInstances("1.2.826.0.1.3680043.99.3"), PacsException.Reason.STUDY_NOT_FOUND);
     }
 
     @Test
     void aClosedPortIsUnreachable() throws IOException {
         int port = OrthancResource.freePort();
         PacsClient client = client(PacsConfig.Retrieve.WADO_RS, "http://127.0.0.1:" + port + "/dicom-web", "http://127.0.0.1:" + port + "/wado", Duration.ofSeconds(2));
-        assertCode(() -> client.studyInstances(STUDY), ErrorCode.PACS_UNREACHABLE);
-        assertThatThrownBy(() -> client.ping().await().atMost(Duration.ofSeconds(10))).isInstanceOf(ApiException.class);
+        assertCode(() -> client.studyInstances(STUDY), PacsException.Reason.PACS_UNREACHABLE);
+        assertThatThrownBy(() -> client.ping().await().atMost(Duration.ofSeconds(10))).isInstanceOf(PacsException.class);
     }
 
     @Test
@@ -157,7 +155,7 @@ class PacsClientTest {
             String url = "http://127.0.0.1:" + silent.getLocalPort();
             PacsClient client = client(PacsConfig.Retrieve.WADO_RS, url + "/dicom-web", url + "/wado", Duration.ofMillis(500));
             long start = System.nanoTime();
-            assertCode(() -> client.studyInstances(STUDY), ErrorCode.PACS_UNREACHABLE);
+            assertCode(() -> client.studyInstances(STUDY), PacsException.Reason.PACS_UNREACHABLE);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
     }
@@ -174,7 +172,7 @@ class PacsClientTest {
         }, url -> {
             PacsClient client = client(PacsConfig.Retrieve.WADO_RS, url, url, Duration.ofMillis(500));
             long start = System.nanoTime();
-            assertCode(() -> client.retrieve(STUDY, List.of(), (i, b) -> b.copyTo(OutputStream.nullOutputStream())), ErrorCode.PACS_UNREACHABLE);
+            assertCode(() -> client.retrieve(STUDY, List.of(), (i, b) -> b.copyTo(OutputStream.nullOutputStream())), PacsException.Reason.PACS_UNREACHABLE);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1800));
         });
     }
@@ -182,25 +180,25 @@ class PacsClientTest {
     @Test
     void emptyAnswersMeanNotFound() throws IOException {
         withFake(exchange -> exchange.sendResponseHeaders(204, -1),
-                url -> assertCode(() -> client(PacsConfig.Retrieve.WADO_RS, url, url, Duration.ofSeconds(2)).studyInstances(STUDY), ErrorCode.STUDY_NOT_FOUND));
+                url -> assertCode(() -> client(PacsConfig.Retrieve.WADO_RS, url, url, Duration.ofSeconds(2)).studyInstances(STUDY), PacsException.Reason.STUDY_NOT_FOUND));
         withFake(exchange -> respond(exchange, 200, "application/dicom+json", "[]"),
-                url -> assertCode(() -> client(PacsConfig.Retrieve.WADO_RS, url, url, Duration.ofSeconds(2)).studyInstances(STUDY), ErrorCode.STUDY_NOT_FOUND));
+                url -> assertCode(() -> client(PacsConfig.Retrieve.WADO_RS, url, url, Duration.ofSeconds(2)).studyInstances(STUDY), PacsException.Reason.STUDY_NOT_FOUND));
     }
 
     @Test
     void serverErrorsAndNonsenseArePacsErrors() throws IOException {
         withFake(exchange -> respond(exchange, 503, "text/plain", "busy"),
-                url -> assertCode(() -> client(PacsConfig.Retrieve.WADO_RS, url, url, Duration.ofSeconds(2)).studyInstances(STUDY), ErrorCode.PACS_ERROR));
+                url -> assertCode(() -> client(PacsConfig.Retrieve.WADO_RS, url, url, Duration.ofSeconds(2)).studyInstances(STUDY), PacsException.Reason.PACS_ERROR));
         withFake(exchange -> respond(exchange, 200, "application/json", "{\"not\":\"an array\"}"),
-                url -> assertCode(() -> client(PacsConfig.Retrieve.WADO_RS, url, url, Duration.ofSeconds(2)).studyInstances(STUDY), ErrorCode.PACS_ERROR));
+                url -> assertCode(() -> client(PacsConfig.Retrieve.WADO_RS, url, url, Duration.ofSeconds(2)).studyInstances(STUDY), PacsException.Reason.PACS_ERROR));
         withFake(exchange -> respond(exchange, 200, "application/json", "[{\"0020000E\":{\"vr\":\"UI\",\"Value\":[\"1.2\"]},"),
-                url -> assertCode(() -> client(PacsConfig.Retrieve.WADO_RS, url, url, Duration.ofSeconds(2)).studyInstances(STUDY), ErrorCode.PACS_ERROR));
+                url -> assertCode(() -> client(PacsConfig.Retrieve.WADO_RS, url, url, Duration.ofSeconds(2)).studyInstances(STUDY), PacsException.Reason.PACS_ERROR));
         withFake(exchange -> respond(exchange, 200, "application/dicom", "DICM"),
                 url -> assertCode(() -> client(PacsConfig.Retrieve.WADO_RS, url, url, Duration.ofSeconds(2))
-                        .retrieve(STUDY, List.of(), (i, b) -> b.copyTo(OutputStream.nullOutputStream())), ErrorCode.PACS_ERROR));
+                        .retrieve(STUDY, List.of(), (i, b) -> b.copyTo(OutputStream.nullOutputStream())), PacsException.Reason.PACS_ERROR));
         withFake(exchange -> respond(exchange, 200, "multipart/related; boundary=zz", "--zz\r\n\r\nDICM and then the connection ends"),
                 url -> assertCode(() -> client(PacsConfig.Retrieve.WADO_RS, url, url, Duration.ofSeconds(2))
-                        .retrieve(STUDY, List.of(), (i, b) -> b.copyTo(OutputStream.nullOutputStream())), ErrorCode.PACS_ERROR));
+                        .retrieve(STUDY, List.of(), (i, b) -> b.copyTo(OutputStream.nullOutputStream())), PacsException.Reason.PACS_ERROR));
     }
 
     private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String type, String body) throws IOException {
@@ -232,8 +230,8 @@ class PacsClientTest {
         }
     }
 
-    private static void assertCode(ThrowingCallable call, ErrorCode code) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).as(e.getMessage()).isEqualTo(code));
+    private static void assertCode(ThrowingCallable call, PacsException.Reason code) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(PacsException.class, e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(code));
     }
 
     private static void sleep(long millis) {

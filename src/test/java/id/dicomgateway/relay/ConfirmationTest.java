@@ -125,7 +125,7 @@ class ConfirmationTest {
         List<JobEvent> seen = Collections.synchronizedList(new ArrayList<>());
         Cancellable watching = jobs.allEvents().filter(e -> e.job().id().equals(job)).subscribe().with(seen::add);
 
-        CompletionStage<ConfirmationResult> running = confirmation.confirm(job, acsn, Set.copyOf(sent));
+        CompletionStage<ConfirmationResult> running = confirmation.confirm(job, acsn, Set.copyOf(sent)).subscribeAsCompletionStage();
         // The caller is not held up: the first search comes only after the initial delay.
         assertThat(running.toCompletableFuture().isDone()).isFalse();
         assertThat(check(job).status()).isEqualTo(CheckStatus.PENDING);
@@ -154,7 +154,7 @@ class ConfirmationTest {
         String job = sentJob(acsn, sent);
         long start = System.nanoTime();
 
-        ConfirmationResult result = await(confirmation.confirm(job, acsn, Set.copyOf(sent)));
+        ConfirmationResult result = await(confirmation.confirm(job, acsn, Set.copyOf(sent)).subscribeAsCompletionStage());
 
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(result.outcome()).isEqualTo(Outcome.NOT_CONFIRMED);
@@ -178,7 +178,7 @@ class ConfirmationTest {
         double before = counted("incomplete");
         String job = sentJob(acsn, sent);
 
-        ConfirmationResult result = await(confirmation.confirm(job, acsn, Set.copyOf(sent)));
+        ConfirmationResult result = await(confirmation.confirm(job, acsn, Set.copyOf(sent)).subscribeAsCompletionStage());
 
         assertThat(result.outcome()).isEqualTo(Outcome.INCOMPLETE);
         assertThat(result.imagingStudyId()).isEqualTo("is-partial");
@@ -209,7 +209,7 @@ class ConfirmationTest {
         int tokenRequestsBefore = tokenRequests();
         String job = sentJob(acsn, sent);
 
-        ConfirmationResult result = await(confirmation.confirm(job, acsn, Set.copyOf(sent)));
+        ConfirmationResult result = await(confirmation.confirm(job, acsn, Set.copyOf(sent)).subscribeAsCompletionStage());
 
         assertThat(result.outcome()).isEqualTo(Outcome.CONFIRMED);
         assertThat(result.imagingStudyId()).isEqualTo("is-renewed");
@@ -233,7 +233,7 @@ class ConfirmationTest {
                 .willReturn(fhir(200, bundle("is-recovered", acsn, sent))));
         String job = sentJob(acsn, sent);
 
-        ConfirmationResult result = await(confirmation.confirm(job, acsn, Set.copyOf(sent)));
+        ConfirmationResult result = await(confirmation.confirm(job, acsn, Set.copyOf(sent)).subscribeAsCompletionStage());
 
         assertThat(result.outcome()).isEqualTo(Outcome.CONFIRMED);
         assertThat(result.imagingStudyId()).isEqualTo("is-recovered");

@@ -3,7 +3,7 @@ package id.dicomgateway.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dimse.Destination;
 import id.dicomgateway.dimse.DimseSettings;
@@ -80,7 +80,7 @@ class RouterSenderTest {
             assertThat(r.sent()).isZero();
             assertThat(r.failures()).hasSize(11).allMatch(f -> f.cause().equals("ASSOCIATION_REJECTED"));
             assertThatThrownBy(() -> sender.requireComplete(List.of(r))).isInstanceOfSatisfying(RouterFailure.class, e -> {
-                assertThat(e.code()).isEqualTo(ErrorCode.ROUTER_REJECTED);
+                assertThat(e.code()).isEqualTo(FailureCode.ROUTER_REJECTED);
                 assertThat(e.getMessage()).contains("refused").contains("nothing was stored");
                 assertThat(e.studies()).containsExactly(r);
             });
@@ -96,7 +96,7 @@ class RouterSenderTest {
             assertThat(r.stored().size() + r.failures().size()).isEqualTo(11);
             assertThat(r.failures()).isNotEmpty();
             assertThatThrownBy(() -> sender.requireComplete(List.of(r))).isInstanceOfSatisfying(RouterFailure.class,
-                    e -> assertThat(e.code()).isEqualTo(ErrorCode.ROUTER_FAILED));
+                    e -> assertThat(e.code()).isEqualTo(FailureCode.ROUTER_FAILED));
         }
     }
 
@@ -107,7 +107,7 @@ class RouterSenderTest {
         assertThat(r.sent()).isZero();
         assertThat(r.failures()).hasSize(11).allMatch(f -> f.cause().equals("CONNECT_FAILED"));
         assertThatThrownBy(() -> sender.requireComplete(List.of(r))).isInstanceOfSatisfying(RouterFailure.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.ROUTER_FAILED);
+            assertThat(e.code()).isEqualTo(FailureCode.ROUTER_FAILED);
             assertThat(e.getMessage()).contains("stored 0 of 11");
         });
     }

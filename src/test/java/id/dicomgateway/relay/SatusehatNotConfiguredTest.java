@@ -3,8 +3,7 @@ package id.dicomgateway.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.ConfirmationResult.Outcome;
 import id.dicomgateway.relay.jobs.Check;
 import id.dicomgateway.relay.jobs.CheckStatus;
@@ -45,10 +44,10 @@ class SatusehatNotConfiguredTest {
 
     @Test
     void emptyValuesAreRefusedEvenWithoutSatusehat() {
-        ApiException e = catchThrowableOfType(ApiException.class,
+        RelayException e = catchThrowableOfType(RelayException.class,
                 () -> guard.clear(null, "", "RM-1", false).await().atMost(Duration.ofSeconds(10)));
         assertThat(e).isNotNull();
-        assertThat(e.code()).isEqualTo(ErrorCode.ROUTER_WOULD_DROP);
+        assertThat(e.code()).isEqualTo(FailureCode.ROUTER_WOULD_DROP);
     }
 
     @Test
@@ -56,7 +55,7 @@ class SatusehatNotConfiguredTest {
         String job = jobs.create(JobKind.DIRECT, "1.2.826.0.1.3680043.8.498.4", "9002", "RM-1").id();
 
         ConfirmationResult result = confirmation.confirm(job, "9002", Set.of("1.2.3.4"))
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .subscribeAsCompletionStage().get(10, TimeUnit.SECONDS);
 
         assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
         Check check = check(job, Confirmation.CHECK);

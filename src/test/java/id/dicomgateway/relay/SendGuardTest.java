@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.Check;
 import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.jobs.JobKind;
@@ -114,10 +114,10 @@ class SendGuardTest {
     void noServiceRequestIsRefusedWith422() {
         String job = job("8001", "RM-1");
 
-        ApiException refused = refused(job, "8001", "RM-1", false);
+        RelayException refused = refused(job, "8001", "RM-1", false);
 
-        assertThat(refused.code()).isEqualTo(ErrorCode.NO_SERVICE_REQUEST);
-        assertThat(refused.code().httpStatus()).isEqualTo(422);
+        assertThat(refused.code()).isEqualTo(FailureCode.NO_SERVICE_REQUEST);
+        assertThat(ErrorCode.of(refused.code()).httpStatus()).isEqualTo(422);
         assertThat(refused.getMessage()).contains("no ServiceRequest for Accession Number 8001")
                 .contains("router would accept the files and then drop the study").contains("force");
         assertThat(check(job).status()).isEqualTo(CheckStatus.FAILED);
@@ -139,9 +139,9 @@ class SendGuardTest {
     void emptyAccessionNumberOrPatientIdIsRefusedBeforeAskingSatusehat() {
         for (String[] values : new String[][] {{null, "RM-1"}, {"", "RM-1"}, {"   ", "RM-1"}, {ACSN, null}, {ACSN, ""}, {ACSN, " "}}) {
             // force does not help: an empty value is dropped by the router whatever SATUSEHAT holds.
-            ApiException refused = refused(null, values[0], values[1], true);
-            assertThat(refused.code()).isEqualTo(ErrorCode.ROUTER_WOULD_DROP);
-            assertThat(refused.code().httpStatus()).isEqualTo(422);
+            RelayException refused = refused(null, values[0], values[1], true);
+            assertThat(refused.code()).isEqualTo(FailureCode.ROUTER_WOULD_DROP);
+            assertThat(ErrorCode.of(refused.code()).httpStatus()).isEqualTo(422);
             assertThat(refused.getMessage()).contains("router would accept the files and then drop the study")
                     .contains(values[0] == null || values[0].isBlank() ? "without an Accession Number" : "without a Patient ID");
         }
@@ -155,8 +155,8 @@ class SendGuardTest {
                 .withQueryParam("identifier", equalTo(SYSTEM + "|" + ACSN)).willReturn(fhir(503, "{}")));
         String job = job(ACSN, "RM-1");
 
-        ApiException refused = refused(job, ACSN, "RM-1", false);
-        assertThat(refused.code()).isEqualTo(ErrorCode.SATUSEHAT_UNAVAILABLE);
+        RelayException refused = refused(job, ACSN, "RM-1", false);
+        assertThat(refused.code()).isEqualTo(FailureCode.SATUSEHAT_UNAVAILABLE);
         assertThat(refused.getMessage()).contains("HTTP 503").contains("force");
         assertThat(check(job).status()).isEqualTo(CheckStatus.FAILED);
 
@@ -170,10 +170,10 @@ class SendGuardTest {
     void refusedCredentialsAreAnAuthFailure() {
         satusehat.stubFor(tokenRequest().atPriority(1).willReturn(json(401, "{\"error\":\"invalid_client\"}")));
 
-        ApiException refused = refused(null, ACSN, "RM-1", false);
+        RelayException refused = refused(null, ACSN, "RM-1", false);
 
-        assertThat(refused.code()).isEqualTo(ErrorCode.SATUSEHAT_AUTH_FAILED);
-        assertThat(refused.code().httpStatus()).isEqualTo(502);
+        assertThat(refused.code()).isEqualTo(FailureCode.SATUSEHAT_AUTH_FAILED);
+        assertThat(ErrorCode.of(refused.code()).httpStatus()).isEqualTo(502);
     }
 
     private String job(String acsn, String patientId) {
@@ -189,8 +189,8 @@ class SendGuardTest {
         return guard.clear(job, acsn, patientId, force).await().atMost(Duration.ofSeconds(20));
     }
 
-    private ApiException refused(String job, String acsn, String patientId, boolean force) {
-        ApiException e = catchThrowableOfType(ApiException.class, () -> clear(job, acsn, patientId, force));
+    private RelayException refused(String job, String acsn, String patientId, boolean force) {
+        RelayException e = catchThrowableOfType(RelayException.class, () -> clear(job, acsn, patientId, force));
         assertThat(e).as("refused").isNotNull();
         return e;
     }

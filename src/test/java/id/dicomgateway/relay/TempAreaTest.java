@@ -3,8 +3,7 @@ package id.dicomgateway.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import io.quarkus.runtime.configuration.MemorySize;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -63,7 +62,7 @@ class TempAreaTest {
                 try (OutputStream out = ws.create(ws.newFile("b"))) {
                     out.write(new byte[6000]);
                 }
-            }).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
+            }).isInstanceOfSatisfying(RelayException.class, e -> assertThat(e.code()).isEqualTo(FailureCode.TOO_LARGE));
         }
     }
 

@@ -3,8 +3,6 @@ package id.dicomgateway.satusehat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,11 +37,11 @@ class AcsnIdentifierTest {
     @ValueSource(strings = {"", "   ", "12345678901234567", "AB\\CD", "AB\u0001", "AB\nCD", "AB\u007F"})
     void accessionNumbersThatBreakShAreRefused(String value) {
         assertThatThrownBy(() -> new AccessionNumber(value))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_VALUE));
+                .isInstanceOfSatisfying(SatusehatException.class, e -> assertThat(e.reason()).isEqualTo(SatusehatException.Reason.INVALID_VALUE));
     }
 
     @Test
     void nullIsRefused() {
-        assertThatThrownBy(() -> new AccessionNumber(null)).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> new AccessionNumber(null)).isInstanceOf(SatusehatException.class);
     }
 }

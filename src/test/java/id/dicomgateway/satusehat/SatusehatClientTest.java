@@ -15,8 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
 import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -61,13 +59,13 @@ class SatusehatClientTest {
         return satusehat.countRequestsMatching(getRequestedFor(urlPathEqualTo("/fhir-r4/v1/ImagingStudy")).build()).getCount();
     }
 
-    private static ErrorCode codeOf(Runnable call) {
+    private static SatusehatException.Reason codeOf(Runnable call) {
         try {
             call.run();
-        } catch (ApiException e) {
-            return e.code();
+        } catch (SatusehatException e) {
+            return e.reason();
         }
-        throw new AssertionError("expected an ApiException");
+        throw new AssertionError("expected a SatusehatException");
     }
 
     @Test
@@ -166,7 +164,7 @@ class SatusehatClientTest {
         client.serviceRequest(new AccessionNumber(ACSN)).await().atMost(Duration.ofSeconds(10));
         satusehat.resetRequests();
 
-        assertThat(codeOf(() -> imagingStudy(ACSN))).isEqualTo(ErrorCode.SATUSEHAT_AUTH_FAILED);
+        assertThat(codeOf(() -> imagingStudy(ACSN))).isEqualTo(SatusehatException.Reason.SATUSEHAT_AUTH_FAILED);
         assertThat(searches()).isEqualTo(2);
         assertThat(tokenRequests()).isEqualTo(1);
     }
@@ -174,29 +172,29 @@ class SatusehatClientTest {
     @Test
     void refusedCredentialsAreAnAuthFailure() {
         satusehat.stubFor(tokenRequest().atPriority(1).willReturn(json(401, "{\"error\":\"invalid_client\"}")));
-        assertThat(codeOf(() -> imagingStudy(ACSN))).isEqualTo(ErrorCode.SATUSEHAT_AUTH_FAILED);
+        assertThat(codeOf(() -> imagingStudy(ACSN))).isEqualTo(SatusehatException.Reason.SATUSEHAT_AUTH_FAILED);
     }
 
     @Test
     void aTokenAnswerWithoutTokenIsUnavailable() {
         satusehat.stubFor(tokenRequest().atPriority(1).willReturn(json(200, "{\"status\":\"approved\"}")));
-        assertThat(codeOf(() -> imagingStudy(ACSN))).isEqualTo(ErrorCode.SATUSEHAT_UNAVAILABLE);
+        assertThat(codeOf(() -> imagingStudy(ACSN))).isEqualTo(SatusehatException.Reason.SATUSEHAT_UNAVAILABLE);
     }
 
     @Test
     void serverErrorsAreUnavailable() {
         satusehat.stubFor(tokenRequest().atPriority(1).willReturn(json(500, "{}")));
-        assertThat(codeOf(() -> imagingStudy(ACSN))).isEqualTo(ErrorCode.SATUSEHAT_UNAVAILABLE);
+        assertThat(codeOf(() -> imagingStudy(ACSN))).isEqualTo(SatusehatException.Reason.SATUSEHAT_UNAVAILABLE);
 
         SatusehatWireMock.reset(satusehat, token, "14399");
         satusehat.stubFor(search("ImagingStudy", token).atPriority(1).willReturn(fhir(503, "{}")));
-        assertThat(codeOf(() -> imagingStudy(ACSN))).isEqualTo(ErrorCode.SATUSEHAT_UNAVAILABLE);
+        assertThat(codeOf(() -> imagingStudy(ACSN))).isEqualTo(SatusehatException.Reason.SATUSEHAT_UNAVAILABLE);
     }
 
     @Test
     void anUnreadableBodyIsUnavailable() {
         satusehat.stubFor(search("ImagingStudy", token).atPriority(1).willReturn(fhir(200, "<html>maintenance</html>")));
-        assertThat(codeOf(() -> imagingStudy(ACSN))).isEqualTo(ErrorCode.SATUSEHAT_UNAVAILABLE);
+        assertThat(codeOf(() -> imagingStudy(ACSN))).isEqualTo(SatusehatException.Reason.SATUSEHAT_UNAVAILABLE);
     }
 
     @Test
@@ -205,6 +203,6 @@ class SatusehatClientTest {
         satusehat.stubFor(search("ImagingStudy", token).atPriority(1)
                 .willReturn(fhir(200, fixture("imagingstudy-search-found.json")).withFixedDelay(4000)));
         // Without the timeout the search would succeed after 4 s: the error itself proves it fired.
-        assertThat(codeOf(() -> imagingStudy(ACSN))).isEqualTo(ErrorCode.SATUSEHAT_UNAVAILABLE);
+        assertThat(codeOf(() -> imagingStudy(ACSN))).isEqualTo(SatusehatException.Reason.SATUSEHAT_UNAVAILABLE);
     }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A real PACS for tests: Orthanc with its DICOMweb plugin (DOMAIN.md §3) on free loopback ports, loaded
+ * A real PACS for tests: Orthanc with its DICOMweb plugin (docs/architecture.md §4) on free loopback ports, loaded
  * with the corpus's study-mr3 and its {@code edit} rows, and the gateway pointed at it. One per test run.
  */
 public final class OrthancResource implements QuarkusTestResourceLifecycleManager {

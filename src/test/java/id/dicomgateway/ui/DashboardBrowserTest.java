@@ -3,6 +3,7 @@ package id.dicomgateway.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.InstanceOutcome;
 import id.dicomgateway.relay.jobs.InstanceResult;
 import id.dicomgateway.relay.jobs.JobKind;
@@ -344,7 +345,7 @@ class DashboardBrowserTest {
         Path shot = browser.driver.getScreenshotAs(OutputType.FILE).toPath();
         Files.createDirectories(Path.of("target"));
         Files.copy(shot, Path.of("target/dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
-        jobs.failed(id, ErrorCode.INTERNAL_ERROR, "test over");
+        jobs.failed(id, FailureCode.INTERNAL_ERROR, "test over");
         assertThat(Files.size(Path.of("target/dashboard.png"))).isGreaterThan(10_000);
     }
 }

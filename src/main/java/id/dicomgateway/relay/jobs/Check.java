@@ -6,7 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A named check of a job's outcome beyond C-STORE, e.g. "satusehat.imagingStudy". C-STORE
- * success only means "file received" by the router (DOMAIN.md §4), so confirmations are
+ * success only means "file received" by the router (docs/architecture.md §5), so confirmations are
  * recorded next to the transfer, by name, with the latest result winning.
  */
 @RegisterForReflection

@@ -1,6 +1,5 @@
 package id.dicomgateway.relay.jobs;
 
-import id.dicomgateway.api.ErrorCode;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +38,7 @@ final class Job {
     private long sentBytes;
     private final List<InstanceResult> failures = new ArrayList<>();
     private final Map<String, Check> checks = new LinkedHashMap<>();
-    private ErrorCode errorCode;
+    private FailureCode errorCode;
     private String message;
     private Instant startedAt;
     private Instant finishedAt;
@@ -137,7 +136,7 @@ final class Job {
     }
 
     /** Ends the job; the state follows from what was stored unless an error stopped it. */
-    synchronized boolean finish(ErrorCode code, String text) {
+    synchronized boolean finish(FailureCode code, String text) {
         if (state.isFinal()) {
             return false;
         }
@@ -152,7 +151,7 @@ final class Job {
         }
         if (state != JobState.SUCCEEDED && errorCode == null) {
             // Instances failed although the association went fine: the router refused them.
-            errorCode = ErrorCode.ROUTER_FAILED;
+            errorCode = FailureCode.ROUTER_FAILED;
             message = "The router stored " + storedInstances + " of " + totalInstances + " instances"
                     + (message == null ? "" : "; " + message);
         }

@@ -1,8 +1,5 @@
 package id.dicomgateway.relay.jobs;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
-import id.dicomgateway.relay.RouterFailure;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -24,7 +21,7 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * The one job model (STYLE.md, after Orthanc): the relay reports into it, the REST API, the
+ * The one job model (docs/architecture.md §8, after Orthanc): the relay reports into it, the REST API, the
  * SSE streams and the dashboard read from it. Jobs live in memory; a bounded history of
  * finished jobs is kept, running jobs are never dropped.
  *
@@ -104,19 +101,17 @@ public final class JobRegistry {
     }
 
     /** Ends a job stopped by an error: FAILED, or PARTLY_FAILED when some instances were already stored. */
-    public void failed(String id, ErrorCode code, String message) {
-        with(id, "failed", job -> job.finish(code == null ? ErrorCode.INTERNAL_ERROR : code, message));
+    public void failed(String id, FailureCode code, String message) {
+        with(id, "failed", job -> job.finish(code == null ? FailureCode.INTERNAL_ERROR : code, message));
     }
 
-    /** As {@link #failed(String, ErrorCode, String)}, taking code and message from an {@link ApiException}. */
+    /** As {@link #failed(String, FailureCode, String)}, taking code and message from a {@link CodedFailure}. */
     public void failed(String id, Throwable error) {
-        if (error instanceof ApiException api) {
-            failed(id, api.code(), api.getMessage());
-        } else if (error instanceof RouterFailure router) {
-            failed(id, router.code(), router.getMessage());
+        if (error instanceof CodedFailure coded) {
+            failed(id, coded.code(), coded.getMessage());
         } else {
             // Anything else is a bug; its message may hold internals, so users get the generic text.
-            failed(id, ErrorCode.INTERNAL_ERROR, "Internal error: the gateway log has the details");
+            failed(id, FailureCode.INTERNAL_ERROR, "Internal error: the gateway log has the details");
         }
     }
 
@@ -133,7 +128,7 @@ public final class JobRegistry {
             } else {
                 failed(id, failure);
             }
-        }).onCancellation().invoke(() -> failed(id, ErrorCode.INVALID_REQUEST,
+        }).onCancellation().invoke(() -> failed(id, FailureCode.INVALID_REQUEST,
                 "The caller closed the connection before the transfer ended; it was stopped"));
     }
 

@@ -1,6 +1,5 @@
 package id.dicomgateway.relay.jobs;
 
-import id.dicomgateway.api.ErrorCode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +31,7 @@ public record JobView(
         @Schema(description = "Failed instances (at most the first 50; the rest are only counted). Empty in progress events.")
         List<InstanceResult> failures,
         @Schema(description = "Later checks, e.g. SATUSEHAT confirmation, latest result per name") List<Check> checks,
-        @Schema(description = "Why the job failed, when it did", nullable = true) ErrorCode errorCode,
+        @Schema(description = "Why the job failed, when it did", nullable = true) FailureCode errorCode,
         @Schema(description = "Last message of the job, shown to users", nullable = true) String message,
         Instant createdAt,
         @Schema(description = "When sending began", nullable = true) Instant startedAt,

@@ -2,8 +2,6 @@ package id.dicomgateway.relay.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorCode;
 import id.dicomgateway.dimse.StoreResult;
 import id.dicomgateway.testing.ManualClock;
 import io.smallrye.mutiny.Uni;
@@ -82,7 +80,7 @@ class JobRegistryTest {
 
         JobView view = registry.find(id).orElseThrow();
         assertThat(view.state()).isEqualTo(JobState.PARTLY_FAILED);
-        assertThat(view.errorCode()).isEqualTo(ErrorCode.ROUTER_FAILED);
+        assertThat(view.errorCode()).isEqualTo(FailureCode.ROUTER_FAILED);
         assertThat(view.message()).isEqualTo("The router stored 2 of 3 instances; done");
         assertThat(view.failedInstances()).isEqualTo(1);
         assertThat(view.failures()).extracting(InstanceResult::sopInstanceUid).containsExactly("1.2");
@@ -104,11 +102,11 @@ class JobRegistryTest {
     void errorBeforeSendingFailsWithTheApiCodeAndMessage() {
         String id = registry.create(JobKind.PROCESS, STUDY, null, null).id();
         registry.phase(id, JobPhase.FETCHING);
-        registry.failed(id, new ApiException(ErrorCode.STUDY_NOT_FOUND, "Study not found in PACS"));
+        registry.failed(id, new Coded(FailureCode.STUDY_NOT_FOUND, "Study not found in PACS"));
 
         JobView view = registry.find(id).orElseThrow();
         assertThat(view.state()).isEqualTo(JobState.FAILED);
-        assertThat(view.errorCode()).isEqualTo(ErrorCode.STUDY_NOT_FOUND);
+        assertThat(view.errorCode()).isEqualTo(FailureCode.STUDY_NOT_FOUND);
         assertThat(view.message()).isEqualTo("Study not found in PACS");
         assertThat(view.percent()).isZero();
     }
@@ -118,11 +116,11 @@ class JobRegistryTest {
         String id = registry.create(JobKind.PROCESS, STUDY, null, null).id();
         registry.started(id, 3, 0);
         registry.instanceDone(id, stored("1.1", 1));
-        registry.failed(id, ErrorCode.ROUTER_FAILED, "Association aborted");
+        registry.failed(id, FailureCode.ROUTER_FAILED, "Association aborted");
 
         JobView view = registry.find(id).orElseThrow();
         assertThat(view.state()).isEqualTo(JobState.PARTLY_FAILED);
-        assertThat(view.errorCode()).isEqualTo(ErrorCode.ROUTER_FAILED);
+        assertThat(view.errorCode()).isEqualTo(FailureCode.ROUTER_FAILED);
     }
 
     @Test
@@ -131,7 +129,7 @@ class JobRegistryTest {
         registry.failed(id, new IllegalStateException("/tmp/secret/path broke"));
 
         JobView view = registry.find(id).orElseThrow();
-        assertThat(view.errorCode()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+        assertThat(view.errorCode()).isEqualTo(FailureCode.INTERNAL_ERROR);
         assertThat(view.message()).doesNotContain("/tmp");
     }
 
@@ -142,7 +140,7 @@ class JobRegistryTest {
         registry.instanceDone(id, stored("1.1", 1));
         registry.succeeded(id, "ok");
         registry.instanceDone(id, refused("1.9"));
-        registry.failed(id, ErrorCode.ROUTER_FAILED, "late");
+        registry.failed(id, FailureCode.ROUTER_FAILED, "late");
         registry.check(id, "satusehat.imagingStudy", CheckStatus.PENDING, null);
         registry.check(id, "satusehat.imagingStudy", CheckStatus.PASSED, "ImagingStudy/abc");
 
@@ -223,14 +221,14 @@ class JobRegistryTest {
     @Test
     void aFinishedJobsStreamSendsItsFinalStateAndCloses() {
         String id = registry.create(JobKind.DIRECT, STUDY, null, null).id();
-        registry.failed(id, ErrorCode.PACS_UNREACHABLE, "PACS down");
+        registry.failed(id, FailureCode.PACS_UNREACHABLE, "PACS down");
 
         AssertSubscriber<JobEvent> sub = registry.events(id).orElseThrow()
                 .subscribe().withSubscriber(AssertSubscriber.create(10));
         sub.awaitCompletion(Duration.ofSeconds(5));
         assertThat(sub.getItems()).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo(JobEventType.FINISHED);
-            assertThat(e.job().errorCode()).isEqualTo(ErrorCode.PACS_UNREACHABLE);
+            assertThat(e.job().errorCode()).isEqualTo(FailureCode.PACS_UNREACHABLE);
         });
     }
 
@@ -301,9 +299,9 @@ class JobRegistryTest {
 
         String bad = registry.create(JobKind.DIRECT, STUDY, null, null).id();
         Uni<Integer> failing = registry.track(bad,
-                Uni.createFrom().failure(new ApiException(ErrorCode.STUDY_NOT_FOUND, "Study 1.2 is not in the PACS")), n -> "");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> failing.await().indefinitely()).isInstanceOf(ApiException.class);
-        assertThat(registry.find(bad).orElseThrow().errorCode()).isEqualTo(ErrorCode.STUDY_NOT_FOUND);
+                Uni.createFrom().failure(new Coded(FailureCode.STUDY_NOT_FOUND, "Study 1.2 is not in the PACS")), n -> "");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> failing.await().indefinitely()).isInstanceOf(Coded.class);
+        assertThat(registry.find(bad).orElseThrow().errorCode()).isEqualTo(FailureCode.STUDY_NOT_FOUND);
     }
 
     private static InstanceResult stored(String uid, long bytes) {
@@ -314,4 +312,18 @@ class JobRegistryTest {
         return new InstanceResult(uid, InstanceOutcome.FAILED, 0xA700, "OUT_OF_RESOURCES", "Refused: out of resources", 0);
     }
 
+    /** A failure with a code, as the relay's are: the job model knows them only as {@link CodedFailure}. */
+    private static final class Coded extends RuntimeException implements CodedFailure {
+        private final FailureCode code;
+
+        Coded(FailureCode code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        @Override
+        public FailureCode code() {
+            return code;
+        }
+    }
 }

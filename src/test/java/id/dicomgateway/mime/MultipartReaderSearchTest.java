@@ -1,4 +1,4 @@
-package id.dicomgateway.pacs;
+package id.dicomgateway.mime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package id.dicomgateway.api;
+package id.dicomgateway.health;
 
 import io.smallrye.mutiny.Uni;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package id.dicomgateway.api;
+package id.dicomgateway.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package id.dicomgateway.api;
+package id.dicomgateway.health;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

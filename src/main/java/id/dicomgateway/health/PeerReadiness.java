@@ -1,4 +1,4 @@
-package id.dicomgateway.api;
+package id.dicomgateway.health;
 
 import id.dicomgateway.dimse.Destination;
 import id.dicomgateway.dimse.StoreScu;

@@ -1,4 +1,4 @@
-package id.dicomgateway.pacs;
+package id.dicomgateway.mime;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,105 @@
+package id.dicomgateway.relay;
+
+import id.dicomgateway.dicom.TagEdits;
+import id.dicomgateway.relay.RelayCommand.Operation;
+import id.dicomgateway.relay.jobs.JobRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/**
+ * The one way into the relay for a request: {@link #submit} checks what can be checked before
+ * anything is fetched (edits against their VR, a study that would be dropped), opens the job,
+ * runs the operation ({@link StudyRelay} or {@link UploadRelay}) and ends the job with its
+ * outcome. Synchronously the caller gets what was relayed; with {@code async} the accepted job at
+ * once, while the work goes on in {@link BackgroundJobs}. Failures are {@link RelayException}s,
+ * a router failure naming the job.
+ */
+@Singleton
+public class Relay {
+    private final StudyRelay studies;
+    private final UploadRelay uploads;
+    private final RouterSender sender;
+    private final SendGuard guard;
+    private final JobRegistry jobs;
+    private final BackgroundJobs background;
+
+    Relay(StudyRelay studies, UploadRelay uploads, RouterSender sender, SendGuard guard, JobRegistry jobs, BackgroundJobs background) {
+        this.studies = studies;
+        this.uploads = uploads;
+        this.sender = sender;
+        this.guard = guard;
+        this.jobs = jobs;
+        this.background = background;
+    }
+
+    /** An empty upload in its own temp directory, for the API to write the received files into. */
+    public UploadedFiles newUpload() {
+        return uploads.open();
+    }
+
+    /**
+     * Carries out {@code command}. Bad values, a study that would be dropped and an upload file
+     * that is not DICOM fail here, before a job exists and before anything is sent, also when
+     * {@code async}. An upload's files are read on the calling thread, which must then be a worker.
+     */
+    public Uni<RelayAnswer> submit(RelayCommand command) {
+        long start = command.files() == null ? System.nanoTime() : command.files().startNanos();
+        TagEdits edits;
+        try {
+            edits = command.operation() == Operation.DIRECT ? TagEdits.none() : Editor.edits(command.patientId(), command.accessionNumber());
+        } catch (RuntimeException e) {
+            if (command.files() != null) {
+                command.files().close();
+            }
+            throw e;
+        }
+        return command.operation() == Operation.UPLOAD ? upload(command, edits, start) : study(command, edits, start);
+    }
+
+    private Uni<RelayAnswer> study(RelayCommand command, TagEdits edits, long start) {
+        if (edits.accessionNumber() != null && edits.patientId() != null) {
+            guard.requireRoutable(edits.accessionNumber(), edits.patientId()); // both known: fail before fetching
+        }
+        String id = jobs.create(command.operation().kind(), command.study(), edits.accessionNumber(), edits.patientId()).id();
+        Uni<Relayed> work = studies.relay(command, edits, id).map(r -> new Relayed(
+                r.sent() + " instance" + (r.sent() == 1 ? "" : "s") + " of study " + r.study() + " sent to " + sender.router()
+                        + " in one association",
+                0, r.instances(), List.of(r), millisSince(start)));
+        return answer(id, work, command.async());
+    }
+
+    private Uni<RelayAnswer> upload(RelayCommand command, TagEdits edits, long start) {
+        // Read and validated here, inside the request: the files do not outlive it. Sending may go on after.
+        UploadRelay.Received received = uploads.receive(command.files(), edits, command.force(), command.verify());
+        String id;
+        try {
+            id = jobs.create(command.operation().kind(), null, received.accessionNumber(), received.patientId()).id();
+        } catch (RuntimeException e) {
+            received.close();
+            throw e;
+        }
+        Uni<Relayed> work = uploads.send(received, id).map(o -> {
+            int sent = o.studies().stream().mapToInt(StudyResult::sent).sum();
+            String message = sent + " instance" + (sent == 1 ? "" : "s") + " in " + o.studies().size() + " stud"
+                    + (o.studies().size() == 1 ? "y" : "ies") + " sent to " + sender.router() + ", one association per study";
+            return new Relayed(message, o.files(), o.instances(), o.studies(), millisSince(start));
+        });
+        return answer(id, work, command.async());
+    }
+
+    /** Ends job {@code id} with {@code work}: the caller waits for it, or (async) gets the job at once. */
+    private Uni<RelayAnswer> answer(String id, Uni<Relayed> work, boolean async) {
+        Uni<Relayed> tracked = jobs.track(id, work.onFailure(RouterFailure.class).transform(e -> ((RouterFailure) e).withJob(id)),
+                Relayed::message);
+        if (async) {
+            background.start(id, tracked);
+            return Uni.createFrom().item(RelayAnswer.accepted(id));
+        }
+        return tracked.map(r -> RelayAnswer.done(id, r));
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

@@ -1,0 +1,60 @@
+package id.dicomgateway.relay;
+
+import id.dicomgateway.relay.jobs.JobKind;
+
+/**
+ * One request to relay, as the API received it and before anything is checked: which operation,
+ * on which study or which uploaded files, the values to stamp, and how to run it. {@link Relay#submit}
+ * is the one entry point that carries it out.
+ *
+ * @param study           Study Instance UID (process, direct-dcm); null for an upload
+ * @param files           the uploaded files (upload); null otherwise
+ * @param patientId       new PatientID as sent: null or empty leaves it as it is
+ * @param accessionNumber new AccessionNumber as sent: null or empty leaves it as it is
+ * @param force           send although the ServiceRequest check failed or could not be made
+ * @param verify          watch SATUSEHAT for the ImagingStudy after a complete send
+ * @param async           answer at once with the job, and send in the background
+ */
+public record RelayCommand(Operation operation, String study, UploadedFiles files, String patientId, String accessionNumber,
+        boolean force, boolean verify, boolean async) {
+
+    /** The operations of the earlier service's contract; the label names them in metrics and logs. */
+    public enum Operation {
+        PROCESS("process", JobKind.PROCESS),
+        DIRECT("direct-dcm", JobKind.DIRECT),
+        UPLOAD("upload", JobKind.UPLOAD);
+
+        private final String label;
+        private final JobKind kind;
+
+        Operation(String label, JobKind kind) {
+            this.label = label;
+            this.kind = kind;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        JobKind kind() {
+            return kind;
+        }
+    }
+
+    /** Fetch from the PACS, re-stamp, send. */
+    public static RelayCommand process(String study, String patientId, String accessionNumber, boolean force, boolean verify,
+            boolean async) {
+        return new RelayCommand(Operation.PROCESS, study, null, patientId, accessionNumber, force, verify, async);
+    }
+
+    /** Fetch from the PACS, send unchanged. */
+    public static RelayCommand direct(String study, boolean force, boolean verify, boolean async) {
+        return new RelayCommand(Operation.DIRECT, study, null, null, null, force, verify, async);
+    }
+
+    /** Validate the uploaded files, re-stamp, send each study. */
+    public static RelayCommand upload(UploadedFiles files, String patientId, String accessionNumber, boolean force, boolean verify,
+            boolean async) {
+        return new RelayCommand(Operation.UPLOAD, null, files, patientId, accessionNumber, force, verify, async);
+    }
+}

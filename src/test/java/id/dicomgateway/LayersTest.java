@@ -1,0 +1,70 @@
+package id.dicomgateway;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The layers of docs/architecture.md as rules, so the drawing cannot drift from the code. Data
+ * flows one way: api → relay → (pacs, satusehat, dimse, dicom). Packages that other work adds
+ * (store, security, health, a demo) fit without a change here: they are bound by the general
+ * rules (nothing below api imports api or ui; no cycles), and {@code relay} may use {@code store}.
+ */
+@AnalyzeClasses(packages = "id.dicomgateway", importOptions = ImportOption.DoNotIncludeTests.class)
+class LayersTest {
+    private static final String BASE = "id.dicomgateway.";
+
+    /** The DICOM toolkit is plain Java: testable alone, publishable alone. */
+    @ArchTest
+    static final ArchRule dicomUsesOnlyTheJdk = classes().that().resideInAPackage(BASE + "dicom..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(BASE + "dicom..", "java..")
+            .because("dicom is pure Java: no framework, no other layer");
+
+    /** The multipart reader serves the PACS client and the upload form alike, so it sits below both. */
+    @ArchTest
+    static final ArchRule mimeUsesOnlyTheJdk = classes().that().resideInAPackage(BASE + "mime..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(BASE + "mime..", "java..")
+            .because("mime is pure Java, a building block like dicom");
+
+    /** The upper layer and DIMSE run on Vert.x sockets and nothing else of the application. */
+    @ArchTest
+    static final ArchRule dimseUsesOnlyDicomVertxAndMutiny = classes().that().resideInAPackage(BASE + "dimse..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(BASE + "dimse..", BASE + "dicom..", "io.vertx..",
+                    "io.smallrye.mutiny..", "java..")
+            .because("dimse knows PDUs and associations, not Quarkus, CDI or the use cases");
+
+    /** The peers' clients are called by the relay and never call up into it. */
+    @ArchTest
+    static final ArchRule clientsDoNotReachUp = noClasses().that().resideInAnyPackage(BASE + "pacs..", BASE + "satusehat..")
+            .should().dependOnClassesThat().resideInAnyPackage(BASE + "relay..", BASE + "api..", BASE + "ui..",
+                    BASE + "health..", BASE + "store..", BASE + "security..")
+            .because("pacs and satusehat are clients of one peer each, with their own failure types");
+
+    /** The use cases know no HTTP: only api maps their failures to a status. */
+    @ArchTest
+    static final ArchRule relayKnowsNoHttpLayer = noClasses().that().resideInAPackage(BASE + "relay..")
+            .should().dependOnClassesThat().resideInAnyPackage(BASE + "api..", BASE + "ui..", BASE + "health..",
+                    BASE + "security..")
+            .because("relay outcomes are persisted and shown by several views; HTTP statuses are api's");
+
+    /** The resources speak HTTP and hand each request to a relay use case; they reach no peer or codec themselves. */
+    @ArchTest
+    static final ArchRule apiGoesThroughTheRelay = noClasses().that().resideInAnyPackage(BASE + "api..", BASE + "ui..")
+            .should().dependOnClassesThat().resideInAnyPackage(BASE + "dicom..", BASE + "dimse..", BASE + "pacs..", BASE + "satusehat..")
+            .because("a resource builds a command for the relay; the relay knows the peers");
+
+    /** Nothing but the web layers themselves uses the web layers. */
+    @ArchTest
+    static final ArchRule nothingBelowUsesApiOrUi = noClasses().that().resideOutsideOfPackages(BASE + "api..", BASE + "ui..")
+            .should().dependOnClassesThat().resideInAnyPackage(BASE + "api..", BASE + "ui..")
+            .because("health, security, store and every lower layer sit below the REST resources and the dashboard");
+
+    /** Each package on its own (relay and relay.jobs apart), so a cycle between a package and its child counts too. */
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching(BASE + "(**)").should().beFreeOfCycles();
+}

@@ -329,7 +329,9 @@ class ReceiveTest {
     }
 
     @Test
-    void unknownStudyIsA404AndABadUidA400() {
+    void unknownStudyIsA404AndABadUidA400AndThePageIsServed() {
+        given().get("/ui/receive.html").then().statusCode(200);
+        given().get("/ui/receive.js").then().statusCode(200);
         given().get("/api/receive/studies/1.2.3.999").then().statusCode(404);
         given().get("/api/receive/studies/..%2F..%2Fetc").then().statusCode(400);
     }

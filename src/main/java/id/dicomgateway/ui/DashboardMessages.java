@@ -249,4 +249,16 @@ public interface DashboardMessages {
 
     @Message("Detail JSON")
     String detailsLink();
+
+    @Message("Tidak dikonfigurasi")
+    String healthNotConfigured();
+
+    @Message("Dikonfigurasi")
+    String healthConfigured();
+
+    @Message("Tidak dikonfigurasi, pemeriksaan dilewati")
+    String healthSkipped();
+
+    @Message("Mengirim %s instance ke Router")
+    String logStartedNoSize();
 }

@@ -37,7 +37,7 @@ import org.jboss.logging.Logger;
 @Singleton
 public class GatewayScp {
     private static final Logger LOG = Logger.getLogger(GatewayScp.class);
-    /** Not authorized (PS3.7 C.5.? general status 0124H): a peer outside the address allow-list. */
+    /** Refused: Not Authorized (0124H, a general status of PS3.7 annex C): a peer outside the address allow-list. */
     static final int NOT_AUTHORIZED = 0x0124;
 
     private final ReceiveConfig config;

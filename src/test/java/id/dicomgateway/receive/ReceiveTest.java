@@ -328,6 +328,14 @@ class ReceiveTest {
         given().get("/api/receive/studies").then().statusCode(200);
     }
 
+    /** Verification (C-ECHO) is answered; a called AE title other than ours is rejected. */
+    @Test
+    void echoIsAnsweredAndAWrongCalledAeRejected() throws Exception {
+        Senders.run(List.of("echoscu", "-aet", "ANYONE", "-aec", "DICOMGW", "127.0.0.1", Integer.toString(port)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Senders.run(List.of("echoscu", "-aet", "ANYONE", "-aec", "NOTUS",
+                "127.0.0.1", Integer.toString(port)))).isInstanceOf(AssertionError.class).hasMessageContaining("Called AE Title Not Recognized");
+    }
+
     @Test
     void unknownStudyIsA404AndABadUidA400AndThePageIsServed() {
         given().get("/ui/receive.html").then().statusCode(200);

@@ -58,6 +58,19 @@ class LayersTest {
             .should().dependOnClassesThat().resideInAnyPackage(BASE + "dicom..", BASE + "dimse..", BASE + "pacs..", BASE + "satusehat..")
             .because("a resource builds a command for the relay; the relay knows the peers");
 
+    /** The receive side (the gateway as a Storage SCP) sits beside the API: it hands studies to the relay as an upload would. */
+    @ArchTest
+    static final ArchRule receiveSitsAboveTheRelay = noClasses().that().resideInAPackage(BASE + "receive..")
+            .should().dependOnClassesThat().resideInAnyPackage(BASE + "api..", BASE + "ui..", BASE + "pacs..", BASE + "satusehat..",
+                    BASE + "health..", BASE + "security..")
+            .because("receive uses dimse to listen, dicom to read and relay to send; HTTP and the peers' clients are not its business");
+
+    /** The relay does not know who hands it work: the API, the receive side, a demo. */
+    @ArchTest
+    static final ArchRule relayDoesNotKnowReceive = noClasses().that().resideInAnyPackage(BASE + "relay..", BASE + "dimse..", BASE + "dicom..")
+            .should().dependOnClassesThat().resideInAPackage(BASE + "receive..")
+            .because("data flows one way: receive -> relay -> (dimse, dicom)");
+
     /** Nothing but the web layers themselves uses the web layers. */
     @ArchTest
     static final ArchRule nothingBelowUsesApiOrUi = noClasses().that().resideOutsideOfPackages(BASE + "api..", BASE + "ui..")

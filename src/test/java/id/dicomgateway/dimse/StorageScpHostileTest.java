@@ -246,6 +246,37 @@ class StorageScpHostileTest {
         RecordingListener.await(() -> countFiles() == 0, Duration.ofSeconds(5), () -> "files left in " + storeDir);
     }
 
+    /**
+     * A peer that means to send 2 GB of one data set and never ends it: the byte cap (32 MB here)
+     * aborts long before, memory stays at one PDU, no instance reaches the handler, no file stays.
+     * (The receive side's ReceiveTest shows that then nothing is forwarded.)
+     */
+    @Test
+    void twoGigabytesWithoutEndAreCutByTheByteCap() throws Exception {
+        start(settings().withLimits(16 * 1024, 32L << 20, 4));
+        long sent = 0;
+        try (Socket s = connect()) {
+            associate(s, "ENDLESS");
+            OutputStream out = s.getOutputStream();
+            out.write(command(CommandSet.cStoreRq(1, "1.2.840.10008.5.1.4.1.1.7", "1.2.3.4")));
+            byte[] pdu = data(new byte[16_000], false);
+            try {
+                while (sent < (2L << 30)) {
+                    out.write(pdu);
+                    sent += pdu.length;
+                }
+            } catch (SocketException e) {
+                // closed by the SCP while we were still writing: expected
+            }
+        }
+        assertThat(sent).isLessThan(128L << 20);
+        listener.awaitEnded(1, Duration.ofSeconds(10));
+        assertThat(listener.ended.get(0).reason()).contains("bytes received");
+        assertThat(listener.stored).isEmpty();
+        RecordingListener.await(() -> countFiles() == 0, Duration.ofSeconds(5), () -> "files left in " + storeDir);
+        assertStillServes();
+    }
+
     /** PS3.8 D.1: a P-DATA-TF longer than the maximum length we announced aborts. */
     @Test
     void pduLongerThanAnnouncedAborts() throws Exception {

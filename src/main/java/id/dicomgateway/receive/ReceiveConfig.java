@@ -1,0 +1,68 @@
+package id.dicomgateway.receive;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The gateway as a Storage SCP ({@code GATEWAY_SCP_PORT}, off when unset) and what it does with
+ * what arrives: studies complete after {@link #idle()}, files kept for {@link #keep()}, rules from
+ * {@link #rules()}.
+ */
+@ConfigMapping(prefix = "gateway.receive")
+public interface ReceiveConfig {
+
+    /** TCP port of the SCP; absent: the gateway does not listen for DICOM at all. */
+    OptionalInt port();
+
+    /** Address to bind. */
+    @WithDefault("0.0.0.0")
+    String host();
+
+    /** Our AE title (called AE of the peers); the same as the calling AE towards the router. */
+    @WithDefault("DICOMGW")
+    String aeTitle();
+
+    /** Calling AE titles accepted; absent: any. */
+    Optional<List<String>> allowedAeTitles();
+
+    /** Peer addresses (IP literals) accepted; absent: any. Others get every C-STORE refused. */
+    Optional<List<String>> allowedAddresses();
+
+    @WithDefault("16")
+    int maxAssociations();
+
+    @WithDefault("256K")
+    MemorySize maxPduLength();
+
+    @WithDefault("16G")
+    MemorySize maxAssociationSize();
+
+    /** Longest silence of a peer inside an association (and ARTIM). */
+    @WithDefault("30s")
+    Duration peerTimeout();
+
+    /** Longest life of one association. */
+    @WithDefault("1h")
+    Duration associationTimeout();
+
+    /** A study is complete when this passes without a new instance of it in any association. */
+    @WithDefault("30s")
+    Duration idle();
+
+    /** How long a forwarded study's files stay, so that a late instance resends the whole study. */
+    @WithDefault("1h")
+    Duration keep();
+
+    /** The rules file (JSON); absent: everything is forwarded unchanged. */
+    Optional<Path> rules();
+
+    /** Studies shown on the dashboard (forgotten oldest first once their files are gone). */
+    @WithDefault("500")
+    int history();
+}

@@ -1,0 +1,404 @@
+package id.dicomgateway.receive;
+
+import id.dicomgateway.dicom.AttributeReader;
+import id.dicomgateway.dicom.AttributeReader.AttributePath;
+import id.dicomgateway.dicom.DicomException;
+import id.dicomgateway.dicom.DicomFiles;
+import id.dicomgateway.dicom.InstanceHeader;
+import id.dicomgateway.receive.ReceivedStudy.ReceivedState;
+import id.dicomgateway.relay.Relay;
+import id.dicomgateway.relay.RelayAnswer;
+import id.dicomgateway.relay.RelayCommand;
+import id.dicomgateway.relay.UploadedFiles;
+import id.dicomgateway.relay.jobs.CheckStatus;
+import id.dicomgateway.relay.jobs.JobRegistry;
+import id.dicomgateway.relay.jobs.JobView;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Studies, not associations: every instance received is filed under its study, whichever
+ * association brought it (PACSes split a study over several). A study is complete when
+ * {@code idle} passes without a new instance of it; then all of it goes to the router as one
+ * job, through {@link Relay#submit} like an upload (the router files per association, so the
+ * whole study must go in one, docs/architecture.md §5.1). Its files are kept for {@code keep}: an
+ * instance arriving meanwhile makes the next job resend the whole study, kept and new; one that
+ * arrives after that is counted as late and not sent alone.
+ *
+ * <p>Instances of an aborted association are dropped, as the router drops them (§5): the sender
+ * did not get its answer and will send them again.
+ */
+public final class ReceivedStudies {
+    private static final Logger LOG = Logger.getLogger(ReceivedStudies.class);
+    /** The job check where each receive job records the rule that applied and what it changed. */
+    public static final String CHECK = "receive.rule";
+
+    private final Path root;
+    private final Duration idle;
+    private final Duration keep;
+    private final int history;
+    private final Relay relay;
+    private final JobRegistry jobs;
+    private final Clock clock;
+    private volatile Rules rules;
+    private final AtomicLong sequence = new AtomicLong();
+    /** Guarded by itself; insertion order = first arrival. */
+    private final Map<String, Study> studies = new LinkedHashMap<>();
+
+    ReceivedStudies(Path root, Duration idle, Duration keep, int history, Rules rules, Relay relay, JobRegistry jobs, Clock clock) {
+        this.root = root;
+        this.idle = idle;
+        this.keep = keep;
+        this.history = history;
+        this.rules = rules;
+        this.relay = relay;
+        this.jobs = jobs;
+        this.clock = clock;
+        try {
+            // What a previous run left is no one's: its records died with it, and the sender got its answers.
+            if (Files.isDirectory(root)) {
+                deleteTree(root);
+            }
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + root, e);
+        }
+    }
+
+    Rules rules() {
+        return rules;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** One received instance of a study, with what its rule said. */
+    private record Held(Path file, String sopInstanceUid, String association, long bytes, Rules.Verdict verdict) {
+    }
+
+    /** Guarded by the map's lock. */
+    private static final class Study {
+        final String uid;
+        final Path dir;
+        final Set<String> callingAes = new LinkedHashSet<>();
+        final Map<String, Held> held = new LinkedHashMap<>();
+        final List<String> jobIds = new ArrayList<>();
+        final Instant firstArrival;
+        Instant lastArrival;
+        Instant forwardedAt;
+        boolean pending;
+        boolean expired;
+        boolean forwarding;
+        int skipped;
+        int late;
+        int discarded;
+        String rule;
+        String changes;
+        String message;
+        ReceivedState last;
+
+        Study(String uid, Path dir, Instant now) {
+            this.uid = uid;
+            this.dir = dir;
+            this.firstArrival = now;
+            this.lastArrival = now;
+        }
+    }
+
+    /** What the SCP answers for one instance (C-STORE status, PS3.4 B.2.3). */
+    static final int SUCCESS = 0x0000;
+    static final int CANNOT_UNDERSTAND = 0xC000;
+    static final int OUT_OF_RESOURCES = 0xA700;
+
+    /**
+     * Files one instance received in association {@code association} from {@code callingAe}. The
+     * file is moved into the study's directory or deleted. Runs on a worker thread.
+     */
+    int arrived(String association, String callingAe, Path file, long bytes) {
+        InstanceHeader header;
+        Map<AttributePath, String> values;
+        Rules in = rules;
+        try {
+            header = DicomFiles.scan(file);
+            values = AttributeReader.read(file, in.needed());
+        } catch (DicomException e) {
+            LOG.warnf("Receive: an instance from %s is not usable DICOM (%s); answered C000", callingAe, e.getMessage());
+            delete(file);
+            return CANNOT_UNDERSTAND;
+        } catch (IOException e) {
+            LOG.warnf("Receive: cannot read an instance from %s: %s", callingAe, e.getMessage());
+            delete(file);
+            return OUT_OF_RESOURCES;
+        }
+        String uid = header.studyInstanceUid() == null ? "" : header.studyInstanceUid();
+        Rules.Verdict verdict = in.evaluate(callingAe, header.sopClassUid(), values);
+        Instant now = clock.instant();
+        try {
+            synchronized (studies) {
+                Study s = studies.get(uid);
+                if (s == null) {
+                    s = new Study(uid, Files.createDirectory(root.resolve("study-" + sequence.incrementAndGet())), now);
+                    studies.put(uid, s);
+                    trim();
+                }
+                s.callingAes.add(callingAe);
+                if (s.expired) {
+                    // Its files are gone: alone it would replace the study at the router with a part of it.
+                    s.late++;
+                    delete(file);
+                    LOG.infof("Receive: a late instance of study %s from %s, after its files were removed; not sent", uid, callingAe);
+                    return SUCCESS;
+                }
+                if (verdict.action() == Rule.Action.SKIP) {
+                    s.skipped++;
+                    delete(file);
+                    return SUCCESS;
+                }
+                Path target = s.dir.resolve("i" + sequence.incrementAndGet() + ".dcm");
+                Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+                Held old = s.held.remove(header.sopInstanceUid());
+                if (old != null) {
+                    delete(old.file());
+                }
+                s.held.put(header.sopInstanceUid(), new Held(target, header.sopInstanceUid(), association, bytes, verdict));
+                s.lastArrival = now;
+                s.pending = true;
+                s.message = null;
+                return SUCCESS;
+            }
+        } catch (IOException e) {
+            LOG.warnf("Receive: cannot file an instance of study %s: %s", uid, e.getMessage());
+            delete(file);
+            return OUT_OF_RESOURCES;
+        }
+    }
+
+    /** Association {@code association} was aborted: what it brought is dropped (PS3.8 §7.3.1; the router does the same). */
+    void aborted(String association) {
+        synchronized (studies) {
+            for (Study s : studies.values()) {
+                Iterator<Held> it = s.held.values().iterator();
+                while (it.hasNext()) {
+                    Held h = it.next();
+                    if (association.equals(h.association()) && (s.pending || s.forwardedAt == null)) {
+                        delete(h.file());
+                        it.remove();
+                        s.discarded++;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Forwards what is complete and removes what has been kept long enough. Called periodically;
+     * returns the ids of the jobs it made. Blocks (copies files): call on a worker thread.
+     */
+    List<String> tick() {
+        Instant now = clock.instant();
+        List<Study> due = new ArrayList<>();
+        synchronized (studies) {
+            for (Study s : studies.values()) {
+                if (s.pending && !s.forwarding && !now.isBefore(s.lastArrival.plus(idle))) {
+                    s.forwarding = true;
+                    due.add(s);
+                } else if (!s.pending && !s.forwarding && !s.expired && s.forwardedAt != null
+                        && !now.isBefore(s.forwardedAt.plus(keep))) {
+                    expire(s);
+                } else if (!s.pending && !s.forwarding && !s.expired && s.forwardedAt == null && s.held.isEmpty()
+                        && !now.isBefore(s.lastArrival.plus(keep))) {
+                    expire(s); // only skipped or discarded instances
+                }
+            }
+        }
+        List<String> made = new ArrayList<>();
+        for (Study s : due) {
+            forward(s).ifPresent(made::add);
+        }
+        return made;
+    }
+
+    private void expire(Study s) {
+        s.held.values().forEach(h -> delete(h.file()));
+        s.held.clear();
+        try {
+            deleteTree(s.dir);
+        } catch (IOException e) {
+            LOG.debugf("Receive: cannot delete %s: %s", s.dir, e.getMessage());
+        }
+        s.expired = true;
+    }
+
+    private Optional<String> forward(Study s) {
+        List<Held> files;
+        synchronized (studies) {
+            files = List.copyOf(s.held.values());
+            s.pending = false;
+        }
+        try {
+            if (files.isEmpty()) {
+                synchronized (studies) {
+                    s.forwardedAt = null;
+                    s.rule = null;
+                    s.changes = s.skipped > 0 ? "every instance was skipped by a rule: nothing forwarded" : "nothing left to forward";
+                }
+                return Optional.empty();
+            }
+            Rules.Verdict verdict = studyVerdict(files);
+            UploadedFiles upload = relay.newUpload();
+            try {
+                int n = 0;
+                for (Held h : files) {
+                    Path copy = upload.newFile();
+                    try (OutputStream out = upload.create(copy)) {
+                        Files.copy(h.file(), out);
+                    }
+                    upload.add("instance " + (++n) + " of study " + s.uid, copy);
+                }
+            } catch (IOException | RuntimeException e) {
+                upload.close();
+                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            }
+            RelayAnswer answer = relay.submit(RelayCommand.upload(upload, verdict.patientId(), verdict.accessionNumber(), false, true, true))
+                    .await().atMost(Duration.ofMinutes(5));
+            String jobId = answer.jobId();
+            String detail = (verdict.rule() == null ? "no rule" : "rule \"" + verdict.rule().name() + "\" (line "
+                    + verdict.rule().line() + ")") + ": " + verdict.changes() + skippedNote(s);
+            jobs.check(jobId, CHECK, verdict.rule() == null ? CheckStatus.SKIPPED : CheckStatus.PASSED, detail);
+            synchronized (studies) {
+                s.jobIds.add(jobId);
+                s.forwardedAt = clock.instant();
+                s.rule = verdict.ruleName();
+                s.changes = verdict.changes();
+            }
+            LOG.infof("Receive: study %s complete (%d instances from %s), job %s; %s", s.uid, files.size(), s.callingAes, jobId, detail);
+            return Optional.of(jobId);
+        } catch (RuntimeException e) {
+            // Refused before a job existed (an instance the relay cannot read, a value the VR does not allow).
+            LOG.warnf("Receive: study %s could not be forwarded: %s", s.uid, e.getMessage());
+            synchronized (studies) {
+                s.message = e.getMessage();
+                s.forwardedAt = clock.instant();
+            }
+            return Optional.empty();
+        } finally {
+            synchronized (studies) {
+                s.forwarding = false;
+            }
+        }
+    }
+
+    private static String skippedNote(Study s) {
+        return s.skipped == 0 ? "" : "; " + s.skipped + " instance" + (s.skipped == 1 ? "" : "s") + " skipped";
+    }
+
+    /**
+     * The study goes out under one pair of values: the first instance whose rule sets a value
+     * decides (a study has one Accession Number at the router, §5), else the first instance's rule.
+     */
+    private static Rules.Verdict studyVerdict(List<Held> files) {
+        for (Held h : files) {
+            if (h.verdict().action() == Rule.Action.SET) {
+                return h.verdict();
+            }
+        }
+        return files.get(0).verdict();
+    }
+
+    /** Everything known, most recent first. */
+    public List<ReceivedStudy> list() {
+        Instant now = clock.instant();
+        List<ReceivedStudy> out = new ArrayList<>();
+        synchronized (studies) {
+            for (Study s : studies.values()) {
+                out.add(view(s, now));
+            }
+        }
+        out.sort(Comparator.comparing(ReceivedStudy::lastArrival).reversed());
+        return out;
+    }
+
+    public Optional<ReceivedStudy> find(String studyUid) {
+        synchronized (studies) {
+            Study s = studies.get(studyUid);
+            return s == null ? Optional.empty() : Optional.of(view(s, clock.instant()));
+        }
+    }
+
+    private ReceivedStudy view(Study s, Instant now) {
+        ReceivedState state;
+        if (s.pending || s.forwarding) {
+            state = ReceivedState.ARRIVING;
+        } else if (s.message != null) {
+            state = ReceivedState.FAILED;
+        } else if (s.expired) {
+            state = !s.jobIds.isEmpty() ? ReceivedState.EXPIRED : s.skipped > 0 ? ReceivedState.SKIPPED : ReceivedState.DISCARDED;
+        } else if (s.jobIds.isEmpty()) {
+            state = s.skipped > 0 ? ReceivedState.SKIPPED : ReceivedState.DISCARDED;
+        } else {
+            String last = s.jobIds.get(s.jobIds.size() - 1);
+            boolean done = jobs.find(last).map(j -> j.state().isFinal()).orElse(true);
+            state = done ? ReceivedState.KEPT : ReceivedState.FORWARDED;
+        }
+        String jobState = s.jobIds.isEmpty() ? null
+                : jobs.find(s.jobIds.get(s.jobIds.size() - 1)).map(JobView::state).map(Enum::name).orElse(null);
+        long bytes = s.held.values().stream().mapToLong(Held::bytes).sum();
+        return new ReceivedStudy(s.uid, List.copyOf(s.callingAes), state, s.held.size(), s.skipped, s.late, s.discarded, bytes,
+                s.rule, s.changes, List.copyOf(s.jobIds), jobState, s.message, s.firstArrival, s.lastArrival,
+                s.pending ? s.lastArrival.plus(idle) : null,
+                s.forwardedAt != null && !s.expired ? s.forwardedAt.plus(keep) : null);
+    }
+
+    /** Forgets the oldest studies whose files are gone once there are more than {@code history}. */
+    private void trim() {
+        Iterator<Study> it = studies.values().iterator();
+        while (studies.size() > history && it.hasNext()) {
+            Study s = it.next();
+            if (s.expired) {
+                it.remove();
+            }
+        }
+    }
+
+    /** Removes every kept file (at shutdown the records go; the durable jobs stay). */
+    void clear() {
+        synchronized (studies) {
+            studies.values().forEach(this::expire);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void delete(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.debugf("Receive: cannot delete %s: %s", p, e.getMessage());
+        }
+    }
+}

@@ -1,6 +1,8 @@
 /**
- * DICOM upper layer and DIMSE, requestor side, on Vert.x sockets: what the gateway needs to push
- * studies to a Storage SCP (the SATUSEHAT router) and check it with C-ECHO.
+ * DICOM upper layer and DIMSE on Vert.x sockets. Requestor side: what the gateway needs to push
+ * studies to a Storage SCP (the SATUSEHAT router) and check it with C-ECHO. Acceptor side: the
+ * gateway's own Storage SCP ({@link id.dicomgateway.dimse.StorageScp}), which negotiates as the
+ * router does ({@link id.dicomgateway.dimse.AcceptPolicy#satusehatRouter()}).
  *
  * <p>Layers, each testable alone, named as PS3.7 and PS3.8 name things:
  * <ul>
@@ -16,6 +18,10 @@
  *   <li>{@link id.dicomgateway.dimse.StoreScu}: the public entry point; one association per
  *       {@code send}, per-instance {@link id.dicomgateway.dimse.StoreResult}s, bounded associations per
  *       destination, conversion of uncompressed syntaxes through {@code dicom.Transcoder}.</li>
+ *   <li>{@code ScpAssociation}: the acceptor's states of PS3.8 9.2, presentation-context negotiation
+ *       through an {@link id.dicomgateway.dimse.AcceptPolicy}, C-ECHO and C-STORE as SCP, each data
+ *       set streamed to a Part 10 file with an {@code AsyncFile}; {@link id.dicomgateway.dimse.StorageScp}
+ *       listens and enforces the limits of {@link id.dicomgateway.dimse.ScpSettings}.</li>
  * </ul>
  * No Quarkus, CDI or REST imports: only {@code io.vertx.core}, Mutiny and {@code id.dicomgateway.dicom}.
  */

@@ -21,6 +21,8 @@ public enum ErrorCode {
     NOT_STORABLE(400),
     /** Structurally broken DICOM (hostile lengths, bad nesting). */
     MALFORMED_DICOM(400),
+    /** Missing or wrong credentials where the API asks for its own (the router webhook's HTTP Basic). */
+    UNAUTHORIZED(401),
     /** Upload or study larger than the configured limit. */
     TOO_LARGE(413),
     /**

@@ -210,7 +210,8 @@ class ManifestsTest {
                 secretKeys.add(e.path("name").asText());
             }
         }
-        assertThat(secretKeys).contains("SATUSEHAT_CLIENT_ID", "SATUSEHAT_CLIENT_SECRET");
+        assertThat(secretKeys).contains("SATUSEHAT_CLIENT_ID", "SATUSEHAT_CLIENT_SECRET", "ROUTER_WEBHOOK_PASSWORD");
+        assertThat(only("ConfigMap").path("data").has("ROUTER_WEBHOOK_PASSWORD")).isFalse();
         assertThat(only("ConfigMap").path("data").has("SATUSEHAT_CLIENT_SECRET")).isFalse();
         try (Stream<Path> all = Files.walk(ROOT.resolve("k8s"))) {
             for (Path f : all.filter(p -> p.toString().endsWith(".yaml")).toList()) {

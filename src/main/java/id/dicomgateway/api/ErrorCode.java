@@ -45,6 +45,10 @@ public enum ErrorCode {
     PACS_UNREACHABLE(500),
     /** The PACS answered, but with an error or an unusable body. */
     PACS_ERROR(500),
+    /** The receiver does not take the study's stored syntax and the PACS could not decompress it; nothing was sent. */
+    PACS_CANNOT_DECOMPRESS(500),
+    /** An uploaded file is in a syntax the receiver does not take; nothing was sent. */
+    RECEIVER_REFUSES_SYNTAX(422),
     /** The router refused the association or every instance. */
     ROUTER_REJECTED(500),
     /** The router could not be reached, aborted, timed out, or failed some instances. */
@@ -94,6 +98,8 @@ public enum ErrorCode {
             case IMAGING_STUDY_NOT_FOUND -> IMAGING_STUDY_NOT_FOUND;
             case PACS_UNREACHABLE -> PACS_UNREACHABLE;
             case PACS_ERROR -> PACS_ERROR;
+            case PACS_CANNOT_DECOMPRESS -> PACS_CANNOT_DECOMPRESS;
+            case RECEIVER_REFUSES_SYNTAX -> RECEIVER_REFUSES_SYNTAX;
             case ROUTER_REJECTED -> ROUTER_REJECTED;
             case ROUTER_FAILED -> ROUTER_FAILED;
             case SATUSEHAT_AUTH_FAILED -> SATUSEHAT_AUTH_FAILED;

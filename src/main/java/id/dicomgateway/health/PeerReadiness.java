@@ -1,5 +1,6 @@
 package id.dicomgateway.health;
 
+import id.dicomgateway.relay.ReceiverSyntaxes;
 import id.dicomgateway.dimse.Destination;
 import id.dicomgateway.dimse.StoreScu;
 import id.dicomgateway.pacs.PacsClient;
@@ -25,10 +26,13 @@ public final class PeerReadiness {
     private final CachedProbe router;
     private final Destination routerDestination;
 
-    PeerReadiness(PacsClient pacsClient, StoreScu storeScu, Destination routerDestination, HealthConfig config) {
+    PeerReadiness(PacsClient pacsClient, StoreScu storeScu, Destination routerDestination, HealthConfig config,
+                  ReceiverSyntaxes receiverSyntaxes) {
         this.routerDestination = routerDestination;
         this.pacs = new CachedProbe(pacsClient::ping, config.cacheFor(), config.timeout(), Clock.systemUTC());
-        this.router = new CachedProbe(() -> storeScu.echo(routerDestination), config.cacheFor(), config.timeout(), Clock.systemUTC());
+        // a router that answers may have been replaced by another version: learn again what it takes
+        this.router = new CachedProbe(() -> storeScu.echo(routerDestination).invoke(receiverSyntaxes::refreshInBackground),
+                config.cacheFor(), config.timeout(), Clock.systemUTC());
     }
 
     @Produces

@@ -82,6 +82,21 @@ public final class StoreScpProcess implements AutoCloseable {
         throw last;
     }
 
+    /** As {@link #start(String...)} on a given port (a receiver replaced by another on the same address). */
+    public static StoreScpProcess startOn(int port, String... options) throws IOException {
+        Path dir = Files.createTempDirectory("storescp-");
+        Files.createDirectories(dir.resolve("received"));
+        List<String> command = new ArrayList<>(List.of("storescp", "-v", "-aet", AE_TITLE,
+                "-od", dir.resolve("received").toString()));
+        command.addAll(List.of(options));
+        command.add(Integer.toString(port));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("storescp.log").toFile()).start();
+        StoreScpProcess scp = new StoreScpProcess(process, port, dir);
+        scp.awaitListening(Duration.ofSeconds(10));
+        return scp;
+    }
+
     /** A port that was free a moment ago on loopback. */
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -45,7 +45,7 @@ public interface AcceptPolicy {
     }
 
     /**
-     * As the SATUSEHAT router (pynetdicom 2.0.2 with pydicom 2.3.1, DOMAIN.md §4): Verification in the
+     * As the SATUSEHAT router (a pynetdicom 2.0.2 SCP with pydicom 2.3.1, as its source shows): Verification in the
      * uncompressed syntaxes; the 128 common storage classes in every syntax pydicom knows, compressed
      * included; every other standard storage class in the uncompressed syntaxes only; anything else
      * (private classes, other services) refused as abstract-syntax-not-supported. The syntax is the

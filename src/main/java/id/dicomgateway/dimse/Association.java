@@ -23,7 +23,8 @@ import java.util.Map;
 /**
  * The requestor side of one association: the upper layer state machine of PS3.8 9.2 (the states
  * an association-requestor passes through), ACSE negotiation (PS3.8 7.1) and the exchange of
- * DIMSE messages over P-DATA (PS3.7 6, PS3.8 9.3.5 and annex E), on a Vert.x socket.
+ * DIMSE messages over P-DATA (PS3.7 6, PS3.8 9.3.5 and annex E), on a Vert.x socket. Data sets go
+ * out through {@link PDataSender}, command fragments come in through {@link CommandAssembler}.
  *
  * <p>Confined to one Vert.x event-loop context: every method must be called on it, and every
  * callback runs on it. One DIMSE operation at a time: we never propose an asynchronous operations
@@ -271,8 +272,9 @@ final class Association {
             String why = "reading " + region.file().getFileName() + " failed after part of it was sent: "
                     + cause.getMessage();
             operation = null;
-            op.promise.tryFail(new DimseException(FailureCause.READ_ERROR, why, cause));
+            // The association's failure first, so whoever hears of the operation's sees it too.
             fail(new DimseException(FailureCause.ASSOCIATION_ABORTED, "association aborted by us: " + why), true);
+            op.promise.tryFail(new DimseException(FailureCause.READ_ERROR, why, cause));
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The tables the SATUSEHAT router negotiates with (DOMAIN.md §4): it is a pynetdicom 2.0 Storage SCP
+ * The tables the SATUSEHAT router negotiates with, from its source: it is a pynetdicom 2.0 Storage SCP
  * whose contexts are pynetdicom's 128 "common" storage SOP classes in every transfer syntax pydicom
  * 2.3 knows, plus every other storage class in the uncompressed syntaxes. Written out here as our own
  * table of PS3.4 B.5 / PS3.6 annex A UIDs; the order of {@link #ALL_TRANSFER_SYNTAXES} is the

@@ -7,7 +7,7 @@ import id.dicomgateway.dimse.AcceptPolicy.Decision;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The negotiation rules of DOMAIN.md §4 (pynetdicom 2.0 as acceptor) and of the other policies. */
+/** The SATUSEHAT router's negotiation (pynetdicom 2.0 as acceptor) and of the other policies. */
 class AcceptPolicyTest {
 
     static final String MR = "1.2.840.10008.5.1.4.1.1.4";

@@ -86,7 +86,7 @@ class StorageScpDcmtkTest {
         assertThat(listener.stored).isEmpty();
     }
 
-    /** DOMAIN.md §4: the router takes its own first choice, Implicit VR LE, over storescu's Explicit LE. */
+    /** As pynetdicom, the router takes its own first choice, Implicit VR LE, over storescu's Explicit LE. */
     @Test
     void studyInOneAssociationAsTheRouterNegotiatesIt() throws Exception {
         start(AcceptPolicy.satusehatRouter());

@@ -1,10 +1,14 @@
 package id.dicomgateway.relay;
 
+import id.dicomgateway.dimse.StoreRequest;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.dicom.TransferSyntax;
 import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.StoreResult;
+import id.dicomgateway.dimse.FailureCause;
 import id.dicomgateway.dimse.UnplannedInstanceException;
 import id.dicomgateway.pacs.PacsClient;
 import id.dicomgateway.relay.jobs.InstanceResult;
@@ -129,6 +133,11 @@ public class StudyRelay {
                                 return send(studyUid, study, jobId);
                             });
                 })
+                // a later instance in a syntax the router refuses: nothing was released; all of it again, decompressed
+                .onFailure(StoredSyntaxRefused.class).recoverWithUni(f -> transferSyntaxUid != null
+                        ? Uni.createFrom().failure(new RelayException(FailureCode.PACS_ERROR, f.getMessage()))
+                        : stopped(study).chain(() -> decompressed(studyUid, ws, edits, jobId, force, values, worker,
+                                ((StoredSyntaxRefused) f).stored)))
                 // back to a worker: removing the directory is file I/O, not for the event loop
                 .emitOn(worker)
                 .onItemOrFailure().call((r, f) -> stopped(study))
@@ -182,15 +191,50 @@ public class StudyRelay {
         return sender.sendArriving(studyUid, study.listedSopClasses(), study.instances(), r -> {
                     received.add(r);
                     jobs.instanceDone(jobId, InstanceResult.of(r));
+                    if (r.cause() == FailureCause.NO_PRESENTATION_CONTEXT) {
+                        receiver.refreshInBackground(); // a refusal says the router changed: learn it again
+                    }
                 })
                 .onFailure(UnplannedInstanceException.class).recoverWithUni(e -> {
                     LOG.infof("Study %s: %s; sending the whole study again in a new association", studyUid, e.getMessage());
-                    return study.done().chain(all -> {
+                    return study.done().chain(all -> refusedAmong(all).chain(refused -> {
+                        if (refused != null) {
+                            return Uni.createFrom().failure(new StoredSyntaxRefused(refused));
+                        }
                         jobs.started(jobId, all.size(), 0);
                         return sender.send(studyUid, all, r -> jobs.instanceDone(jobId, InstanceResult.of(r)));
-                    });
+                    }));
                 })
-                .onFailure(f -> !(f instanceof RouterFailure)).transform(f -> afterAbort(studyUid, f, received, study.arrived()));
+                .onFailure(f -> !(f instanceof RouterFailure) && !(f instanceof StoredSyntaxRefused)).transform(f -> afterAbort(studyUid, f, received, study.arrived()));
+    }
+
+    /** The first instance of {@code all} in a compressed syntax the router refuses, or null (item) when there is none. */
+    private Uni<ArrivingStudy.Values> refusedAmong(List<StoreRequest> all) {
+        Map<String, StoreRequest> pairs = new LinkedHashMap<>();
+        for (StoreRequest r : all) {
+            if (r.header().transferSyntaxUid() != null && !r.header().transferSyntax().isUncompressed()) {
+                pairs.putIfAbsent(r.header().sopClassUid() + "|" + r.header().transferSyntaxUid(), r);
+            }
+        }
+        Uni<ArrivingStudy.Values> found = Uni.createFrom().nullItem();
+        for (StoreRequest r : pairs.values()) {
+            found = found.chain(before -> before != null ? Uni.createFrom().item(before)
+                    : receiver.takes(r.header().sopClassUid(), r.header().transferSyntaxUid()).map(takes -> takes ? null
+                            : new ArrivingStudy.Values(null, null, r.header().sopClassUid(), r.header().transferSyntaxUid(),
+                                    r.header().sopInstanceUid())));
+        }
+        return found;
+    }
+
+    /** A later instance of the study is in a compressed syntax the router refuses (found before anything was released). */
+    private static final class StoredSyntaxRefused extends RuntimeException {
+        final ArrivingStudy.Values stored;
+
+        StoredSyntaxRefused(ArrivingStudy.Values stored) {
+            super("instance " + stored.sopInstanceUid() + " is in " + stored.transferSyntaxUid()
+                    + ", which the router does not take", null, false, false);
+            this.stored = stored;
+        }
     }
 
     /** The fetch failed mid-send: the error, and if the router had received some of it, which. */

@@ -165,8 +165,12 @@ public class UploadRelay {
                 .chain(cleared -> {
                     jobs.started(jobId, upload.instances(), upload.bytes());
                     return Multi.createFrom().iterable(upload.studies().entrySet())
-                            .onItem().transformToUniAndConcatenate(e -> sender.send(e.getKey(), e.getValue().requests(),
-                                    r -> jobs.instanceDone(jobId, InstanceResult.of(r))))
+                            .onItem().transformToUniAndConcatenate(e -> sender.send(e.getKey(), e.getValue().requests(), r -> {
+                                jobs.instanceDone(jobId, InstanceResult.of(r));
+                                if (r.cause() == id.dicomgateway.dimse.FailureCause.NO_PRESENTATION_CONTEXT) {
+                                    receiver.refreshInBackground(); // a refusal says the router changed: learn it again
+                                }
+                            }))
                             .collect().asList();
                 })
                 .map(results -> new Outcome(upload.files(), upload.instances(), results))

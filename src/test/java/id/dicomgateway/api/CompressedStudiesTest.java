@@ -78,6 +78,8 @@ class CompressedStudiesTest {
     static final Map<Kind, String> STUDIES = new LinkedHashMap<>();
     static final Map<String, Path> STORED = new LinkedHashMap<>();
     static Path work;
+    /** Two Explicit VR instances, then one JPEG-LS: the refused syntax shows up after the association opened. */
+    static String mixedStudy;
 
     @Inject
     ReceiverSyntaxes receiver;
@@ -109,6 +111,26 @@ class CompressedStudiesTest {
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
                 STORED.put(sop, compressed);
             }
+        }
+        makeMixedStudy(http, orthanc);
+    }
+
+    static void makeMixedStudy(HttpClient http, String orthanc) throws Exception {
+        mixedStudy = "1.2.826.0.1.3680043.8.498.778." + (System.nanoTime() % 1_000_000);
+        Path mr = OrthancResource.corpus().resolve("study-mr3");
+        for (int i = 1; i <= 3; i++) {
+            Path f = work.resolve("mixed" + i + ".dcm");
+            Files.copy(mr.resolve(String.format("IM%02d.dcm", i)), f);
+            run("dcmodify", "-nb", "-m", "(0020,000D)=" + mixedStudy, "-m", "(0020,000E)=" + mixedStudy + ".0",
+                    "-m", "(0008,0018)=" + mixedStudy + "." + i, "-m", "(0020,0013)=" + i, f.toString());
+            if (i == 3) {
+                Path c = work.resolve("mixed3-jpls.dcm");
+                run("dcmcjpls", f.toString(), c.toString());
+                f = c;
+            }
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(orthanc + "/instances"))
+                    .POST(HttpRequest.BodyPublishers.ofFile(f)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         }
     }
 
@@ -236,5 +258,23 @@ class CompressedStudiesTest {
                 .body("message", containsString("only uncompressed"))
                 .body("message", containsString("dcmdjpls"));
         assertThat(scp.receivedFiles()).hasSize(files);
+    }
+
+    /** The refused syntax arrives after the first, Explicit VR, instance: nothing released, then all of it decompressed in one. */
+    @Test
+    @Order(5)
+    void aLaterInstanceInARefusedSyntaxStillGoesDecompressedInOneReleasedAssociation() throws Exception {
+        StoreScpProcess scp = SwitchableRouterResource.current();
+        int released = scp.count("Association Release");
+        String jobId = given().contentType(ContentType.JSON).body("{\"study\":\"" + mixedStudy + "\"}")
+                .post("/api/dicom/direct-dcm").then().statusCode(200).body("sent", equalTo(3)).extract().path("jobId");
+        scp.awaitCount("Association Release", released + 1, Duration.ofSeconds(10));
+        assertThat(scp.count("Association Release") - released).isEqualTo(1);
+        given().get("/api/jobs/" + jobId).then().statusCode(200)
+                .body("checks.find { it.name == '" + StudyRelay.SYNTAX_CHECK + "' }.detail", containsString("decompressed by the PACS"));
+        Map<String, Path> received = receivedBySop(scp);
+        for (int i = 1; i <= 3; i++) {
+            assertThat(run("dcmdump", "+P", "0002,0010", received.get(mixedStudy + "." + i).toString())).contains("=LittleEndianExplicit");
+        }
     }
 }

@@ -22,6 +22,15 @@ public final class SwitchableRouterResource {
             }
             scp = StoreScpProcess.start("+xa");
             port = scp.port();
+            // the profile may be read by more than one class loader: whatever this copy started goes with the JVM
+            StoreScpProcess started = scp;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (IOException e) {
+                    // leftovers in /tmp are not worth failing the run for
+                }
+            }));
             return Map.of("gateway.router.host", "127.0.0.1", "gateway.router.port", Integer.toString(port),
                     "gateway.router.ae-title", scp.aeTitle());
         } catch (IOException e) {
@@ -38,6 +47,14 @@ public final class SwitchableRouterResource {
     public static synchronized StoreScpProcess become(String... options) throws IOException {
         scp.close();
         scp = StoreScpProcess.startOn(port, options);
+        StoreScpProcess started = scp;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                started.close();
+            } catch (IOException e) {
+                // as above
+            }
+        }));
         return scp;
     }
 

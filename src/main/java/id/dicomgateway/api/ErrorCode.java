@@ -21,6 +21,8 @@ public enum ErrorCode {
     NOT_STORABLE(400),
     /** Structurally broken DICOM (hostile lengths, bad nesting). */
     MALFORMED_DICOM(400),
+    /** Missing or wrong credentials where the API asks for its own (the router webhook's HTTP Basic). */
+    UNAUTHORIZED(401),
     /** Upload or study larger than the configured limit. */
     TOO_LARGE(413),
     /**
@@ -43,6 +45,10 @@ public enum ErrorCode {
     PACS_UNREACHABLE(500),
     /** The PACS answered, but with an error or an unusable body. */
     PACS_ERROR(500),
+    /** The receiver does not take the study's stored syntax and the PACS could not decompress it; nothing was sent. */
+    PACS_CANNOT_DECOMPRESS(500),
+    /** An uploaded file is in a syntax the receiver does not take; nothing was sent. */
+    RECEIVER_REFUSES_SYNTAX(422),
     /** The router refused the association or every instance. */
     ROUTER_REJECTED(500),
     /** The router could not be reached, aborted, timed out, or failed some instances. */
@@ -98,6 +104,8 @@ public enum ErrorCode {
             case IMAGING_STUDY_NOT_FOUND -> IMAGING_STUDY_NOT_FOUND;
             case PACS_UNREACHABLE -> PACS_UNREACHABLE;
             case PACS_ERROR -> PACS_ERROR;
+            case PACS_CANNOT_DECOMPRESS -> PACS_CANNOT_DECOMPRESS;
+            case RECEIVER_REFUSES_SYNTAX -> RECEIVER_REFUSES_SYNTAX;
             case ROUTER_REJECTED -> ROUTER_REJECTED;
             case ROUTER_FAILED -> ROUTER_FAILED;
             case SATUSEHAT_AUTH_FAILED -> SATUSEHAT_AUTH_FAILED;

@@ -7,7 +7,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * {@link ErrorBody}'s three fields, plus per study what the router did store: after a partial send the
- * caller needs to know what to resend. Used for ROUTER_FAILED and ROUTER_REJECTED only.
+ * caller sees what the router got; the resend is always the WHOLE study (the router rebuilds its
+ * ImagingStudy from one association alone, docs/architecture.md §5.1). Used for ROUTER_FAILED and ROUTER_REJECTED only.
  */
 @Schema(name = "RouterError", description = "A 500: the Error fields; when the router did not store everything (ROUTER_REJECTED, ROUTER_FAILED) also studies[] with what was stored")
 public record RouterErrorBody(

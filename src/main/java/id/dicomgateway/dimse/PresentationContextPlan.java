@@ -14,19 +14,28 @@ import java.util.Set;
  * Which presentation contexts to propose for a set of instances, and after negotiation which
  * accepted context carries each instance, in which syntax.
  *
- * <p>One context per (SOP class, the instance's own transfer syntax): the own syntax first, so a
- * receiver that takes it needs no conversion, then Explicit and Implicit VR Little Endian for
- * uncompressed data, which {@code dicom.Transcoder} can produce. An encapsulated syntax is
- * proposed alone: its pixels cannot be converted (no pixel transcoding, DOMAIN.md §6). Keeping
- * each own syntax in its own context means a receiver's choice for one never forces a conversion
- * on another (an SCP accepts one syntax per context, PS3.8 9.3.3.2).
+ * <p>An acceptor takes one syntax per context, and may pick by its own preference, not ours
+ * (PS3.8 9.3.3.2): the SATUSEHAT router, a pynetdicom SCP, takes Implicit VR LE out of any
+ * context that offers it (DOMAIN.md §4). So each instance's own syntax is proposed ALONE, one
+ * context per (SOP class, own syntax): a receiver that takes it needs no conversion. Beside
+ * those, one fallback context per SOP class offers Explicit and Implicit VR Little Endian, which
+ * {@code dicom.Transcoder} can produce from any uncompressed syntax; an instance is converted
+ * only when the receiver took none of its own syntax. Encapsulated pixels are never converted
+ * here (no pixel transcoding, DOMAIN.md §6).
  */
 final class PresentationContextPlan {
 
     /** PS3.8 9.3.2.2: IDs are odd, 1..255, so at most 128 contexts. */
     static final int MAX_CONTEXTS = 128;
 
+    /** The syntaxes of a SOP class's fallback context, Explicit first (it keeps the VRs). */
+    static final List<String> FALLBACK = List.of(TransferSyntax.EXPLICIT_VR_LE.uid(), TransferSyntax.IMPLICIT_VR_LE.uid());
+
+    /** A context proposing one syntax alone, or ({@code transferSyntaxUid} null) the SOP class's fallback. */
     private record Key(String sopClassUid, String transferSyntaxUid) {
+        static Key fallback(String sopClassUid) {
+            return new Key(sopClassUid, null);
+        }
     }
 
     private final Map<Key, PresentationContextRq> contexts = new LinkedHashMap<>();
@@ -67,82 +76,76 @@ final class PresentationContextPlan {
             "1.2.840.10008.5.1.4.1.1.104.1", // Encapsulated PDF
             "1.2.840.10008.5.1.4.1.1.66"); // Raw Data
 
-    /** Exactly the pairs of {@code instances}: all of them are known. */
+    /** The pairs of {@code instances}, each alone, and a fallback for each of their SOP classes. */
     PresentationContextPlan(List<StoreRequest> instances) {
         this(instances, Set.of(), false);
     }
 
     /**
-     * The pairs of the instances seen so far; for a study still {@code arriving}, then for every
-     * SOP class seen, {@code expected} (listed by the PACS) or common, each syntax seen so far and
-     * Explicit VR Little Endian, so that an unseen instance in the study's syntax, or in any
-     * uncompressed one (converted), has a context.
+     * The pairs of the instances seen so far, each alone, then a fallback for each of their SOP
+     * classes; for a study still {@code arriving}, then for every SOP class {@code expected} (listed
+     * by the PACS) or common, each syntax seen so far alone and the fallback, so that an unseen
+     * instance in the study's syntax goes unconverted and one in any uncompressed syntax can be
+     * converted. Within {@link #MAX_CONTEXTS}, in that order of importance.
      */
     PresentationContextPlan(List<StoreRequest> instances, Set<String> expected, boolean arriving) {
         Set<String> sopClasses = new LinkedHashSet<>();
-        Set<TransferSyntax> syntaxes = new LinkedHashSet<>();
+        Set<String> syntaxes = new LinkedHashSet<>();
         for (StoreRequest request : instances) {
             Key key = key(request);
             if (key != null) {
-                add(key, request.header().transferSyntax());
+                add(key);
                 sopClasses.add(key.sopClassUid());
-                syntaxes.add(request.header().transferSyntax());
+                syntaxes.add(key.transferSyntaxUid());
             }
+        }
+        for (String sopClass : sopClasses) {
+            add(Key.fallback(sopClass));
         }
         if (!arriving) {
             return;
         }
-        sopClasses.addAll(new java.util.TreeSet<>(expected));
-        sopClasses.addAll(COMMON_STORAGE);
-        syntaxes.add(TransferSyntax.EXPLICIT_VR_LE);
-        for (String sopClass : sopClasses) {
-            for (TransferSyntax syntax : syntaxes) {
-                add(new Key(sopClass, syntax.uid()), syntax);
+        Set<String> others = new LinkedHashSet<>(new java.util.TreeSet<>(expected));
+        others.addAll(COMMON_STORAGE);
+        for (String sopClass : others) {
+            for (String syntax : syntaxes) {
+                add(new Key(sopClass, syntax));
             }
+            add(Key.fallback(sopClass));
         }
     }
 
-    private void add(Key key, TransferSyntax syntax) {
+    private void add(Key key) {
         if (contexts.containsKey(key) || contexts.size() == MAX_CONTEXTS) {
             return;
         }
         int id = 2 * contexts.size() + 1;
-        contexts.put(key, new PresentationContextRq(id, key.sopClassUid(), syntaxesFor(syntax)));
+        List<String> syntaxes = key.transferSyntaxUid() == null ? FALLBACK : List.of(key.transferSyntaxUid());
+        contexts.put(key, new PresentationContextRq(id, key.sopClassUid(), syntaxes));
     }
 
     /**
      * Whether the plan proposed a context that could carry this instance: one for its own pair, or,
-     * for an uncompressed instance, an uncompressed one for its SOP class (it is converted).
+     * for an uncompressed instance, its SOP class's fallback (it is converted).
      */
     boolean proposed(StoreRequest request) {
         Key key = key(request);
         if (key == null) {
             return true;
         }
-        if (contexts.containsKey(key)) {
-            return true;
-        }
-        return request.header().transferSyntax().isUncompressed()
-                && contexts.values().stream().anyMatch(rq -> rq.abstractSyntax().equals(key.sopClassUid())
-                        && rq.transferSyntaxes().contains(TransferSyntax.EXPLICIT_VR_LE.uid()));
+        return contexts.containsKey(key)
+                || request.header().transferSyntax().isUncompressed() && contexts.containsKey(Key.fallback(key.sopClassUid()));
     }
 
     List<PresentationContextRq> proposals() {
         return List.copyOf(contexts.values());
     }
 
-    static List<String> syntaxesFor(TransferSyntax own) {
-        Set<String> syntaxes = new LinkedHashSet<>();
-        syntaxes.add(own.uid());
-        if (own.isUncompressed()) {
-            syntaxes.add(TransferSyntax.EXPLICIT_VR_LE.uid());
-            syntaxes.add(TransferSyntax.IMPLICIT_VR_LE.uid());
-        }
-        return List.copyOf(syntaxes);
-    }
-
     /** How one instance goes: on context {@code contextId}, in {@code syntax}. */
     record Choice(int contextId, TransferSyntax syntax) {
+        boolean keepsVrs() {
+            return !syntax.uid().equals(TransferSyntax.IMPLICIT_VR_LE.uid());
+        }
     }
 
     /**
@@ -169,9 +172,11 @@ final class PresentationContextPlan {
             if (ac.transferSyntax().equals(own.uid())) {
                 return new Choice(rq.id(), own);
             }
-            if (own.isUncompressed() && converted == null
-                    && (ac.transferSyntax().equals(TransferSyntax.EXPLICIT_VR_LE.uid())
-                        || ac.transferSyntax().equals(TransferSyntax.IMPLICIT_VR_LE.uid()))) {
+            boolean explicit = ac.transferSyntax().equals(TransferSyntax.EXPLICIT_VR_LE.uid());
+            boolean implicit = ac.transferSyntax().equals(TransferSyntax.IMPLICIT_VR_LE.uid());
+            // a conversion keeps the VRs when it can: Explicit VR LE wins over Implicit (PS3.5 A.1, A.2)
+            if (own.isUncompressed() && (explicit && (converted == null || !converted.keepsVrs())
+                    || implicit && converted == null)) {
                 converted = new Choice(rq.id(), TransferSyntax.of(ac.transferSyntax()));
             }
         }
@@ -188,6 +193,7 @@ final class PresentationContextPlan {
             PresentationContextAc ac = results.get(proposed.id());
             why = "proposed " + proposed.transferSyntaxes() + ", peer answered "
                     + (ac == null ? "nothing" : ac.resultText())
+                    + (own.isUncompressed() ? "" : "; an encapsulated syntax is never converted here")
                     + (accepted.isEmpty() ? "" : "; accepted for this SOP class only " + accepted);
         }
         throw new DimseException(FailureCause.NO_PRESENTATION_CONTEXT, "no accepted presentation context for SOP class "

@@ -180,6 +180,57 @@ public final class StoreScu implements AutoCloseable {
         });
     }
 
+    /**
+     * Which of {@code pairs} the receiver takes: each proposed alone in its own context, in as few
+     * associations as the 128-context limit allows, each released at once with nothing sent (the
+     * router acts only on instances received, DOMAIN.md §4). An acceptor answers each context on its
+     * own (PS3.8 9.3.3.2), so the answer for a pair is what a send proposing it alone gets. Like
+     * {@link #echo}, a probe does not wait for the per-destination limit.
+     */
+    public Uni<java.util.Map<SyntaxPair, Boolean>> probe(Destination destination, java.util.Collection<SyntaxPair> pairs) {
+        Objects.requireNonNull(destination, "destination");
+        List<SyntaxPair> all = List.copyOf(new java.util.LinkedHashSet<>(pairs));
+        Uni<java.util.Map<SyntaxPair, Boolean>> result = Uni.createFrom().item(new java.util.LinkedHashMap<>());
+        for (int from = 0; from < all.size(); from += PresentationContextPlan.MAX_CONTEXTS) {
+            List<SyntaxPair> chunk = all.subList(from, Math.min(all.size(), from + PresentationContextPlan.MAX_CONTEXTS));
+            result = result.chain(map -> probeOnce(destination, chunk).map(part -> {
+                map.putAll(part);
+                return map;
+            }));
+        }
+        return result.map(java.util.Map::copyOf);
+    }
+
+    private Uni<java.util.Map<SyntaxPair, Boolean>> probeOnce(Destination destination, List<SyntaxPair> pairs) {
+        return Uni.createFrom().emitter(emitter -> {
+            Context context = vertx.getOrCreateContext();
+            context.runOnContext(v -> {
+                List<PresentationContextRq> proposals = new ArrayList<>();
+                for (int i = 0; i < pairs.size(); i++) {
+                    proposals.add(new PresentationContextRq(2 * i + 1, pairs.get(i).sopClassUid(),
+                            List.of(pairs.get(i).transferSyntaxUid())));
+                }
+                Association.request(vertx, client, destination, settings, proposals, userInformation())
+                        .compose(association -> {
+                            java.util.Map<SyntaxPair, Boolean> answer = new java.util.LinkedHashMap<>();
+                            for (int i = 0; i < pairs.size(); i++) {
+                                PresentationContextAc ac = association.presentationContextResults().get(2 * i + 1);
+                                answer.put(pairs.get(i), ac != null && ac.accepted()
+                                        && pairs.get(i).transferSyntaxUid().equals(ac.transferSyntax()));
+                            }
+                            return association.release().map(r -> answer);
+                        })
+                        .onComplete(ar -> {
+                            if (ar.succeeded()) {
+                                emitter.complete(ar.result());
+                            } else {
+                                emitter.fail(ar.cause());
+                            }
+                        });
+            });
+        });
+    }
+
     private UserInformation userInformation() {
         return new UserInformation(settings.maxPduLength(), Uids.IMPLEMENTATION_CLASS_UID,
                 Uids.IMPLEMENTATION_VERSION_NAME);

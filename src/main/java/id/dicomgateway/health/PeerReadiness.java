@@ -1,6 +1,7 @@
 package id.dicomgateway.health;
 
 import id.dicomgateway.demo.DemoMode;
+import id.dicomgateway.relay.ReceiverSyntaxes;
 import id.dicomgateway.dimse.Destination;
 import id.dicomgateway.dimse.StoreScu;
 import id.dicomgateway.pacs.PacsClient;
@@ -27,11 +28,14 @@ public final class PeerReadiness {
     private final Destination routerDestination;
     private final DemoMode demo;
 
-    PeerReadiness(PacsClient pacsClient, StoreScu storeScu, Destination routerDestination, HealthConfig config, DemoMode demo) {
+    PeerReadiness(PacsClient pacsClient, StoreScu storeScu, Destination routerDestination, HealthConfig config, DemoMode demo,
+                  ReceiverSyntaxes receiverSyntaxes) {
         this.routerDestination = routerDestination;
         this.demo = demo;
         this.pacs = new CachedProbe(pacsClient::ping, config.cacheFor(), config.timeout(), Clock.systemUTC());
-        this.router = new CachedProbe(() -> storeScu.echo(routerDestination), config.cacheFor(), config.timeout(), Clock.systemUTC());
+        // a router that answers may have been replaced by another version: learn again what it takes
+        this.router = new CachedProbe(() -> storeScu.echo(routerDestination).invoke(receiverSyntaxes::refreshInBackground),
+                config.cacheFor(), config.timeout(), Clock.systemUTC());
     }
 
     @Produces

@@ -15,7 +15,9 @@ public final class PacsException extends RuntimeException {
         /** The PACS could not be reached or timed out. */
         PACS_UNREACHABLE,
         /** The PACS answered, but with an error or an unusable body. */
-        PACS_ERROR
+        PACS_ERROR,
+        /** Asked for a decompressed study (PS3.18 8.7.3.5), the PACS failed: e.g. Orthanc for JPEG 2000 without orthanc-gdcm. */
+        PACS_CANNOT_DECOMPRESS
     }
 
     private final Reason reason;

@@ -5,6 +5,7 @@ import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.InstanceHeader;
 import id.dicomgateway.dicom.Tag;
+import id.dicomgateway.dicom.TransferSyntax;
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.StoreRequest;
 import id.dicomgateway.pacs.InstanceRef;
@@ -42,7 +43,8 @@ final class ArrivingStudy implements Runnable {
     private static final Logger LOG = Logger.getLogger(ArrivingStudy.class);
 
     /** What the study will carry after editing, read from its first instance. */
-    record Values(String accessionNumber, String patientId) {
+    record Values(String accessionNumber, String patientId, String sopClassUid, String transferSyntaxUid,
+                  String sopInstanceUid) {
     }
 
     private final PacsClient pacs;
@@ -58,9 +60,13 @@ final class ArrivingStudy implements Runnable {
     private final CompletableFuture<List<StoreRequest>> done = new CompletableFuture<>();
     private final List<StoreRequest> all = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean stopped;
+    /** The syntax asked of the PACS (it converts), or null: as stored. */
+    private final String transferSyntaxUid;
 
-    private ArrivingStudy(PacsClient pacs, Workspace ws, String studyUid, TagEdits edits, Executor worker) {
+    private ArrivingStudy(PacsClient pacs, Workspace ws, String studyUid, TagEdits edits, Executor worker,
+                          String transferSyntaxUid) {
         this.pacs = pacs;
+        this.transferSyntaxUid = transferSyntaxUid;
         this.ws = ws;
         this.studyUid = studyUid;
         this.edits = edits;
@@ -74,7 +80,13 @@ final class ArrivingStudy implements Runnable {
 
     /** Starts fetching on {@code worker}. */
     static ArrivingStudy start(PacsClient pacs, Workspace ws, String studyUid, TagEdits edits, Executor worker) {
-        ArrivingStudy study = new ArrivingStudy(pacs, ws, studyUid, edits, worker);
+        return start(pacs, ws, studyUid, edits, worker, null);
+    }
+
+    /** As {@link #start(PacsClient, Workspace, String, TagEdits, Executor)}, asking the PACS for {@code transferSyntaxUid}. */
+    static ArrivingStudy start(PacsClient pacs, Workspace ws, String studyUid, TagEdits edits, Executor worker,
+                               String transferSyntaxUid) {
+        ArrivingStudy study = new ArrivingStudy(pacs, ws, studyUid, edits, worker, transferSyntaxUid);
         worker.execute(study);
         return study;
     }
@@ -126,7 +138,7 @@ final class ArrivingStudy implements Runnable {
     public void run() {
         try {
             List<InstanceRef> listed = pacs.retrieveMode() == PacsConfig.Retrieve.WADO_URI ? listSync() : List.of();
-            pacs.retrieve(studyUid, listed, (index, body) -> {
+            pacs.retrieve(studyUid, listed, transferSyntaxUid, (index, body) -> {
                 Path file = ws.newFile("pacs");
                 try (OutputStream out = new StopAware(ws.create(file))) {
                     body.copyTo(out);
@@ -190,6 +202,12 @@ final class ArrivingStudy implements Runnable {
             throw new RelayException(FailureCode.PACS_ERROR, "Instance #" + (index + 1) + " of study " + studyUid
                     + " from the PACS is not valid DICOM: " + e.getMessage());
         }
+        if (transferSyntaxUid != null && !transferSyntaxUid.equals(header.transferSyntaxUid())) {
+            // asked for a conversion, the PACS must have done it: PS3.18 8.7.3.5 lets it answer otherwise
+            throw new RelayException(FailureCode.PACS_CANNOT_DECOMPRESS, "Asked for study " + studyUid + " in "
+                    + TransferSyntax.of(transferSyntaxUid).name() + ", the PACS sent instance " + header.sopInstanceUid()
+                    + " in " + header.transferSyntax().name() + " (" + header.transferSyntaxUid() + ")");
+        }
         if (header.studyInstanceUid() != null && !header.studyInstanceUid().equals(studyUid)) {
             throw new RelayException(FailureCode.PACS_ERROR, "The PACS sent instance " + header.sopInstanceUid() + " of study "
                     + header.studyInstanceUid() + " when asked for study " + studyUid);
@@ -211,7 +229,8 @@ final class ArrivingStudy implements Runnable {
             throw new RelayException(FailureCode.PACS_ERROR, "Instance " + first.header().sopInstanceUid()
                     + " from the PACS cannot be read: " + e.getMessage());
         }
-        return new Values(values.get(Tag.ACCESSION_NUMBER), values.get(Tag.PATIENT_ID));
+        return new Values(values.get(Tag.ACCESSION_NUMBER), values.get(Tag.PATIENT_ID), first.header().sopClassUid(),
+                first.header().transferSyntaxUid(), first.header().sopInstanceUid());
     }
 
     private void checkCount() {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,8 @@ public class Confirmation {
     private final MeterRegistry registry;
     private final ConfirmationConfig config;
     private final Set<Cancellable> running = ConcurrentHashMap.newKeySet();
+    /** The watch of each job still watching, so that the router's own word can end it early. */
+    private final Map<String, Watch> watching = new ConcurrentHashMap<>();
 
     Confirmation(SatusehatClient satusehat, JobRegistry jobs, MeterRegistry registry, ConfirmationConfig config) {
         this.satusehat = satusehat;
@@ -78,6 +81,8 @@ public class Confirmation {
         watch.interval = grown(config.initialDelay());
         check(jobId, CheckStatus.PENDING, "waiting for the router; first SATUSEHAT search in " + human(config.initialDelay()));
         CompletableFuture<ConfirmationResult> done = new CompletableFuture<>();
+        watch.done = done;
+        watching.put(jobId, watch);
         Cancellable subscription = search(watch, config.initialDelay())
                 .onFailure().recoverWithItem(e -> {
                     // Only a bug gets here: every SATUSEHAT failure is handled per search.
@@ -87,9 +92,34 @@ public class Confirmation {
                 })
                 .subscribe().with(done::complete, done::completeExceptionally);
         running.add(subscription);
-        done.whenComplete((result, failure) -> running.remove(subscription));
+        watch.subscription = subscription;
+        done.whenComplete((result, failure) -> {
+            running.remove(subscription);
+            watching.remove(jobId, watch);
+        });
         // A copy: a subscriber cancelling cancels its copy, never the watch's own completion.
         return Uni.createFrom().completionStage(done::copy);
+    }
+
+    /**
+     * The router said, in its webhook, that it built ImagingStudy {@code imagingStudyId} for this job's
+     * study (stage {@code dicom_sent}): the confirmation is PASSED at once and its SATUSEHAT watch, if
+     * one runs, stops. The router's word is its own log of a PUT/POST that SATUSEHAT answered, so no
+     * further search is needed (DOMAIN.md §4).
+     */
+    public void confirmedByRouter(String jobId, String imagingStudyId) {
+        String detail = "confirmed: the router reported ImagingStudy/" + imagingStudyId + " built from this study (webhook dicom_sent)";
+        Watch watch = watching.remove(jobId);
+        if (watch == null) {
+            check(jobId, CheckStatus.PASSED, detail);
+            count(Outcome.CONFIRMED);
+            return;
+        }
+        if (watch.subscription != null) {
+            watch.subscription.cancel();
+        }
+        ConfirmationResult result = finish(watch, Outcome.CONFIRMED, imagingStudyId, List.of(), detail);
+        watch.done.complete(result);
     }
 
     /** Records that no confirmation will run, e.g. the request said {@code verify=false}. */
@@ -120,6 +150,9 @@ public class Confirmation {
     }
 
     private Uni<ConfirmationResult> next(Watch watch, Look look) {
+        if (watch.ended.get()) { // the router's webhook confirmed it meanwhile
+            return Uni.createFrom().completionStage(watch.done::copy);
+        }
         watch.searches++;
         Comparison seen = look.study.map(study -> Comparison.of(study, watch.sent)).orElse(null);
         if (seen != null) {
@@ -174,6 +207,10 @@ public class Confirmation {
     }
 
     private ConfirmationResult finish(Watch watch, Outcome outcome, String imagingStudyId, List<String> missing, String detail) {
+        if (!watch.ended.compareAndSet(false, true)) {
+            // the router's webhook and the last search crossed: the first word stands
+            return new ConfirmationResult(outcome, imagingStudyId, List.copyOf(missing), watch.searches, detail);
+        }
         check(watch.jobId, outcome == Outcome.CONFIRMED ? CheckStatus.PASSED : CheckStatus.FAILED, detail);
         count(outcome);
         LOG.infof("Confirmation job=%s acsn=%s outcome=%s imagingStudy=%s searches=%d missing=%d", watch.jobId, watch.acsn,
@@ -238,6 +275,9 @@ public class Confirmation {
         int searches;
         Comparison lastSeen;
         String lastError;
+        CompletableFuture<ConfirmationResult> done;
+        Cancellable subscription;
+        final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 
         Watch(String jobId, AccessionNumber acsn, Set<String> sent) {
             this.jobId = jobId;

@@ -30,6 +30,7 @@ final class Failures {
             case STUDY_NOT_FOUND -> FailureCode.STUDY_NOT_FOUND;
             case PACS_UNREACHABLE -> FailureCode.PACS_UNREACHABLE;
             case PACS_ERROR -> FailureCode.PACS_ERROR;
+            case PACS_CANNOT_DECOMPRESS -> FailureCode.PACS_CANNOT_DECOMPRESS;
         };
         return new RelayException(code, e.getMessage(), e);
     }

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The router did not store everything: ends the request with ROUTER_REJECTED or ROUTER_FAILED
  * (or, when the PACS failed after instances went out, with the PACS's code) and says, per study,
- * which instances were stored, so a caller knows what to resend.
+ * which instances were stored. A resend is always of the whole study: the router builds its
+ * ImagingStudy from one association alone, so a resend of the missing ones would replace it with those.
  */
 public final class RouterFailure extends RelayException {
     private final List<StudyResult> studies;

@@ -85,7 +85,7 @@ public class RouterSender {
         String why = first == null ? "" : ": " + first.cause() + (first.message() == null ? "" : " (" + first.message() + ")");
         String message = refused
                 ? "Router " + router + " refused the study; nothing was stored" + why
-                : "Router " + router + " stored " + sent + " of " + instances + " instances" + why + "; resend the study";
+                : "Router " + router + " stored " + sent + " of " + instances + " instances" + why + "; resend the whole study";
         throw new RouterFailure(refused ? FailureCode.ROUTER_REJECTED : FailureCode.ROUTER_FAILED, message, studies);
     }
 }

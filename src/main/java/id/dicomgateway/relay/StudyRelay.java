@@ -1,8 +1,14 @@
 package id.dicomgateway.relay;
 
+import id.dicomgateway.dimse.StoreRequest;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import id.dicomgateway.relay.jobs.CheckStatus;
+import id.dicomgateway.dicom.TransferSyntax;
 import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.StoreResult;
+import id.dicomgateway.dimse.FailureCause;
 import id.dicomgateway.dimse.UnplannedInstanceException;
 import id.dicomgateway.pacs.PacsClient;
 import id.dicomgateway.relay.jobs.InstanceResult;
@@ -38,9 +44,14 @@ public class StudyRelay {
     private final JobRegistry jobs;
     private final SendGuard guard;
     private final Confirmation confirmation;
+    private final ReceiverSyntaxes receiver;
+
+    /** The job check saying in which syntax the study went, when the PACS had to convert it. */
+    public static final String SYNTAX_CHECK = "transferSyntax";
 
     public StudyRelay(PacsClient pacs, TempArea temp, RouterSender sender, RelayMetrics metrics, JobRegistry jobs,
-            SendGuard guard, Confirmation confirmation) {
+            SendGuard guard, Confirmation confirmation, ReceiverSyntaxes receiver) {
+        this.receiver = receiver;
         this.pacs = pacs;
         this.temp = temp;
         this.sender = sender;
@@ -80,18 +91,7 @@ public class StudyRelay {
         return Uni.createFrom().deferred(() -> {
                     Workspace ws = temp.open();
                     jobs.phase(jobId, JobPhase.FETCHING);
-                    ArrivingStudy study = ArrivingStudy.start(pacs, ws, studyUid, edits, worker);
-                    return study.first()
-                            // the router files the study under the values it carries AFTER editing
-                            .chain(v -> guard.clear(jobId, v.accessionNumber(), v.patientId(), force).replaceWith(v))
-                            .chain(v -> {
-                                values.set(v);
-                                return send(studyUid, study, jobId);
-                            })
-                            // back to a worker: removing the directory is file I/O, not for the event loop
-                            .emitOn(worker)
-                            .onItemOrFailure().call((r, f) -> stopped(study))
-                            .onCancellation().invoke(study::stop)
+                    return fetchAndSend(studyUid, ws, edits, jobId, force, values, worker, null)
                             .onTermination().invoke(ws::close);
                 }).runSubscriptionOn(worker)
                 .onFailure().transform(Failures::translate)
@@ -108,6 +108,76 @@ public class StudyRelay {
     }
 
     /**
+     * Fetches the study as stored ({@code transferSyntaxUid} null) or converted by the PACS, and sends
+     * it. As stored, the first instance's syntax decides before anything is sent: if the router does
+     * not take it (compressed, and the probe says refused), this fetch stops and the whole study is
+     * asked of the PACS in Explicit VR LE instead (PS3.18 8.7.3.5), checked as it arrives, and sent
+     * so, in one association; the job says so (check {@value #SYNTAX_CHECK}).
+     */
+    private Uni<StudyResult> fetchAndSend(String studyUid, Workspace ws, TagEdits edits, String jobId, boolean force,
+                                          AtomicReference<ArrivingStudy.Values> values, Executor worker, String transferSyntaxUid) {
+        ArrivingStudy study = ArrivingStudy.start(pacs, ws, studyUid, edits, worker, transferSyntaxUid);
+        return study.first()
+                .chain(v -> (transferSyntaxUid != null ? Uni.createFrom().item(true)
+                        : receiver.takes(v.sopClassUid(), v.transferSyntaxUid())).map(takes -> takes ? v : null))
+                .emitOn(worker)
+                .chain(v -> {
+                    if (v == null) {
+                        return stopped(study).chain(() -> study.first()).chain(stored -> decompressed(studyUid, ws, edits,
+                                jobId, force, values, worker, stored));
+                    }
+                    // the router files the study under the values it carries AFTER editing
+                    return guard.clear(jobId, v.accessionNumber(), v.patientId(), force).replaceWith(v)
+                            .chain(cleared -> {
+                                values.set(cleared);
+                                return send(studyUid, study, jobId);
+                            });
+                })
+                // a later instance in a syntax the router refuses: nothing was released; all of it again, decompressed
+                .onFailure(StoredSyntaxRefused.class).recoverWithUni(f -> transferSyntaxUid != null
+                        ? Uni.createFrom().failure(new RelayException(FailureCode.PACS_ERROR, f.getMessage()))
+                        : stopped(study).chain(() -> decompressed(studyUid, ws, edits, jobId, force, values, worker,
+                                ((StoredSyntaxRefused) f).stored)))
+                // back to a worker: removing the directory is file I/O, not for the event loop
+                .emitOn(worker)
+                .onItemOrFailure().call((r, f) -> stopped(study))
+                .onCancellation().invoke(study::stop);
+    }
+
+    /** The router does not take the stored syntax: the whole study again, decompressed by the PACS. */
+    private Uni<StudyResult> decompressed(String studyUid, Workspace ws, TagEdits edits, String jobId, boolean force,
+                                          AtomicReference<ArrivingStudy.Values> values, Executor worker,
+                                          ArrivingStudy.Values stored) {
+        TransferSyntax storedSyntax = TransferSyntax.of(stored.transferSyntaxUid());
+        String explicit = TransferSyntax.EXPLICIT_VR_LE.uid();
+        String why = "the study is stored in " + storedSyntax.name() + " (" + storedSyntax.uid() + "), which the router "
+                + sender.router() + " does not take for SOP class " + stored.sopClassUid();
+        LOG.infof("Study %s: %s; asking the PACS for Explicit VR Little Endian", studyUid, why);
+        jobs.check(jobId, SYNTAX_CHECK, CheckStatus.PENDING, why + "; asking the PACS to decompress it");
+        return fetchAndSend(studyUid, ws, edits, jobId, force, values, worker, explicit)
+                .invoke(r -> jobs.check(jobId, SYNTAX_CHECK, CheckStatus.PASSED, "decompressed by the PACS: " + why
+                        + "; sent as Explicit VR Little Endian" + (lossy(storedSyntax)
+                        ? " (lossy compressed at the source: the PACS's Lossy Image Compression (0028,2110) goes with it)" : "")))
+                .onFailure(f -> Failures.codeOf(f) == FailureCode.PACS_CANNOT_DECOMPRESS).transform(f -> {
+                    String message = "PACS_CANNOT_DECOMPRESS: " + why + ", and the PACS could not send it decompressed ("
+                            + f.getMessage() + "). Instances in " + storedSyntax.name() + ": " + stored.sopInstanceUid()
+                            + " (the first) and the study's others. Nothing was sent. Fix: let the PACS decompress "
+                            + storedSyntax.name() + " (Orthanc: the orthanc-gdcm plugin), or a router that takes it";
+                    jobs.check(jobId, SYNTAX_CHECK, CheckStatus.FAILED, message);
+                    return new RelayException(FailureCode.PACS_CANNOT_DECOMPRESS, message);
+                });
+    }
+
+    /** PS3.5 A.4: the lossy members of the JPEG, JPEG-LS and JPEG 2000 families. */
+    private static boolean lossy(TransferSyntax ts) {
+        return switch (ts.uid()) {
+            case "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.91",
+                    "1.2.840.10008.1.2.4.93" -> true;
+            default -> false;
+        };
+    }
+
+    /**
      * Sends the instances as they arrive. An instance that needs a presentation context the
      * association did not propose (its SOP class or syntax was not known yet) ends that association
      * with A-ABORT; the whole study, fetched by then, goes again in a new one.
@@ -121,15 +191,50 @@ public class StudyRelay {
         return sender.sendArriving(studyUid, study.listedSopClasses(), study.instances(), r -> {
                     received.add(r);
                     jobs.instanceDone(jobId, InstanceResult.of(r));
+                    if (r.cause() == FailureCause.NO_PRESENTATION_CONTEXT) {
+                        receiver.refreshInBackground(); // a refusal says the router changed: learn it again
+                    }
                 })
                 .onFailure(UnplannedInstanceException.class).recoverWithUni(e -> {
                     LOG.infof("Study %s: %s; sending the whole study again in a new association", studyUid, e.getMessage());
-                    return study.done().chain(all -> {
+                    return study.done().chain(all -> refusedAmong(all).chain(refused -> {
+                        if (refused != null) {
+                            return Uni.createFrom().failure(new StoredSyntaxRefused(refused));
+                        }
                         jobs.started(jobId, all.size(), 0);
                         return sender.send(studyUid, all, r -> jobs.instanceDone(jobId, InstanceResult.of(r)));
-                    });
+                    }));
                 })
-                .onFailure(f -> !(f instanceof RouterFailure)).transform(f -> afterAbort(studyUid, f, received, study.arrived()));
+                .onFailure(f -> !(f instanceof RouterFailure) && !(f instanceof StoredSyntaxRefused)).transform(f -> afterAbort(studyUid, f, received, study.arrived()));
+    }
+
+    /** The first instance of {@code all} in a compressed syntax the router refuses, or null (item) when there is none. */
+    private Uni<ArrivingStudy.Values> refusedAmong(List<StoreRequest> all) {
+        Map<String, StoreRequest> pairs = new LinkedHashMap<>();
+        for (StoreRequest r : all) {
+            if (r.header().transferSyntaxUid() != null && !r.header().transferSyntax().isUncompressed()) {
+                pairs.putIfAbsent(r.header().sopClassUid() + "|" + r.header().transferSyntaxUid(), r);
+            }
+        }
+        Uni<ArrivingStudy.Values> found = Uni.createFrom().nullItem();
+        for (StoreRequest r : pairs.values()) {
+            found = found.chain(before -> before != null ? Uni.createFrom().item(before)
+                    : receiver.takes(r.header().sopClassUid(), r.header().transferSyntaxUid()).map(takes -> takes ? null
+                            : new ArrivingStudy.Values(null, null, r.header().sopClassUid(), r.header().transferSyntaxUid(),
+                                    r.header().sopInstanceUid())));
+        }
+        return found;
+    }
+
+    /** A later instance of the study is in a compressed syntax the router refuses (found before anything was released). */
+    private static final class StoredSyntaxRefused extends RuntimeException {
+        final ArrivingStudy.Values stored;
+
+        StoredSyntaxRefused(ArrivingStudy.Values stored) {
+            super("instance " + stored.sopInstanceUid() + " is in " + stored.transferSyntaxUid()
+                    + ", which the router does not take", null, false, false);
+            this.stored = stored;
+        }
     }
 
     /** The fetch failed mid-send: the error, and if the router had received some of it, which. */

@@ -50,14 +50,55 @@ public class UploadRelay {
     private final SendGuard guard;
     private final Confirmation confirmation;
 
-    UploadRelay(TempArea temp, RouterSender sender, RelayMetrics metrics, JobRegistry jobs, SendGuard guard,
+    private final ReceiverSyntaxes receiver;
+
+    UploadRelay(ReceiverSyntaxes receiver, TempArea temp, RouterSender sender, RelayMetrics metrics, JobRegistry jobs, SendGuard guard,
             Confirmation confirmation) {
+        this.receiver = receiver;
         this.temp = temp;
         this.sender = sender;
         this.metrics = metrics;
         this.jobs = jobs;
         this.guard = guard;
         this.confirmation = confirmation;
+    }
+
+    /**
+     * Each compressed (SOP class, syntax) pair of the upload against what the router takes
+     * ({@link ReceiverSyntaxes}); the gateway does not decode pixels, so a pair it refuses fails the
+     * whole upload with RECEIVER_REFUSES_SYNTAX naming the first such file.
+     */
+    private Uni<Void> requireTakenSyntaxes(java.util.Collection<Study> studies) {
+        Map<String, String> firstFileOfPair = new LinkedHashMap<>();
+        Map<String, StoreRequest> requestOfPair = new LinkedHashMap<>();
+        for (Study s : studies) {
+            for (int i = 0; i < s.requests().size(); i++) {
+                StoreRequest r = s.requests().get(i);
+                if (r.header().transferSyntaxUid() == null || r.header().transferSyntax().isUncompressed()) {
+                    continue;
+                }
+                String key = r.header().sopClassUid() + "|" + r.header().transferSyntaxUid();
+                firstFileOfPair.putIfAbsent(key, s.names().get(i));
+                requestOfPair.putIfAbsent(key, r);
+            }
+        }
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (Map.Entry<String, StoreRequest> e : requestOfPair.entrySet()) {
+            StoreRequest r = e.getValue();
+            String file = firstFileOfPair.get(e.getKey());
+            all = all.chain(() -> receiver.takes(r.header().sopClassUid(), r.header().transferSyntaxUid()).invoke(takes -> {
+                if (!takes) {
+                    List<String> taken = receiver.takenFor(r.header().sopClassUid());
+                    throw new RelayException(FailureCode.RECEIVER_REFUSES_SYNTAX, "File " + file + " is in "
+                            + r.header().transferSyntax().name() + " (" + r.header().transferSyntaxUid() + "), which the router "
+                            + sender.router() + " does not take for SOP class " + r.header().sopClassUid() + "; it takes "
+                            + (taken.isEmpty() ? "only uncompressed syntaxes" : "uncompressed syntaxes and " + taken)
+                            + " for it. Nothing was sent. Fix: decompress the file (e.g. dcmdjpeg, dcmdjpls, dcmdrle, or gdcmconv --raw) "
+                            + "and upload it again, or send the study through the PACS (process), which asks the PACS to decompress");
+                }
+            }).replaceWithVoid());
+        }
+        return all;
     }
 
     /** A new upload's own directory, for the API to write the received files into. */
@@ -85,7 +126,7 @@ public class UploadRelay {
     }
 
     /** One study of an upload, with the values the router will file it under (after editing). */
-    public record Study(List<StoreRequest> requests, String accessionNumber, String patientId) {
+    public record Study(List<StoreRequest> requests, String accessionNumber, String patientId, List<String> names) {
     }
 
     /**
@@ -116,14 +157,20 @@ public class UploadRelay {
                     upload.studies().values().forEach(s -> guard.requireRoutable(s.accessionNumber(), s.patientId()));
                     return upload.studies().values();
                 })
+                // a syntax the router does not take fails the upload before anything is sent
+                .call(studies -> requireTakenSyntaxes(studies))
                 .onItem().transformToMulti(studies -> Multi.createFrom().iterable(studies))
                 .onItem().transformToUniAndConcatenate(s -> guard.clear(jobId, s.accessionNumber(), s.patientId(), upload.force()))
                 .collect().asList()
                 .chain(cleared -> {
                     jobs.started(jobId, upload.instances(), upload.bytes());
                     return Multi.createFrom().iterable(upload.studies().entrySet())
-                            .onItem().transformToUniAndConcatenate(e -> sender.send(e.getKey(), e.getValue().requests(),
-                                    r -> jobs.instanceDone(jobId, InstanceResult.of(r))))
+                            .onItem().transformToUniAndConcatenate(e -> sender.send(e.getKey(), e.getValue().requests(), r -> {
+                                jobs.instanceDone(jobId, InstanceResult.of(r));
+                                if (r.cause() == id.dicomgateway.dimse.FailureCause.NO_PRESENTATION_CONTEXT) {
+                                    receiver.refreshInBackground(); // a refusal says the router changed: learn it again
+                                }
+                            }))
                             .collect().asList();
                 })
                 .map(results -> new Outcome(upload.files(), upload.instances(), results))
@@ -183,6 +230,7 @@ public class UploadRelay {
             }
             Map<String, List<StoreRequest>> studies = new LinkedHashMap<>();
             Map<String, UploadedFiles.File> firsts = new HashMap<>();
+            Map<String, List<String>> names = new LinkedHashMap<>();
             long bytes = 0;
             for (int i = 0; i < instances.size(); i++) {
                 UploadedFiles.File r = instances.get(i);
@@ -195,6 +243,7 @@ public class UploadRelay {
                 bytes += request.instanceSize();
                 String study = headers.get(i).studyInstanceUid() == null ? "" : headers.get(i).studyInstanceUid();
                 studies.computeIfAbsent(study, k -> new ArrayList<>()).add(request);
+                names.computeIfAbsent(study, k -> new ArrayList<>()).add(r.name());
                 firsts.putIfAbsent(study, r);
             }
             Map<String, Study> prepared = new LinkedHashMap<>();
@@ -206,7 +255,8 @@ public class UploadRelay {
                 } catch (DicomException ex) {
                     throw DicomRejection.of(firsts.get(e.getKey()).name(), ex);
                 }
-                prepared.put(e.getKey(), new Study(e.getValue(), values.get(Tag.ACCESSION_NUMBER), values.get(Tag.PATIENT_ID)));
+                prepared.put(e.getKey(), new Study(e.getValue(), values.get(Tag.ACCESSION_NUMBER), values.get(Tag.PATIENT_ID),
+                        List.copyOf(names.get(e.getKey()))));
             }
             return new Received(received.size(), instances.size(), bytes, edits.accessionNumber(), edits.patientId(), force, verify,
                     prepared, ws);

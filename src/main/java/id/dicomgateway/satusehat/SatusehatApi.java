@@ -23,6 +23,9 @@ public interface SatusehatApi {
 
     String FHIR_JSON = "application/fhir+json";
 
+    /** FHIR R4 search {@code _sort}: the most recently updated first, as the SATUSEHAT router asks. */
+    String NEWEST_FIRST = "-_lastUpdated";
+
     @POST
     @Path("/oauth2/v1/accesstoken")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -32,12 +35,18 @@ public interface SatusehatApi {
             @FormParam("client_id") String clientId,
             @FormParam("client_secret") String clientSecret);
 
-    /** {@code identifier} arrives already percent-encoded ({@link AcsnIdentifier#queryValue()}): the client must not encode it again. */
+    /**
+     * {@code identifier} arrives already percent-encoded ({@link AcsnIdentifier#queryValue()}): the client must not encode it again.
+     * Searches sort newest first ({@link #NEWEST_FIRST}) as the router does, so with several resources for one ACSN both
+     * sides take the same one (DOMAIN.md §4).
+     */
     @GET
     @Path("/fhir-r4/v1/ImagingStudy")
     @Produces(FHIR_JSON)
     Uni<Bundle<ImagingStudy>> searchImagingStudy(
             @Encoded @QueryParam("identifier") String identifier,
+            @QueryParam("_sort") String sort,
+            @QueryParam("_count") int count,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
 
     @GET
@@ -45,5 +54,7 @@ public interface SatusehatApi {
     @Produces(FHIR_JSON)
     Uni<Bundle<ServiceRequest>> searchServiceRequest(
             @Encoded @QueryParam("identifier") String identifier,
+            @QueryParam("_sort") String sort,
+            @QueryParam("_count") int count,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
 }

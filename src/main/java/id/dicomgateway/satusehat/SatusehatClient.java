@@ -52,6 +52,9 @@ public final class SatusehatClient {
         }
     }
 
+    /** Only the newest resource is used ({@link Bundle#first}); the router asks {@code _count=1} too. */
+    static final int SEARCH_COUNT = 1;
+
     /** Whether every SATUSEHAT setting is present; callers with an optional SATUSEHAT step skip it otherwise. */
     public boolean configured() {
         return missing.isEmpty();
@@ -59,7 +62,7 @@ public final class SatusehatClient {
 
     /** The ImagingStudy SATUSEHAT holds for this Accession Number, if any. */
     public Uni<Optional<ImagingStudy>> imagingStudy(AccessionNumber acsn) {
-        return measured("ImagingStudy", search("ImagingStudy", acsn, (identifier, auth) -> api.searchImagingStudy(identifier, auth))
+        return measured("ImagingStudy", search("ImagingStudy", acsn, (identifier, auth) -> api.searchImagingStudy(identifier, SatusehatApi.NEWEST_FIRST, SEARCH_COUNT, auth))
                 .map(Bundle::first)
                 .invoke(found -> LOG.infof("SATUSEHAT ImagingStudy for ACSN %s: %s", acsn,
                         found.map(ImagingStudy::id).orElse("none"))));
@@ -67,7 +70,7 @@ public final class SatusehatClient {
 
     /** The ServiceRequest (the order) SATUSEHAT holds for this Accession Number, if any. */
     public Uni<Optional<ServiceRequest>> serviceRequest(AccessionNumber acsn) {
-        return measured("ServiceRequest", search("ServiceRequest", acsn, (identifier, auth) -> api.searchServiceRequest(identifier, auth))
+        return measured("ServiceRequest", search("ServiceRequest", acsn, (identifier, auth) -> api.searchServiceRequest(identifier, SatusehatApi.NEWEST_FIRST, SEARCH_COUNT, auth))
                 .map(Bundle::first)
                 .invoke(found -> LOG.infof("SATUSEHAT ServiceRequest for ACSN %s: %s", acsn,
                         found.map(ServiceRequest::id).orElse("none"))));

@@ -154,6 +154,18 @@ public interface DashboardMessages {
     @Message("Belum ada job.")
     String noJobs();
 
+    @Message("Laporan router tanpa job")
+    String reportsTitle();
+
+    @Message("Laporan webhook router SATUSEHAT tentang studi yang tidak dikirim oleh job di sini (terbaru dulu).")
+    String reportsHint();
+
+    @Message("Diterima")
+    String reportsCount();
+
+    @Message("Belum ada laporan router tanpa job.")
+    String noReports();
+
     @Message("Antre")
     String stateQueued();
 

@@ -527,8 +527,31 @@
     setInterval(() => { if (!document.hidden) refresh(); }, 3000);
   }
 
+  // The router's webhook reports that matched no job (RouterReports), newest first.
+  async function routerReports() {
+    try {
+      const response = await fetch('/api/router/reports', { headers: { Accept: 'application/json' } });
+      if (!response.ok) return;
+      const reports = await response.json();
+      const body = $('reports-body');
+      body.replaceChildren();
+      if (!reports.length) {
+        body.append(el('tr', { class: 'empty-row' }, el('td', { colspan: '5' }, T.noReports)));
+        return;
+      }
+      reports.forEach(r => body.append(el('tr', {},
+        el('td', {}, time(new Date(r.lastAt))), el('td', {}, el('code', {}, r.studyInstanceUid || '-')),
+        el('td', {}, r.accessionNumber || '-'), el('td', { class: r.status ? 'ok' : 'bad' }, r.summary),
+        el('td', {}, String(r.received)))));
+    } catch (e) {
+      // the next round tries again
+    }
+  }
+
   log('info', 'SYSTEM', T.logReady);
   watchAll();
   health();
+  routerReports();
   setInterval(() => { if (!document.hidden) health(); }, 15000);
+  setInterval(() => { if (!document.hidden) routerReports(); }, 30000);
 })();

@@ -46,7 +46,7 @@ class ImageIdResourceTest {
                 .body("imagingStudy_id", equalTo(SatusehatWireMock.IMAGING_STUDY_ID))
                 .body("patient_reference", equalTo(SatusehatWireMock.PATIENT_REFERENCE));
         satusehat.verify(getRequestedFor(urlEqualTo("/fhir-r4/v1/ImagingStudy?identifier="
-                + "http://sys-ids.kemkes.go.id/acsn/" + SatusehatWireMock.ORG_ID + "%7C" + SatusehatWireMock.ACSN)));
+                + "http://sys-ids.kemkes.go.id/acsn/" + SatusehatWireMock.ORG_ID + "%7C" + SatusehatWireMock.ACSN + "&_sort=-_lastUpdated&_count=1")));
     }
 
     @Test
@@ -75,7 +75,7 @@ class ImageIdResourceTest {
                 .then().statusCode(404);
         // urlEqualTo compares the raw request line: the ACSN arrives encoded exactly once.
         satusehat.verify(getRequestedFor(urlEqualTo("/fhir-r4/v1/ImagingStudy?identifier="
-                + "http://sys-ids.kemkes.go.id/acsn/" + SatusehatWireMock.ORG_ID + "%7CA%26B%2BC%20D%231")));
+                + "http://sys-ids.kemkes.go.id/acsn/" + SatusehatWireMock.ORG_ID + "%7CA%26B%2BC%20D%231&_sort=-_lastUpdated&_count=1")));
     }
 
     @Test

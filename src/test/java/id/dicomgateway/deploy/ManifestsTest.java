@@ -210,7 +210,9 @@ class ManifestsTest {
                 secretKeys.add(e.path("name").asText());
             }
         }
-        assertThat(secretKeys).contains("SATUSEHAT_CLIENT_ID", "SATUSEHAT_CLIENT_SECRET", "GATEWAY_DB_PASSWORD");
+        assertThat(secretKeys).contains("SATUSEHAT_CLIENT_ID", "SATUSEHAT_CLIENT_SECRET", "GATEWAY_DB_PASSWORD",
+                "ROUTER_WEBHOOK_PASSWORD");
+        assertThat(only("ConfigMap").path("data").has("ROUTER_WEBHOOK_PASSWORD")).isFalse();
         assertThat(only("ConfigMap").path("data").has("SATUSEHAT_CLIENT_SECRET")).isFalse();
         assertThat(only("ConfigMap").path("data").has("GATEWAY_DB_PASSWORD")).isFalse();
         try (Stream<Path> all = Files.walk(ROOT.resolve("k8s"))) {

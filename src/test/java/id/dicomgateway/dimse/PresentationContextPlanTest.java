@@ -28,38 +28,65 @@ class PresentationContextPlanTest {
     }
 
     @Test
-    void oneContextPerSopClassAndOwnSyntaxOwnSyntaxFirstCompressedAlone() {
+    void eachOwnSyntaxAloneThenOneFallbackPerSopClass() {
         PresentationContextPlan plan = new PresentationContextPlan(List.of(instance(MR, EXPLICIT, "1"),
                 instance(MR, EXPLICIT, "2"), instance(MR, BIG, "3"), instance(CT, JPEG2000, "4"), instance(MR, IMPLICIT, "5")));
         assertThat(plan.proposals()).containsExactly(
-                new PresentationContextRq(1, MR, List.of(EXPLICIT, IMPLICIT)),
-                new PresentationContextRq(3, MR, List.of(BIG, EXPLICIT, IMPLICIT)),
+                new PresentationContextRq(1, MR, List.of(EXPLICIT)),
+                new PresentationContextRq(3, MR, List.of(BIG)),
                 new PresentationContextRq(5, CT, List.of(JPEG2000)),
-                new PresentationContextRq(7, MR, List.of(IMPLICIT, EXPLICIT)));
+                new PresentationContextRq(7, MR, List.of(IMPLICIT)),
+                new PresentationContextRq(9, MR, List.of(EXPLICIT, IMPLICIT)),
+                new PresentationContextRq(11, CT, List.of(EXPLICIT, IMPLICIT)));
     }
 
     @Test
-    void choosesOwnSyntaxElseConvertsUncompressedElseFailsNamingWhy() throws Exception {
+    void choosesOwnSyntaxElseConvertsUncompressedPreferringExplicitElseFailsNamingWhy() throws Exception {
         List<StoreRequest> all = List.of(instance(MR, EXPLICIT, "1"), instance(MR, BIG, "3"), instance(CT, JPEG2000, "4"));
         PresentationContextPlan plan = new PresentationContextPlan(all);
-        // the peer took implicit for the explicit context, refused big endian and JPEG 2000
-        Map<Integer, PresentationContextAc> results = Map.of(
-                1, new PresentationContextAc(1, 0, IMPLICIT),
+        // contexts: 1 MR explicit, 3 MR big endian, 5 CT JPEG 2000, 7 MR fallback, 9 CT fallback.
+        // An Implicit-preferring receiver: explicit alone taken, big endian and JPEG 2000 refused, fallbacks as Implicit
+        Map<Integer, PresentationContextAc> implicitFirst = Map.of(
+                1, new PresentationContextAc(1, 0, EXPLICIT),
                 3, new PresentationContextAc(3, 4, ""),
-                5, new PresentationContextAc(5, 4, ""));
-        assertThat(plan.choose(all.get(0), results)).isEqualTo(new PresentationContextPlan.Choice(1, TransferSyntax.IMPLICIT_VR_LE));
-        // big endian rides on context 1, converted
-        assertThat(plan.choose(all.get(1), results)).isEqualTo(new PresentationContextPlan.Choice(1, TransferSyntax.IMPLICIT_VR_LE));
-        assertThatThrownBy(() -> plan.choose(all.get(2), results)).isInstanceOfSatisfying(DimseException.class, e -> {
+                5, new PresentationContextAc(5, 4, ""),
+                7, new PresentationContextAc(7, 0, IMPLICIT),
+                9, new PresentationContextAc(9, 0, IMPLICIT));
+        assertThat(plan.choose(all.get(0), implicitFirst)).isEqualTo(new PresentationContextPlan.Choice(1, TransferSyntax.EXPLICIT_VR_LE));
+        // big endian converts, to Explicit VR LE (context 1) rather than Implicit (context 7): the VRs stay
+        assertThat(plan.choose(all.get(1), implicitFirst)).isEqualTo(new PresentationContextPlan.Choice(1, TransferSyntax.EXPLICIT_VR_LE));
+        assertThatThrownBy(() -> plan.choose(all.get(2), implicitFirst)).isInstanceOfSatisfying(DimseException.class, e -> {
             assertThat(e.cause()).isEqualTo(FailureCause.NO_PRESENTATION_CONTEXT);
             assertThat(e.getMessage()).contains("SOP class " + CT).contains(JPEG2000)
-                    .contains("transfer-syntaxes-not-supported");
+                    .contains("transfer-syntaxes-not-supported").contains("never converted");
         });
+        // an Implicit-only receiver: explicit is converted on the fallback
+        Map<Integer, PresentationContextAc> implicitOnly = Map.of(
+                1, new PresentationContextAc(1, 4, ""), 3, new PresentationContextAc(3, 4, ""),
+                7, new PresentationContextAc(7, 0, IMPLICIT));
+        assertThat(plan.choose(all.get(0), implicitOnly)).isEqualTo(new PresentationContextPlan.Choice(7, TransferSyntax.IMPLICIT_VR_LE));
         // when the own syntax is accepted somewhere, it wins over a conversion
-        Map<Integer, PresentationContextAc> own = Map.of(1, new PresentationContextAc(1, 0, IMPLICIT),
+        Map<Integer, PresentationContextAc> own = Map.of(1, new PresentationContextAc(1, 0, EXPLICIT),
                 3, new PresentationContextAc(3, 0, BIG), 5, new PresentationContextAc(5, 0, JPEG2000));
         assertThat(plan.choose(all.get(1), own)).isEqualTo(new PresentationContextPlan.Choice(3, TransferSyntax.EXPLICIT_VR_BE));
         assertThat(plan.choose(all.get(2), own)).isEqualTo(new PresentationContextPlan.Choice(5, TransferSyntax.of(JPEG2000)));
+    }
+
+    /** Against the SATUSEHAT router's own negotiation (AcceptPolicy.satusehatRouter): nothing uncompressed is converted. */
+    @Test
+    void theRoutersPreferenceForImplicitConvertsNothing() throws Exception {
+        List<StoreRequest> all = List.of(instance(MR, EXPLICIT, "1"), instance(MR, IMPLICIT, "2"),
+                instance(CT, "1.2.840.10008.1.2.4.70", "3"), instance(CT, EXPLICIT, "4"));
+        PresentationContextPlan plan = new PresentationContextPlan(all);
+        AcceptPolicy router = AcceptPolicy.satusehatRouter();
+        Map<Integer, PresentationContextAc> results = new java.util.HashMap<>();
+        for (PresentationContextRq rq : plan.proposals()) {
+            AcceptPolicy.Decision d = router.decide(rq.abstractSyntax(), rq.transferSyntaxes());
+            results.put(rq.id(), new PresentationContextAc(rq.id(), d.result().code(), d.accepted() ? d.transferSyntax() : ""));
+        }
+        for (StoreRequest request : all) {
+            assertThat(plan.choose(request, results).syntax().uid()).isEqualTo(request.header().transferSyntaxUid());
+        }
     }
 
     @Test
@@ -75,15 +102,16 @@ class PresentationContextPlanTest {
                 e -> assertThat(e.getMessage()).contains("more than 128"));
     }
 
-    /** A study still arriving: the first pair first, then every listed and common class in the seen syntax and explicit LE. */
+    /** A study still arriving: the first pair, its fallback, then every listed and common class in the seen syntax alone and the fallback. */
     @Test
-    void aStudyStillArrivingProposesCommonClassesInTheSeenSyntaxAndExplicitLe() {
+    void aStudyStillArrivingProposesCommonClassesInTheSeenSyntaxAndTheFallback() {
         String rtStruct = "1.2.840.10008.5.1.4.1.1.481.3";
         PresentationContextPlan plan = new PresentationContextPlan(List.of(instance(CT, JPEG2000, "1")), Set.of(rtStruct), true);
         List<PresentationContextRq> proposals = plan.proposals();
         assertThat(proposals.get(0)).isEqualTo(new PresentationContextRq(1, CT, List.of(JPEG2000)));
+        assertThat(proposals.get(1)).isEqualTo(new PresentationContextRq(3, CT, List.of(EXPLICIT, IMPLICIT)));
         int classes = 1 + 1 + PresentationContextPlan.COMMON_STORAGE.size() - 1; // CT is common too
-        assertThat(proposals).hasSize(classes * 2);
+        assertThat(proposals).hasSize(classes * 2).hasSizeLessThanOrEqualTo(PresentationContextPlan.MAX_CONTEXTS);
         for (String sopClass : PresentationContextPlan.COMMON_STORAGE) {
             assertThat(proposals).contains(new PresentationContextRq(idOf(proposals, sopClass, JPEG2000), sopClass, List.of(JPEG2000)));
             assertThat(proposals).anyMatch(rq -> rq.abstractSyntax().equals(sopClass)
@@ -91,14 +119,20 @@ class PresentationContextPlanTest {
         }
         assertThat(proposals).anyMatch(rq -> rq.abstractSyntax().equals(rtStruct));
         assertThat(proposals).extracting(PresentationContextRq::id).doesNotHaveDuplicates().allMatch(id -> id % 2 == 1 && id <= 255);
-        // proposed: a later MR in JPEG 2000, any uncompressed CT (converted to explicit LE); not: an unlisted class, another codec
+        // proposed: a later MR in JPEG 2000, any uncompressed CT (on the fallback); not: an unlisted class, another codec
         assertThat(plan.proposed(instance(MR, JPEG2000, "2"))).isTrue();
         assertThat(plan.proposed(instance(CT, BIG, "3"))).isTrue();
         assertThat(plan.proposed(instance("1.2.840.10008.5.1.4.1.1.481.5", EXPLICIT, "4"))).isFalse();
         assertThat(plan.proposed(instance(CT, "1.2.840.10008.1.2.4.50", "5"))).isFalse();
-        // a plan of known instances proposes exactly their pairs
+        // a plan of known instances proposes exactly their pairs and their classes' fallbacks
         assertThat(new PresentationContextPlan(List.of(instance(CT, JPEG2000, "1")), Set.of(rtStruct), false).proposals())
-                .containsExactly(new PresentationContextRq(1, CT, List.of(JPEG2000)));
+                .containsExactly(new PresentationContextRq(1, CT, List.of(JPEG2000)),
+                        new PresentationContextRq(3, CT, List.of(EXPLICIT, IMPLICIT)));
+        // an Explicit VR study: every class gets Explicit alone, so no instance of it meets an Implicit-first choice
+        PresentationContextPlan explicit = new PresentationContextPlan(List.of(instance(CT, EXPLICIT, "1")), Set.of(), true);
+        for (String sopClass : PresentationContextPlan.COMMON_STORAGE) {
+            assertThat(explicit.proposals()).anyMatch(rq -> rq.abstractSyntax().equals(sopClass) && rq.transferSyntaxes().equals(List.of(EXPLICIT)));
+        }
     }
 
     private static int idOf(List<PresentationContextRq> proposals, String sopClass, String syntax) {

@@ -93,6 +93,19 @@ class SatusehatClientTest {
                 .withHeader("Accept", equalTo("application/fhir+json")));
     }
 
+    /** As the router searches (DOMAIN.md §4): newest first, one, so with several resources for one ACSN both sides take the same. */
+    @Test
+    void bothSearchesAskForTheNewestOnly() {
+        imagingStudy(ACSN);
+        client.serviceRequest(new AccessionNumber(ACSN)).await().atMost(Duration.ofSeconds(10));
+        for (String resource : List.of("ImagingStudy", "ServiceRequest")) {
+            satusehat.verify(getRequestedFor(urlPathEqualTo("/fhir-r4/v1/" + resource))
+                    .withQueryParam("_sort", equalTo("-_lastUpdated"))
+                    .withQueryParam("_count", equalTo("1"))
+                    .withQueryParam("identifier", com.github.tomakehurst.wiremock.client.WireMock.containing("|" + ACSN)));
+        }
+    }
+
     @Test
     void theTokenIsFetchedOnceForManyCalls() {
         for (int i = 0; i < 6; i++) {

@@ -27,6 +27,13 @@ public enum FailureCode {
     IMAGING_STUDY_NOT_FOUND,
     PACS_UNREACHABLE,
     PACS_ERROR,
+    /**
+     * The receiver does not take the study's stored (compressed) syntax, and the PACS, asked for it
+     * in Explicit VR LE, could not decompress it. Nothing was sent.
+     */
+    PACS_CANNOT_DECOMPRESS,
+    /** An uploaded file is in a syntax the receiver does not take, and the gateway cannot decode it. Nothing was sent. */
+    RECEIVER_REFUSES_SYNTAX,
     /** The router refused the association or every instance. */
     ROUTER_REJECTED,
     /** The router could not be reached, aborted, timed out, or failed some instances. */

@@ -15,7 +15,11 @@ public final class PacsException extends RuntimeException {
         /** The PACS could not be reached or timed out. */
         PACS_UNREACHABLE,
         /** The PACS answered, but with an error or an unusable body. */
-        PACS_ERROR
+        PACS_ERROR,
+        /** A study search whose parameters break QIDO-RS or their VR (PS3.18 §8.3.4): never sent. */
+        INVALID_QUERY,
+        /** The PACS refused a study search it was sent (a 4xx answer): it does not support what was asked. */
+        SEARCH_REFUSED
     }
 
     private final Reason reason;

@@ -30,6 +30,8 @@ final class Failures {
             case STUDY_NOT_FOUND -> FailureCode.STUDY_NOT_FOUND;
             case PACS_UNREACHABLE -> FailureCode.PACS_UNREACHABLE;
             case PACS_ERROR -> FailureCode.PACS_ERROR;
+            case INVALID_QUERY -> FailureCode.INVALID_REQUEST;
+            case SEARCH_REFUSED -> FailureCode.PACS_ERROR;
         };
         return new RelayException(code, e.getMessage(), e);
     }

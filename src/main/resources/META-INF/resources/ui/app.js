@@ -397,6 +397,9 @@
     }
   }
 
+  // For the search tab's script (search.js), which draws with the same helpers and job cards.
+  window.Gateway = { T, LANG, el, fmt, log, apiError, showAlert, clearAlert, failed, busy, track, stateLabel, NETWORK };
+
   log('info', 'SYSTEM', T.logReady);
   watchAll();
   health();

@@ -4,7 +4,8 @@
 one to three instances in one or two series. Deterministic for a given seed, so a test can name
 what it expects. Uses Debian's python3-pydicom; MR_small.dcm of the corpus is the template.
 
-  make_studies.py CORPUS_DIR OUTDIR N [SEED]     prints one line per study: uid<TAB>acsn
+  make_studies.py CORPUS_DIR OUTDIR N [SEED [PREFIX]]   prints one line per study: uid<TAB>acsn
+PREFIX goes before every Patient ID and Accession Number, so a test can search for its own studies alone.
 """
 import os, random, sys
 import pydicom
@@ -12,6 +13,7 @@ from pydicom.uid import generate_uid, ExplicitVRLittleEndian
 
 corpus, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 7)
+prefix = sys.argv[5] if len(sys.argv) > 5 else ""
 patients = [("P00000000001", "SANTOSO^BUDI"), ("P00000000002", "WULANDARI^SITI"), ("P00000000003", "SANTOSA^AGUS"),
             ("MRN-0004", "HALIM^DEWI"), ("MRN-0005", "PRATAMA^RIZKY"), ("MRN-0006", "SANTOSO^ANI")]
 modalities = ["CT", "MR", "CR", "DX", "US"]
@@ -20,11 +22,12 @@ os.makedirs(out, exist_ok=True)
 template = os.path.join(corpus, "files", "MR_small.dcm")
 for k in range(n):
     pid, name = patients[k % len(patients)]
+    pid = prefix + pid
     modality = modalities[k % len(modalities)]
     day = 1 + (k * 7) % 30
     month = 11 if k % 3 else 12
     study = generate_uid()
-    acsn = "" if k % 11 == 10 else "ACC%04d" % (k + 1)
+    acsn = "" if k % 11 == 10 else prefix + "ACC%04d" % (k + 1)
     series = [generate_uid() for _ in range(1 + k % 2)]
     count = 1 + k % 3
     for i in range(count):

@@ -90,7 +90,7 @@
     const tr = el('tr', { 'data-uid': uid, 'data-acc': study.accessionNumber || '', 'data-pid': study.patientId || '' },
       el('td', { class: 'sel' }, check),
       el('td', { class: 'num' }, shownDate(study)),
-      el('td', null, el('span', { class: 'patient-name' }, shownName(study.patientName)), el('span', { class: 'uid' }, uid)),
+      el('td', { title: uid }, el('span', { class: 'patient-name' }, shownName(study.patientName)), el('span', { class: 'uid' }, uid)),
       el('td', null, pid),
       el('td', null, acc),
       el('td', null, (study.modalitiesInStudy || []).join(', ')),

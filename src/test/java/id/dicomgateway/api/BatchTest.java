@@ -126,6 +126,58 @@ class BatchTest {
         given().get("/api/batches/nope").then().statusCode(404).body("code", equalTo("JOB_NOT_FOUND"));
     }
 
+    @Test
+    void failedRowsCarryTheirCodeAndCanBeRetriedAndABatchCanBeCancelled() throws Exception {
+        List<String> studies = load(12);
+        // Row 2 names a study the PACS does not have: it fails with STUDY_NOT_FOUND, the others succeed.
+        String json = "[{\"study\":\"" + studies.get(0) + "\",\"acc\":\"R1\",\"patientid\":\"P1\"},"
+                + "{\"study\":\"1.2.3.4.5.6.7.8.9\",\"acc\":\"R2\",\"patientid\":\"P2\"},"
+                + "{\"study\":\"" + studies.get(1) + "\",\"operation\":\"direct\"}]";
+        String id = given().contentType(ContentType.JSON).body(json).post("/api/batches").then().statusCode(202)
+                .header("Location", org.hamcrest.Matchers.containsString("/api/batches/")).extract().jsonPath().getString("id");
+        JsonPath done = awaitDone(id);
+        assertThat(done.getString("state")).isEqualTo("DONE");
+        assertThat(done.getInt("counts.SUCCEEDED")).isEqualTo(2);
+        assertThat(done.getInt("counts.FAILED")).as(done.prettify()).isEqualTo(1);
+        assertThat(done.getList("failures.row")).containsExactly(2);
+        assertThat(done.getString("failures.find { it.row == 2 }.code")).isEqualTo("STUDY_NOT_FOUND");
+        JsonPath retried = given().post("/api/batches/" + id + "/retry").then().statusCode(200).extract().jsonPath();
+        assertThat(retried.getInt("counts.FAILED") + retried.getInt("counts.QUEUED") + retried.getInt("counts.RUNNING")).isEqualTo(1);
+        assertThat(retried.getInt("counts.SUCCEEDED")).as("succeeded rows are not sent again").isEqualTo(2);
+        assertThat(awaitDone(id).getString("failures.find { it.row == 2 }.code")).isEqualTo("STUDY_NOT_FOUND");
+
+        // Cancelled at once: rows still waiting for a slot never start.
+        int before = Router.associations();
+        StringBuilder rows = new StringBuilder("[");
+        for (int i = 2; i < 12; i++) {
+            rows.append(i == 2 ? "" : ",").append("{\"study\":\"").append(studies.get(i)).append("\",\"acc\":\"C").append(i).append("\",\"patientid\":\"P\"}");
+        }
+        String cancelled = given().contentType(ContentType.JSON).body(rows.append("]").toString()).post("/api/batches").then().statusCode(202)
+                .extract().jsonPath().getString("id");
+        given().post("/api/batches/" + cancelled + "/cancel").then().statusCode(200);
+        JsonPath end = awaitDone(cancelled);
+        assertThat(end.getString("state")).isEqualTo("CANCELLED");
+        assertThat(end.getInt("counts.CANCELLED")).as("rows still waiting when the cancel came").isPositive();
+        assertThat(end.getInt("counts.CANCELLED") + end.getInt("counts.SUCCEEDED")).isEqualTo(10);
+        Thread.sleep(300);
+        assertThat(Router.associations() - before).isEqualTo(end.getInt("counts.SUCCEEDED"));
+        given().post("/api/batches/nope/cancel").then().statusCode(404);
+    }
+
+    @Test
+    void searchAndBatchesAreInTheOpenApiDocument() {
+        JsonPath spec = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        assertThat(spec.getList("paths.'/api/pacs/studies'.get.parameters.name")).contains("PatientID", "PatientName", "AccessionNumber",
+                "StudyDate", "ModalitiesInStudy", "StudyDescription", "limit", "offset");
+        assertThat(spec.getString("paths.'/api/pacs/studies'.get.operationId")).isEqualTo("searchStudies");
+        assertThat(spec.getString("paths.'/api/pacs/studies/{uid}/status'.get.operationId")).isEqualTo("getStudyStatus");
+        assertThat(spec.getMap("paths.'/api/batches'.post.requestBody.content")).containsKeys("application/json", "text/csv");
+        assertThat(spec.getMap("paths.'/api/batches/{id}'.get.responses")).containsKeys("200", "404");
+        assertThat(spec.getMap("paths.'/api/batches/{id}/cancel'.post.responses")).containsKey("200");
+        assertThat(spec.getMap("paths.'/api/batches/{id}/retry'.post.responses")).containsKey("200");
+        assertThat(spec.getMap("components.schemas.StudyStatus.properties")).containsKeys("verdict", "serviceRequest", "imagingStudy", "lastJob");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     private static final List<String> LOADED = new ArrayList<>();

@@ -53,6 +53,8 @@ public enum ErrorCode {
     SATUSEHAT_UNAVAILABLE(502),
     /** SATUSEHAT_URL / credentials are not set. */
     SATUSEHAT_NOT_CONFIGURED(503),
+    /** Demo mode without DCM4CHEE_URL or PACS_DICOMWEB_URL: there is no PACS to fetch a study from. */
+    PACS_NOT_CONFIGURED(503),
     /** A method or path that does not exist. */
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),

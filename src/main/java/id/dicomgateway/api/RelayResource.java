@@ -67,6 +67,8 @@ public class RelayResource {
     @APIResponse(responseCode = "502", ref = OpenApiDocument.SATUSEHAT_UNCHECKED)
     @APIResponse(responseCode = "415", ref = OpenApiDocument.NOT_JSON)
     @APIResponse(responseCode = "500", ref = OpenApiDocument.STUDY_RELAY_FAILED)
+    @RequiresPacs
+    @APIResponse(responseCode = "503", description = "Demo mode without a PACS (PACS_NOT_CONFIGURED): set DCM4CHEE_URL or PACS_DICOMWEB_URL", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
     public Uni<Response> process(ProcessRequest request, @QueryParam("async") @Parameter(name = "async", in = ParameterIn.QUERY, description = ASYNC) boolean async) {
         if (request == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, JSON_SHAPE);
@@ -93,6 +95,8 @@ public class RelayResource {
     @APIResponse(responseCode = "502", ref = OpenApiDocument.SATUSEHAT_UNCHECKED)
     @APIResponse(responseCode = "415", ref = OpenApiDocument.NOT_JSON)
     @APIResponse(responseCode = "500", ref = OpenApiDocument.STUDY_RELAY_FAILED)
+    @RequiresPacs
+    @APIResponse(responseCode = "503", description = "Demo mode without a PACS (PACS_NOT_CONFIGURED): set DCM4CHEE_URL or PACS_DICOMWEB_URL", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
     public Uni<Response> direct(DirectRequest request, @QueryParam("async") @Parameter(name = "async", in = ParameterIn.QUERY, description = ASYNC) boolean async) {
         if (request == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Request body must be JSON: {\"study\": \"<Study Instance UID>\"}");

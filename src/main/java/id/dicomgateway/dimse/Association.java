@@ -11,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,8 @@ import java.util.Map;
 /**
  * The requestor side of one association: the upper layer state machine of PS3.8 9.2 (the states
  * an association-requestor passes through), ACSE negotiation (PS3.8 7.1) and the exchange of
- * DIMSE messages over P-DATA (PS3.7 6, PS3.8 9.3.5 and annex E), on a Vert.x socket.
+ * DIMSE messages over P-DATA (PS3.7 6, PS3.8 9.3.5 and annex E), on a Vert.x socket. Data sets go
+ * out through {@link PDataSender}, command fragments come in through {@link CommandAssembler}.
  *
  * <p>Confined to one Vert.x event-loop context: every method must be called on it, and every
  * callback runs on it. One DIMSE operation at a time: we never propose an asynchronous operations
@@ -56,8 +56,6 @@ final class Association {
 
     /** PS3.7 annex A / PS3.8 annex A: the DICOM application context name. */
     static final String APPLICATION_CONTEXT = id.dicomgateway.dicom.Uids.APPLICATION_CONTEXT;
-    /** Above this a command set is not plausible (ours are under 200 bytes). */
-    private static final int MAX_COMMAND_LENGTH = 64 * 1024;
     /** Used when the peer says "unlimited" (0) and it is below our own limit: big enough for throughput. */
     private static final int UNLIMITED_PEER_PDU = 256 * 1024;
 
@@ -68,9 +66,6 @@ final class Association {
     private final Map<Integer, PresentationContextRq> proposed = new LinkedHashMap<>();
     private final Map<Integer, PresentationContextAc> results = new LinkedHashMap<>();
     private final PduReader reader;
-
-    /** PDUs of a data set handed to the socket and not yet transferred to the kernel. */
-    private static final int REGIONS_IN_FLIGHT = 4;
 
     private State state = State.IDLE;
     private NetSocket socket;
@@ -83,7 +78,7 @@ final class Association {
     private Promise<Void> releasing;
     private Operation operation;
 
-    private final ByteArrayOutputStream commandFragments = new ByteArrayOutputStream();
+    private final CommandAssembler commands = new CommandAssembler();
     private CommandSet receivedCommand;
 
     private Association(Vertx vertx, Context context, Destination destination, DimseSettings settings,
@@ -182,7 +177,7 @@ final class Association {
      * has arrived. Fails with a {@link DimseException}.
      *
      * <p>The data set goes out in P-DATA-TF PDUs of one PDV each, no larger than the peer accepts
-     * (PS3.8 D.1), see {@link DataSetSender}. Conversions run on a worker before this is called.
+     * (PS3.8 D.1), see {@link PDataSender}. Conversions run on a worker before this is called.
      *
      * <p>A failure to open the file fails this operation alone (READ_ERROR); a read failure after
      * part of the message went out cannot be repaired (PS3.7 has no way to cancel a C-STORE), so
@@ -203,106 +198,67 @@ final class Association {
             startTimer(settings.dimseTimeout(), "no DIMSE response from " + destination + " within ");
             return op.promise.future();
         }
-        long length;
-        try {
-            // A stat, on the event loop: cheap, and it lets an unreadable file fail alone before
-            // anything is on the wire.
-            long fromFile = dataSet.length() >= 0 ? dataSet.length() : Files.size(dataSet.file()) - dataSet.offset();
-            length = dataSet.prefix().length + fromFile;
-            if (fromFile < 0 || length <= 0) {
-                throw new IOException("no data set after offset " + dataSet.offset());
-            }
+        operation = op;
+        // A stat on a worker, never on the event loop: an unreadable file fails alone, before
+        // anything of its message is on the wire.
+        context.<Long>executeBlocking(() -> {
+            long size = Files.size(dataSet.file());
             if (!Files.isReadable(dataSet.file())) {
                 throw new IOException("not readable");
             }
-        } catch (IOException e) {
-            return Future.failedFuture(new DimseException(FailureCause.READ_ERROR,
-                    "cannot read " + dataSet.file().getFileName() + ": " + e.getMessage(), e));
-        }
-        operation = op;
-        sendCommand(presentationContextId, request);
-        new DataSetSender(op, dataSet, length).run();
+            return size;
+        }, false).onComplete(ar -> {
+            if (operation != op || failure != null) {
+                return; // the association ended meanwhile: op has failed with it
+            }
+            long length;
+            try {
+                if (ar.failed()) {
+                    throw ar.cause() instanceof IOException io ? io : new IOException(ar.cause().toString(), ar.cause());
+                }
+                long fromFile = dataSet.length() >= 0 ? dataSet.length() : ar.result() - dataSet.offset();
+                length = dataSet.prefix().length + fromFile;
+                if (fromFile < 0 || length <= 0) {
+                    throw new IOException("no data set after offset " + dataSet.offset());
+                }
+            } catch (IOException e) {
+                operation = null;
+                op.promise.tryFail(new DimseException(FailureCause.READ_ERROR,
+                        "cannot read " + dataSet.file().getFileName() + ": " + e.getMessage(), e));
+                return;
+            }
+            sendCommand(presentationContextId, request);
+            PDataSender sender = new PDataSender(socket, presentationContextId, dataSet, length, ar.result(),
+                    sendPduLength(), new SenderEvents(op, dataSet));
+            op.sender = sender;
+            op.bytes = sender.length();
+            sender.start();
+        });
         return op.promise.future();
     }
 
-    /**
-     * Streams one data set: per PDU the 12 header bytes (PS3.8 9.3.5, E.2) from memory, then the
-     * region's in-memory prefix (an edited head, a few hundred bytes) if the PDU covers it, then
-     * the data straight from the file with {@code sendfile(2)} ({@link NetSocket#sendFile}), so the
-     * instance's bulk never enters the heap. At most {@link #REGIONS_IN_FLIGHT} PDUs are handed
-     * to the socket ahead of the kernel; {@link #run()} continues as each one completes.
-     */
-    private final class DataSetSender {
+    /** The data set sender's progress, turned into timers and the operation's outcome. */
+    private final class SenderEvents implements PDataSender.Events {
         private final Operation op;
         private final DataSetRegion region;
-        private final String file;
-        private final long end;
-        /** Bytes to send: data sets have even length (PS3.5 7.1); see the constructor for the pad. */
-        private final long length;
-        private final int maxData;
-        private long sent;
-        private int inFlight;
-        private boolean stopped;
 
-        DataSetSender(Operation op, DataSetRegion region, long dataSetLength) {
+        SenderEvents(Operation op, DataSetRegion region) {
             this.op = op;
             this.region = region;
-            this.file = region.file().toAbsolutePath().toString();
-            this.end = region.offset() + dataSetLength - region.prefix().length;
-            // A deflate stream (PS3.5 A.5) may have odd length and DCMTK refuses odd fragments; one
-            // trailing NUL after the end of a deflate stream is ignored by inflaters.
-            this.length = dataSetLength + (dataSetLength & 1);
-            this.maxData = sendPduLength() - PduWriter.PDV_HEADER_LENGTH;
-            op.bytes = length;
         }
 
-        void run() {
-            if (stopped) {
-                return;
-            }
-            if (failure != null || operation != op) {
-                stopped = true;
-                return;
-            }
-            byte[] prefix = region.prefix();
-            while (sent < length && inFlight < REGIONS_IN_FLIGHT) {
-                int n = (int) Math.min(maxData, length - sent);
-                int fromPrefix = (int) Math.max(0, Math.min(n, prefix.length - sent));
-                long from = region.offset() + Math.max(0, sent - prefix.length);
-                long fromFile = Math.max(0, Math.min(n - fromPrefix, end - from));
-                // NetSocket.sendFile silently sends less when the file is shorter than asked, which
-                // would corrupt the PDU stream: check, one stat per PDU, that the bytes are there.
-                try {
-                    long size = Files.size(region.file());
-                    if (size < from + fromFile) {
-                        throw new IOException("file ended " + (from + fromFile - size) + " bytes early");
-                    }
-                } catch (IOException e) {
-                    readFailed(e);
-                    return;
-                }
-                Buffer header = Buffer.buffer(PduWriter.PDU_HEADER_LENGTH + PduWriter.PDV_HEADER_LENGTH + fromPrefix);
-                PduWriter.appendPDataHeader(header, op.presentationContextId, false, sent + n == length, n);
-                if (fromPrefix > 0) {
-                    header.appendBytes(prefix, (int) sent, fromPrefix);
-                }
-                inFlight++;
-                if (fromFile > 0) {
-                    socket.write(header);
-                    socket.sendFile(file, from, fromFile).onComplete(this::regionDone);
-                } else {
-                    socket.write(header).onComplete(this::regionDone);
-                }
-                if (fromPrefix + fromFile < n) {
-                    socket.write(Buffer.buffer(new byte[] {0})); // the pad byte
-                }
-                sent += n;
-            }
-            if (inFlight > 0) {
-                startTimer(settings.dimseTimeout(), destination + " stopped reading our data for ");
-                return;
-            }
-            stopped = true;
+        @Override
+        public void waitingForPeer() {
+            startTimer(settings.dimseTimeout(), destination + " stopped reading our data for ");
+        }
+
+        @Override
+        public void progressed() {
+            cancelTimer();
+        }
+
+        @Override
+        public void sent() {
             op.dataSent = true;
             if (op.response != null) {
                 completeOperation(op);
@@ -311,27 +267,14 @@ final class Association {
             }
         }
 
-        private void regionDone(io.vertx.core.AsyncResult<Void> ar) {
-            inFlight--;
-            if (stopped || failure != null || operation != op) {
-                stopped = true;
-                return;
-            }
-            if (ar.failed()) {
-                readFailed(ar.cause());
-                return;
-            }
-            cancelTimer();
-            run();
-        }
-
-        private void readFailed(Throwable cause) {
-            stopped = true;
+        @Override
+        public void failed(Throwable cause) {
             String why = "reading " + region.file().getFileName() + " failed after part of it was sent: "
                     + cause.getMessage();
             operation = null;
-            op.promise.tryFail(new DimseException(FailureCause.READ_ERROR, why, cause));
+            // The association's failure first, so whoever hears of the operation's sees it too.
             fail(new DimseException(FailureCause.ASSOCIATION_ABORTED, "association aborted by us: " + why), true);
+            op.promise.tryFail(new DimseException(FailureCause.READ_ERROR, why, cause));
         }
     }
 
@@ -400,7 +343,7 @@ final class Association {
                     fail(new DimseException(FailureCause.ASSOCIATION_REJECTED,
                             destination + " rejected the association: " + rj.describe()), false);
                 } else {
-                    throw new ProtocolViolation(PduException.UNEXPECTED_PDU, "unexpected " + name(pdu)
+                    throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "unexpected " + name(pdu)
                             + " while awaiting A-ASSOCIATE-AC");
                 }
             }
@@ -419,34 +362,34 @@ final class Association {
                     p.complete();
                 } else {
                     // A-RELEASE-RQ from the acceptor (a collision we never provoke), A-ASSOCIATE-*, ...
-                    throw new ProtocolViolation(PduException.UNEXPECTED_PDU, "unexpected " + name(pdu) + " in state " + state);
+                    throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "unexpected " + name(pdu) + " in state " + state);
                 }
             }
-            default -> throw new ProtocolViolation(PduException.UNEXPECTED_PDU, "unexpected " + name(pdu) + " in state " + state);
+            default -> throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "unexpected " + name(pdu) + " in state " + state);
         }
     }
 
     private void onAssociateAccept(Pdu.AAssociateAc ac) {
         cancelTimer();
         if (!APPLICATION_CONTEXT.equals(ac.applicationContext())) {
-            throw new ProtocolViolation(PduException.INVALID_PDU_PARAMETER_VALUE,
+            throw new ProtocolViolation(AbortReason.INVALID_PDU_PARAMETER_VALUE,
                     "peer answered application context " + ac.applicationContext());
         }
         for (PresentationContextAc pc : ac.presentationContexts()) {
             PresentationContextRq rq = proposed.get(pc.id());
             if (rq == null) {
-                throw new ProtocolViolation(PduException.INVALID_PDU_PARAMETER_VALUE,
+                throw new ProtocolViolation(AbortReason.INVALID_PDU_PARAMETER_VALUE,
                         "A-ASSOCIATE-AC answers presentation context " + pc.id() + " that we did not propose");
             }
             if (pc.accepted() && !rq.transferSyntaxes().contains(pc.transferSyntax())) {
-                throw new ProtocolViolation(PduException.INVALID_PDU_PARAMETER_VALUE, "presentation context " + pc.id()
+                throw new ProtocolViolation(AbortReason.INVALID_PDU_PARAMETER_VALUE, "presentation context " + pc.id()
                         + " accepted with transfer syntax " + pc.transferSyntax() + " that we did not propose");
             }
             results.put(pc.id(), pc);
         }
         peerMaxPduLength = ac.userInformation().maxPduLength();
         if (peerMaxPduLength != 0 && peerMaxPduLength < 64) {
-            throw new ProtocolViolation(PduException.INVALID_PDU_PARAMETER_VALUE,
+            throw new ProtocolViolation(AbortReason.INVALID_PDU_PARAMETER_VALUE,
                     "peer maximum PDU length " + peerMaxPduLength + " is too small to carry anything");
         }
         state = State.ESTABLISHED;
@@ -461,27 +404,21 @@ final class Association {
     private void onPdv(Pdv pdv) {
         PresentationContextAc pc = results.get(pdv.presentationContextId());
         if (pc == null || !pc.accepted()) {
-            throw new ProtocolViolation(PduException.INVALID_PDU_PARAMETER_VALUE,
+            throw new ProtocolViolation(AbortReason.INVALID_PDU_PARAMETER_VALUE,
                     "PDV on presentation context " + pdv.presentationContextId() + " which is not accepted");
         }
         if (pdv.command()) {
             if (receivedCommand != null) {
-                throw new ProtocolViolation(PduException.UNEXPECTED_PDU, "command fragment while a data set was expected");
-            }
-            if (commandFragments.size() + pdv.data().length > MAX_COMMAND_LENGTH) {
-                throw new ProtocolViolation(PduException.INVALID_PDU_PARAMETER_VALUE, "command set too long");
-            }
-            commandFragments.writeBytes(pdv.data());
-            if (!pdv.last()) {
-                return;
+                throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "command fragment while a data set was expected");
             }
             CommandSet command;
             try {
-                command = CommandSet.decode(commandFragments.toByteArray());
+                command = commands.add(pdv);
             } catch (PduException e) {
                 throw new ProtocolViolation(e.abortReason(), e.getMessage());
-            } finally {
-                commandFragments.reset();
+            }
+            if (command == null) {
+                return;
             }
             if (command.hasDataSet()) {
                 receivedCommand = command; // a response data set: not used by C-STORE/C-ECHO, skipped
@@ -490,7 +427,7 @@ final class Association {
             onResponse(command);
         } else {
             if (receivedCommand == null) {
-                throw new ProtocolViolation(PduException.UNEXPECTED_PDU, "data fragment without a command");
+                throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "data fragment without a command");
             }
             if (pdv.last()) {
                 CommandSet command = receivedCommand;
@@ -504,7 +441,7 @@ final class Association {
         Operation op = operation;
         if (op == null || (response.commandField() & 0x8000) == 0
                 || response.messageIdBeingRespondedTo() != op.messageId) {
-            throw new ProtocolViolation(PduException.UNEXPECTED_PDU, "unexpected DIMSE message, command field "
+            throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "unexpected DIMSE message, command field "
                     + String.format("%04X", response.commandField()) + ", responding to "
                     + response.messageIdBeingRespondedTo());
         }
@@ -522,11 +459,11 @@ final class Association {
         op.promise.tryComplete(new Response(op.response, op.bytes));
     }
 
-    private void protocolError(int abortReason, String message) {
+    private void protocolError(AbortReason abortReason, String message) {
         // PS3.8 9.2 AA-8: on an invalid or unexpected PDU, send A-ABORT (service-provider) and close.
         LOG.log(System.Logger.Level.WARNING, "protocol error with {0}: {1}", destination, message);
         failure(new DimseException(FailureCause.PROTOCOL_ERROR, "protocol error with " + destination + ": " + message),
-                new Pdu.AAbort(2, abortReason));
+                new Pdu.AAbort(AbortSource.SERVICE_PROVIDER, abortReason));
     }
 
     private void onTransportClosed() {
@@ -539,7 +476,7 @@ final class Association {
     }
 
     private void fail(DimseException e, boolean sendAbort) {
-        failure(e, sendAbort ? new Pdu.AAbort(0, 0) : null);
+        failure(e, sendAbort ? Pdu.AAbort.byUser() : null);
     }
 
     private void failure(DimseException e, Pdu.AAbort abort) {
@@ -565,6 +502,9 @@ final class Association {
         if (operation != null) {
             Operation op = operation;
             operation = null;
+            if (op.sender != null) {
+                op.sender.stop();
+            }
             op.promise.tryFail(e);
         }
         if (releasing != null) {
@@ -629,6 +569,7 @@ final class Association {
         final int messageId;
         final int presentationContextId;
         final Promise<Response> promise = Promise.promise();
+        PDataSender sender;
         boolean dataSent;
         CommandSet response;
         /** Data set bytes put on the wire. */
@@ -643,9 +584,9 @@ final class Association {
     /** Unwinds PDU handling to the socket handler, which aborts. */
     private static final class ProtocolViolation extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        final int abortReason;
+        final AbortReason abortReason;
 
-        ProtocolViolation(int abortReason, String message) {
+        ProtocolViolation(AbortReason abortReason, String message) {
             super(message, null, false, false);
             this.abortReason = abortReason;
         }

@@ -51,55 +51,48 @@ public sealed interface Pdu {
         }
     }
 
-    /** PS3.8 9.3.4, values of table 9-21. */
+    /**
+     * PS3.8 9.3.4, values of table 9-21. The fields are the wire values, so a peer's undefined
+     * value survives decoding; {@link #rejectResult()} and friends name the standard ones.
+     */
     record AAssociateRj(int result, int source, int reason) implements Pdu {
+
+        public AAssociateRj(RejectResult result, RejectReason reason) {
+            this(result.code(), reason.source().code(), reason.code());
+        }
+
         @Override
         public int type() {
             return TYPE_A_ASSOCIATE_RJ;
         }
 
         public boolean permanent() {
-            return result == 1;
+            return result == RejectResult.PERMANENT.code();
+        }
+
+        /** Null when the value is not one of PS3.8 table 9-21. */
+        public RejectResult rejectResult() {
+            return RejectResult.of(result);
+        }
+
+        /** Null when the value is not one of PS3.8 table 9-21. */
+        public RejectSource rejectSource() {
+            return RejectSource.of(source);
+        }
+
+        /** Null when the value is not one PS3.8 table 9-21 defines for the source. */
+        public RejectReason rejectReason() {
+            return RejectReason.of(source, reason);
         }
 
         /** Human-readable text of PS3.8 table 9-21. */
         public String describe() {
-            String res = result == 1 ? "rejected-permanent" : result == 2 ? "rejected-transient" : "result " + result;
-            String src;
-            String why;
-            switch (source) {
-                case 1 -> {
-                    src = "service-user";
-                    why = switch (reason) {
-                        case 1 -> "no-reason-given";
-                        case 2 -> "application-context-name-not-supported";
-                        case 3 -> "calling-AE-title-not-recognized";
-                        case 7 -> "called-AE-title-not-recognized";
-                        default -> "reason " + reason;
-                    };
-                }
-                case 2 -> {
-                    src = "service-provider (ACSE)";
-                    why = switch (reason) {
-                        case 1 -> "no-reason-given";
-                        case 2 -> "protocol-version-not-supported";
-                        default -> "reason " + reason;
-                    };
-                }
-                case 3 -> {
-                    src = "service-provider (presentation)";
-                    why = switch (reason) {
-                        case 1 -> "temporary-congestion";
-                        case 2 -> "local-limit-exceeded";
-                        default -> "reason " + reason;
-                    };
-                }
-                default -> {
-                    src = "source " + source;
-                    why = "reason " + reason;
-                }
-            }
-            return res + ", " + src + ", " + why;
+            RejectResult res = rejectResult();
+            RejectSource src = rejectSource();
+            RejectReason why = rejectReason();
+            return (res == null ? "result " + result : res.text()) + ", "
+                    + (src == null ? "source " + source : src.text()) + ", "
+                    + (why == null ? "reason " + reason : why.text());
         }
     }
 
@@ -131,33 +124,44 @@ public sealed interface Pdu {
         }
     }
 
-    /** PS3.8 9.3.8: source 0 service-user, 2 service-provider; reason per table 9-26. */
+    /**
+     * PS3.8 9.3.8: source and reason of table 9-26, as wire values (see {@link AAssociateRj}); the
+     * reason is significant only from the service-provider.
+     */
     record AAbort(int source, int reason) implements Pdu {
+
+        public AAbort(AbortSource source, AbortReason reason) {
+            this(source.code(), source == AbortSource.SERVICE_PROVIDER ? reason.code() : 0);
+        }
+
+        /** A-ABORT from the service-user (PS3.8 9.3.8: its reason is "not significant", sent as 0). */
+        public static AAbort byUser() {
+            return new AAbort(AbortSource.SERVICE_USER, AbortReason.REASON_NOT_SPECIFIED);
+        }
+
         @Override
         public int type() {
             return TYPE_A_ABORT;
         }
 
+        /** Null when the value is not one of PS3.8 table 9-26. */
+        public AbortSource abortSource() {
+            return AbortSource.of(source);
+        }
+
+        /** Null when the value is not one of PS3.8 table 9-26. */
+        public AbortReason abortReason() {
+            return AbortReason.of(reason);
+        }
+
         public String describe() {
-            String src = switch (source) {
-                case 0 -> "service-user";
-                case 1 -> "reserved";
-                case 2 -> "service-provider";
-                default -> "source " + source;
-            };
-            if (source != 2) {
-                return src;
+            AbortSource src = abortSource();
+            String srcText = src == null ? "source " + source : src.text();
+            if (src != AbortSource.SERVICE_PROVIDER) {
+                return srcText;
             }
-            String why = switch (reason) {
-                case 0 -> "reason-not-specified";
-                case 1 -> "unrecognized-PDU";
-                case 2 -> "unexpected-PDU";
-                case 4 -> "unrecognized-PDU-parameter";
-                case 5 -> "unexpected-PDU-parameter";
-                case 6 -> "invalid-PDU-parameter-value";
-                default -> "reason " + reason;
-            };
-            return src + ", " + why;
+            AbortReason why = abortReason();
+            return srcText + ", " + (why == null ? "reason " + reason : why.text());
         }
     }
 }

@@ -1,6 +1,7 @@
 package id.dicomgateway.dimse;
 
 import java.io.IOException;
+import java.util.Objects;
 
 /**
  * Bytes that are not a valid PDU (PS3.8 9.3). {@link #abortReason()} is the A-ABORT reason of PS3.8
@@ -10,19 +11,19 @@ public final class PduException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    public static final int UNRECOGNIZED_PDU = 1;
-    public static final int UNEXPECTED_PDU = 2;
-    public static final int UNRECOGNIZED_PDU_PARAMETER = 4;
-    public static final int INVALID_PDU_PARAMETER_VALUE = 6;
+    public static final AbortReason UNRECOGNIZED_PDU = AbortReason.UNRECOGNIZED_PDU;
+    public static final AbortReason UNEXPECTED_PDU = AbortReason.UNEXPECTED_PDU;
+    public static final AbortReason UNRECOGNIZED_PDU_PARAMETER = AbortReason.UNRECOGNIZED_PDU_PARAMETER;
+    public static final AbortReason INVALID_PDU_PARAMETER_VALUE = AbortReason.INVALID_PDU_PARAMETER_VALUE;
 
-    private final int abortReason;
+    private final AbortReason abortReason;
 
-    public PduException(int abortReason, String message) {
+    public PduException(AbortReason abortReason, String message) {
         super(message);
-        this.abortReason = abortReason;
+        this.abortReason = Objects.requireNonNull(abortReason, "abortReason");
     }
 
-    public int abortReason() {
+    public AbortReason abortReason() {
         return abortReason;
     }
 }

@@ -27,7 +27,7 @@ public final class PduItems {
     /** Presentation Context Item of an A-ASSOCIATE-AC (PS3.8 9.3.3.2): item type 21H. */
     public record PresentationContextAc(int id, int result, String transferSyntax) {
 
-        /** Result/Reason values of PS3.8 table 9-18. */
+        /** Result/Reason values of PS3.8 table 9-18 (see {@link ContextResult}). */
         public static final int ACCEPTANCE = 0;
         public static final int USER_REJECTION = 1;
         public static final int NO_REASON = 2;
@@ -35,18 +35,17 @@ public final class PduItems {
         public static final int TRANSFER_SYNTAXES_NOT_SUPPORTED = 4;
 
         public boolean accepted() {
-            return result == ACCEPTANCE;
+            return result == ContextResult.ACCEPTANCE.code();
+        }
+
+        /** Null when the value is not one of PS3.8 table 9-18. */
+        public ContextResult contextResult() {
+            return ContextResult.of(result);
         }
 
         public String resultText() {
-            return switch (result) {
-                case ACCEPTANCE -> "acceptance";
-                case USER_REJECTION -> "user-rejection";
-                case NO_REASON -> "no-reason (provider rejection)";
-                case ABSTRACT_SYNTAX_NOT_SUPPORTED -> "abstract-syntax-not-supported";
-                case TRANSFER_SYNTAXES_NOT_SUPPORTED -> "transfer-syntaxes-not-supported";
-                default -> "result " + result;
-            };
+            ContextResult r = contextResult();
+            return r == null ? "result " + result : r.text();
         }
     }
 

@@ -90,7 +90,7 @@ public final class StoreScu implements AutoCloseable {
             Context context = vertx.getOrCreateContext();
             StoreJob job = new StoreJob(context, destination, Set.of(), false, emitter);
             job.requests.addAll(requests);
-            job.sourceEnded = true;
+            job.source = Source.ENDED;
             startWhenPermitted(job, context, destination, emitter, null);
         });
     }
@@ -200,14 +200,9 @@ public final class StoreScu implements AutoCloseable {
         final List<StoreRequest> requests = new ArrayList<>();
         private final AtomicBoolean permitReturned = new AtomicBoolean();
         private PresentationContextPlan plan;
-        boolean sourceEnded;
+        Source source = Source.OPEN;
         private Throwable sourceFailure;
-        private boolean started;
-        private boolean finished;
-        /** Started and waiting for the next instance to arrive (nothing outstanding). */
-        private boolean idle;
-        /** A-ASSOCIATE-RQ sent, no answer yet. */
-        private boolean negotiating;
+        private Phase phase = Phase.QUEUED;
         private Association association;
         /** Why the association is gone, once it is: every later instance fails with it. */
         private DimseException lost;
@@ -223,7 +218,7 @@ public final class StoreScu implements AutoCloseable {
         }
 
         void arrived(StoreRequest request) {
-            if (finished) {
+            if (phase == Phase.FINISHED) {
                 return;
             }
             requests.add(request);
@@ -231,35 +226,35 @@ public final class StoreScu implements AutoCloseable {
         }
 
         void sourceEnded() {
-            sourceEnded = true;
+            source = Source.ENDED;
             wake();
         }
 
         void sourceFailed(Throwable failure) {
             sourceFailure = failure;
-            sourceEnded = true;
+            source = Source.FAILED;
             wake();
         }
 
         /** Goes on if it was waiting for the source; before start() the instances just queue. */
         private void wake() {
-            if (finished || !started) {
+            if (phase == Phase.FINISHED || phase == Phase.QUEUED) {
                 return;
             }
             if (plan == null) {
                 associate();
-            } else if (idle) {
-                idle = false;
+            } else if (phase == Phase.IDLE) {
+                phase = Phase.SENDING;
                 sendNext();
             }
         }
 
         void start() {
-            started = true;
-            if (finished) {
+            if (phase == Phase.FINISHED) { // cancelled while queued: the permit just granted goes back
                 returnPermit();
                 return;
             }
+            phase = Phase.STARTING;
             associate();
         }
 
@@ -270,7 +265,7 @@ public final class StoreScu implements AutoCloseable {
                 return;
             }
             if (requests.isEmpty()) {
-                if (sourceEnded) {
+                if (source != Source.OPEN) {
                     finish();
                 }
                 return;
@@ -278,20 +273,21 @@ public final class StoreScu implements AutoCloseable {
             plan = new PresentationContextPlan(requests, expectedSopClasses, arriving);
             List<PresentationContextRq> proposals = plan.proposals();
             if (proposals.isEmpty()) {
+                phase = Phase.SENDING;
                 sendNext(); // nothing storable: every instance fails alone, no association needed
                 return;
             }
-            negotiating = true;
+            phase = Phase.NEGOTIATING;
             Association.request(vertx, client, destination, settings, proposals, userInformation())
                     .onComplete(ar -> {
-                        negotiating = false;
-                        if (finished) { // cancelled while negotiating
+                        if (phase == Phase.FINISHED) { // cancelled while negotiating
                             if (ar.succeeded()) {
                                 ar.result().abort("send cancelled by the caller");
                             }
                             returnPermit();
                             return;
                         }
+                        phase = Phase.SENDING;
                         if (ar.failed()) {
                             lost = asDimse(ar.cause());
                         } else {
@@ -303,13 +299,14 @@ public final class StoreScu implements AutoCloseable {
 
         /** The subscriber cancelled, or we completed. */
         void terminated() {
-            if (!finished) {
-                finished = true;
+            if (phase != Phase.FINISHED) {
+                Phase was = phase;
+                phase = Phase.FINISHED;
                 abortIfOpen("send cancelled by the caller");
-                if (negotiating) {
+                if (was == Phase.NEGOTIATING) {
                     return; // the pending request returns the permit when it completes
                 }
-                if (started) {
+                if (was != Phase.QUEUED) {
                     returnPermit();
                 }
             }
@@ -324,16 +321,16 @@ public final class StoreScu implements AutoCloseable {
 
         /** Stores the next instance; the ones that fail alone without I/O are passed in a loop. */
         private void sendNext() {
-            while (!finished) {
+            while (phase != Phase.FINISHED) {
                 if (sourceFailure != null) {
                     fail(sourceFailure); // what already arrived would be aborted with the rest: not worth sending
                     return;
                 }
                 if (next == requests.size()) {
-                    if (sourceEnded) {
+                    if (source != Source.OPEN) {
                         releaseAndComplete();
                     } else {
-                        idle = true;
+                        phase = Phase.IDLE;
                     }
                     return;
                 }
@@ -370,7 +367,7 @@ public final class StoreScu implements AutoCloseable {
                 return;
             }
             context.<Prepared>executeBlocking(() -> convert(request, choice.syntax()), false).onComplete(ar -> {
-                if (finished) {
+                if (phase == Phase.FINISHED) {
                     if (ar.succeeded()) {
                         discard(ar.result());
                     }
@@ -392,7 +389,7 @@ public final class StoreScu implements AutoCloseable {
                     sopInstanceUid);
             association.invoke(choice.contextId(), rq, prepared.region()).onComplete(ar -> {
                 discard(prepared);
-                if (finished) {
+                if (phase == Phase.FINISHED) {
                     return;
                 }
                 if (ar.succeeded()) {
@@ -471,19 +468,19 @@ public final class StoreScu implements AutoCloseable {
 
         /** Ends the send with A-ABORT, never a release: the router must not act on part of a study. */
         private void fail(Throwable failure) {
-            if (!finished) {
+            if (phase != Phase.FINISHED) {
                 abortIfOpen(failure instanceof UnplannedInstanceException
                         ? "an instance needs a presentation context that was not proposed"
                         : "the instances stopped coming: " + failure.getMessage());
-                finished = true;
+                phase = Phase.FINISHED;
                 returnPermit();
                 emitter.fail(failure);
             }
         }
 
         private void finish() {
-            if (!finished) {
-                finished = true;
+            if (phase != Phase.FINISHED) {
+                phase = Phase.FINISHED;
                 returnPermit();
                 emitter.complete();
             }
@@ -494,6 +491,32 @@ public final class StoreScu implements AutoCloseable {
                 limiter.release(destination.key());
             }
         }
+    }
+
+    /** Where one send is; every transition happens on the send's event-loop context. */
+    private enum Phase {
+        /** Waiting for a permit of the per-destination limit. */
+        QUEUED,
+        /** Permitted; waiting for the first instance to propose contexts for it. */
+        STARTING,
+        /** A-ASSOCIATE-RQ sent, no answer yet (the permit goes back when it comes). */
+        NEGOTIATING,
+        /** An instance is being converted or stored, or the next one is being picked. */
+        SENDING,
+        /** Every arrived instance has its result; waiting for the next to arrive. */
+        IDLE,
+        /** Completed, failed or cancelled: nothing more is emitted. */
+        FINISHED
+    }
+
+    /** The stream of instances to send. */
+    private enum Source {
+        /** More may come. */
+        OPEN,
+        /** Complete: release once every instance has its result. */
+        ENDED,
+        /** Failed: the send fails, with A-ABORT. */
+        FAILED
     }
 
     /** A data set ready to send: the original file region, or a converted temporary file. */

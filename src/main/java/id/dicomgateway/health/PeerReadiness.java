@@ -1,5 +1,6 @@
 package id.dicomgateway.health;
 
+import id.dicomgateway.demo.DemoMode;
 import id.dicomgateway.dimse.Destination;
 import id.dicomgateway.dimse.StoreScu;
 import id.dicomgateway.pacs.PacsClient;
@@ -24,9 +25,11 @@ public final class PeerReadiness {
     private final CachedProbe pacs;
     private final CachedProbe router;
     private final Destination routerDestination;
+    private final DemoMode demo;
 
-    PeerReadiness(PacsClient pacsClient, StoreScu storeScu, Destination routerDestination, HealthConfig config) {
+    PeerReadiness(PacsClient pacsClient, StoreScu storeScu, Destination routerDestination, HealthConfig config, DemoMode demo) {
         this.routerDestination = routerDestination;
+        this.demo = demo;
         this.pacs = new CachedProbe(pacsClient::ping, config.cacheFor(), config.timeout(), Clock.systemUTC());
         this.router = new CachedProbe(() -> storeScu.echo(routerDestination), config.cacheFor(), config.timeout(), Clock.systemUTC());
     }
@@ -40,6 +43,11 @@ public final class PeerReadiness {
     @Produces
     @Readiness
     AsyncHealthCheck pacsReachable() {
+        if (!demo.pacsConfigured()) {
+            // Demo mode without a PACS: nothing to be down, and nothing the gateway needs to upload.
+            return () -> Uni.createFrom().item(HealthCheckResponse.named("pacs").up().withData("configured", false)
+                    .withData("note", "not configured: set " + DemoMode.PACS_VARIABLES).build());
+        }
         return () -> pacs.outcome().map(o -> response("pacs", o).build());
     }
 
@@ -48,6 +56,8 @@ public final class PeerReadiness {
     AsyncHealthCheck routerEchoes() {
         return () -> router.outcome().map(o -> response("router", o)
                 .withData("destination", routerDestination.calledAeTitle() + "@" + routerDestination.host() + ":" + routerDestination.port())
+                // In demo mode the C-ECHO goes to the embedded receiver listening there.
+                .withData("receiver", demo.enabled() ? "embedded (demo mode)" : "router")
                 .build());
     }
 

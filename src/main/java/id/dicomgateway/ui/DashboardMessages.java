@@ -418,4 +418,15 @@ public interface DashboardMessages {
 
     @Message("Masalah")
     String colProblem();
+    @Message("Tidak dikonfigurasi")
+    String healthNotConfigured();
+
+    @Message("Dikonfigurasi")
+    String healthConfigured();
+
+    @Message("Tidak dikonfigurasi, pemeriksaan dilewati")
+    String healthSkipped();
+
+    @Message("Mengirim %s instance ke Router")
+    String logStartedNoSize();
 }

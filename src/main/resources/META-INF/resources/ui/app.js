@@ -10,6 +10,7 @@
   const MAX_ROWS = 50;
   const cards = new Map();      // job id -> card element, for jobs started from this page
   const loggedFailures = new Map(); // job id -> failed instances already logged
+  const loggedStarts = new Map();   // job id -> startedAt already logged (a later count is no new start)
   const sources = new Set();        // open EventSources
 
   // A browser allows about six connections per host. A page kept in the back/forward cache can
@@ -51,9 +52,15 @@
   function time(d) {
     return (d ? new Date(d) : new Date()).toLocaleTimeString(LANG === 'id' ? 'id-ID' : 'en-GB', { hour12: false });
   }
+  // The unit that fits: 21.7 KB, not 0 MB.
   function bytes(n) {
-    if (!n) return '0 MB';
-    return n < 1048576 ? (n / 1024).toFixed(1) + ' KB' : (n / 1048576).toFixed(1) + ' MB';
+    n = Math.max(0, Number(n) || 0);
+    if (n < 1024) return n + ' B';
+    const units = ['KB', 'MB', 'GB', 'TB'];
+    let v = n / 1024;
+    let u = 0;
+    while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+    return v.toFixed(1) + ' ' + units[u];
   }
   function duration(ms) {
     const s = Math.round(ms / 100) / 10;
@@ -143,7 +150,10 @@
     const bar = c.querySelector('.bar');
     bar.setAttribute('aria-valuenow', job.percent);
     bar.setAttribute('aria-label', job.kind + ' ' + job.percent + '%');
-    c.querySelector('.bar-fill').style.width = job.percent + '%';
+    const fill = c.querySelector('.bar-fill');
+    // A finished job shows its final state at once, not a bar still animating towards it.
+    if (FINAL.includes(job.state)) fill.style.transition = 'none';
+    fill.style.width = job.percent + '%';
     const meta = c.querySelector('.job-meta');
     meta.replaceChildren(...[
       el('span', { class: 'job-count' }, job.doneInstances + '/' + job.totalInstances + ' ' + T.instancesUnit),
@@ -196,7 +206,14 @@
     switch (event.type) {
       case 'CREATED': log('info', tag, fmt(T.logCreated, job.studyUid || '-', job.accessionNumber || '-')); break;
       case 'PHASE': log('info', tag, phaseLabel(job.phase)); break;
-      case 'STARTED': log('info', tag, fmt(T.logStarted, job.totalInstances, bytes(job.totalBytes))); break;
+      case 'STARTED':
+        // STARTED also reports a count learnt later; only a new start (a new association) is logged.
+        if (loggedStarts.get(job.id) === job.startedAt) break;
+        loggedStarts.set(job.id, job.startedAt);
+        // The size is not known before sending when it comes from the PACS: say nothing rather than 0.
+        log('info', tag, job.totalBytes ? fmt(T.logStarted, job.totalInstances, bytes(job.totalBytes))
+          : fmt(T.logStartedNoSize, job.totalInstances));
+        break;
       case 'INSTANCE':
         if (event.instance && event.instance.outcome === 'FAILED') {
           const n = (loggedFailures.get(job.id) || 0) + 1;
@@ -208,6 +225,8 @@
         fmt(T.logCheck, event.check.name, event.check.status, event.check.detail || '')); break;
       case 'FINISHED':
         loggedFailures.delete(job.id);
+        loggedStarts.delete(job.id);
+        if (window.demoRefresh) window.demoRefresh();
         if (job.state === 'SUCCEEDED') log('ok', 'SUCCESS', fmt(T.logSucceeded, job.storedInstances));
         else if (job.state === 'PARTLY_FAILED') log('err', 'FAILED', fmt(T.logPartly, job.storedInstances, job.totalInstances, (job.message || '') + ' (' + job.errorCode + ')'));
         else log('err', 'FAILED', (job.message || stateLabel(job.state)) + ' (' + job.errorCode + ')');
@@ -386,9 +405,15 @@
         const pill = pillFor(check.name);
         if (!pill) return;
         const up = check.status === 'UP';
-        pill.classList.toggle('up', up);
+        const data = check.data || {};
+        // Not configured is not a failure: a neutral pill that says so (SATUSEHAT: its checks are skipped).
+        const off = up && data.configured === false;
+        pill.classList.toggle('up', up && !off);
         pill.classList.toggle('down', !up);
-        pill.querySelector('.pill-state').textContent = up ? T.healthUp : T.healthDown;
+        pill.classList.toggle('off', off);
+        pill.querySelector('.pill-state').textContent = off
+          ? (pill.id === 'health-satusehat' ? T.healthSkipped : T.healthNotConfigured)
+          : up ? (pill.id === 'health-satusehat' ? T.healthConfigured : T.healthUp) : T.healthDown;
         pill.title = check.name + (check.data ? ' ' + JSON.stringify(check.data) : '');
       });
       $('health-time').textContent = T.healthChecked + ' ' + time();
@@ -399,6 +424,80 @@
 
   // For the search tab's script (search.js), which draws with the same helpers and job cards.
   window.Gateway = { T, LANG, el, fmt, log, apiError, showAlert, clearAlert, failed, busy, track, stateLabel, NETWORK };
+  // ---- Demo mode: send the sample study, and what the embedded receiver got -----------------
+  const D = $('i18n-demo') ? $('i18n-demo').dataset : null;
+  if (D) {
+    const seen = new Set();  // associations already logged
+    let first = true;
+    const stateText = s => D['state' + camel(s)] || s;
+    function receivedItem(a) {
+      const studies = (a.studies || []).map(st => el('div', { class: 'received-study' },
+        el('div', null, D.study + ' ', el('code', null, st.studyInstanceUid)),
+        el('div', { class: 'received-values' },
+          el('span', null, 'PatientID: ', el('b', { class: 'rx-patientid' }, (st.patientIds || []).map(v => v === null ? '-' : v || '""').join(', '))),
+          el('span', null, 'ACSN: ', el('b', { class: 'rx-acc' }, (st.accessionNumbers || []).map(v => v === null ? '-' : v || '""').join(', '))),
+          el('span', null, (st.instances || []).length + ' ' + T.instancesUnit)),
+        el('details', null, el('summary', null, D.instances),
+          el('ol', { class: 'received-instances' }, (st.instances || []).map(i => el('li', null,
+            el('code', null, i.sopInstanceUid), ' ', i.patientId === null ? '-' : i.patientId, ' / ',
+            i.accessionNumber === null ? '-' : i.accessionNumber, ' · ', bytes(i.bytes),
+            i.status ? ' · ' + i.error : ''))))));
+      return el('li', { class: 'received-item ' + a.state, id: 'rx-' + a.id, 'data-state': a.state },
+        el('div', { class: 'received-head' },
+          el('span', { class: 'state ' + a.state }, stateText(a.state)),
+          el('strong', null, a.callingAeTitle + ' \u2192 ' + a.calledAeTitle),
+          el('span', { class: 'received-time' }, time(a.acceptedAt))),
+        el('div', { class: 'job-meta' }, el('span', null, a.instances + ' ' + T.instancesUnit), el('span', null, bytes(a.bytes)),
+          a.abortReason ? el('span', { class: 'job-error' }, a.abortReason) : null),
+        studies);
+    }
+    async function refresh() {
+      let body;
+      try {
+        const response = await fetch('/api/demo/router?limit=10', { headers: { Accept: 'application/json' } });
+        if (!response.ok) return;
+        body = await response.json();
+      } catch (e) { return; }
+      if (body.receiver && !body.receiver.listening) {
+        showAlert('demo', false, fmt(D.receiverDown, body.receiver.error || ''));
+      }
+      const list = body.associations || [];
+      $('demo-received-empty').hidden = list.length > 0;
+      $('demo-received').replaceChildren(...list.map(receivedItem));
+      // The monitor says when something arrived (not for what was there before the page opened).
+      list.slice().reverse().forEach(a => {
+        if (a.state === 'OPEN' || seen.has(a.id)) return;
+        seen.add(a.id);
+        if (!first) log(a.state === 'RELEASED' ? 'ok' : 'err', 'ROUTER', fmt(D.logReceived, a.instances, a.callingAeTitle, stateText(a.state)));
+      });
+      first = false;
+      document.body.dataset.demoLive = 'true';
+    }
+    window.demoRefresh = refresh;
+    $('form-demo').addEventListener('submit', e => {
+      e.preventDefault();
+      const form = e.target;
+      const v = values(form);
+      busy(form, async () => {
+        clearAlert('demo');
+        log('info', 'DEMO', D.logFetchingSample);
+        let zip;
+        try {
+          const response = await fetch('/api/demo/sample.zip');
+          if (!response.ok) { failed('demo', 'DEMO', await apiError(response)); return; }
+          zip = await response.blob();
+        } catch (err) { failed('demo', 'DEMO', NETWORK()); return; }
+        // The real upload path, exactly as the Upload tab sends a file a person picked.
+        const data = new FormData();
+        data.append('file', zip, 'sample-study.zip');
+        if (v.patientid) data.append('patientid', v.patientid);
+        if (v.acc) data.append('acc', v.acc);
+        await startJob('demo', '/api/dicom/upload', { body: data }, 'sample-study.zip');
+      });
+    });
+    refresh();
+    setInterval(() => { if (!document.hidden) refresh(); }, 3000);
+  }
 
   log('info', 'SYSTEM', T.logReady);
   watchAll();

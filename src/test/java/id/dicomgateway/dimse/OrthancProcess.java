@@ -92,6 +92,14 @@ final class OrthancProcess implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A request with a body (upload an instance, define a modality, ask for a C-STORE). */
+    HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .version(HttpClient.Version.HTTP_1_1).timeout(Duration.ofSeconds(60)).method(method, body).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     @Override
     public void close() throws IOException {
         process.destroy();

@@ -1,0 +1,40 @@
+package id.dicomgateway.dimse;
+
+/**
+ * Reason/Diag. field of A-ABORT, PS3.8 table 9-26: significant only when the source is the
+ * service-provider (a service-user abort carries 0, "not significant").
+ */
+public enum AbortReason {
+    REASON_NOT_SPECIFIED(0, "reason-not-specified"),
+    UNRECOGNIZED_PDU(1, "unrecognized-PDU"),
+    UNEXPECTED_PDU(2, "unexpected-PDU"),
+    UNRECOGNIZED_PDU_PARAMETER(4, "unrecognized-PDU-parameter"),
+    UNEXPECTED_PDU_PARAMETER(5, "unexpected-PDU-parameter"),
+    INVALID_PDU_PARAMETER_VALUE(6, "invalid-PDU-parameter-value");
+
+    private final int code;
+    private final String text;
+
+    AbortReason(int code, String text) {
+        this.code = code;
+        this.text = text;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** Null for a value the standard does not define (3 is reserved). */
+    public static AbortReason of(int code) {
+        for (AbortReason r : values()) {
+            if (r.code == code) {
+                return r;
+            }
+        }
+        return null;
+    }
+}

@@ -136,7 +136,8 @@ def main():
             "- ratio: the batch sends **%.1f×** as many studies per second as the DCMTK loop" % (gw_rate / floor_rate),
             "- SATUSEHAT calls per study when the batch ended: %s" % json.dumps(per_study(at_end)),
             "- SATUSEHAT calls per study once confirmations settled (+15 s): %s" % json.dumps(per_study(settled)),
-            "- batch: %s" % json.dumps(batch["counts"]), ""]
+            "- batch: %s" % json.dumps(batch["counts"]),
+            "- The pre-check is the one ServiceRequest search per study; the ImagingStudy searches are the confirmation watch after each send (gateway.confirmation.*), which WireMock's ImagingStudy (no instance list) never satisfies, so it keeps polling: a real router's ImagingStudy ends it at the first match", ""]
         text = "\n".join(report)
         print(text)
         with open(os.path.join(ROOT, "bench", "BATCH.md"), "w") as f:

@@ -125,9 +125,9 @@
 
   // ---- Status, a few rows at a time -----------------------------------------------------------
   function statuses(rows, gen) {
-    const queue = rows.slice();
+    const pending = rows.slice();
     const worker = async () => {
-      while (queue.length && gen === generation) await status(queue.shift(), gen);
+      while (pending.length && gen === generation) await status(pending.shift(), gen);
     };
     for (let i = 0; i < STATUS_CONCURRENCY; i++) worker();
   }
@@ -183,11 +183,11 @@
     } finally { refreshSelection(); }
   });
 
-  async function queue(kind, init, query) {
+  async function queue(kind, init, suffix) {
     G.clearAlert(kind);
     let response;
     try {
-      response = await fetch('/api/batches' + (query || ''), Object.assign({ method: 'POST' }, init));
+      response = await fetch('/api/batches' + (suffix || ''), Object.assign({ method: 'POST' }, init));
     } catch (e) { G.failed(kind, 'BATCH', G.NETWORK()); return null; }
     if (!response.ok) {
       const err = await G.apiError(response);

@@ -14,4 +14,10 @@ import java.util.List;
 public record StudySummary(String studyInstanceUid, String studyDate, String studyTime, String patientId, String patientName,
         String accessionNumber, List<String> modalitiesInStudy, String studyDescription, Integer numberOfStudyRelatedSeries,
         Integer numberOfStudyRelatedInstances) {
+
+    @Override
+    public String toString() {
+        // A record's toString would print the name into any log line or exception that shows a study.
+        return "StudySummary[" + studyInstanceUid + ", acsn=" + accessionNumber + "]";
+    }
 }

@@ -62,7 +62,11 @@ public enum ErrorCode {
     /** A bug on our side; the log has the details, the client gets no stack trace. */
     INTERNAL_ERROR(500),
     /** The gateway is stopping (a pod being replaced): another replica, or this one in a moment, takes the request. */
-    SHUTTING_DOWN(503);
+    SHUTTING_DOWN(503),
+    /** The job's state does not allow it: retrying a success, cancelling a run its request waits for. */
+    JOB_STATE_CONFLICT(409),
+    /** The job store's database does not answer: no job could be recorded, nothing was done. */
+    JOB_STORE_UNAVAILABLE(503);
 
     private final int httpStatus;
 

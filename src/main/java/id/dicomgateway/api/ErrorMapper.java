@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import id.dicomgateway.relay.RelayException;
 import id.dicomgateway.relay.RouterFailure;
+import id.dicomgateway.relay.jobs.JobRegistry;
+import id.dicomgateway.store.StoreException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -31,6 +33,22 @@ public final class ErrorMapper {
                     .entity(new RouterErrorBody("error", e.getMessage(), code, router.studies(), router.jobId())).build();
         }
         return respond(code, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response jobConflict(JobRegistry.JobConflict e) {
+        return respond(ErrorCode.JOB_STATE_CONFLICT, e.getMessage());
+    }
+
+    /** The job store did not answer (the database is away): the job could not be recorded, so nothing was done. */
+    @ServerExceptionMapper
+    public Response store(StoreException e) {
+        if (e.reason() == StoreException.Reason.UNAVAILABLE) {
+            LOG.warnf("Job store unavailable: %s", e.getMessage());
+            return respond(ErrorCode.JOB_STORE_UNAVAILABLE, "The job store (database) does not answer; nothing was sent. "
+                    + "Send the request again in a moment");
+        }
+        return unexpected(e);
     }
 
     @ServerExceptionMapper

@@ -2,15 +2,24 @@ package id.dicomgateway.api;
 
 import id.dicomgateway.relay.jobs.JobEvent;
 import id.dicomgateway.relay.jobs.JobRegistry;
+import id.dicomgateway.relay.jobs.JobState;
 import id.dicomgateway.relay.jobs.JobView;
+import id.dicomgateway.store.JobFilter;
+import id.dicomgateway.store.RecordState;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -20,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
-/** Read-only views of the job model: history, one job, and its live events. */
+/** The job model over HTTP: history, one job, its live events, and sending again or stopping. */
 @Path("/api/jobs")
 @Tag(name = "Jobs", description = "Progress and outcome of process, direct and upload runs")
 public final class JobResource {
@@ -85,6 +94,97 @@ public final class JobResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public Multi<JobEvent> events(@PathParam("id") String id) {
         return jobs.events(id).orElseThrow(() -> notFound(id));
+    }
+
+    @POST
+    @Path("/{id}/retry")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "retryJob", summary = "Send a FAILED, PARTLY_FAILED or CANCELLED job again",
+            description = "The job is queued again, due now, with fresh attempts; its history stays. A worker of any "
+                    + "replica takes it within about a second and sends the whole study in a new association.")
+    @APIResponse(responseCode = "200", description = "The job, QUEUED",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "409", description = "JOB_STATE_CONFLICT: the job succeeded, or has not ended",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public JobView retry(@PathParam("id") String id) {
+        JobView before = jobs.find(id).orElseThrow(() -> notFound(id));
+        JobView after = jobs.retry(id).orElseThrow(() -> notFound(id));
+        if (after.state() != JobState.QUEUED) {
+            throw new ApiException(ErrorCode.JOB_STATE_CONFLICT, "Job " + shown(id) + " is " + before.state()
+                    + ": only FAILED, PARTLY_FAILED and CANCELLED jobs are sent again");
+        }
+        return after;
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "cancelJob", summary = "Stop a job that has not ended",
+            description = "A queued or waiting job will not run; a running one stops (its association is aborted, so the "
+                    + "router files nothing of it), on another replica when it next renews its lease (within seconds).")
+    @APIResponse(responseCode = "200", description = "The job, CANCELLED",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "409", description = "JOB_STATE_CONFLICT: the job has ended, or a synchronous request waits for it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public JobView cancel(@PathParam("id") String id) {
+        JobView before = jobs.find(id).orElseThrow(() -> notFound(id));
+        if (before.state().isFinal()) {
+            throw new ApiException(ErrorCode.JOB_STATE_CONFLICT, "Job " + shown(id) + " has ended (" + before.state() + ")");
+        }
+        return jobs.cancel(id).orElseThrow(() -> notFound(id));
+    }
+
+    @POST
+    @Path("/retry")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "retryJobs", summary = "Send again every FAILED, PARTLY_FAILED or CANCELLED job the filter selects",
+            description = "Without a filter: every such job. Each keeps its history.")
+    @APIResponse(responseCode = "200", description = "How many jobs were queued again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RetriedJobs.class)))
+    @APIResponse(responseCode = "400", description = "INVALID_REQUEST: an unknown state or an unreadable time",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public RetriedJobs retryAll(
+            @Parameter(description = "Only jobs in this state (FAILED, PARTLY_FAILED, CANCELLED)") @QueryParam("state") String state,
+            @Parameter(description = "Only jobs whose last outcome has this code, e.g. ROUTER_FAILED") @QueryParam("code") String code,
+            @Parameter(description = "Only jobs created at or after this time (ISO-8601 instant) or day (YYYY-MM-DD, UTC)")
+            @QueryParam("since") String since,
+            @Parameter(description = "Only jobs created before this time or day") @QueryParam("until") String until) {
+        Set<RecordState> states = Set.of();
+        if (state != null && !state.isBlank()) {
+            try {
+                states = Set.of(RecordState.valueOf(state.strip().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "state must be FAILED, PARTLY_FAILED or CANCELLED");
+            }
+        }
+        JobFilter filter = new JobFilter(states, code == null || code.isBlank() ? null : code.strip(), time("since", since),
+                time("until", until));
+        return new RetriedJobs(jobs.retryAll(filter));
+    }
+
+    /** The answer of a bulk retry. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    public record RetriedJobs(@Schema(description = "Jobs queued again") int retried) {
+    }
+
+    private static Instant time(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, name + " must be an ISO-8601 instant (2026-12-01T08:00:00Z) "
+                    + "or a day (2026-12-01)");
+        }
+    }
+
+    private static String shown(String id) {
+        return id != null && id.matches("[0-9a-f-]{36}") ? id : "this id";
     }
 
     private static ApiException notFound(String id) {

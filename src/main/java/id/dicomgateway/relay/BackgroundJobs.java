@@ -18,10 +18,10 @@ import org.jboss.logging.Logger;
 /**
  * Jobs that go on after their request was answered (202). Quarkus's graceful shutdown waits for
  * running requests only; these it does not see. When the gateway stops (a pod being replaced),
- * they get {@code gateway.shutdown.drain-timeout} to end; what is still running then is failed
- * on its job and cancelled, which aborts its association (A-ABORT, PS3.8 7.3.1): the router
- * discards an aborted association instead of acting on half a study, and the job says to send
- * the study again. No association is left open.
+ * they get {@code gateway.shutdown.drain-timeout} to end; what is still running then is handed
+ * back to the job store's queue and cancelled, which aborts its association (A-ABORT, PS3.8
+ * 7.3.1): the router discards an aborted association instead of acting on half a study, and a
+ * worker of another replica sends the whole study again. No association is left open.
  */
 @ApplicationScoped
 public class BackgroundJobs {
@@ -50,6 +50,7 @@ public class BackgroundJobs {
         Cancellable subscription = work.onTermination().invoke(() -> {
             ended.set(true);
             running.remove(jobId);
+            jobs.stopped(jobId);
         }).subscribe().with(done -> {
         }, failure -> {
             if (!(failure instanceof CodedFailure)) {
@@ -57,9 +58,16 @@ public class BackgroundJobs {
             }
         });
         running.put(jobId, subscription);
+        jobs.onStop(jobId, subscription::cancel);
         if (ended.get()) {
             running.remove(jobId); // it ended before it was registered
+            jobs.stopped(jobId);
         }
+    }
+
+    /** Whether the gateway is stopping: no new background work then. */
+    public boolean stopping() {
+        return stopping;
     }
 
     /** How many background jobs are running now. */
@@ -97,9 +105,16 @@ public class BackgroundJobs {
             return;
         }
         for (var job : Map.copyOf(running).entrySet()) {
-            LOG.warnf("Stopping: job %s did not end within %s; failing it and aborting its association", job.getKey(), drainTimeout);
-            jobs.failed(job.getKey(), FailureCode.SHUTTING_DOWN, "The gateway was stopped before this job ended; its association "
-                    + "was aborted, so the router discards what it received: send the study again");
+            // Handed back to the store's queue, a job is taken by another replica (or this one after
+            // its restart) and sent whole again; without a store it can only fail.
+            if (jobs.handBack(job.getKey())) {
+                LOG.warnf("Stopping: job %s did not end within %s; handing it back to the queue and aborting its association",
+                        job.getKey(), drainTimeout);
+            } else {
+                LOG.warnf("Stopping: job %s did not end within %s; failing it and aborting its association", job.getKey(), drainTimeout);
+                jobs.failed(job.getKey(), FailureCode.SHUTTING_DOWN, "The gateway was stopped before this job ended; its association "
+                        + "was aborted, so the router discards what it received: send the study again");
+            }
             job.getValue().cancel();
         }
         pause(ABORT_FLUSH);

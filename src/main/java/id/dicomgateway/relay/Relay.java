@@ -2,8 +2,11 @@ package id.dicomgateway.relay;
 
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.relay.RelayCommand.Operation;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.JobRegistry;
+import id.dicomgateway.store.JobRecord;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Singleton;
 import java.util.List;
 
@@ -61,12 +64,17 @@ public class Relay {
         if (edits.accessionNumber() != null && edits.patientId() != null) {
             guard.requireRoutable(edits.accessionNumber(), edits.patientId()); // both known: fail before fetching
         }
-        String id = jobs.create(command.operation().kind(), command.study(), edits.accessionNumber(), edits.patientId()).id();
-        Uni<Relayed> work = studies.relay(command, edits, id).map(r -> new Relayed(
-                r.sent() + " instance" + (r.sent() == 1 ? "" : "s") + " of study " + r.study() + " sent to " + sender.router()
-                        + " in one association",
-                0, r.instances(), List.of(r), millisSince(start)));
-        return answer(id, work, command.async());
+        // The job's durable record is written before anything is answered; JDBC blocks, so not on the event loop.
+        return Uni.createFrom().item(() -> jobs.create(command.operation().kind(), command.study(), edits.accessionNumber(),
+                        edits.patientId(), command.force(), command.verify(), command.async()).id())
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(id -> {
+                    Uni<Relayed> work = studies.relay(command, edits, id).map(r -> new Relayed(
+                            r.sent() + " instance" + (r.sent() == 1 ? "" : "s") + " of study " + r.study() + " sent to "
+                                    + sender.router() + " in one association",
+                            0, r.instances(), List.of(r), millisSince(start)));
+                    return answer(id, work, command.async());
+                });
     }
 
     private Uni<RelayAnswer> upload(RelayCommand command, TagEdits edits, long start) {
@@ -74,7 +82,8 @@ public class Relay {
         UploadRelay.Received received = uploads.receive(command.files(), edits, command.force(), command.verify());
         String id;
         try {
-            id = jobs.create(command.operation().kind(), null, received.accessionNumber(), received.patientId()).id();
+            id = jobs.create(command.operation().kind(), null, received.accessionNumber(), received.patientId(), command.force(),
+                    command.verify(), command.async()).id();
         } catch (RuntimeException e) {
             received.close();
             throw e;
@@ -86,6 +95,40 @@ public class Relay {
             return new Relayed(message, o.files(), o.instances(), o.studies(), millisSince(start));
         });
         return answer(id, work, command.async());
+    }
+
+    /**
+     * Runs a stored job again in the background, as a worker claimed it: a retry, a job waiting for
+     * its order, or one whose replica died. The whole study goes again in a new association
+     * (an association that was never released is discarded by the router, docs/architecture.md).
+     * An upload's files lived in its request's temporary directory: they are gone, the job fails.
+     */
+    public void resume(JobRecord record) {
+        String id = jobs.resume(record);
+        Operation operation = switch (record.kind()) {
+            case "PROCESS" -> Operation.PROCESS;
+            case "DIRECT" -> Operation.DIRECT;
+            default -> null;
+        };
+        if (operation == null || record.studyUid() == null) {
+            jobs.failed(id, FailureCode.INVALID_REQUEST, "The uploaded files of this job are not kept for another attempt: "
+                    + "upload them again");
+            return;
+        }
+        long start = System.nanoTime();
+        RelayCommand command = new RelayCommand(operation, record.studyUid(), null, record.patientId(), record.accessionNumber(),
+                record.force(), record.verify(), true);
+        Uni<Relayed> work;
+        try {
+            TagEdits edits = operation == Operation.DIRECT ? TagEdits.none()
+                    : Editor.edits(record.patientId(), record.accessionNumber());
+            work = studies.relay(command, edits, id).map(r -> new Relayed(
+                    r.sent() + " instance" + (r.sent() == 1 ? "" : "s") + " of study " + r.study() + " sent to "
+                            + sender.router() + " in one association", 0, r.instances(), List.of(r), millisSince(start)));
+        } catch (RuntimeException e) {
+            work = Uni.createFrom().failure(e);
+        }
+        answer(id, work, true);
     }
 
     /** Ends job {@code id} with {@code work}: the caller waits for it, or (async) gets the job at once. */

@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -41,6 +42,10 @@ public class StudyStatusLookup {
     private final ShortCache<Asked<ServiceRequest>> orders;
     private final ShortCache<Asked<ImagingStudy>> imagingStudies;
     private final Clock clock;
+    /** How far back "what this gateway last did" looks. */
+    static final int HISTORY = 1000;
+    static final java.time.Duration HISTORY_FRESH = java.time.Duration.ofSeconds(2);
+    private volatile Recent recent;
 
     /** A SATUSEHAT answer and when it was given. */
     record Asked<T>(Optional<T> found, Instant at) {
@@ -130,8 +135,25 @@ public class StudyStatusLookup {
     }
 
     private LastJob lastJob(String studyUid) {
-        return jobs.recent(Integer.MAX_VALUE).stream().filter(j -> studyUid.equals(j.studyUid())).findFirst()
+        return history().stream().filter(j -> studyUid.equals(j.studyUid())).findFirst()
                 .map(StudyStatusLookup::last).orElse(null);
+    }
+
+    /**
+     * The newest {@value #HISTORY} jobs, read from the job store at most once per {@link #HISTORY_FRESH}: a
+     * result page asks for every row's status at once, and each must not read the history again.
+     */
+    private List<JobView> history() {
+        Recent cached = recent;
+        Instant now = clock.instant();
+        if (cached == null || now.isAfter(cached.at().plus(HISTORY_FRESH))) {
+            cached = new Recent(now, jobs.recent(HISTORY));
+            recent = cached;
+        }
+        return cached.jobs();
+    }
+
+    private record Recent(Instant at, List<JobView> jobs) {
     }
 
     private static LastJob last(JobView j) {

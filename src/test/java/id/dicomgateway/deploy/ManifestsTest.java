@@ -210,8 +210,9 @@ class ManifestsTest {
                 secretKeys.add(e.path("name").asText());
             }
         }
-        assertThat(secretKeys).contains("SATUSEHAT_CLIENT_ID", "SATUSEHAT_CLIENT_SECRET");
+        assertThat(secretKeys).contains("SATUSEHAT_CLIENT_ID", "SATUSEHAT_CLIENT_SECRET", "GATEWAY_DB_PASSWORD");
         assertThat(only("ConfigMap").path("data").has("SATUSEHAT_CLIENT_SECRET")).isFalse();
+        assertThat(only("ConfigMap").path("data").has("GATEWAY_DB_PASSWORD")).isFalse();
         try (Stream<Path> all = Files.walk(ROOT.resolve("k8s"))) {
             for (Path f : all.filter(p -> p.toString().endsWith(".yaml")).toList()) {
                 for (JsonNode doc : readAll(f)) {
@@ -221,6 +222,40 @@ class ManifestsTest {
                 }
             }
         }
+    }
+
+    /**
+     * Replicas share their jobs only through PostgreSQL (store/): with more than one pod possible,
+     * the ConfigMap must name it, the password must come from a Secret, and the NetworkPolicy must
+     * let the pods reach its port.
+     */
+    @Test
+    void replicasShareOneJobStoreTheyMayReach() {
+        int replicas = deployment.at("/spec/replicas").asInt(1);
+        int most = Math.max(replicas, only("HorizontalPodAutoscaler").at("/spec/maxReplicas").asInt(1));
+        assertThat(most).isGreaterThan(1);
+        JsonNode data = only("ConfigMap").path("data");
+        String url = data.path("GATEWAY_DB_URL").asText();
+        assertThat(url).as("GATEWAY_DB_URL in the ConfigMap").startsWith("jdbc:postgresql://");
+        assertThat(data.path("GATEWAY_DB_USER").asText()).as("GATEWAY_DB_USER in the ConfigMap").isNotBlank();
+        Matcher hostPort = Pattern.compile("^jdbc:postgresql://[^/:]+(?::(\\d+))?/").matcher(url);
+        assertThat(hostPort.find()).as("host and database in %s", url).isTrue();
+        int port = hostPort.group(1) == null ? 5432 : Integer.parseInt(hostPort.group(1));
+        boolean reachable = false;
+        for (JsonNode rule : only("NetworkPolicy").at("/spec/egress")) {
+            for (JsonNode p : rule.path("ports")) {
+                reachable |= p.path("port").asInt() == port && "TCP".equals(p.path("protocol").asText("TCP"));
+            }
+        }
+        assertThat(reachable).as("an egress rule to the database's port %d", port).isTrue();
+        boolean fromSecret = false;
+        for (JsonNode e : container.path("env")) {
+            if ("GATEWAY_DB_PASSWORD".equals(e.path("name").asText())) {
+                fromSecret = !e.at("/valueFrom/secretKeyRef/name").asText().isEmpty()
+                        && !e.at("/valueFrom/secretKeyRef/optional").asBoolean(false);
+            }
+        }
+        assertThat(fromSecret).as("GATEWAY_DB_PASSWORD from a Secret that must exist").isTrue();
     }
 
     @Test

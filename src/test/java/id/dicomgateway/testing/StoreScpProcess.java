@@ -82,6 +82,25 @@ public final class StoreScpProcess implements AutoCloseable {
         throw last;
     }
 
+    /** Starts storescp on a given port (a router that comes back where the gateway expects it). */
+    public static StoreScpProcess startOn(int port, String... options) throws IOException {
+        Path dir = Files.createTempDirectory("storescp-");
+        Files.createDirectories(dir.resolve("received"));
+        List<String> command = new ArrayList<>(List.of("storescp", "-v", "-aet", AE_TITLE, "-od", dir.resolve("received").toString()));
+        command.addAll(List.of(options));
+        command.add(Integer.toString(port));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("storescp.log").toFile());
+        builder.environment().put("TCP_NODELAY", "1");
+        StoreScpProcess scp = new StoreScpProcess(builder.start(), port, dir);
+        try {
+            scp.awaitListening(Duration.ofSeconds(10));
+        } catch (IOException e) {
+            scp.close();
+            throw e;
+        }
+        return scp;
+    }
+
     /** A port that was free a moment ago on loopback. */
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {

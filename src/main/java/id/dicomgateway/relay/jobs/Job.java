@@ -46,13 +46,19 @@ final class Job {
 
     Job(String id, JobKind kind, String studyUid, String accessionNumber, String patientId, Clock clock,
             Consumer<JobEvent> broadcast) {
+        this(id, kind, studyUid, accessionNumber, patientId, clock.instant(), clock, broadcast);
+    }
+
+    /** A job whose record was made first: its creation time is the record's. */
+    Job(String id, JobKind kind, String studyUid, String accessionNumber, String patientId, Instant createdAt, Clock clock,
+            Consumer<JobEvent> broadcast) {
         this.id = id;
         this.kind = kind;
         this.studyUid = studyUid;
         this.accessionNumber = accessionNumber;
         this.patientId = patientId;
         this.clock = clock;
-        this.createdAt = clock.instant();
+        this.createdAt = createdAt;
         this.broadcast = broadcast;
     }
 
@@ -163,6 +169,42 @@ final class Job {
         listeners.clear();
         ending.forEach(MultiEmitter::complete);
         return true;
+    }
+
+    /**
+     * Takes the job's state from its stored record: it was queued again for a retry or for its
+     * order, taken up again by a worker, or changed by another replica. Subscribers get the change;
+     * a final state ends their streams.
+     */
+    synchronized void adopt(JobView v, JobEventType type) {
+        if (state.isFinal() && v.state() == state && checks.size() == v.checks().size()) {
+            return; // what this copy shows already (e.g. its own end, told back by the store)
+        }
+        state = v.state();
+        phase = v.phase();
+        totalInstances = v.totalInstances();
+        storedInstances = v.storedInstances();
+        warningInstances = v.warningInstances();
+        failedInstances = v.failedInstances();
+        totalBytes = v.totalBytes();
+        sentBytes = v.sentBytes();
+        failures.clear();
+        failures.addAll(v.failures());
+        for (Check c : v.checks()) {
+            checks.put(c.name(), c);
+        }
+        errorCode = v.errorCode();
+        message = v.message();
+        startedAt = v.startedAt();
+        finishedAt = v.finishedAt();
+        if (type != null) {
+            emit(state.isFinal() ? JobEventType.FINISHED : type, null, null);
+        }
+        if (state.isFinal()) {
+            List<MultiEmitter<? super JobEvent>> ending = List.copyOf(listeners);
+            listeners.clear();
+            ending.forEach(MultiEmitter::complete);
+        }
     }
 
     /** A new subscriber first gets the job as it is now; a finished job's stream ends there. */

@@ -18,12 +18,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import id.dicomgateway.store.AttemptEnd;
+import id.dicomgateway.store.JobChange;
+import id.dicomgateway.store.JobFilter;
+import id.dicomgateway.store.JobRecord;
 import org.jboss.logging.Logger;
 
 /**
  * The one job model (docs/architecture.md §8, after Orthanc): the relay reports into it, the REST API, the
- * SSE streams and the dashboard read from it. Jobs live in memory; a bounded history of
- * finished jobs is kept, running jobs are never dropped.
+ * SSE streams and the dashboard read from it. The jobs this replica runs live in memory, with a
+ * bounded history of finished ones; with a {@link JobJournal} every job is also recorded in the
+ * durable store before it is answered, its progress and end written there, and a job this
+ * replica does not know (another replica's, or from before a restart) is read from the store.
  *
  * <p>Calls for an unknown or finished job are ignored (and logged): bookkeeping must never
  * break a transfer that is already on its way to the router. A null id means "not tracked"
@@ -40,24 +46,52 @@ public final class JobRegistry {
     private final Deque<Job> order = new ArrayDeque<>();
     private final List<MultiEmitter<? super JobEvent>> watchers = new CopyOnWriteArrayList<>();
     private final Object watchersLock = new Object();
+    /** Null: in memory only (unit tests). */
+    private final JobJournal journal;
+    /** How to stop each job running here in the background. */
+    private final Map<String, Runnable> stoppers = new ConcurrentHashMap<>();
 
     @Inject
-    JobRegistry(JobsConfig config) {
-        this(config.history(), Clock.systemUTC());
+    JobRegistry(JobsConfig config, JobJournal journal) {
+        this(config.history(), journal.clock(), journal);
     }
 
     JobRegistry(int capacity, Clock clock) {
+        this(capacity, clock, null);
+    }
+
+    JobRegistry(int capacity, Clock clock, JobJournal journal) {
         if (capacity < 1) {
             throw new IllegalArgumentException("gateway.jobs.history must be at least 1, was " + capacity);
         }
         this.capacity = capacity;
         this.clock = clock;
+        this.journal = journal;
+        if (journal != null) {
+            journal.onLost(this::lost);
+            journal.onStoreChange(this::changedInStore);
+        }
     }
 
     /** Registers a queued job. Study UID may be null when not known yet (uploads). */
     public JobView create(JobKind kind, String studyUid, String accessionNumber, String patientId) {
-        Job job = new Job(UUID.randomUUID().toString(), kind, studyUid, accessionNumber, patientId, clock,
-                this::broadcast);
+        return create(kind, studyUid, accessionNumber, patientId, false, false, false);
+    }
+
+    /**
+     * Registers a job this replica runs now, recorded in the store first (blocking: call it off the
+     * event loop). Study UID may be null when not known yet (uploads).
+     */
+    public JobView create(JobKind kind, String studyUid, String accessionNumber, String patientId, boolean force, boolean verify,
+            boolean async) {
+        Job job;
+        if (journal == null) {
+            job = new Job(UUID.randomUUID().toString(), kind, studyUid, accessionNumber, patientId, clock, this::broadcast);
+        } else {
+            var record = journal.open(kind, studyUid, accessionNumber, patientId, force, verify);
+            job = new Job(record.id(), kind, studyUid, accessionNumber, patientId, record.createdAt(), clock, this::broadcast);
+            journal.follow(job.id(), job::view, async);
+        }
         jobs.put(job.id(), job);
         synchronized (order) {
             order.addLast(job);
@@ -89,7 +123,19 @@ public final class JobRegistry {
 
     /** Records a check's result under its name; allowed after the job finished too. */
     public void check(String id, String name, CheckStatus status, String detail) {
-        with(id, "check", job -> job.check(new Check(name, status, detail, clock.instant())));
+        if (id == null) {
+            return;
+        }
+        Check check = new Check(name, status, detail, clock.instant());
+        Job job = jobs.get(id);
+        if (job != null) {
+            job.check(check);
+        }
+        if (journal != null) {
+            journal.check(id, check); // also when the job ended and left this replica's memory
+        } else if (job == null) {
+            LOG.warnf("Job %s is unknown or expired; check ignored", id);
+        }
     }
 
     /**
@@ -97,12 +143,21 @@ public final class JobRegistry {
      * FAILED (code ROUTER_FAILED) when the router refused some or all.
      */
     public void succeeded(String id, String message) {
-        with(id, "succeeded", job -> job.finish(null, message));
+        with(id, "succeeded", job -> ended(job, job.finish(null, message)));
     }
 
     /** Ends a job stopped by an error: FAILED, or PARTLY_FAILED when some instances were already stored. */
     public void failed(String id, FailureCode code, String message) {
-        with(id, "failed", job -> job.finish(code == null ? FailureCode.INTERNAL_ERROR : code, message));
+        FailureCode c = code == null ? FailureCode.INTERNAL_ERROR : code;
+        with(id, "failed", job -> {
+            AttemptEnd goesOn = journal == null ? null : journal.goesOn(id, c, message, job.view().storedInstances());
+            if (goesOn != null) {
+                // Not the end: queued again (or waiting for the order); the job shows what the store made of it.
+                journal.goOn(id, goesOn, record -> job.adopt(journal.view(record), JobEventType.PHASE));
+                return;
+            }
+            ended(job, job.finish(c, message));
+        });
     }
 
     /** As {@link #failed(String, FailureCode, String)}, taking code and message from a {@link CodedFailure}. */
@@ -132,13 +187,152 @@ public final class JobRegistry {
                 "The caller closed the connection before the transfer ended; it was stopped"));
     }
 
-    public Optional<JobView> find(String id) {
-        Job job = id == null ? null : jobs.get(id);
-        return Optional.ofNullable(job).map(Job::view);
+    /**
+     * A worker of this replica took up a stored job (a retry, or a job whose replica died): it is
+     * this replica's to run and report from now on. Returns its id.
+     */
+    public String resume(JobRecord record) {
+        JobView v = journal.view(record);
+        Job job = jobs.computeIfAbsent(record.id(), id -> {
+            Job j = new Job(id, v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock, this::broadcast);
+            synchronized (order) {
+                order.addLast(j);
+                evict();
+            }
+            return j;
+        });
+        job.adopt(v, JobEventType.PHASE);
+        journal.resumed(record.id(), job::view);
+        return record.id();
     }
 
-    /** Newest first, at most {@code limit}. */
+    /** Lets {@link #cancel} stop job {@code id}'s work while it runs here in the background. */
+    public void onStop(String id, Runnable stop) {
+        stoppers.put(id, stop);
+    }
+
+    public void stopped(String id) {
+        stoppers.remove(id);
+    }
+
+    /**
+     * Cancels a job that has not ended, wherever it runs: here its work stops at once (its
+     * association is aborted, so the router files nothing of it); on another replica when that
+     * replica next renews its lease. Empty when unknown; the job as it is otherwise.
+     */
+    public Optional<JobView> cancel(String id) {
+        requireStore();
+        if (jobs.get(id) != null && !journal.cancellable(id)) {
+            throw new JobConflict("Job " + id + " runs for a request that is waiting for it; it ends with that request");
+        }
+        Optional<JobView> after = journal.cancel(id);
+        after.ifPresent(v -> {
+            Job job = jobs.get(id);
+            if (job != null) {
+                job.adopt(v, JobEventType.PHASE);
+            }
+            Runnable stop = stoppers.remove(id);
+            if (stop != null && v.state() == JobState.CANCELLED) {
+                stop.run();
+            }
+        });
+        return after;
+    }
+
+    /**
+     * The replica is stopping: job {@code id}, running here, goes back to the store's queue, due at
+     * once, its attempt not charged. False without a store, or when the job is no longer ours.
+     */
+    public boolean handBack(String id) {
+        if (journal == null) {
+            return false;
+        }
+        stoppers.remove(id);
+        Optional<JobView> after = journal.handBack(id);
+        after.ifPresent(v -> {
+            Job job = jobs.get(id);
+            if (job != null) {
+                job.adopt(v, JobEventType.PHASE);
+            }
+        });
+        return after.isPresent();
+    }
+
+    /** Queues a FAILED, PARTLY_FAILED or CANCELLED job again; its history stays. */
+    public Optional<JobView> retry(String id) {
+        requireStore();
+        Optional<JobView> after = journal.retry(id);
+        after.ifPresent(v -> {
+            Job job = jobs.get(id);
+            if (job != null) {
+                job.adopt(v, JobEventType.PHASE);
+            }
+        });
+        return after;
+    }
+
+    /** Queues again every retryable job the filter selects; how many. */
+    public int retryAll(JobFilter filter) {
+        requireStore();
+        return journal.retryAll(filter);
+    }
+
+    private void requireStore() {
+        if (journal == null) {
+            throw new IllegalStateException("jobs are in memory only");
+        }
+    }
+
+    /** A person asked for something the job's state does not allow (cancel a synchronous run, retry a success). */
+    public static final class JobConflict extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public JobConflict(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private void lost(String id) {
+        Runnable stop = stoppers.remove(id);
+        journal.find(id).ifPresent(v -> {
+            Job job = jobs.get(id);
+            if (job != null) {
+                job.adopt(v, JobEventType.PHASE);
+            }
+        });
+        if (stop != null) {
+            stop.run();
+        }
+    }
+
+    private void ended(Job job, boolean finished) {
+        if (finished && journal != null) {
+            journal.ended(job.id());
+        }
+    }
+
+    /** The job as this replica knows it, or as the store has it (another replica's, or older). */
+    public Optional<JobView> find(String id) {
+        Job job = id == null ? null : jobs.get(id);
+        if (job != null) {
+            return Optional.of(job.view());
+        }
+        return journal == null || id == null ? Optional.empty() : journal.find(id);
+    }
+
+    /** Newest first, at most {@code limit}: every replica's from the store, this replica's own as they are now. */
     public List<JobView> recent(int limit) {
+        if (journal != null) {
+            List<JobView> stored = journal.recent(limit);
+            if (stored != null) {
+                List<JobView> out = new ArrayList<>(stored.size());
+                for (JobView v : stored) {
+                    Job local = jobs.get(v.id());
+                    out.add(local != null ? local.view() : v);
+                }
+                return out;
+            }
+        }
         List<Job> snapshot;
         synchronized (order) {
             snapshot = new ArrayList<>(order);
@@ -156,10 +350,58 @@ public final class JobRegistry {
      */
     public Optional<Multi<JobEvent>> events(String id) {
         Job job = id == null ? null : jobs.get(id);
+        if (job == null && journal != null) {
+            job = mirror(id).orElse(null); // another replica's: followed through the store's notifications
+        }
         if (job == null) {
             return Optional.empty();
         }
         return Optional.of(Multi.createFrom().<JobEvent>emitter(job::subscribe));
+    }
+
+    /** An in-memory copy of a job another replica runs, kept up to date from the store. */
+    private Optional<Job> mirror(String id) {
+        return journal.find(id).map(v -> jobs.computeIfAbsent(id, key -> {
+            Job j = new Job(key, v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock, this::broadcast);
+            j.adopt(v, null);
+            synchronized (order) {
+                order.addLast(j);
+                evict();
+            }
+            return j;
+        }));
+    }
+
+    /**
+     * A job changed in the store. The jobs this replica runs have told their own events already;
+     * another replica's reach this replica's subscribers here, within the store's notification
+     * delay: the copy of a followed job takes the change, the dashboards' stream gets it in any case.
+     */
+    private void changedInStore(JobChange change) {
+        if (change.resync()) {
+            for (Job job : jobs.values()) {
+                if (!journal.runsHere(job.id()) && !job.isFinal()) {
+                    changedInStore(new JobChange(job.id()));
+                }
+            }
+            return;
+        }
+        String id = change.jobId();
+        if (journal.runsHere(id)) {
+            return;
+        }
+        Optional<JobView> stored = journal.findChangedElsewhere(id);
+        if (stored.isEmpty()) {
+            return;
+        }
+        JobView v = stored.get();
+        Job job = jobs.get(id);
+        if (job != null) {
+            job.adopt(v, JobEventType.PHASE);
+        } else {
+            JobEventType type = v.state().isFinal() ? JobEventType.FINISHED : JobEventType.PHASE;
+            broadcast(new JobEvent(type, clock.instant(), v.state().isFinal() ? v : v.withoutFailures(), null, null));
+        }
     }
 
     /** Every change of every job from now on, for the dashboard's history and log. Never ends. */
@@ -203,5 +445,8 @@ public final class JobRegistry {
             return;
         }
         change.accept(job);
+        if (journal != null) {
+            journal.changed(id);
+        }
     }
 }

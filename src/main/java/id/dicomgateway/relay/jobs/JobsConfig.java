@@ -2,10 +2,19 @@ package id.dicomgateway.relay.jobs;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 @ConfigMapping(prefix = "gateway.jobs")
 public interface JobsConfig {
-    /** Finished jobs kept for GET /api/jobs and the dashboard; running jobs are never dropped. */
+    /** Finished jobs kept in this replica's memory (the store keeps more); running jobs are never dropped. */
     @WithDefault("200")
     int history();
+
+    /** Queued jobs (retries, jobs of a replica that died) this replica runs at once. */
+    @WithDefault("2")
+    int workers();
+
+    /** How often an idle worker looks for due jobs. */
+    @WithDefault("1s")
+    Duration poll();
 }

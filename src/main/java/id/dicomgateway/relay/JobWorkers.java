@@ -1,0 +1,83 @@
+package id.dicomgateway.relay;
+
+import id.dicomgateway.relay.jobs.JobsConfig;
+import id.dicomgateway.store.JobRecord;
+import id.dicomgateway.store.JobStore;
+import id.dicomgateway.store.StoreException;
+import id.dicomgateway.store.StoreProducer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Every replica's workers: they claim due jobs from the shared store (retries whose time has come,
+ * jobs waiting for their order, jobs whose replica died and whose lease ran out) while this replica
+ * has room, and run them like any background job. Jobs asked for here start here at once; the
+ * workers take what is left over, so a replica that dies loses nothing.
+ */
+@ApplicationScoped
+public class JobWorkers {
+    private static final Logger LOG = Logger.getLogger(JobWorkers.class);
+
+    private final JobStore store;
+    private final Relay relay;
+    private final BackgroundJobs background;
+    private final JobsConfig config;
+    private ScheduledExecutorService timer;
+
+    JobWorkers(JobStore store, Relay relay, BackgroundJobs background, JobsConfig config) {
+        this.store = store;
+        this.relay = relay;
+        this.background = background;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "job-workers");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(50, config.poll().toMillis());
+        timer.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    /** Claims as many due jobs as there is room for, and starts them. */
+    void poll() {
+        if (background.stopping()) {
+            return;
+        }
+        int room = config.workers() - background.running();
+        if (room <= 0) {
+            return;
+        }
+        List<JobRecord> due;
+        try {
+            due = store.claim(StoreProducer.REPLICA, room);
+        } catch (StoreException e) {
+            LOG.debugf("Workers: no claim this time: %s", e.getMessage());
+            return;
+        }
+        for (JobRecord job : due) {
+            LOG.infof("Job %s: attempt %d on %s (%s)", job.id(), job.attempts().size(), StoreProducer.REPLICA,
+                    job.attempts().size() > 1 ? "after " + job.attempts().get(job.attempts().size() - 2).outcomeCode() : "queued");
+            try {
+                relay.resume(job);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Job %s could not be started", job.id());
+            }
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package id.dicomgateway.relay.jobs;
+
+import id.dicomgateway.store.AttemptEnd;
+import id.dicomgateway.store.CheckRecord;
+import id.dicomgateway.store.JobChange;
+import id.dicomgateway.store.JdbcJobStore;
+import id.dicomgateway.store.JobFilter;
+import id.dicomgateway.store.JobRecord;
+import id.dicomgateway.store.JobStore;
+import id.dicomgateway.store.NewJob;
+import id.dicomgateway.store.Progress;
+import id.dicomgateway.store.StoreException;
+import id.dicomgateway.store.RetryPolicy;
+import id.dicomgateway.store.StoreConfig;
+import id.dicomgateway.store.StoreProducer;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes the life of the jobs this replica runs into the durable {@link JobStore}, so that every
+ * replica can answer for them and they outlive this process: the record before the request is
+ * answered, progress at most every {@value #FLUSH_MILLIS} ms (a study has thousands of instances,
+ * the database gets a few writes a second per job), the end, and the lease renewed while a job runs.
+ *
+ * <p>Bookkeeping never breaks a transfer on its way: after the record exists, a store that does
+ * not answer is logged, and the job goes on.
+ */
+@Singleton
+public class JobJournal {
+    private static final Logger LOG = Logger.getLogger(JobJournal.class);
+    static final long FLUSH_MILLIS = 500;
+
+    private final JobStore store;
+    private final Duration lease;
+    private final RetryPolicy policy;
+    private final Clock clock;
+    private final String replica;
+    /** Jobs this replica holds the lease of, with what was last written for each. */
+    private final Map<String, Written> open = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private volatile java.util.function.Consumer<String> onLost = id -> {
+    };
+    private AutoCloseable subscription;
+
+    private static final class Written {
+        final Supplier<JobView> view;
+        /** Runs in the background (202): failures that can heal are tried again, not told to a caller. */
+        final boolean async;
+        volatile boolean dirty;
+        int failuresWritten;
+        java.time.Instant startedAt;
+
+        Written(Supplier<JobView> view, boolean async) {
+            this.view = view;
+            this.async = async;
+        }
+    }
+
+    @Inject
+    JobJournal(JdbcJobStore store, StoreConfig config) {
+        this(store, store.lease(), config.policy(), Clock.systemUTC(), StoreProducer.REPLICA);
+    }
+
+    JobJournal(JobStore store, Duration lease, RetryPolicy policy, Clock clock, String replica) {
+        this.store = store;
+        this.policy = policy;
+        this.lease = lease;
+        this.clock = clock;
+        this.replica = replica;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "job-journal");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::flushAll, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        long renewEvery = Math.max(100, lease.toMillis() / 3);
+        timer.scheduleWithFixedDelay(this::renewAll, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** Records a job this replica runs now, under its lease. Fails (the request with it) when the store does not answer. */
+    JobRecord open(JobKind kind, String studyUid, String accessionNumber, String patientId, boolean force, boolean verify) {
+        return store.create(new NewJob(kind.name(), studyUid, null, patientId, accessionNumber, force, verify, replica));
+    }
+
+    /** From now on the job's changes are written; {@code view} reads its current state. */
+    void follow(String id, Supplier<JobView> view, boolean async) {
+        open.put(id, new Written(view, async));
+    }
+
+    /** Failures an async job is tried again after: the peer may be back by then (docs/architecture.md). */
+    private static final java.util.Set<FailureCode> HEALS = java.util.EnumSet.of(FailureCode.PACS_UNREACHABLE,
+            FailureCode.PACS_ERROR, FailureCode.ROUTER_FAILED, FailureCode.ROUTER_REJECTED, FailureCode.SATUSEHAT_UNAVAILABLE);
+
+    /**
+     * How a failure of job {@code id} ends its attempt when the job goes on (a retry, or waiting for
+     * its order); null when it ends the job here, as for a synchronous call, a failure that cannot
+     * heal, or one after which some instances were stored (sending again would split the study).
+     */
+    AttemptEnd goesOn(String id, FailureCode code, String message, int stored) {
+        Written w = open.get(id);
+        if (w == null || !w.async || code == null) {
+            return null;
+        }
+        if (code == FailureCode.NO_SERVICE_REQUEST && !policy.orderWait().isZero()) {
+            return AttemptEnd.waitForOrder(code.name(), message);
+        }
+        if (stored == 0 && HEALS.contains(code) && policy.maxAttempts() > 1) {
+            return AttemptEnd.retry(code.name(), message);
+        }
+        return null;
+    }
+
+    /** Ends the attempt as {@code end} says and hands the stored job (queued again, or failed for good) to {@code then}. */
+    void goOn(String id, AttemptEnd end, java.util.function.Consumer<JobRecord> then) {
+        Written w = open.remove(id);
+        if (w == null) {
+            return;
+        }
+        JobView view = w.view.get();
+        timer.execute(() -> guard("queue job " + id + " again", () -> {
+            flush(id, w, view);
+            store.endAttempt(id, replica, end).ifPresentOrElse(then,
+                    () -> LOG.warnf("Job %s: its record is no longer this replica's (cancelled, or taken over)", id));
+        }));
+    }
+
+    /** This replica took up a stored job (a worker's claim): its changes are written from now on. */
+    void resumed(String id, Supplier<JobView> view) {
+        follow(id, view, true);
+    }
+
+    JobView view(JobRecord record) {
+        return JobViews.of(record, clock);
+    }
+
+    void changed(String id) {
+        Written w = open.get(id);
+        if (w != null) {
+            w.dirty = true;
+        }
+    }
+
+    /** The job ended here: its last progress, then its outcome. */
+    void ended(String id) {
+        Written w = open.remove(id);
+        if (w == null) {
+            return;
+        }
+        JobView view = w.view.get();
+        // On the journal's thread, after any progress write of the job: the caller may be an event loop.
+        timer.execute(() -> guard("end job " + id, () -> {
+            flush(id, w, view);
+            AttemptEnd end = switch (view.state()) {
+                case SUCCEEDED -> AttemptEnd.succeeded(view.message());
+                case PARTLY_FAILED -> new AttemptEnd(AttemptEnd.Disposition.PARTLY_FAILED, name(view.errorCode()), view.message());
+                default -> AttemptEnd.failed(name(view.errorCode()), view.message());
+            };
+            if (store.endAttempt(id, replica, end).isEmpty()) {
+                LOG.warnf("Job %s ended here, but its record is no longer this replica's (cancelled, or taken over)", id);
+            }
+        }));
+    }
+
+    void check(String id, Check check) {
+        timer.execute(() -> guard("record check " + check.name() + " of job " + id,
+                () -> store.check(id, new CheckRecord(check.name(), check.status().name(), check.detail(), check.at()))));
+    }
+
+    /**
+     * The job as the store has it, unless this replica still holds its lease: then the store is
+     * behind what this replica knows (the end of the job is on its way to the store), and the
+     * change it tells of is this replica's own, already shown.
+     */
+    Optional<JobView> findChangedElsewhere(String id) {
+        return guarded("read job " + id, () -> store.get(id).filter(r -> !replica.equals(r.leaseHolder())).map(r -> JobViews.of(r, clock)),
+                Optional.empty());
+    }
+
+    Optional<JobView> find(String id) {
+        return guarded("read job " + id, () -> store.get(id).map(r -> JobViews.of(r, clock)), Optional.empty());
+    }
+
+    List<JobView> recent(int limit) {
+        return guarded("list jobs", () -> store.list(JobFilter.ALL, limit).stream().map(r -> JobViews.of(r, clock)).toList(), null);
+    }
+
+    private void flushAll() {
+        for (Map.Entry<String, Written> e : open.entrySet()) {
+            Written w = e.getValue();
+            if (w.dirty) {
+                w.dirty = false;
+                guard("record progress of job " + e.getKey(), () -> flush(e.getKey(), w, w.view.get()));
+            }
+        }
+    }
+
+    private void flush(String id, Written w, JobView view) {
+        synchronized (w) {
+            // Sending started over in a new association: the results so far are not this attempt's.
+            boolean startOver = w.startedAt != null && !w.startedAt.equals(view.startedAt()) || view.failures().size() < w.failuresWritten;
+            int from = startOver ? 0 : w.failuresWritten;
+            List<InstanceResult> added = view.failures().subList(Math.min(from, view.failures().size()), view.failures().size());
+            Progress p = new Progress(view.phase().name(), view.totalInstances(), view.storedInstances(), view.warningInstances(),
+                    view.failedInstances(), view.totalBytes(), view.sentBytes());
+            store.progress(id, replica, p, added.stream().map(JobViews::record).toList(), startOver);
+            w.failuresWritten = view.failures().size();
+            w.startedAt = view.startedAt();
+        }
+    }
+
+    private void renewAll() {
+        for (String id : open.keySet()) {
+            guard("renew the lease of job " + id, () -> {
+                if (!store.renew(id, replica) && open.remove(id) != null) {
+                    LOG.warnf("Job %s: this replica's lease is gone (cancelled, or taken over after a pause); stopping it here", id);
+                    onLost.accept(id);
+                }
+            });
+        }
+    }
+
+    /** Whether this replica runs job {@code id} now (its events are told here, not from the store). */
+    boolean runsHere(String id) {
+        return open.containsKey(id);
+    }
+
+    /** Hands every change the store hears of (this replica's and others') to {@code handler}, on the store's thread. */
+    void onStoreChange(java.util.function.Consumer<JobChange> handler) {
+        if (subscription != null) {
+            return;
+        }
+        subscription = store.subscribe(change -> {
+            try {
+                handler.accept(change);
+            } catch (StoreException e) {
+                LOG.debugf("Job store: could not follow change %s: %s", change, e.getMessage());
+            }
+        });
+    }
+
+    void onLost(java.util.function.Consumer<String> handler) {
+        this.onLost = handler;
+    }
+
+    /** Whether a person may cancel the job: not while a synchronous request waits for it here. */
+    boolean cancellable(String id) {
+        Written w = open.get(id);
+        return w == null || w.async;
+    }
+
+    Optional<JobView> cancel(String id) {
+        open.remove(id);
+        return store.cancel(id, "Cancelled by a person").map(this::view);
+    }
+
+    Optional<JobView> handBack(String id) {
+        if (open.remove(id) == null) {
+            return Optional.empty();
+        }
+        return guarded("hand job " + id + " back", () -> store.handBack(id, replica,
+                "The replica sending it was stopping; its association was aborted, so the study goes again whole")
+                ? store.get(id).map(this::view) : Optional.<JobView>empty(), Optional.empty());
+    }
+
+    Optional<JobView> retry(String id) {
+        return store.retry(id).map(this::view);
+    }
+
+    int retryAll(JobFilter filter) {
+        return store.retryAll(filter);
+    }
+
+    private static String name(FailureCode code) {
+        return code == null ? null : code.name();
+    }
+
+    private static void guard(String what, Runnable work) {
+        try {
+            work.run();
+        } catch (StoreException e) {
+            LOG.warnf("Job store: could not %s: %s", what, e.getMessage());
+        }
+    }
+
+    private static <T> T guarded(String what, Supplier<T> work, T fallback) {
+        try {
+            return work.get();
+        } catch (StoreException e) {
+            LOG.warnf("Job store: could not %s: %s", what, e.getMessage());
+            return fallback;
+        }
+    }
+
+    /** Waits until what was handed to the journal's thread is written (tests, shutdown). */
+    void drain() {
+        try {
+            timer.submit(this::flushAll).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warnf("Job store: the journal did not drain: %s", e.toString());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        drain();
+        timer.shutdown();
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                // nothing to keep
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package id.dicomgateway.store;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Durable job records that every replica shares. A worker {@linkplain #claim claims} due jobs under
+ * a lease it {@linkplain #renew renews} while it works; every write by a worker names its lease
+ * holder and is refused (false or empty) once the lease is no longer its own: the job was cancelled,
+ * or another replica took it after the lease expired. A worker that gets such an answer stops.
+ *
+ * <p>Every call is one short transaction; a call whose database connection broke is tried again
+ * on a new connection for a while before it fails with {@link StoreException.Reason#UNAVAILABLE}.
+ */
+public interface JobStore {
+
+    /** Records a job, QUEUED and due now, or RUNNING under {@link NewJob#runner()}'s lease with attempt 1 open. */
+    JobRecord create(NewJob job);
+
+    /**
+     * Claims up to {@code max} due jobs for {@code holder}: QUEUED or WAITING_FOR_ORDER ones whose time
+     * has come, and RUNNING ones whose lease expired (their open attempt is closed as
+     * {@link Attempt#LEASE_EXPIRED} and charged). Each claimed job is RUNNING under a new lease with a
+     * new attempt open. No job is given to two claimers.
+     */
+    List<JobRecord> claim(String holder, int max);
+
+    /** Extends {@code holder}'s lease; false when it is not its own any more (stop working on the job). */
+    boolean renew(String id, String holder);
+
+    /** A draining replica gives the job back: QUEUED, due now, the attempt closed as HANDED_BACK and not charged. */
+    boolean handBack(String id, String holder, String message);
+
+    /** Records the current attempt's counters, and per-instance results to add (or, with {@code startOver}, to replace). */
+    boolean progress(String id, String holder, Progress progress, List<InstanceRecord> results, boolean startOver);
+
+    /** Records a check's latest result under its name; allowed after the job ended too. */
+    boolean check(String id, CheckRecord check);
+
+    /**
+     * Ends {@code holder}'s attempt and moves the job on: SUCCEEDED, PARTLY_FAILED or FAILED; QUEUED
+     * with the next attempt time after a failure that can heal (FAILED when out of attempts);
+     * WAITING_FOR_ORDER (FAILED when the order wait is over). Empty when the lease was not its own.
+     */
+    Optional<JobRecord> endAttempt(String id, String holder, AttemptEnd end);
+
+    /** Cancels a job that has not ended (its worker's next renewal fails). The job as it is afterwards; empty when unknown. */
+    Optional<JobRecord> cancel(String id, String message);
+
+    /** Queues a FAILED, PARTLY_FAILED or CANCELLED job again, due now, with fresh attempts; its history stays. */
+    Optional<JobRecord> retry(String id);
+
+    /** {@link #retry} for every retryable job the filter selects; how many were queued. */
+    int retryAll(JobFilter filter);
+
+    Optional<JobRecord> get(String id);
+
+    /** Newest first. */
+    List<JobRecord> list(JobFilter filter, int limit);
+
+    /** The newest job for a study and Accession Number (the router's webhook names both). */
+    Optional<JobRecord> latestFor(String studyUid, String accessionNumber);
+
+    /**
+     * Deletes ended jobs beyond the newest {@code keep} and those that ended more than {@code maxAge}
+     * ago; jobs that have not ended are never deleted. How many were deleted.
+     */
+    int purge(int keep, Duration maxAge);
+
+    StoreStats stats();
+
+    /**
+     * Calls {@code listener} after every change of a job, made here or by another replica sharing the
+     * database (within about a second), from a thread of the store's own. Closing the result stops it.
+     */
+    AutoCloseable subscribe(Consumer<JobChange> listener);
+
+    /** A cheap query that fails when the database does not answer or has no schema (readiness). */
+    void ping();
+}

@@ -1,0 +1,73 @@
+package id.dicomgateway.store;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The queue as Prometheus sees it, the same on every replica (it reads the shared store):
+ * {@code gateway_jobs{state}} and {@code gateway_jobs_oldest_due_seconds}, how long the oldest due
+ * job has waited for a worker (0 when none is due): the number to alert on when workers fall behind.
+ * One query serves every gauge of a scrape: the counts are read at most once a second.
+ */
+@ApplicationScoped
+public class StoreMetrics {
+    private static final Duration FRESH = Duration.ofSeconds(1);
+
+    private final JobStore store;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private StoreStats last;
+    private Instant readAt = Instant.MIN;
+
+    @Inject
+    StoreMetrics(JobStore store, MeterRegistry registry) {
+        this(store, registry, Clock.systemUTC());
+    }
+
+    StoreMetrics(JobStore store, MeterRegistry registry, Clock clock) {
+        this.store = store;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    void register(@Observes StartupEvent event) {
+        register();
+    }
+
+    void register() {
+        for (RecordState state : RecordState.values()) {
+            Gauge.builder("gateway.jobs", this, m -> m.stats().count(state)).description("Jobs in the store, by state")
+                    .tag("state", state.name()).register(registry);
+        }
+        Gauge.builder("gateway.jobs.oldest.due", this, StoreMetrics::oldestDueSeconds).baseUnit("seconds")
+                .description("How long the oldest due job has waited for a worker").register(registry);
+    }
+
+    double oldestDueSeconds() {
+        Instant since = stats().oldestDueSince();
+        return since == null ? 0 : Math.max(0, Duration.between(since, clock.instant()).toMillis() / 1000.0);
+    }
+
+    private synchronized StoreStats stats() {
+        Instant now = clock.instant();
+        if (last == null || Duration.between(readAt, now).compareTo(FRESH) >= 0) {
+            try {
+                last = store.stats();
+                readAt = now;
+            } catch (StoreException e) {
+                // A scrape while the database is away shows the last counts; readiness says it is away.
+                if (last == null) {
+                    return new StoreStats(java.util.Map.of(), null);
+                }
+            }
+        }
+        return last;
+    }
+}

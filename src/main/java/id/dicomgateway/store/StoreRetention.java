@@ -1,0 +1,58 @@
+package id.dicomgateway.store;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps history bounded (gateway.store.history): every replica runs it, which is harmless, as
+ * deleting what another replica just deleted deletes nothing.
+ */
+@ApplicationScoped
+public class StoreRetention {
+    private static final Logger LOG = Logger.getLogger(StoreRetention.class);
+
+    private final JdbcJobStore store;
+    private final StoreConfig.History history;
+    private ScheduledExecutorService timer;
+
+    StoreRetention(JdbcJobStore store, StoreConfig config) {
+        this.store = store;
+        this.history = config.history();
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "job-store-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, history.interval().toMillis());
+        timer.scheduleWithFixedDelay(this::purge, Math.min(every, 60_000), every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    /** Runs retention now; how many jobs went. */
+    public int purge() {
+        try {
+            int n = store.purge(history.keep(), history.maxAge());
+            if (n > 0) {
+                LOG.infof("Job store: retention deleted %d ended job(s) (keeping %d, at most %s old)", n, history.keep(), history.maxAge());
+            }
+            return n;
+        } catch (StoreException e) {
+            LOG.warnf("Job store: retention could not run: %s", e.getMessage());
+            return 0;
+        }
+    }
+}

@@ -44,8 +44,7 @@ class GeneratedClientIT {
     @BeforeEach
     void setUp() {
         SatusehatWireMock.reset(satusehat, "token-" + UUID.randomUUID(), "14399");
-        client = new ApiClient();
-        client.updateBaseUri("http://127.0.0.1:" + RestAssured.port);
+        client = ItCredentials.client(RestAssured.port);
     }
 
     private Error errorOf(ApiException e) throws IOException {
@@ -57,6 +56,13 @@ class GeneratedClientIT {
         RestAssured.given().when().get("/q/openapi").then().statusCode(200);
         RestAssured.given().when().get("/docs/").then().statusCode(200);
         RestAssured.given().redirects().follow(false).when().get("/api/docs").then().statusCode(302);
+    }
+
+    @Test
+    void theProductionBuildRequiresCredentials() {
+        RestAssured.given().accept("application/json").when().get("/api/jobs").then().statusCode(401);
+        RestAssured.given().header("Authorization", "Bearer not-a-configured-key").when().get("/api/jobs").then().statusCode(401);
+        RestAssured.given().header("Authorization", ItCredentials.AUTHORIZATION).when().get("/api/jobs").then().statusCode(200);
     }
 
     @Test

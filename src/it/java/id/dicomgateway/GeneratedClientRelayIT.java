@@ -38,8 +38,7 @@ class GeneratedClientRelayIT {
 
     @BeforeEach
     void setUp() {
-        client = new ApiClient();
-        client.updateBaseUri("http://127.0.0.1:" + RestAssured.port);
+        client = ItCredentials.client(RestAssured.port);
         dicom = new DicomApi(client);
     }
 

@@ -125,6 +125,7 @@ class GracefulShutdownIT {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/api/dicom/process?async=true"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", ItCredentials.AUTHORIZATION)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"study\":\"" + OrthancResource.STUDY_MR3
                         + "\",\"patientid\":\"PID-STOP\",\"acc\":\"ACCSTOP1\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());

@@ -5,6 +5,8 @@ import id.dicomgateway.relay.BatchPlan;
 import id.dicomgateway.relay.BatchQueue;
 import id.dicomgateway.relay.BatchRejected;
 import id.dicomgateway.relay.BatchView;
+import id.dicomgateway.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -36,6 +38,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Path("/api/batches")
 @Tag(name = BatchResource.TAG, description = "Queue many studies at once (a backfill), follow, cancel and retry them")
 @Produces(MediaType.APPLICATION_JSON)
+// Queueing, checking, cancelling and retrying are an operator's, as process and retry are; reading a batch a viewer's.
+@RolesAllowed(Roles.OPERATOR)
 public class BatchResource {
     static final String TAG = "batches";
     private static final String CSV = "text/csv";
@@ -109,6 +113,7 @@ public class BatchResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed(Roles.VIEWER)
     @Operation(operationId = "getBatch", summary = "A batch: rows by state and the failing rows with their codes")
     @APIResponse(responseCode = "200", description = "The batch", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
     @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: no such batch", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))

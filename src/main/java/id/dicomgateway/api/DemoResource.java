@@ -3,6 +3,8 @@ package id.dicomgateway.api;
 import id.dicomgateway.demo.DemoReceiver;
 import id.dicomgateway.demo.ReceiverRecord;
 import id.dicomgateway.demo.SampleStudy;
+import id.dicomgateway.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Demo mode's endpoints: the sample study to send, and what the embedded receiver got. */
 @Path("/api/demo")
+@RolesAllowed(Roles.VIEWER)
 @Tag(name = "Demo")
 public class DemoResource {
     private final DemoReceiver receiver;

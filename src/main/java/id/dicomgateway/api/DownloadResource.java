@@ -1,5 +1,8 @@
 package id.dicomgateway.api;
 
+import id.dicomgateway.security.RateLimited;
+import id.dicomgateway.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import id.dicomgateway.relay.StudyDownload;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -29,6 +32,8 @@ public class DownloadResource {
 
     @GET
     @Path("/download/{uid}")
+    @RolesAllowed(Roles.OPERATOR)
+    @RateLimited
     @Produces({"application/dicom", "application/zip", "application/json"})
     // The body is written by blocking stream copies: keep the whole request off the event loop.
     @Blocking

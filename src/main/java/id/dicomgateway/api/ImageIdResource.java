@@ -1,5 +1,8 @@
 package id.dicomgateway.api;
 
+import id.dicomgateway.security.RateLimited;
+import id.dicomgateway.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import id.dicomgateway.relay.ImagingStudyLookup;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -29,6 +32,8 @@ public class ImageIdResource {
 
     @GET
     @Path("/{acsn}")
+    @RolesAllowed(Roles.VIEWER)
+    @RateLimited
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getImagingStudyId",
             summary = "Get the SATUSEHAT ImagingStudy id for an Accession Number",

@@ -1,5 +1,7 @@
 package id.dicomgateway.api;
 
+import id.dicomgateway.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import id.dicomgateway.relay.jobs.JobEvent;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.relay.jobs.JobState;
@@ -31,6 +33,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** The job model over HTTP: history, one job, its live events, and sending again or stopping. */
 @Path("/api/jobs")
+@RolesAllowed(Roles.VIEWER)
 @Tag(name = "Jobs", description = "Progress and outcome of process, direct and upload runs")
 public final class JobResource {
     private static final int MAX_LIMIT = 1000;
@@ -97,6 +100,7 @@ public final class JobResource {
     }
 
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/{id}/retry")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "retryJob", summary = "Send a FAILED, PARTLY_FAILED or CANCELLED job again",
@@ -119,6 +123,7 @@ public final class JobResource {
     }
 
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/{id}/cancel")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "cancelJob", summary = "Stop a job that has not ended",
@@ -139,6 +144,7 @@ public final class JobResource {
     }
 
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/retry")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "retryJobs", summary = "Send again every FAILED, PARTLY_FAILED or CANCELLED job the filter selects",

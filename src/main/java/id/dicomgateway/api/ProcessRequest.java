@@ -1,5 +1,6 @@
 package id.dicomgateway.api;
 
+import id.dicomgateway.security.AuditSubject;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -14,5 +15,5 @@ public record ProcessRequest(
         @Schema(description = "New Accession Number (SH, at most 16 characters); also accepted as 'accesionnum'", examples = "ACC20261127001")
         @JsonAlias("accesionnum") @JsonDeserialize(using = StrictText.class) String acc,
         @Schema(description = "Send even when SATUSEHAT has no ServiceRequest for the Accession Number, or cannot be asked; default false. Never sends a study without Accession Number or Patient ID", examples = "false") Boolean force,
-        @Schema(description = "After sending, watch SATUSEHAT for the ImagingStudy and record the outcome on the job; default true", examples = "true") Boolean verify) {
+        @Schema(description = "After sending, watch SATUSEHAT for the ImagingStudy and record the outcome on the job; default true", examples = "true") Boolean verify) implements AuditSubject {
 }

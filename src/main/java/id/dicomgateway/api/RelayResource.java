@@ -1,5 +1,8 @@
 package id.dicomgateway.api;
 
+import id.dicomgateway.security.RateLimited;
+import id.dicomgateway.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import id.dicomgateway.relay.Relay;
 import id.dicomgateway.relay.RelayAnswer;
 import id.dicomgateway.relay.RelayCommand;
@@ -51,6 +54,8 @@ public class RelayResource {
 
     @POST
     @Path("/process")
+    @RolesAllowed(Roles.OPERATOR)
+    @RateLimited
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "processStudy", summary = "Fetch a study from the PACS, re-stamp PatientID/AccessionNumber, send it to the router",
             description = "Every instance of the study, in one association. 'accesionnum' is accepted for 'acc'. Each instance goes out as it arrives from the PACS; the association is released only when every instance arrived valid. A PACS failure midway aborts it (the router files none of it) and the error's studies[] says what the router had received.")
@@ -80,6 +85,8 @@ public class RelayResource {
 
     @POST
     @Path("/direct-dcm")
+    @RolesAllowed(Roles.OPERATOR)
+    @RateLimited
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "relayStudy", summary = "Relay a study from the PACS to the router unchanged",
             description = "Every instance of the study, byte for byte as the PACS sent it, in one association.")
@@ -108,6 +115,8 @@ public class RelayResource {
 
     @POST
     @Path("/upload")
+    @RolesAllowed(Roles.OPERATOR)
+    @RateLimited
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     // The body is read as a blocking stream, straight into the request's temp directory.
     @Blocking
@@ -152,6 +161,7 @@ public class RelayResource {
 
     @DELETE
     @Path("/temp")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "purgeTemp", summary = "Remove leftovers from the temporary area",
             description = "Deletes every request directory under TEMP_DIR that no running request uses, and says what it removed.")
     @APIResponse(responseCode = "200", description = "What was removed", content = @Content(mediaType = "application/json", schema = @Schema(implementation = TempResponse.class)))

@@ -1,5 +1,6 @@
 package id.dicomgateway.api;
 
+import id.dicomgateway.security.AuditSubject;
 import id.dicomgateway.relay.StudyResult;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -14,5 +15,5 @@ public record RouterErrorBody(
         @Schema(description = "What went wrong", examples = "Router DCMROUTER@127.0.0.1:11112 refused the study; nothing was stored: ASSOCIATION_REJECTED") String message,
         @Schema(description = "ROUTER_FAILED or ROUTER_REJECTED; PACS_UNREACHABLE or PACS_ERROR when the PACS failed after instances went out", examples = "ROUTER_REJECTED") ErrorCode code,
         @Schema(description = "Per study: instances stored and failed (router failures only)") List<StudyResult> studies,
-        @Schema(description = "The job of this request: GET /api/jobs/{jobId} shows it", examples = "0b8e6a2c-3f4e-4a8b-9d59-5c1b7e0d2a11") String jobId) {
+        @Schema(description = "The job of this request: GET /api/jobs/{jobId} shows it", examples = "0b8e6a2c-3f4e-4a8b-9d59-5c1b7e0d2a11") String jobId) implements AuditSubject {
 }

@@ -5,7 +5,9 @@ import id.dicomgateway.relay.StudyList;
 import id.dicomgateway.relay.StudySearch;
 import id.dicomgateway.relay.StudyStatus;
 import id.dicomgateway.relay.StudyStatusLookup;
+import id.dicomgateway.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -35,6 +37,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/pacs/studies")
 @Tag(name = StudySearchResource.TAG, description = "Find studies in the PACS and see where each stands with SATUSEHAT")
 @Produces(MediaType.APPLICATION_JSON)
+// Search results are a viewer's (security.Roles); sending what was found is an operator's (BatchResource).
+@RolesAllowed(Roles.VIEWER)
 public class StudySearchResource {
     static final String TAG = "pacs";
     private static final int MAX_OFFSET = 1_000_000;

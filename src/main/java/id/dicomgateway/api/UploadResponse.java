@@ -1,5 +1,6 @@
 package id.dicomgateway.api;
 
+import id.dicomgateway.security.AuditSubject;
 import id.dicomgateway.relay.StudyResult;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -15,5 +16,5 @@ public record UploadResponse(
         @Schema(description = "Dataset bytes sent", examples = "7046") long bytes,
         @Schema(description = "One entry per study, each sent in one association") List<StudyResult> studies,
         @Schema(description = "Milliseconds from request to the last release", examples = "230") long durationMs,
-        @Schema(description = "The job of this request: GET /api/jobs/{jobId} shows it, with the SATUSEHAT checks that come later", examples = "0b8e6a2c-3f4e-4a8b-9d59-5c1b7e0d2a11") String jobId) {
+        @Schema(description = "The job of this request: GET /api/jobs/{jobId} shows it, with the SATUSEHAT checks that come later", examples = "0b8e6a2c-3f4e-4a8b-9d59-5c1b7e0d2a11") String jobId) implements AuditSubject {
 }

@@ -1,5 +1,7 @@
 package id.dicomgateway.ui;
 
+import id.dicomgateway.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.CookieParam;
@@ -45,6 +47,7 @@ public final class DashboardResource {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
+    @RolesAllowed(Roles.VIEWER)
     @Operation(hidden = true)
     public RestResponse<TemplateInstance> page(@QueryParam("lang") String lang, @CookieParam(LANG_COOKIE) String cookie) {
         String chosen = supported(lang) ? lang : supported(cookie) ? cookie : DEFAULT_LANG;

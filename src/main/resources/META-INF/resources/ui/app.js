@@ -13,6 +13,36 @@
   const loggedStarts = new Map();   // job id -> startedAt already logged (a later count is no new start)
   const sources = new Set();        // open EventSources
 
+  // Sign-in (security/): state-changing calls carry the CSRF token of the page's session; a call
+  // whose session has ended (401, or 499 from the identity provider's session) goes to the sign-in page.
+  const plainFetch = window.fetch.bind(window);
+  function csrfToken() {
+    const m = document.cookie.match(/(?:^|; )gw-csrf=([^;]*)/);
+    return m ? decodeURIComponent(m[1]) : null;
+  }
+  const fetch = (url, init) => {
+    const options = Object.assign({}, init || {});
+    const headers = new Headers(options.headers || {});
+    headers.set('X-Requested-With', 'JavaScript');
+    const token = csrfToken();
+    if (token && options.method && options.method !== 'GET') headers.set('X-CSRF-Token', token);
+    options.headers = headers;
+    return plainFetch(url, options).then(r => {
+      if (r.status === 401 || r.status === 499) location.assign('/login');
+      return r;
+    });
+  };
+  plainFetch('/auth/me', { headers: { Accept: 'application/json', 'X-Requested-With': 'JavaScript' } })
+    .then(r => (r.ok ? r.json() : null))
+    .then(me => {
+      if (!me || !me.who || (me.signIn !== 'password' && me.signIn !== 'oidc')) return;
+      const who = document.getElementById('signed-in');
+      if (who) { who.textContent = me.who + ' (' + me.role + ')'; who.hidden = false; }
+      const out = document.getElementById('sign-out');
+      if (out) out.hidden = false;
+    })
+    .catch(() => { /* the header simply shows no name */ });
+
   // A browser allows about six connections per host. A page kept in the back/forward cache can
   // keep its streams open, so after a few language switches the next page would wait forever:
   // close them on leaving, and start afresh if the page comes back from that cache.
@@ -423,7 +453,7 @@
   }
 
   // For the search tab's script (search.js), which draws with the same helpers and job cards.
-  window.Gateway = { T, LANG, el, fmt, log, apiError, showAlert, clearAlert, failed, busy, track, stateLabel, NETWORK };
+  window.Gateway = { T, LANG, el, fmt, log, apiError, showAlert, clearAlert, failed, busy, track, stateLabel, NETWORK, fetch };
   // ---- Demo mode: send the sample study, and what the embedded receiver got -----------------
   const D = $('i18n-demo') ? $('i18n-demo').dataset : null;
   if (D) {

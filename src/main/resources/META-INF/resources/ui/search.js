@@ -7,6 +7,8 @@
   const G = window.Gateway;
   if (!G) return;
   const { T, el, fmt, log } = G;
+  // app.js's fetch: state-changing calls carry the session's CSRF token, an ended session goes to sign-in.
+  const fetch = G.fetch || window.fetch.bind(window);
   const $ = id => document.getElementById(id);
   const STATUS_CONCURRENCY = 4;       // the browser's own connections are few; the gateway bounds SATUSEHAT itself
   const VERDICT = { SENT: 'verdictSent', PARTIAL: 'verdictPartial', READY: 'verdictReady', NO_ORDER: 'verdictNoOrder',

@@ -246,7 +246,12 @@ class StudySearchTest {
         assertThat(before.getString("lastJob")).isNull();
         given().contentType(ContentType.JSON).body("{\"study\":\"" + noAcsn + "\"}").when().post("/api/dicom/process")
                 .then().statusCode(422);
+        // The job history is read at most every 2 s for all rows: the new job shows within that.
         JsonPath after = status(noAcsn, null);
+        for (int i = 0; i < 50 && after.getString("lastJob.state") == null; i++) {
+            Thread.sleep(100);
+            after = status(noAcsn, null);
+        }
         assertThat(after.getString("lastJob.state")).isEqualTo("FAILED");
         assertThat(after.getString("lastJob.errorCode")).isEqualTo("ROUTER_WOULD_DROP");
         assertThat(after.getString("lastJob.kind")).isEqualTo("PROCESS");

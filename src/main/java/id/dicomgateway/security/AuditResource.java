@@ -1,0 +1,61 @@
+package id.dicomgateway.security;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The audit trail, for administrators. */
+@Path("/api/audit")
+@Tag(name = "Audit", description = "Who did what: one record per action")
+public final class AuditResource {
+    private static final int MAX_LIMIT = 1000;
+    private final AuditTrail trail;
+
+    AuditResource(AuditTrail trail) {
+        this.trail = trail;
+    }
+
+    @GET
+    @RolesAllowed(Roles.ADMIN)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "listAudit", summary = "Audit records, newest first, filtered by who, action, day or job")
+    @APIResponse(responseCode = "200", description = "Matching records",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = AuditRecord.class)))
+    @APIResponse(responseCode = "400", description = "A filter that cannot be read (day not YYYY-MM-DD, limit out of range)")
+    public List<AuditRecord> list(
+            @Parameter(description = "Who, as the records name it (key:<name>, a user name)", example = "key:ris-bridge") @QueryParam("who") String who,
+            @Parameter(description = "An operationId", example = "processStudy") @QueryParam("action") String action,
+            @Parameter(description = "A day, YYYY-MM-DD, in the gateway's time zone", example = "2026-12-01") @QueryParam("day") String day,
+            @Parameter(description = "A job id") @QueryParam("job") String job,
+            @Parameter(description = "How many at most (1-1000, default 100)") @QueryParam("limit") Integer limit) {
+        int n = limit == null ? 100 : limit;
+        if (n < 1 || n > MAX_LIMIT) {
+            throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT);
+        }
+        LocalDate date;
+        try {
+            date = day == null || day.isBlank() ? null : LocalDate.parse(day.trim());
+        } catch (DateTimeParseException e) {
+            throw new BadRequestException("day must be a date as YYYY-MM-DD, e.g. 2026-12-01");
+        }
+        return trail.find(new AuditTrail.Query(blankToNull(who), blankToNull(action), date, blankToNull(job), n));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

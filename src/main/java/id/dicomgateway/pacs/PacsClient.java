@@ -47,6 +47,8 @@ public class PacsClient {
     private static final String TAG_STUDY_INSTANCES = "00201208";
 
     private final PacsConfig config;
+    /** Set once the PACS showed it cannot count search matches: it is not asked again. */
+    private volatile boolean countUnsupported;
 
     public PacsClient(PacsConfig config) {
         this.config = config;
@@ -134,6 +136,61 @@ public class PacsClient {
         } catch (IOException | RuntimeException e) {
             LOG.debugf("Instance count of study %s unknown: %s", studyUid, e.toString());
             return OptionalInt.empty();
+        }
+    }
+
+    /**
+     * One page of a QIDO-RS study search (PS3.18 §10.6.1), in the PACS's order. The total is known
+     * when this is the last page, or when the PACS counts matches (dcm4chee-arc's {@code /studies/count}
+     * extension, asked only when the page is full and only until a PACS shows it has none).
+     */
+    public StudyMatches searchStudies(StudyQuery query) {
+        String matching = query.matchingQuery();
+        URI uri = URI.create(base(config.dicomwebUrl()) + "/studies?" + (matching.isEmpty() ? "" : matching + "&")
+                + "limit=" + query.limit() + "&offset=" + query.offset() + "&includefield=" + QidoStudies.INCLUDE_FIELDS);
+        List<StudySummary> studies;
+        try (Body body = open(uri, "application/dicom+json, application/json")) {
+            int status = body.status();
+            if (status == 204) {
+                studies = List.of(); // PS3.18 §10.6.3.2: no match
+            } else if (status >= 400 && status < 500) {
+                // The query string is not logged: it may hold a patient's name.
+                LOG.warnf("PACS refused a study search: HTTP %d", status);
+                throw new PacsException(PacsException.Reason.SEARCH_REFUSED, "PACS refused the study search (HTTP " + status
+                        + "): it may not support one of the parameters; search with fewer");
+            } else if (status != 200) {
+                throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS answered HTTP " + status + " to a study search");
+            } else {
+                studies = QidoStudies.parse(body.stream(), query.limit());
+            }
+        } catch (PacsReadException e) {
+            throw unreachable(e);
+        } catch (JsonProcessingException e) {
+            throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS answered the study search with something that is not DICOM JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new PacsException(PacsException.Reason.PACS_ERROR, "Reading the study search answer from the PACS failed: " + e.getMessage());
+        }
+        Integer total = null;
+        if (studies.size() < query.limit() && (!studies.isEmpty() || query.offset() == 0)) {
+            total = query.offset() + studies.size();
+        } else if (studies.size() == query.limit() && !countUnsupported) {
+            total = countStudies(matching);
+        }
+        return new StudyMatches(List.copyOf(studies), total);
+    }
+
+    /** dcm4chee-arc's count of a search's matches; null (and never asked again) when the PACS has no such route. */
+    private Integer countStudies(String matching) {
+        URI uri = URI.create(base(config.dicomwebUrl()) + "/studies/count" + (matching.isEmpty() ? "" : "?" + matching));
+        try (Body body = open(uri, "application/json")) {
+            Integer count = body.status() == 200 ? QidoStudies.count(body.stream()) : null;
+            if (count == null && body.status() < 500) {
+                countUnsupported = true; // Orthanc reads "count" as a study UID and answers 404
+            }
+            return count;
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("PACS study count unknown: %s", e.getClass().getSimpleName());
+            return null;
         }
     }
 

@@ -17,7 +17,11 @@ public final class PacsException extends RuntimeException {
         /** The PACS answered, but with an error or an unusable body. */
         PACS_ERROR,
         /** Asked for a decompressed study (PS3.18 8.7.3.5), the PACS failed: e.g. Orthanc for JPEG 2000 without orthanc-gdcm. */
-        PACS_CANNOT_DECOMPRESS
+        PACS_CANNOT_DECOMPRESS,
+        /** A study search whose parameters break QIDO-RS or their VR (PS3.18 §8.3.4): never sent. */
+        INVALID_QUERY,
+        /** The PACS refused a study search it was sent (a 4xx answer): it does not support what was asked. */
+        SEARCH_REFUSED
     }
 
     private final Reason reason;

@@ -31,6 +31,8 @@ final class Failures {
             case PACS_UNREACHABLE -> FailureCode.PACS_UNREACHABLE;
             case PACS_ERROR -> FailureCode.PACS_ERROR;
             case PACS_CANNOT_DECOMPRESS -> FailureCode.PACS_CANNOT_DECOMPRESS;
+            case INVALID_QUERY -> FailureCode.INVALID_REQUEST;
+            case SEARCH_REFUSED -> FailureCode.PACS_ERROR;
         };
         return new RelayException(code, e.getMessage(), e);
     }

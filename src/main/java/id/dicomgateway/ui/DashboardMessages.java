@@ -262,6 +262,174 @@ public interface DashboardMessages {
     @Message("Detail JSON")
     String detailsLink();
 
+    // ---- Search tab, batches and CSV import (issue 16)
+    @Message("Cari Study")
+    String tabSearch();
+
+    @Message("Cari study di PACS, lihat statusnya di SATUSEHAT, lalu kirim beberapa sekaligus.")
+    String descSearch();
+
+    @Message("Nama pasien")
+    String labelPatientName();
+
+    @Message("Tanggal dari")
+    String labelDateFrom();
+
+    @Message("Tanggal sampai")
+    String labelDateTo();
+
+    @Message("Modalitas")
+    String labelModality();
+
+    @Message("Deskripsi")
+    String labelDescription();
+
+    @Message("* cocok dengan teks apa saja, mis. SANTOSO*. Modalitas boleh lebih dari satu: CT,MR.")
+    String hintWildcard();
+
+    @Message("CARI DI PACS")
+    String btnSearch();
+
+    @Message("Sebelumnya")
+    String btnPrev();
+
+    @Message("Berikutnya")
+    String btnNext();
+
+    @Message("Study %s–%s dari %s")
+    String searchSummary();
+
+    @Message("Study %s–%s")
+    String searchSummaryOpen();
+
+    @Message("Tidak ada study yang cocok.")
+    String noStudies();
+
+    @Message("Hasil pencarian")
+    String resultsLabel();
+
+    @Message("Pilih semua di halaman ini")
+    String selectAll();
+
+    @Message("Pilih study %s")
+    String selectRow();
+
+    @Message("Tanggal")
+    String colDate();
+
+    @Message("Pasien")
+    String colPatient();
+
+    @Message("Patient ID")
+    String colPatientId();
+
+    @Message("Modalitas")
+    String colModality();
+
+    @Message("Deskripsi")
+    String colDescription();
+
+    @Message("Series/Inst.")
+    String colCounts();
+
+    @Message("Status SATUSEHAT")
+    String colStatus();
+
+    @Message("Accession Number untuk study %s")
+    String editAcsn();
+
+    @Message("Patient ID untuk study %s")
+    String editPatientId();
+
+    @Message("Operasi")
+    String labelOperation();
+
+    @Message("KIRIM YANG DIPILIH")
+    String btnSendSelected();
+
+    @Message("%s dipilih")
+    String selectedCount();
+
+    @Message("Sudah di SATUSEHAT")
+    String verdictSent();
+
+    @Message("Sebagian")
+    String verdictPartial();
+
+    @Message("Siap kirim")
+    String verdictReady();
+
+    @Message("Tanpa order")
+    String verdictNoOrder();
+
+    @Message("Tanpa ACSN")
+    String verdictNoAccession();
+
+    @Message("Tidak diketahui")
+    String verdictUnknown();
+
+    @Message("Memeriksa…")
+    String verdictChecking();
+
+    @Message("ServiceRequest: %s · ImagingStudy: %s · instance SATUSEHAT/PACS: %s/%s")
+    String statusDetail();
+
+    @Message("Job terakhir: %s")
+    String lastJob();
+
+    @Message("Mencari study di PACS")
+    String logSearchStudies();
+
+    @Message("%s study ditampilkan")
+    String logSearchResult();
+
+    @Message("Batch %s: %s study diantrekan")
+    String logBatchQueued();
+
+    @Message("Batch %s")
+    String batchTitle();
+
+    @Message("%s dari %s selesai, %s gagal, %s antre")
+    String batchProgress();
+
+    @Message("Batalkan sisa")
+    String btnCancelBatch();
+
+    @Message("Ulangi yang gagal")
+    String btnRetryFailed();
+
+    @Message("Impor CSV")
+    String importTitle();
+
+    @Message("Kolom study,acc,patientid; baris pertama judul kolom; UTF-8; maks. 10.000 baris. Semua baris diperiksa dulu: satu baris salah, tidak ada yang diantrekan.")
+    String descImport();
+
+    @Message("File CSV")
+    String labelCsv();
+
+    @Message("PRATINJAU")
+    String btnPreview();
+
+    @Message("ANTREKAN BATCH")
+    String btnQueue();
+
+    @Message("%s baris, %s ditolak")
+    String previewSummary();
+
+    @Message("Baris pertama")
+    String previewFirst();
+
+    @Message("Baris yang ditolak")
+    String previewRefused();
+
+    @Message("Baris")
+    String colRow();
+
+    @Message("Kolom")
+    String colField();
+
+    @Message("Masalah")
+    String colProblem();
     @Message("Tidak dikonfigurasi")
     String healthNotConfigured();
 

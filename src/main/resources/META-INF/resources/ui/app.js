@@ -452,6 +452,8 @@
     }
   }
 
+  // For the search tab's script (search.js), which draws with the same helpers and job cards.
+  window.Gateway = { T, LANG, el, fmt, log, apiError, showAlert, clearAlert, failed, busy, track, stateLabel, NETWORK, fetch };
   // ---- Demo mode: send the sample study, and what the embedded receiver got -----------------
   const D = $('i18n-demo') ? $('i18n-demo').dataset : null;
   if (D) {

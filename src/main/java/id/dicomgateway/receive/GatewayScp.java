@@ -64,6 +64,7 @@ public class GatewayScp {
         if (config.port().isEmpty()) {
             return;
         }
+        studies.open();
         Path incoming = studies.root().getParent().resolve("incoming");
         ScpSettings settings = new ScpSettings(config.host(), config.port().getAsInt(), config.aeTitle(), AcceptPolicy.anyStorage(),
                 (int) config.maxPduLength().asLongValue(), config.peerTimeout(), config.associationTimeout(),

@@ -72,6 +72,10 @@ public final class ReceivedStudies {
         this.relay = relay;
         this.jobs = jobs;
         this.clock = clock;
+    }
+
+    /** Makes the study area, when the SCP starts (a gateway that receives nothing leaves no folder in the temp area). */
+    void open() {
         try {
             // What a previous run left is no one's: its records died with it, and the sender got its answers.
             if (Files.isDirectory(root)) {

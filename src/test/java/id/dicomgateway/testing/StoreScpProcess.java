@@ -108,6 +108,24 @@ public final class StoreScpProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A free loopback port below Linux's ephemeral range (32768-60999). A port from {@link #freePort()} that the
+     * application binds only later can meanwhile be handed to another bind(0) of the same JVM (Quarkus's own
+     * random HTTP port was seen taking the demo receiver's port this way).
+     */
+    public static int freePortOutsideEphemeralRange() throws IOException {
+        java.util.Random random = new java.util.Random();
+        for (int tries = 0; tries < 200; tries++) {
+            int candidate = 20000 + random.nextInt(10000);
+            try (ServerSocket socket = new ServerSocket(candidate, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port in 20000-29999");
+    }
+
     public int port() {
         return port;
     }

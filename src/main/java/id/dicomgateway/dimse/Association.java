@@ -321,7 +321,7 @@ final class Association {
         } catch (PduException e) {
             protocolError(e.abortReason(), e.getMessage());
         } catch (ProtocolViolation e) {
-            protocolError(e.abortReason, e.getMessage());
+            protocolError(e.reason, e.getMessage());
         }
     }
 
@@ -578,17 +578,6 @@ final class Association {
         Operation(int messageId, int presentationContextId) {
             this.messageId = messageId;
             this.presentationContextId = presentationContextId;
-        }
-    }
-
-    /** Unwinds PDU handling to the socket handler, which aborts. */
-    private static final class ProtocolViolation extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final AbortReason abortReason;
-
-        ProtocolViolation(AbortReason abortReason, String message) {
-            super(message, null, false, false);
-            this.abortReason = abortReason;
         }
     }
 }

@@ -694,15 +694,4 @@ final class ScpAssociation {
             this.store = store;
         }
     }
-
-    /** Unwinds PDU handling to the socket handler, which aborts. */
-    private static final class ProtocolViolation extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final AbortReason reason;
-
-        ProtocolViolation(AbortReason reason, String message) {
-            super(message, null, false, false);
-            this.reason = reason;
-        }
-    }
 }

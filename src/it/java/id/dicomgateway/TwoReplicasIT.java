@@ -21,39 +21,63 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Two packaged gateways on one PostgreSQL, with real Orthanc and storescp: what the job store is for.
- * A job created on A is read and listed on B; jobs submitted across both reach the router once each,
- * in one released association each; a replica killed with SIGKILL mid-study loses its lease and the
- * other sends the whole study again.
+ * Two packaged gateways on one PostgreSQL, with real Orthanc and storescp: the proofs of the job store
+ * (issue 14). The peers and the two gateways start once for the class; each test starts its own storescp
+ * on the one router port the gateways know (a router that stops and comes back where it was). What reached
+ * the router is read from storescp's log association by association ({@link RouterLog}): only associations
+ * that stored something count, as the gateways also probe the router at start. The tests run in order:
+ * the fourth kills replica A, the fifth restarts both and reads the history the others made.
  */
-@org.junit.jupiter.api.Disabled("Counts every association at storescp, but since the router-interop merge each gateway also opens a contexts-only probe association at start (ReceiverSyntaxes, released, no stores): 12 associations for 10 jobs. Count only associations that stored something, then re-enable (issue 14)")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoReplicasIT {
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final int INSTANCES = 11; // OrthancResource.STUDY_MR3
     private static OrthancResource orthanc;
     private static Map<String, String> pacs;
     private static PostgresProcess pg;
     private static String dbUrl;
+    private static int routerPort;
+    private static Gateway a;
+    private static Gateway b;
+    /** Every job the tests made, for the restart's look at the history. */
+    private static final List<String> MADE = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    static void peers() {
+    static void peers() throws Exception {
         orthanc = new OrthancResource();
         pacs = orthanc.start();
         pg = PostgresProcess.start();
         dbUrl = pg.jdbcUrl(pg.createDatabase());
+        routerPort = StoreScpProcess.freePortOutsideEphemeralRange(); // kept free between tests: no bind(0) takes it
+        Process pa = Gateway.launch("a");
+        Process pb = Gateway.launch("b");
+        a = Gateway.await(pa, "a");
+        b = Gateway.await(pb, "b");
     }
 
     @AfterAll
-    static void stopPeers() {
+    static void stopPeers() throws Exception {
+        for (Gateway g : new Gateway[] {a, b}) {
+            if (g != null) {
+                g.stop();
+            }
+        }
         if (pg != null) {
             pg.close();
         }
@@ -63,72 +87,183 @@ class TwoReplicasIT {
     }
 
     @Test
-    void jobsAreSharedAndEachStudyReachesTheRouterOnceInOneReleasedAssociation() throws Exception {
-        try (StoreScpProcess router = StoreScpProcess.start("+xa")) {
-            Gateway a = Gateway.start(router, "a");
-            Gateway b = Gateway.start(router, "b");
-            try {
-                List<String> ids = new ArrayList<>();
-                for (int i = 0; i < 10; i++) {
-                    ids.add((i % 2 == 0 ? a : b).submit("ACCTWO" + i));
-                }
-                JsonNode onB = b.get("/api/jobs/" + ids.get(0));
-                assertThat(onB.path("id").asText()).as("a job created on A, read on B").isEqualTo(ids.get(0));
-                for (String id : ids) {
-                    assertThat(awaitState(b, id, Duration.ofSeconds(120))).as("job %s", id).isEqualTo("SUCCEEDED");
-                }
-                List<String> listedOnA = new ArrayList<>();
-                a.get("/api/jobs?limit=100").forEach(j -> listedOnA.add(j.path("id").asText()));
-                assertThat(listedOnA).containsAll(ids);
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (router.count("Association Release") < 10 && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
-                assertThat(router.associationCount()).as("one association per job").isEqualTo(10);
-                assertThat(router.count("Association Release")).isEqualTo(10);
-                assertThat(router.count("Received Store Request")).as("each study once").isEqualTo(110);
-            } finally {
-                a.stop();
-                b.stop();
+    @Order(1)
+    void jobsAreSharedAndEachOf50StudiesReachesTheRouterOnceInOneReleasedAssociation() throws Exception {
+        try (StoreScpProcess router = router("+xa")) {
+            String first = a.submit("ACCFIRST");
+            CompletableFuture<HttpResponse<String>> followedOnB = HTTP.sendAsync(HttpRequest.newBuilder(
+                    URI.create(b.url("/api/jobs/" + first + "/events"))).timeout(Duration.ofSeconds(120)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode onB = b.get("/api/jobs/" + first);
+            assertThat(onB.path("id").asText()).as("a job created on A, read on B").isEqualTo(first);
+            List<String> accessions = new ArrayList<>(List.of("ACCFIRST"));
+            List<String> ids = new ArrayList<>(List.of(first));
+            for (int i = 1; i < 50; i++) {
+                String acc = "ACC50-" + i;
+                accessions.add(acc);
+                ids.add((i % 2 == 0 ? a : b).submit(acc));
             }
+            for (String id : ids) {
+                assertThat(awaitEnd(b, id, Duration.ofSeconds(180))).as("job %s", id).isEqualTo("SUCCEEDED");
+            }
+            HttpResponse<String> events = followedOnB.get(30, TimeUnit.SECONDS);
+            assertThat(events.body()).as("A's job followed over SSE on B to its end").contains("FINISHED").contains("SUCCEEDED");
+            List<String> listedOnA = new ArrayList<>();
+            a.get("/api/jobs?limit=100").forEach(j -> listedOnA.add(j.path("id").asText()));
+            assertThat(listedOnA).as("B's jobs listed on A").containsAll(ids);
+            assertEachOnceReleased(router, accessions);
         }
     }
 
     @Test
-    void aReplicaKilledMidStudyLosesItsLeaseAndTheOtherSendsTheWholeStudyAgain() throws Exception {
-        try (StoreScpProcess router = StoreScpProcess.start("--sleep-during", "1", "+xa")) {
-            Gateway a = Gateway.start(router, "a");
-            Gateway b = Gateway.start(router, "b");
-            try {
-                String id = a.submit("ACCKILL1");
-                router.awaitCount("Received Store Request", 2, Duration.ofSeconds(60));
-                a.process.destroyForcibly(); // SIGKILL: no drain, no hand-back, the lease just runs out
-                assertThat(a.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-
-                assertThat(awaitState(b, id, Duration.ofSeconds(120))).isEqualTo("SUCCEEDED");
-                assertThat(attempts(id)).as("the job's history").containsExactly("LEASE_EXPIRED", "SUCCEEDED");
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (router.count("Association Release") < 1 && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
-                assertThat(router.count("Association Release")).as("only B's association was released:%n%s", router.log())
-                        .isEqualTo(1);
-                assertThat(router.associationCount()).isEqualTo(2);
-                assertThat(router.count("Received Store Request")).as("part of the study from A, all of it from B")
-                        .isGreaterThanOrEqualTo(13);
-            } finally {
-                a.stop();
-                b.stop();
+    @Order(2)
+    void tenJobsQueuedWhileTheRouterIsDownFor30sAllSucceedByThemselves() throws Exception {
+        long down = System.nanoTime(); // no storescp on the router port since the last test
+        List<String> accessions = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String acc = "ACCDOWN" + i;
+            accessions.add(acc);
+            ids.add((i % 2 == 0 ? a : b).submit(acc));
+        }
+        Thread.sleep(Math.max(0, Duration.ofSeconds(30).toMillis() - (System.nanoTime() - down) / 1_000_000));
+        for (String id : ids) {
+            assertThat(a.get("/api/jobs/" + id).path("state").asText()).as("job %s after 30 s without a router", id)
+                    .isIn("QUEUED", "RUNNING");
+        }
+        try (StoreScpProcess router = router("+xa")) {
+            for (String id : ids) {
+                assertThat(awaitEnd(a, id, Duration.ofSeconds(60))).as("job %s", id).isEqualTo("SUCCEEDED");
             }
+            for (String id : ids) {
+                List<String> history = attempts(id);
+                assertThat(history).as("job %s: tried while the router was down, then sent", id).hasSizeGreaterThan(1)
+                        .endsWith("SUCCEEDED");
+                assertThat(history.subList(0, history.size() - 1)).as("job %s", id).allMatch("ROUTER_FAILED"::equals);
+            }
+            assertEachOnceReleased(router, accessions);
         }
     }
 
-    private static String awaitState(Gateway g, String id, Duration timeout) throws Exception {
+    @Test
+    @Order(3)
+    void postgresRestartedDuringARunLosesNothing() throws Exception {
+        // storescp serves one association at a time and the gateway waits 10 s for an A-ASSOCIATE-AC: slow stores
+        // would time queued studies out, so the studies go at full speed and the database stops while they do.
+        try (StoreScpProcess router = router("+xa")) {
+            List<String> accessions = new ArrayList<>();
+            List<String> ids = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String acc = "ACCPG" + i;
+                accessions.add(acc);
+                ids.add((i % 2 == 0 ? a : b).submit(acc));
+            }
+            pg.stopServer();
+            int reachedBeforeStop = RouterLog.of(router).storing().size();
+            // Asked for while the database is down: recorded, and so answered, once it is back.
+            accessions.addAll(List.of("ACCPGA", "ACCPGB"));
+            CompletableFuture<String> onA = CompletableFuture.supplyAsync(() -> a.submitUnchecked("ACCPGA"));
+            CompletableFuture<String> onB = CompletableFuture.supplyAsync(() -> b.submitUnchecked("ACCPGB"));
+            Thread.sleep(1500);
+            assertThat(onA).as("no answer before the job is recorded").isNotDone();
+            pg.startServer();
+            ids.add(onA.get(30, TimeUnit.SECONDS));
+            ids.add(onB.get(30, TimeUnit.SECONDS));
+            assertThat(reachedBeforeStop).as("studies still to send when the database stopped").isLessThan(10);
+            for (String id : ids) {
+                assertThat(awaitEnd(b, id, Duration.ofSeconds(90))).as("job %s", id).isEqualTo("SUCCEEDED");
+                assertThat(attempts(id)).as("job %s: one attempt, nobody took it over", id).containsExactly("SUCCEEDED");
+                assertThat(a.get("/api/jobs/" + id).path("storedInstances").asInt()).as("progress of job %s", id).isEqualTo(INSTANCES);
+            }
+            assertThat(a.status("/q/health/ready")).as("A ready again").isEqualTo(200);
+            assertThat(b.status("/q/health/ready")).as("B ready again").isEqualTo(200);
+            assertEachOnceReleased(router, accessions);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aReplicaKilledMidStudyLosesItsLeaseAndTheOtherSendsTheWholeStudyAgain() throws Exception {
+        try (StoreScpProcess router = router("--sleep-during", "1", "+xa")) {
+            String id = a.submit("ACCKILL1");
+            router.awaitCount("Received Store Request", 2, Duration.ofSeconds(60));
+            a.process.destroyForcibly(); // SIGKILL: no drain, no hand-back, the lease just runs out
+            assertThat(a.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(awaitEnd(b, id, Duration.ofSeconds(120))).isEqualTo("SUCCEEDED");
+            assertThat(attempts(id)).as("the job's history").containsExactly("LEASE_EXPIRED", "SUCCEEDED");
+            RouterLog seen = awaitStoringEnded(router, 2, Duration.ofSeconds(20));
+            assertThat(seen.storing(RouterLog.End.RELEASED)).as("only B's association was released:%n%s", router.log())
+                    .singleElement().satisfies(released -> {
+                        assertThat(released.stores()).as("the whole study again").isEqualTo(INSTANCES);
+                        assertThat(RouterLog.accessions(released)).containsOnly("ACCKILL1");
+                    });
+            assertThat(seen.storing()).as("A's part and B's whole study").hasSize(2);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void bothReplicasRestartedStillAnswerForTheHistory() throws Exception {
+        b.stop();
+        a.stop(); // killed by the test before
+        Process pa = Gateway.launch("a");
+        Process pb = Gateway.launch("b");
+        a = Gateway.await(pa, "a");
+        b = Gateway.await(pb, "b");
+        assertThat(MADE).as("jobs made by the tests before").isNotEmpty();
+        for (String id : MADE) {
+            JsonNode job = (id.hashCode() % 2 == 0 ? a : b).get("/api/jobs/" + id);
+            assertThat(job.path("state").asText()).as("job %s after both restarted", id).isEqualTo("SUCCEEDED");
+            assertThat(job.path("storedInstances").asInt()).as("job %s", id).isEqualTo(INSTANCES);
+        }
+        List<String> listed = new ArrayList<>();
+        b.get("/api/jobs?limit=1000").forEach(j -> listed.add(j.path("id").asText()));
+        assertThat(listed).containsAll(MADE);
+    }
+
+    /** Each Accession Number reached the router in exactly one association, released, with the whole study. */
+    private static void assertEachOnceReleased(StoreScpProcess router, Collection<String> accessions) throws Exception {
+        RouterLog seen = awaitStoringEnded(router, accessions.size(), Duration.ofSeconds(20));
+        assertThat(seen.storing()).as("one association per study:%n%s", router.log()).hasSize(accessions.size())
+                .allSatisfy(s -> {
+                    assertThat(s.end()).isEqualTo(RouterLog.End.RELEASED);
+                    assertThat(s.stores()).isEqualTo(INSTANCES);
+                });
+        List<String> byAssociation = new ArrayList<>();
+        for (RouterLog.Association s : seen.storing()) {
+            List<String> inIt = RouterLog.accessions(s);
+            assertThat(inIt).as("one study per association").hasSize(INSTANCES).containsOnly(inIt.get(0));
+            byAssociation.add(inIt.get(0));
+        }
+        assertThat(byAssociation).as("each study once").containsExactlyInAnyOrderElementsOf(accessions);
+    }
+
+    /** The router's log once {@code storing} associations stored something and all of them ended. */
+    private static RouterLog awaitStoringEnded(StoreScpProcess router, int storing, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RouterLog seen = RouterLog.of(router);
+        while ((seen.storing().size() < storing || seen.storing().stream().anyMatch(s -> s.end() == RouterLog.End.OPEN))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            seen = RouterLog.of(router);
+        }
+        return seen;
+    }
+
+    /** storescp on the router port; {@code +uf}: a study sent twice keeps both copies, so the test can see it. */
+    private static StoreScpProcess router(String... options) throws IOException {
+        List<String> all = new ArrayList<>(List.of(options));
+        all.add("+uf");
+        return StoreScpProcess.startOn(routerPort, all.toArray(String[]::new));
+    }
+
+    private static String awaitEnd(Gateway g, String id, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String state = null;
         while (System.nanoTime() < deadline) {
             state = g.get("/api/jobs/" + id).path("state").asText();
-            if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("PARTLY_FAILED")) {
+            if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("PARTLY_FAILED") || state.equals("CANCELLED")) {
                 return state;
             }
             Thread.sleep(250);
@@ -136,6 +271,7 @@ class TwoReplicasIT {
         return state;
     }
 
+    /** The outcome of each attempt of the job, oldest first, as the store has them. */
     private static List<String> attempts(String id) throws Exception {
         List<String> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(dbUrl, PostgresProcess.USER, pg.password());
@@ -153,7 +289,8 @@ class TwoReplicasIT {
     /** One packaged gateway process on the shared database. */
     private record Gateway(Process process, int port, Path log) {
 
-        static Gateway start(StoreScpProcess router, String name) throws Exception {
+        /** Starts the process; {@link #await} waits until it listens (both replicas start at once). */
+        static Process launch(String name) throws IOException {
             int port = StoreScpProcess.freePort();
             Path temp = Files.createTempDirectory("gw-replica-" + name + "-");
             Path log = temp.resolve("gateway.log");
@@ -164,19 +301,33 @@ class TwoReplicasIT {
             env.put("PACS_DICOMWEB_URL", pacs.get("gateway.pacs.dicomweb-url"));
             env.put("PACS_WADO_URI_URL", pacs.get("gateway.pacs.wado-uri-url"));
             env.put("ROUTER_IP", "127.0.0.1");
-            env.put("ROUTER_PORT", Integer.toString(router.port()));
-            env.put("ROUTER_AET", router.aeTitle());
+            env.put("ROUTER_PORT", Integer.toString(routerPort));
+            env.put("ROUTER_AET", StoreScpProcess.AE_TITLE);
             env.put("TEMP_DIR", temp.resolve("area").toString());
             env.put("GATEWAY_DB_URL", dbUrl);
             env.put("GATEWAY_DB_USER", PostgresProcess.USER);
             env.put("GATEWAY_DB_PASSWORD", pg.password());
-            env.put("GATEWAY_STORE_LEASE", "3s");
+            // Short enough for the kill test to be quick, longer than a lease renewal (lease/3) plus PostgreSQL's
+            // restart, so the restart takes no job from the replica sending it.
+            env.put("GATEWAY_STORE_LEASE", "8s");
+            // The router-down test: tried again after 1 s, 2 s, then every 4 s, for as long as it is down.
+            env.put("GATEWAY_RETRY_INITIAL_DELAY", "1s");
+            env.put("GATEWAY_RETRY_MAX_DELAY", "4s");
+            env.put("GATEWAY_RETRY_MAX_ATTEMPTS", "30");
             env.put("GATEWAY_AUTH", "none"); // written before sign-in existed; the store, not the roles, is under test
             env.put("GATEWAY_JOBS_POLL", "200ms");
             env.put("HOSTNAME", "replica-" + name);
             env.remove("SATUSEHAT_URL");
             Process process = builder.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            PORTS.put(process, port);
+            LOGS.put(process, log);
+            return process;
+        }
+
+        static Gateway await(Process process, String name) throws Exception {
+            int port = PORTS.get(process);
+            Path log = LOGS.get(process);
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (System.nanoTime() < deadline) {
                 try (Socket s = new Socket("127.0.0.1", port)) {
                     return new Gateway(process, port, log);
@@ -191,21 +342,41 @@ class TwoReplicasIT {
             throw new AssertionError("gateway " + name + " did not listen on " + port + ": " + Files.readString(log));
         }
 
+        private static final Map<Process, Integer> PORTS = new java.util.concurrent.ConcurrentHashMap<>();
+        private static final Map<Process, Path> LOGS = new java.util.concurrent.ConcurrentHashMap<>();
+
+        String url(String path) {
+            return "http://127.0.0.1:" + port + path;
+        }
+
         String submit(String acsn) throws Exception {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/dicom/process?async=true"))
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url("/api/dicom/process?async=true")))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"study\":\"" + OrthancResource.STUDY_MR3
                             + "\",\"patientid\":\"PID-TWO\",\"acc\":\"" + acsn + "\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-            return JSON.readTree(r.body()).path("jobId").asText();
+            String id = JSON.readTree(r.body()).path("jobId").asText();
+            MADE.add(id);
+            return id;
+        }
+
+        String submitUnchecked(String acsn) {
+            try {
+                return submit(acsn);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         JsonNode get(String path) throws Exception {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as("%s: %s", path, r.body()).isEqualTo(200);
             return JSON.readTree(r.body());
+        }
+
+        int status(String path) throws Exception {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         }
 
         void stop() throws InterruptedException {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * A pod being stopped (SIGTERM to the packaged gateway) with a study half sent: the study either
  * ends within the drain time and its association is released, or it is aborted at the deadline;
  * never left open, and the process exits. The router (storescp) is slowed with --sleep-during so
- * the study is still being sent when the signal comes.
+ * the study is still being sent when the signal comes. A job asked for while the gateway drains is
+ * accepted and queued in the store, not started on the stopping gateway.
  */
 class GracefulShutdownIT {
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
@@ -49,7 +50,11 @@ class GracefulShutdownIT {
                 sendAsync(gateway);
                 router.awaitCount("Received Store Request", 1, Duration.ofSeconds(30));
                 gateway.destroy(); // SIGTERM, as the kubelet sends it
+                awaitLog(gateway, "Stopping: waiting up to", Duration.ofSeconds(30));
+                // Asked for while draining: recorded and queued for another replica (or this one after its restart).
+                sendAsync(gateway, "ACCSTOP2");
                 assertThat(gateway.waitFor(90, TimeUnit.SECONDS)).as("gateway exits after draining").isTrue();
+                assertThat(Files.readString(LOGS.get(gateway))).contains("not started here; handed back to the queue");
                 RouterLog seen = awaitStoringEnded(router, Duration.ofSeconds(10));
                 assertThat(seen.storing()).as("one association stored the study, and it was released:%n%s", router.log())
                         .singleElement().satisfies(a -> {
@@ -136,14 +141,28 @@ class GracefulShutdownIT {
     private static final Map<Process, Integer> GATEWAY_PORTS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Map<Process, Path> LOGS = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private static void awaitLog(Process gateway, String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.readString(LOGS.get(gateway)).contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + text + "' in the gateway's log:\n" + Files.readString(LOGS.get(gateway)));
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private static void sendAsync(Process gateway) throws Exception {
+        sendAsync(gateway, "ACCSTOP1");
+    }
+
+    private static void sendAsync(Process gateway, String acc) throws Exception {
         int port = GATEWAY_PORTS.get(gateway);
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/api/dicom/process?async=true"))
                 .header("Content-Type", "application/json")
                 .header("Authorization", ItCredentials.AUTHORIZATION)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"study\":\"" + OrthancResource.STUDY_MR3
-                        + "\",\"patientid\":\"PID-STOP\",\"acc\":\"ACCSTOP1\"}"))
+                        + "\",\"patientid\":\"PID-STOP\",\"acc\":\"" + acc + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     }

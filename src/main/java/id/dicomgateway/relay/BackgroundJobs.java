@@ -2,6 +2,7 @@ package id.dicomgateway.relay;
 
 import id.dicomgateway.relay.jobs.CodedFailure;
 import id.dicomgateway.relay.jobs.FailureCode;
+import id.dicomgateway.relay.jobs.JobKind;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -33,19 +34,42 @@ public class BackgroundJobs {
     private final Duration drainTimeout;
     private final Map<String, Cancellable> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /**
+     * Held while a job is admitted and while {@link #stopping} is set: a job is either in {@link #running} before
+     * the drain looks, or sees that the gateway is stopping; none starts unseen by the drain.
+     */
+    private final Object gate = new Object();
 
     BackgroundJobs(JobRegistry jobs, ShutdownConfig config) {
         this.jobs = jobs;
         this.drainTimeout = config.drainTimeout();
     }
 
-    /** Runs job {@code jobId}'s {@code work} in the background; refused once the gateway is stopping. */
+    /**
+     * Runs job {@code jobId}'s {@code work} in the background. Once the gateway is stopping the work is not
+     * started: the job goes back to the store's queue for another replica (or this one after its restart), as a
+     * draining replica's running jobs do; without a store, or for an upload, it fails SHUTTING_DOWN. This covers a
+     * job asked for while draining and one a worker claimed just as the drain began.
+     */
     public void start(String jobId, Uni<?> work) {
-        if (stopping) {
-            String message = "The gateway is stopping; send the request again in a moment";
-            jobs.failed(jobId, FailureCode.SHUTTING_DOWN, message);
-            throw new RelayException(FailureCode.SHUTTING_DOWN, message);
+        synchronized (gate) {
+            if (!stopping) {
+                run(jobId, work);
+                return;
+            }
         }
+        // An upload's files go with its request (Relay.resume cannot send them again): its caller is told to resend.
+        boolean resumable = jobs.find(jobId).map(v -> v.kind() != JobKind.UPLOAD).orElse(false);
+        if (resumable && jobs.handBack(jobId, "The replica that took it was stopping; it is queued for another one")) {
+            LOG.infof("Stopping: job %s not started here; handed back to the queue", jobId);
+            return;
+        }
+        String message = "The gateway is stopping; send the request again in a moment";
+        jobs.failed(jobId, FailureCode.SHUTTING_DOWN, message);
+        throw new RelayException(FailureCode.SHUTTING_DOWN, message);
+    }
+
+    private void run(String jobId, Uni<?> work) {
         AtomicBoolean ended = new AtomicBoolean();
         Cancellable subscription = work.onTermination().invoke(() -> {
             ended.set(true);
@@ -89,7 +113,9 @@ public class BackgroundJobs {
     }
 
     private synchronized void drain() {
-        stopping = true;
+        synchronized (gate) {
+            stopping = true;
+        }
         if (running.isEmpty()) {
             return;
         }
@@ -107,7 +133,8 @@ public class BackgroundJobs {
         for (var job : Map.copyOf(running).entrySet()) {
             // Handed back to the store's queue, a job is taken by another replica (or this one after
             // its restart) and sent whole again; without a store it can only fail.
-            if (jobs.handBack(job.getKey())) {
+            if (jobs.handBack(job.getKey(), "The replica sending it was stopping; its association was aborted, so the study "
+                    + "goes again whole")) {
                 LOG.warnf("Stopping: job %s did not end within %s; handing it back to the queue and aborting its association",
                         job.getKey(), drainTimeout);
             } else {

@@ -269,12 +269,11 @@ public class JobJournal {
         return store.cancel(id, "Cancelled by a person").map(this::view);
     }
 
-    Optional<JobView> handBack(String id) {
+    Optional<JobView> handBack(String id, String message) {
         if (open.remove(id) == null) {
             return Optional.empty();
         }
-        return guarded("hand job " + id + " back", () -> store.handBack(id, replica,
-                "The replica sending it was stopping; its association was aborted, so the study goes again whole")
+        return guarded("hand job " + id + " back", () -> store.handBack(id, replica, message)
                 ? store.get(id).map(this::view) : Optional.<JobView>empty(), Optional.empty());
     }
 

@@ -241,14 +241,15 @@ public final class JobRegistry {
 
     /**
      * The replica is stopping: job {@code id}, running here, goes back to the store's queue, due at
-     * once, its attempt not charged. False without a store, or when the job is no longer ours.
+     * once, its attempt not charged; {@code message} (for users) says why. False without a store, or when the
+     * job is no longer ours. What its stopped work reports afterwards is ignored here.
      */
-    public boolean handBack(String id) {
+    public boolean handBack(String id, String message) {
         if (journal == null) {
             return false;
         }
         stoppers.remove(id);
-        Optional<JobView> after = journal.handBack(id);
+        Optional<JobView> after = journal.handBack(id, message);
         after.ifPresent(v -> {
             Job job = jobs.get(id);
             if (job != null) {
@@ -442,6 +443,12 @@ public final class JobRegistry {
         Job job = jobs.get(id);
         if (job == null) {
             LOG.warnf("Job %s is unknown or expired; %s ignored", id, what);
+            return;
+        }
+        if (journal != null && !journal.runsHere(id)) {
+            // Handed back, cancelled or taken over: the store has the job now, and what its stopped work
+            // still reports here (the cancellation of a handed-back job, its aborted instances) is not its state.
+            LOG.debugf("Job %s is no longer run by this replica; %s ignored", id, what);
             return;
         }
         change.accept(job);

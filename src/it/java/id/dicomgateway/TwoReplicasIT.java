@@ -65,10 +65,21 @@ class TwoReplicasIT {
         pg = PostgresProcess.start();
         dbUrl = pg.jdbcUrl(pg.createDatabase());
         routerPort = StoreScpProcess.freePortOutsideEphemeralRange(); // kept free between tests: no bind(0) takes it
+        startBoth();
+    }
+
+    /** Both replicas at once (a JVM start is the slow part); neither left running when one does not start. */
+    private static void startBoth() throws Exception {
         Process pa = Gateway.launch("a");
         Process pb = Gateway.launch("b");
-        a = Gateway.await(pa, "a");
-        b = Gateway.await(pb, "b");
+        try {
+            a = Gateway.await(pa, "a");
+            b = Gateway.await(pb, "b");
+        } catch (Exception | AssertionError e) {
+            pa.destroyForcibly();
+            pb.destroyForcibly();
+            throw e;
+        }
     }
 
     @AfterAll
@@ -207,10 +218,7 @@ class TwoReplicasIT {
     void bothReplicasRestartedStillAnswerForTheHistory() throws Exception {
         b.stop();
         a.stop(); // killed by the test before
-        Process pa = Gateway.launch("a");
-        Process pb = Gateway.launch("b");
-        a = Gateway.await(pa, "a");
-        b = Gateway.await(pb, "b");
+        startBoth();
         assertThat(MADE).as("jobs made by the tests before").isNotEmpty();
         for (String id : MADE) {
             JsonNode job = (id.hashCode() % 2 == 0 ? a : b).get("/api/jobs/" + id);
@@ -307,6 +315,9 @@ class TwoReplicasIT {
             env.put("GATEWAY_DB_URL", dbUrl);
             env.put("GATEWAY_DB_USER", PostgresProcess.USER);
             env.put("GATEWAY_DB_PASSWORD", pg.password());
+            // Two JVMs starting at once on a loaded 2-core machine: a first connection took longer than the 5 s the
+            // pool waits (Flyway at start failed "Acquisition timeout"); in a cluster the pod would just restart.
+            env.put("QUARKUS_DATASOURCE_POSTGRESQL_JDBC_ACQUISITION_TIMEOUT", "30s");
             // Short enough for the kill test to be quick, longer than a lease renewal (lease/3) plus PostgreSQL's
             // restart, so the restart takes no job from the replica sending it.
             env.put("GATEWAY_STORE_LEASE", "8s");

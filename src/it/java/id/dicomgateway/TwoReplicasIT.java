@@ -55,6 +55,12 @@ class TwoReplicasIT {
     private static int routerPort;
     private static Gateway a;
     private static Gateway b;
+    /** Requests asked for at once (the common pool has one thread on two cores). */
+    private static final java.util.concurrent.ExecutorService ASKING = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "asking");
+        t.setDaemon(true);
+        return t;
+    });
     /** Every job the tests made, for the restart's look at the history. */
     private static final List<String> MADE = new CopyOnWriteArrayList<>();
 
@@ -160,35 +166,48 @@ class TwoReplicasIT {
     @Order(3)
     void postgresRestartedDuringARunLosesNothing() throws Exception {
         // storescp serves one association at a time and the gateway waits 10 s for an A-ASSOCIATE-AC: slow stores
-        // would time queued studies out, so the studies go at full speed and the database stops while they do.
+        // would time queued studies out. So the studies go at full speed, 30 asked for at once: the router needs
+        // seconds for them, and the database stops while they are on their way.
         try (StoreScpProcess router = router("+xa")) {
             List<String> accessions = new ArrayList<>();
-            List<String> ids = new CopyOnWriteArrayList<>();
-            for (int i = 0; i < 10; i++) {
+            List<CompletableFuture<String>> asked = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
                 String acc = "ACCPG" + i;
                 accessions.add(acc);
-                ids.add((i % 2 == 0 ? a : b).submit(acc));
+                Gateway g = i % 2 == 0 ? a : b;
+                asked.add(CompletableFuture.supplyAsync(() -> g.submitUnchecked(acc), ASKING));
             }
-            pg.stopServer();
-            int reachedBeforeStop = RouterLog.of(router).storing().size();
-            // Asked for while the database is down: recorded, and so answered, once it is back.
-            accessions.addAll(List.of("ACCPGA", "ACCPGB"));
-            CompletableFuture<String> onA = CompletableFuture.supplyAsync(() -> a.submitUnchecked("ACCPGA"));
-            CompletableFuture<String> onB = CompletableFuture.supplyAsync(() -> b.submitUnchecked("ACCPGB"));
-            Thread.sleep(1500);
-            assertThat(onA).as("no answer before the job is recorded").isNotDone();
-            pg.startServer();
-            ids.add(onA.get(30, TimeUnit.SECONDS));
-            ids.add(onB.get(30, TimeUnit.SECONDS));
-            assertThat(reachedBeforeStop).as("studies still to send when the database stopped").isLessThan(10);
-            for (String id : ids) {
-                assertThat(awaitEnd(b, id, Duration.ofSeconds(90))).as("job %s", id).isEqualTo("SUCCEEDED");
-                assertThat(attempts(id)).as("job %s: one attempt, nobody took it over", id).containsExactly("SUCCEEDED");
-                assertThat(a.get("/api/jobs/" + id).path("storedInstances").asInt()).as("progress of job %s", id).isEqualTo(INSTANCES);
+            List<String> ids = new ArrayList<>();
+            for (CompletableFuture<String> f : asked) {
+                ids.add(f.get(60, TimeUnit.SECONDS));
             }
-            assertThat(a.status("/q/health/ready")).as("A ready again").isEqualTo(200);
-            assertThat(b.status("/q/health/ready")).as("B ready again").isEqualTo(200);
-            assertEachOnceReleased(router, accessions);
+            try {
+                int reachedBeforeStop = RouterLog.of(router).storing().size();
+                pg.stopServer();
+                // Asked for while the database is down: recorded, and so answered, once it is back.
+                accessions.addAll(List.of("ACCPGA", "ACCPGB"));
+                CompletableFuture<String> onA = CompletableFuture.supplyAsync(() -> a.submitUnchecked("ACCPGA"), ASKING);
+                CompletableFuture<String> onB = CompletableFuture.supplyAsync(() -> b.submitUnchecked("ACCPGB"), ASKING);
+                Thread.sleep(1500);
+                assertThat(onA).as("no answer before the job is recorded").isNotDone();
+                pg.startServer();
+                ids.add(onA.get(30, TimeUnit.SECONDS));
+                ids.add(onB.get(30, TimeUnit.SECONDS));
+                assertThat(reachedBeforeStop).as("studies still on their way when the database stopped").isLessThan(30);
+                for (String id : ids) {
+                    assertThat(awaitEnd(b, id, Duration.ofSeconds(90))).as("job %s", id).isEqualTo("SUCCEEDED");
+                    assertThat(attempts(id)).as("job %s: one attempt, nobody took it over", id).containsExactly("SUCCEEDED");
+                    assertThat(a.get("/api/jobs/" + id).path("storedInstances").asInt()).as("progress of job %s", id)
+                            .isEqualTo(INSTANCES);
+                }
+                assertThat(a.status("/q/health/ready")).as("A ready again").isEqualTo(200);
+                assertThat(b.status("/q/health/ready")).as("B ready again").isEqualTo(200);
+                assertEachOnceReleased(router, accessions);
+            } finally {
+                for (String id : ids) {
+                    awaitEnd(b, id, Duration.ofSeconds(60)); // nothing of this test left running into the next one's router
+                }
+            }
         }
     }
 

@@ -33,6 +33,8 @@ public class BackgroundJobs {
     private final Duration drainTimeout;
     private final Map<String, Cancellable> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    private volatile Runnable whenOneEnds = () -> {
+    };
 
     BackgroundJobs(JobRegistry jobs, ShutdownConfig config) {
         this.jobs = jobs;
@@ -51,6 +53,7 @@ public class BackgroundJobs {
             ended.set(true);
             running.remove(jobId);
             jobs.stopped(jobId);
+            whenOneEnds.run();
         }).subscribe().with(done -> {
         }, failure -> {
             if (!(failure instanceof CodedFailure)) {
@@ -63,6 +66,11 @@ public class BackgroundJobs {
             running.remove(jobId); // it ended before it was registered
             jobs.stopped(jobId);
         }
+    }
+
+    /** Calls {@code listener} each time a background job ends (the workers then have room for the next). */
+    void whenOneEnds(Runnable listener) {
+        this.whenOneEnds = listener;
     }
 
     /** Whether the gateway is stopping: no new background work then. */

@@ -139,14 +139,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
             }
             Instant now = now();
             boolean running = job.runner() != null;
-            tx.update("INSERT INTO gateway_job (id, kind, state, study_uid, files_location, patient_id, accession_number, "
-                    + "force_send, verify, attempt_count, charged_attempts, next_attempt_at, lease_holder, lease_expires_at, "
-                    + "total_instances, stored_instances, warning_instances, failed_instances, total_bytes, sent_bytes, "
-                    + "created_at, updated_at, started_at, version) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 0, 0, 0, 0, 0, 0, ?, ?, ?, 1)",
-                    id, job.kind(), running ? RecordState.RUNNING : RecordState.QUEUED, job.studyUid(), job.filesLocation(),
-                    job.patientId(), job.accessionNumber(), job.force(), job.verify(), running ? 1 : 0, now,
-                    job.runner(), running ? now.plus(lease) : null, now, now, running ? now : null);
+            tx.update(INSERT_JOB, insertArgs(id, job, now));
             if (running) {
                 tx.update("INSERT INTO gateway_job_attempt (job_id, number, holder, started_at) VALUES (?, 1, ?, ?)",
                         id, job.runner(), now);
@@ -159,6 +152,27 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
                     job.runner(), running ? now.plus(lease) : null, null, Progress.NONE, List.of(), List.of(), null, null, now, now,
                     running ? now : null, null, 1);
         });
+    }
+
+    private static final String INSERT_JOB = insertJob("", "");
+
+    /**
+     * A new job's row, with more columns when given ({@link JdbcBatchStore}: the batch and row);
+     * its first parameters are {@link #insertArgs}, the extra columns' follow.
+     */
+    static String insertJob(String moreColumns, String moreValues) {
+        return "INSERT INTO gateway_job (id, kind, state, study_uid, files_location, patient_id, "
+                + "accession_number, force_send, verify, attempt_count, charged_attempts, next_attempt_at, lease_holder, lease_expires_at, "
+                + "total_instances, stored_instances, warning_instances, failed_instances, total_bytes, sent_bytes, "
+                + "created_at, updated_at, started_at, version" + moreColumns + ") "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 0, 0, 0, 0, 0, 0, ?, ?, ?, 1" + moreValues + ")";
+    }
+
+    Object[] insertArgs(String id, NewJob job, Instant now) {
+        boolean running = job.runner() != null;
+        return new Object[] {id, job.kind(), running ? RecordState.RUNNING : RecordState.QUEUED, job.studyUid(), job.filesLocation(),
+                job.patientId(), job.accessionNumber(), job.force(), job.verify(), running ? 1 : 0, now,
+                job.runner(), running ? now.plus(lease) : null, now, now, running ? now : null};
     }
 
     @Override
@@ -388,7 +402,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         }));
     }
 
-    private static final String RETRY_SET = "UPDATE gateway_job SET state = 'QUEUED', next_attempt_at = ?, charged_attempts = 0, "
+    static final String RETRY_SET = "UPDATE gateway_job SET state = 'QUEUED', next_attempt_at = ?, charged_attempts = 0, "
             + "order_wait_until = NULL, outcome_code = NULL, message = 'Queued again by a person', finished_at = NULL, "
             + "updated_at = ?, version = version + 1";
 
@@ -592,12 +606,12 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         return t == null ? null : t.toInstant();
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
+    static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }
 
-    private static String marks(int n) {
+    static String marks(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
@@ -605,19 +619,19 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         return message == null || message.length() <= MESSAGE_MAX ? message : message.substring(0, MESSAGE_MAX - 1) + "…";
     }
 
-    private Instant now() {
+    Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     // --- transactions -------------------------------------------------------------------------
 
     @FunctionalInterface
-    private interface Work<T> {
+    interface Work<T> {
         T run(Tx tx) throws SQLException;
     }
 
     @FunctionalInterface
-    private interface RowMapper<T> {
+    interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
@@ -625,8 +639,8 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     private record Held(int attempts, int charged, Instant orderWaitUntil) {
     }
 
-    /** One transaction on one connection, counting its round trips. */
-    private final class Tx {
+    /** One transaction on one connection, counting its round trips ({@link JdbcBatchStore} runs its own in them too). */
+    final class Tx {
         final Connection c;
         final boolean retried;
         final Set<String> touched = new LinkedHashSet<>();
@@ -726,7 +740,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
      * failover) is retried on a new one until {@code window} is used up, and so is a
      * serialization failure; anything else fails at once.
      */
-    private <T> T tx(String what, Work<T> work) {
+    <T> T tx(String what, Work<T> work) {
         return tx(what, reconnectWindow, work);
     }
 

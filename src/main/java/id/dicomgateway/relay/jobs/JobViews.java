@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** A stored job as the API shows it: the same {@link JobView} whichever replica ran it. */
-final class JobViews {
+public final class JobViews {
     private JobViews() {
     }
 
@@ -42,7 +42,7 @@ final class JobViews {
      * The store's own codes (a lost lease, a hand-back, a cancellation) are no failure of the
      * relay's: a job that lost its replica too often failed sending, one cancelled has no error.
      */
-    static FailureCode code(String stored) {
+    public static FailureCode code(String stored) {
         if (stored == null || stored.equals("CANCELLED") || stored.equals("HANDED_BACK")) {
             return null;
         }

@@ -2,6 +2,7 @@ package id.dicomgateway.relay;
 
 import id.dicomgateway.relay.jobs.JobKind;
 import id.dicomgateway.relay.jobs.JobRegistry;
+import id.dicomgateway.relay.jobs.JobView;
 import id.dicomgateway.relay.jobs.JobViews;
 import id.dicomgateway.store.BatchRecord;
 import id.dicomgateway.store.JdbcBatchStore;
@@ -51,15 +52,20 @@ public class BatchQueue {
         return store.get(id).map(BatchQueue::view);
     }
 
+    /** The newest batches, newest first. */
+    public List<BatchView> recent(int limit) {
+        return store.recent(limit).stream().map(BatchQueue::view).toList();
+    }
+
     /**
      * Cancels every row that has not ended. A row sending here stops at once, its association
      * aborted (the router discards it); one sending on another replica stops at that replica's next
-     * lease renewal. A row that ended here a moment ago, its end not yet written, keeps its end.
+     * lease renewal. A row whose study is sent already and being released ends as it ends.
      */
     public Optional<BatchView> cancel(String id) {
         return store.cancel(id, "Cancelled with its batch").map(c -> {
             for (String job : c.running()) {
-                if (jobs.find(job).map(v -> v.state().isFinal()).orElse(false)) {
+                if (jobs.find(job).map(BatchQueue::endingAnyway).orElse(false)) {
                     continue;
                 }
                 try {
@@ -78,6 +84,15 @@ public class BatchQueue {
         Optional<BatchView> after = store.retryFailed(id).map(BatchQueue::view);
         after.ifPresent(b -> workers.wake());
         return after;
+    }
+
+    /**
+     * A job that ended a moment ago (its end on its way to the store), or whose every instance the
+     * router has answered: it is releasing its association, and the router acts on a release however
+     * the job is recorded, so it is left to end as it ends instead of being recorded cancelled.
+     */
+    private static boolean endingAnyway(JobView v) {
+        return v.state().isFinal() || v.totalInstances() > 0 && v.doneInstances() >= v.totalInstances();
     }
 
     /** The job of one row: queued for any replica's worker, never forced, the ImagingStudy checked afterwards. */

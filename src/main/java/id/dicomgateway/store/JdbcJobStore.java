@@ -611,7 +611,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         return t == null ? null : t.toInstant();
     }
 
-    static String marks(int n) {
+    private static String marks(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 

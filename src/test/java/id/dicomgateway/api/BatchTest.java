@@ -59,6 +59,8 @@ class BatchTest {
         assertThat(done.getInt("counts.SUCCEEDED")).as(done.prettify()).isEqualTo(30);
         assertThat(done.getList("failures")).isEmpty();
         assertThat(released() - releasedBefore).as("released associations at the router").isEqualTo(30);
+        assertThat(given().get("/api/batches?limit=1").then().statusCode(200).extract().jsonPath().getString("[0].id"))
+                .as("the newest batch first").isEqualTo(id);
 
         Map<String, String[]> received = dump(Router.received());
         Map<String, Integer> perStudy = new HashMap<>();
@@ -124,6 +126,8 @@ class BatchTest {
         given().contentType("text/csv").body(many.toString()).post("/api/batches").then().statusCode(400)
                 .body("message", org.hamcrest.Matchers.containsString("at most 10000"));
         given().get("/api/batches/nope").then().statusCode(404).body("code", equalTo("JOB_NOT_FOUND"));
+        given().get("/api/batches?limit=0").then().statusCode(400).body("code", equalTo("INVALID_REQUEST"));
+        given().get("/api/batches?limit=x").then().statusCode(400).body("message", org.hamcrest.Matchers.containsString("1 to 50"));
     }
 
     @Test
@@ -174,6 +178,7 @@ class BatchTest {
         assertThat(spec.getString("paths.'/api/pacs/studies/{uid}/status'.get.operationId")).isEqualTo("getStudyStatus");
         assertThat(spec.getMap("paths.'/api/batches'.post.requestBody.content")).containsKeys("application/json", "text/csv");
         assertThat(spec.getMap("paths.'/api/batches/{id}'.get.responses")).containsKeys("200", "404");
+        assertThat(spec.getString("paths.'/api/batches'.get.operationId")).isEqualTo("listBatches");
         assertThat(spec.getMap("paths.'/api/batches/{id}/cancel'.post.responses")).containsKey("200");
         assertThat(spec.getMap("paths.'/api/batches/{id}/retry'.post.responses")).containsKey("200");
         assertThat(spec.getMap("components.schemas.StudyStatus.properties")).containsKeys("verdict", "serviceRequest", "imagingStudy", "lastJob");

@@ -54,7 +54,7 @@ def calls(base):
     return counts
 
 
-def gateway(work, peers, satusehat):
+def gateway(work, peers, satusehat, workers):
     jar = os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar")
     if not os.path.exists(jar):
         subprocess.run([os.path.join(ROOT, "mvnw"), "-q", "-B", "package", "-DskipTests"], cwd=ROOT, check=True)
@@ -65,6 +65,8 @@ def gateway(work, peers, satusehat):
                QUARKUS_LOG_LEVEL="WARN", SATUSEHAT_URL=satusehat,
                GATEWAY_AUTH="none",  # sign-in is not what is measured; loopback only
                SATUSEHAT_ORG_ID="100025702", SATUSEHAT_CLIENT_ID="bench", SATUSEHAT_CLIENT_SECRET="bench-secret")
+    if workers:
+        env["GATEWAY_JOBS_WORKERS"] = str(workers)
     log = open(os.path.join(work, "gateway.log"), "w")
     proc = subprocess.Popen(["java", "-jar", jar], env=env, stdout=log, stderr=subprocess.STDOUT)
     e2e.wait_port(port, 120)
@@ -75,6 +77,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--studies", type=int, default=1000)
     ap.add_argument("--floor-studies", type=int, default=0, help="studies for the DCMTK loop (default: all); its rate is per study")
+    ap.add_argument("--workers", type=int, default=0, help="GATEWAY_JOBS_WORKERS (default: ROUTER_MAX_ASSOCIATIONS, 2); "
+                    "the router still gets at most 2 associations at once")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="bench-batch-")
     peers, gw, wm = None, None, None
@@ -91,7 +95,7 @@ def main():
         studies = [line.split("\t")[0] for line in out.strip().splitlines()]
         peers.load(files)
         wm, satusehat = wiremock(work)
-        gwp, url = gateway(work, peers, satusehat)
+        gwp, url = gateway(work, peers, satusehat, a.workers)
         gw = gwp
         rows = [{"study": s, "operation": "process", "acc": "B%05d" % i, "patientid": "PB%05d" % i} for i, s in enumerate(studies)]
 
@@ -133,9 +137,10 @@ def main():
         report = [
             "# Batch benchmark (issue 16)", "",
             "Machine: " + e2e.machine(), "",
-            "Command: `/usr/bin/python3 bench/batch.py --studies %d%s`" % (a.studies, " --floor-studies %d" % a.floor_studies if a.floor_studies else ""), "",
+            "Command: `/usr/bin/python3 bench/batch.py --studies %d%s%s`" % (a.studies, " --floor-studies %d" % a.floor_studies if a.floor_studies else "",
+                                                                           " --workers %d" % a.workers if a.workers else ""), "",
             "Gateway: %s; load average at start: %s; batch stored in the embedded H2 job store, rows claimed by the "
-            "job workers (GATEWAY_JOBS_WORKERS = ROUTER_MAX_ASSOCIATIONS = 2)" % (e2e.revision(), e2e.load()), "",
+            "job workers (GATEWAY_JOBS_WORKERS = %s, ROUTER_MAX_ASSOCIATIONS = 2)" % (e2e.revision(), e2e.load(), a.workers or 2), "",
             "| pipeline | studies | seconds | studies/s |", "|---|---:|---:|---:|",
             "| gateway: one batch (process, pre-check on) | %d | %.1f | **%.1f** |" % (len(studies), gw_seconds, gw_rate),
             "| DCMTK floor loop (curl + dcmodify + storescu per study) | %d | %.1f | **%.1f** |" % (n_floor, floor_seconds, floor_rate), "",

@@ -99,7 +99,8 @@ public class Relay {
         }
         if (received.spooled() != null) {
             jobs.check(id, Spool.CHECK, CheckStatus.PASSED, received.instances() + " instance file" + (received.instances() == 1 ? "" : "s")
-                    + " kept in the spool of node " + uploads.node() + " until the job ends; only that node sends it");
+                    + " kept in the spool of node " + uploads.node() + " until the job ends; only that node sends it (if that node is gone "
+                    + "for good, cancel the job and upload the files again)");
         }
         return answer(id, uploadWork(received, id, start), command.async());
     }

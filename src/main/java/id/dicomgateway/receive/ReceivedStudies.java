@@ -14,7 +14,6 @@ import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.relay.jobs.JobView;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -254,9 +253,11 @@ public final class ReceivedStudies {
 
     private Optional<String> forward(Study s) {
         List<Held> files;
+        String previous;
         synchronized (studies) {
             files = List.copyOf(s.held.values());
             s.pending = false;
+            previous = s.jobIds.isEmpty() ? null : s.jobIds.get(s.jobIds.size() - 1);
         }
         try {
             if (files.isEmpty()) {
@@ -272,11 +273,8 @@ public final class ReceivedStudies {
             try {
                 int n = 0;
                 for (Held h : files) {
-                    Path copy = upload.newFile();
-                    try (OutputStream out = upload.create(copy)) {
-                        Files.copy(h.file(), out);
-                    }
-                    upload.add("instance " + (++n) + " of study " + s.uid, copy);
+                    // Linked, not copied: the job's spool takes the link, the study keeps its own for a resend.
+                    upload.addLinked("instance " + (++n) + " of study " + s.uid, h.file());
                 }
             } catch (IOException | RuntimeException e) {
                 upload.close();
@@ -295,6 +293,7 @@ public final class ReceivedStudies {
                 s.changes = verdict.changes();
             }
             LOG.infof("Receive: study %s complete (%d instances from %s), job %s; %s", s.uid, files.size(), s.callingAes, jobId, detail);
+            supersede(previous, jobId);
             return Optional.of(jobId);
         } catch (RuntimeException e) {
             // Refused before a job existed (an instance the relay cannot read, a value the VR does not allow).
@@ -308,6 +307,25 @@ public final class ReceivedStudies {
             synchronized (studies) {
                 s.forwarding = false;
             }
+        }
+    }
+
+    /**
+     * The study's earlier job, if it has not ended (e.g. waiting for the router to come back), is
+     * cancelled: sent after the new one it would replace the whole study at the router with a part of it (§5.1).
+     */
+    private void supersede(String previous, String jobId) {
+        if (previous == null) {
+            return;
+        }
+        try {
+            if (jobs.find(previous).map(j -> !j.state().isFinal()).orElse(false)) {
+                jobs.cancel(previous, "Superseded by job " + jobId + ", which sends the whole study again with the instances "
+                        + "that arrived since");
+                LOG.infof("Receive: job %s of study superseded by job %s", previous, jobId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Receive: could not cancel job %s, superseded by %s: %s", previous, jobId, e.getMessage());
         }
     }
 

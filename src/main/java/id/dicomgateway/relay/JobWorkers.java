@@ -29,9 +29,11 @@ public class JobWorkers {
     private final Relay relay;
     private final BackgroundJobs background;
     private final JobsConfig config;
+    private final Spool spool;
     private volatile ScheduledExecutorService timer;
 
-    JobWorkers(JobStore store, Relay relay, BackgroundJobs background, JobsConfig config) {
+    JobWorkers(JobStore store, Relay relay, BackgroundJobs background, JobsConfig config, Spool spool) {
+        this.spool = spool;
         this.store = store;
         this.relay = relay;
         this.background = background;
@@ -80,7 +82,8 @@ public class JobWorkers {
         }
         List<JobRecord> due;
         try {
-            due = store.claim(StoreProducer.REPLICA, room);
+            // jobs any replica runs, and those whose files wait in this node's spool
+            due = store.claim(StoreProducer.REPLICA, spool.node(), room);
         } catch (StoreException e) {
             LOG.debugf("Workers: no claim this time: %s", e.getMessage());
             return;

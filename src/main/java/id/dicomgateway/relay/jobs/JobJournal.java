@@ -52,6 +52,9 @@ public class JobJournal {
     private final ScheduledExecutorService timer;
     private volatile java.util.function.Consumer<String> onLost = id -> {
     };
+    /** Told of every job this replica saw end for good (succeeded, failed for good, cancelled): its files may go. */
+    private volatile java.util.function.Consumer<JobRecord> onFinal = r -> {
+    };
     private AutoCloseable subscription;
 
     private static final class Written {
@@ -98,6 +101,27 @@ public class JobJournal {
         return store.create(new NewJob(kind.name(), studyUid, null, patientId, accessionNumber, force, verify, replica));
     }
 
+    /** As {@link #open}, for a job whose files wait at {@code location} in {@code node}'s spool: only that node runs it. */
+    JobRecord open(JobKind kind, String studyUid, String accessionNumber, String patientId, boolean force, boolean verify,
+            String node, String location) {
+        return store.create(new NewJob(kind.name(), studyUid, null, patientId, accessionNumber, force, verify, replica)
+                .heldBy(node, location));
+    }
+
+    void onFinal(java.util.function.Consumer<JobRecord> handler) {
+        this.onFinal = handler;
+    }
+
+    private void finalIf(JobRecord record) {
+        if (record.state().isFinal()) {
+            try {
+                onFinal.accept(record);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Job %s: what follows its end failed", record.id());
+            }
+        }
+    }
+
     /** From now on the job's changes are written; {@code view} reads its current state. */
     void follow(String id, Supplier<JobView> view, boolean async) {
         open.put(id, new Written(view, async));
@@ -135,8 +159,10 @@ public class JobJournal {
         JobView view = w.view.get();
         timer.execute(() -> guard("queue job " + id + " again", () -> {
             flush(id, w, view);
-            store.endAttempt(id, replica, end).ifPresentOrElse(then,
-                    () -> LOG.warnf("Job %s: its record is no longer this replica's (cancelled, or taken over)", id));
+            store.endAttempt(id, replica, end).ifPresentOrElse(record -> {
+                then.accept(record);
+                finalIf(record); // out of attempts, or the order never came
+            }, () -> LOG.warnf("Job %s: its record is no longer this replica's (cancelled, or taken over)", id));
         }));
     }
 
@@ -171,9 +197,11 @@ public class JobJournal {
                 case PARTLY_FAILED -> new AttemptEnd(AttemptEnd.Disposition.PARTLY_FAILED, name(view.errorCode()), view.message());
                 default -> AttemptEnd.failed(name(view.errorCode()), view.message());
             };
-            if (store.endAttempt(id, replica, end).isEmpty()) {
+            Optional<JobRecord> after = store.endAttempt(id, replica, end);
+            if (after.isEmpty()) {
                 LOG.warnf("Job %s ended here, but its record is no longer this replica's (cancelled, or taken over)", id);
             }
+            after.ifPresent(this::finalIf);
         }));
     }
 
@@ -265,8 +293,14 @@ public class JobJournal {
     }
 
     Optional<JobView> cancel(String id) {
+        return cancel(id, "Cancelled by a person");
+    }
+
+    Optional<JobView> cancel(String id, String message) {
         open.remove(id);
-        return store.cancel(id, "Cancelled by a person").map(this::view);
+        Optional<JobRecord> after = store.cancel(id, message);
+        after.ifPresent(this::finalIf);
+        return after.map(this::view);
     }
 
     Optional<JobView> handBack(String id) {

@@ -101,6 +101,33 @@ public final class JobRegistry {
         return job.view();
     }
 
+    /**
+     * As {@link #create(JobKind, String, String, String, boolean, boolean, boolean)}, async, for a job
+     * whose input files wait at {@code location} in the spool of {@code node}: only that node's
+     * workers take it up again (requires the store).
+     */
+    public JobView createHeld(JobKind kind, String accessionNumber, String patientId, boolean force, boolean verify, String node,
+            String location) {
+        requireStore();
+        var record = journal.open(kind, null, accessionNumber, patientId, force, verify, node, location);
+        Job job = new Job(record.id(), kind, null, accessionNumber, patientId, record.createdAt(), clock, this::broadcast);
+        journal.follow(job.id(), job::view, true);
+        jobs.put(job.id(), job);
+        synchronized (order) {
+            order.addLast(job);
+            evict();
+        }
+        job.created();
+        return job.view();
+    }
+
+    /** Calls {@code handler} with the stored record of every job this replica saw end for good (its files may go). */
+    public void onFinal(Consumer<JobRecord> handler) {
+        if (journal != null) {
+            journal.onFinal(handler);
+        }
+    }
+
     /** The job moved to another step (fetching, validating, editing, checking). */
     public void phase(String id, JobPhase phase) {
         with(id, "phase", job -> job.phase(phase));
@@ -221,11 +248,16 @@ public final class JobRegistry {
      * replica next renews its lease. Empty when unknown; the job as it is otherwise.
      */
     public Optional<JobView> cancel(String id) {
+        return cancel(id, "Cancelled by a person");
+    }
+
+    /** As {@link #cancel(String)}, with {@code message} saying why (e.g. a newer job sends the same study whole). */
+    public Optional<JobView> cancel(String id, String message) {
         requireStore();
         if (jobs.get(id) != null && !journal.cancellable(id)) {
             throw new JobConflict("Job " + id + " runs for a request that is waiting for it; it ends with that request");
         }
-        Optional<JobView> after = journal.cancel(id);
+        Optional<JobView> after = journal.cancel(id, message);
         after.ifPresent(v -> {
             Job job = jobs.get(id);
             if (job != null) {

@@ -289,6 +289,39 @@ public class PacsClient {
         }
     }
 
+    /**
+     * The instances of the study that the PACS cannot send in {@code transferSyntaxUid}: after it
+     * failed to convert the whole study, each instance is asked for alone (WADO-RS at instance
+     * level, PS3.18 10.4.1.1.3, or WADO-URI with {@code transferSyntax}), in the metadata's order;
+     * a 5xx or 406 answer names it. Only the status is waited for: a body is dropped unread (closing the
+     * connection).
+     * For the message of a failure, so it fails only as the metadata fails.
+     */
+    public List<String> instancesNotAvailableIn(String studyUid, String transferSyntaxUid) {
+        requireUid(transferSyntaxUid);
+        List<String> out = new ArrayList<>();
+        for (InstanceRef ref : studyInstances(studyUid)) {
+            requireUid(ref.seriesInstanceUid());
+            requireUid(ref.sopInstanceUid());
+            URI uri = config.retrieve() == PacsConfig.Retrieve.WADO_URI
+                    ? URI.create(config.wadoUriUrl() + "?requestType=WADO&studyUID=" + ref.studyInstanceUid()
+                            + "&seriesUID=" + ref.seriesInstanceUid() + "&objectUID=" + ref.sopInstanceUid()
+                            + "&contentType=application/dicom&transferSyntax=" + transferSyntaxUid)
+                    : URI.create(base(config.dicomwebUrl()) + "/studies/" + studyUid + "/series/" + ref.seriesInstanceUid()
+                            + "/instances/" + ref.sopInstanceUid());
+            String accept = config.retrieve() == PacsConfig.Retrieve.WADO_URI ? "application/dicom"
+                    : "multipart/related; type=\"application/dicom\"; transfer-syntax=" + transferSyntaxUid;
+            try (Body body = open(uri, accept)) {
+                if (body.status() >= 500 || body.status() == 406) {
+                    out.add(ref.sopInstanceUid());
+                }
+            } catch (PacsReadException e) {
+                throw unreachable(e);
+            }
+        }
+        return out;
+    }
+
     private static PacsException cannotConvert(String what, String transferSyntaxUid, int status) {
         return new PacsException(PacsException.Reason.PACS_CANNOT_DECOMPRESS, "The PACS could not send " + what + " in "
                 + transferSyntaxUid + " (HTTP " + status + "): it cannot decompress it (Orthanc needs the orthanc-gdcm plugin for JPEG 2000)");

@@ -3,7 +3,7 @@
 
 A 100-instance JPEG Lossless study (dcmcjpeg SV1) of real-looking 512 x 512 CT-like slices (the
 phantom of fetch.sh: compressible, not noise) in Orthanc; the receiver `storescp +xa --ignore`
-(takes JPEG Lossless, so the study travels as stored). In the same run, median of RUNS after WARMUPS:
+(takes JPEG Lossless, so the study travels as stored). In the same run, interleaved, median of RUNS after WARMUPS:
   gateway: POST /api/dicom/process (Patient ID and ACSN edited; direct-dcm would refuse a study
            without an Accession Number), which fetches WADO-RS transfer-syntax=* and sends in one association
   floor:   curl of the same WADO-RS request to a file, the multipart split into files (python, no
@@ -108,19 +108,28 @@ def main():
             sizes["sent"] = data.get("bytes")
 
         load0 = e2e.load()
-        f_med, f_all = e2e.timed(floor, runs, warmups)
-        g_med, g_all = e2e.timed(gw, runs, warmups)
-        f_med2, f_all2 = e2e.timed(floor, runs, 0)  # again, after: the load on a shared machine drifts
-        floor_med = statistics.median(f_all + f_all2)
+        for _ in range(warmups):
+            floor()
+            gw()
+        for v in parts.values():
+            v.clear()
+        # interleaved, the order alternating: on a shared machine the load drifts between runs
+        f_all, g_all = [], []
+        for i in range(runs):
+            for which in ((floor, f_all), (gw, g_all))[:: 1 if i % 2 == 0 else -1]:
+                t = time.perf_counter()
+                which[0]()
+                which[1].append(time.perf_counter() - t)
+        g_med, floor_med = statistics.median(g_all), statistics.median(f_all)
         print("study: 100 x 512x512 12-bit CT-like, JPEG Lossless SV1; WADO-RS bytes %s; gateway reports bytes sent %s"
               % (sizes.get("fetched"), sizes.get("sent")))
         print("load average: %s at start, %s at end (%d cores)" % (load0, e2e.load(), os.cpu_count()))
         print("gateway process: median %.3f s  runs %s" % (g_med, " ".join("%.3f" % s for s in g_all)))
-        print("DCMTK floor:     median %.3f s  runs %s | %s" % (floor_med, " ".join("%.3f" % s for s in f_all),
-                                                              " ".join("%.3f" % s for s in f_all2)))
+        print("DCMTK floor:     median %.3f s  runs %s" % (floor_med, " ".join("%.3f" % s for s in f_all)))
         print("  floor parts, medians: curl %.3f s, split %.3f s, storescu %.3f s"
-              % tuple(statistics.median(v[warmups:] if len(v) > warmups else v) for v in parts.values()))
-        print("gateway / floor: %.2fx" % (g_med / floor_med))
+              % tuple(statistics.median(v) for v in parts.values()))
+        print("gateway / floor: %.2fx (median of per-run ratios %.2fx)"
+              % (g_med / floor_med, statistics.median(g / f for g, f in zip(g_all, f_all))))
     finally:
         if gateway:
             gateway.stop()

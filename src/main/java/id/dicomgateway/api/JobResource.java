@@ -50,15 +50,51 @@ public final class JobResource {
     @APIResponse(responseCode = "200", description = "Recent jobs",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = JobView.class)))
-    @APIResponse(responseCode = "400", description = "limit out of range",
+    @APIResponse(responseCode = "400", description = "limit out of range, an unknown state or an unreadable day",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public List<JobView> list(
-            @Parameter(description = "How many jobs at most (1-1000)") @QueryParam("limit") Integer limit) {
+            @Parameter(description = "How many jobs at most (1-1000)") @QueryParam("limit") Integer limit,
+            @Parameter(description = "Only jobs in this state, e.g. FAILED or WAITING_FOR_ORDER") @QueryParam("state") String state,
+            @Parameter(description = "Only jobs whose error code is this, e.g. ROUTER_FAILED") @QueryParam("code") String code,
+            @Parameter(description = "Only jobs created on this day (YYYY-MM-DD, UTC)") @QueryParam("day") String day) {
         int n = limit == null ? 100 : limit;
         if (n < 1 || n > MAX_LIMIT) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
         }
-        return jobs.recent(n);
+        JobState wanted = null;
+        if (state != null && !state.isBlank()) {
+            try {
+                wanted = JobState.valueOf(state.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "state must be one of "
+                        + java.util.Arrays.toString(JobState.values()));
+            }
+        }
+        String wantedCode = code == null || code.isBlank() ? null : code.strip();
+        Instant from = null;
+        Instant to = null;
+        if (day != null && !day.isBlank()) {
+            try {
+                LocalDate d = LocalDate.parse(day.strip());
+                from = d.atStartOfDay(ZoneOffset.UTC).toInstant();
+                to = d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "day must be a day like 2026-12-01");
+            }
+        }
+        if (wanted == null && wantedCode == null && from == null) {
+            return jobs.recent(n);
+        }
+        // Filtered over the whole kept history (at most MAX_LIMIT), then cut to the limit, newest first.
+        JobState s = wanted;
+        Instant a = from;
+        Instant b = to;
+        return jobs.recent(MAX_LIMIT).stream()
+                .filter(j -> s == null || j.state() == s)
+                .filter(j -> wantedCode == null || (j.errorCode() != null && j.errorCode().name().equals(wantedCode)))
+                .filter(j -> a == null || (!j.createdAt().isBefore(a) && j.createdAt().isBefore(b)))
+                .limit(n)
+                .toList();
     }
 
     @GET

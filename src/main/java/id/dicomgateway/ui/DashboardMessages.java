@@ -441,4 +441,37 @@ public interface DashboardMessages {
 
     @Message("Mengirim %s instance ke Router")
     String logStartedNoSize();
+
+    @Message("Status")
+    String filterState();
+
+    @Message("Kode galat")
+    String filterCode();
+
+    @Message("Hari")
+    String filterDay();
+
+    @Message("Semua")
+    String filterAll();
+
+    @Message("Saring")
+    String btnFilter();
+
+    @Message("Perlu perhatian: %s")
+    String needsAttention();
+
+    @Message("Ulangi")
+    String btnRetryJob();
+
+    @Message("Batalkan")
+    String btnCancelJob();
+
+    @Message("Tindakan")
+    String colActions();
+
+    @Message("Job %s diantrekan lagi")
+    String logRetried();
+
+    @Message("Job %s dibatalkan")
+    String logCancelled();
 }

@@ -223,12 +223,61 @@
         + (job.failedInstances ? ' (' + job.failedInstances + ' ' + T.failedUnit + ')' : '')),
       el('td', null, el('span', { class: 'state ' + job.state }, stateLabel(job.state)),
         job.errorCode ? el('span', { class: 'err-code', title: job.message || '' }, job.errorCode) : null),
-      el('td', { class: 'num' }, duration(job.durationMillis)));
+      el('td', { class: 'num' }, duration(job.durationMillis)),
+      el('td', { class: 'actions' }, actionsFor(job)));
     const old = document.getElementById('row-' + job.id);
-    // Two streams can report one job; a final row is never replaced by an older, running one.
-    if (old && FINAL.includes(old.dataset.state) && !FINAL.includes(job.state)) return;
-    if (old) old.replaceWith(row); else body.prepend(row);
+    // Two streams can report one job; a final row is never replaced by an older, running one,
+    // unless this page retried the job (then the newer attempt is the truth).
+    if (old && FINAL.includes(old.dataset.state) && !FINAL.includes(job.state) && !retried.has(job.id)) return;
+    if (FINAL.includes(job.state)) retried.delete(job.id);
+    if (!matchesFilter(job)) {
+      if (old) old.remove();
+    } else if (old) old.replaceWith(row); else body.prepend(row);
     while (body.children.length > MAX_ROWS) body.lastElementChild.remove();
+    seen.set(job.id, job.state);
+    attention();
+  }
+  // ---- Filters, the needs-attention count and per-job Retry / Cancel ----------------------
+  const RETRYABLE = ['FAILED', 'PARTLY_FAILED', 'CANCELLED'];
+  const CANCELLABLE = ['QUEUED', 'RUNNING', 'WAITING_FOR_ORDER'];
+  const NEEDS_ATTENTION = ['FAILED', 'PARTLY_FAILED', 'WAITING_FOR_ORDER'];
+  const retried = new Set();   // job ids retried from this page
+  const seen = new Map();      // job id -> last known state, filtered out or not
+  let filter = { state: '', code: '', day: '' };
+  function matchesFilter(job) {
+    if (filter.state && job.state !== filter.state) return false;
+    if (filter.code && job.errorCode !== filter.code) return false;
+    if (filter.day && String(job.createdAt || '').slice(0, 10) !== filter.day) return false;
+    return true;
+  }
+  function attention() {
+    let n = 0;
+    seen.forEach(state => { if (NEEDS_ATTENTION.includes(state)) n++; });
+    const a = $('attention');
+    if (!a) return;
+    a.textContent = n ? fmt(T.needsAttention, n) : '';
+    a.dataset.count = String(n);
+  }
+  function actionsFor(job) {
+    const tag = KIND_TAG[job.kind] || job.kind;
+    const act = (cls, label, verb, logText) => {
+      const b = el('button', { type: 'button', class: 'btn btn-small ' + cls, 'data-job': job.id }, label);
+      b.addEventListener('click', async e => {
+        e.target.disabled = true;
+        try {
+          const response = await fetch('/api/jobs/' + encodeURIComponent(job.id) + '/' + verb,
+            { method: 'POST', headers: { Accept: 'application/json' } });
+          if (!response.ok) { const err = await apiError(response); log('err', tag, err.message + ' (' + err.code + ')'); e.target.disabled = false; return; }
+          if (verb === 'retry') retried.add(job.id);
+          log('info', tag, fmt(logText, job.id));
+          upsertRow(await response.json());
+        } catch (err) { log('err', tag, String(err)); e.target.disabled = false; }
+      });
+      return b;
+    };
+    if (RETRYABLE.includes(job.state)) return act('job-retry', T.btnRetryJob, 'retry', T.logRetried);
+    if (CANCELLABLE.includes(job.state)) return act('job-cancel', T.btnCancelJob, 'cancel', T.logCancelled);
+    return null;
   }
   function logEvent(event) {
     const job = event.job;
@@ -266,13 +315,24 @@
   }
   async function loadHistory() {
     try {
-      const response = await fetch('/api/jobs?limit=' + MAX_ROWS, { headers: { Accept: 'application/json' } });
-      if (!response.ok) return;
+      const q = new URLSearchParams({ limit: String(MAX_ROWS) });
+      Object.entries(filter).forEach(([k, v]) => { if (v) q.set(k, v); });
+      const response = await fetch('/api/jobs?' + q, { headers: { Accept: 'application/json' } });
+      if (!response.ok) { const err = await apiError(response); log('err', 'FILTER', err.message + ' (' + err.code + ')'); return; }
       const jobs = await response.json();
       // Rows the live stream already drew are newer than this list: keep them.
       jobs.reverse().filter(job => !$('row-' + job.id)).forEach(upsertRow);
     } catch (e) { /* the live stream fills the table as jobs run */ }
   }
+  const filterForm = $('history-filter');
+  if (filterForm) filterForm.addEventListener('submit', async e => {
+    e.preventDefault();
+    filter = { state: $('filter-state').value, code: $('filter-code').value.trim(), day: $('filter-day').value };
+    const body = $('history-body');
+    body.replaceChildren();
+    await loadHistory();
+    body.dataset.filtered = Object.values(filter).join('|');
+  });
   // Subscribe first, then load the history, so no job falls between the two.
   function watchAll() {
     const source = stream('/api/jobs/events');

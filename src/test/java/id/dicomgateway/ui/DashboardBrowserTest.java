@@ -9,6 +9,7 @@ import id.dicomgateway.relay.jobs.InstanceResult;
 import id.dicomgateway.relay.jobs.JobKind;
 import id.dicomgateway.relay.jobs.JobPhase;
 import id.dicomgateway.relay.jobs.JobRegistry;
+import id.dicomgateway.relay.jobs.JobState;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
@@ -175,6 +176,47 @@ class DashboardBrowserTest {
         open("/");
         browser.waiting().until(d -> !browser.all("#row-" + id).isEmpty());
         assertThat(browser.find("#row-" + id).getText()).contains("Sebagian gagal");
+    }
+
+    @Test
+    @Order(4)
+    void aFailedJobCountsAsNeedingAttentionAndRetryQueuesItAgainAndTheStateFilterWorks() {
+        // The record a send to a router that is down leaves: FAILED with ROUTER_FAILED.
+        String id = jobs.create(JobKind.DIRECT, STUDY, "20250077", null).id();
+        browser.waiting().until(d -> !browser.all("#row-" + id).isEmpty());
+        int before = attentionCount();
+        jobs.failed(id, FailureCode.ROUTER_FAILED, "Router unreachable: connection refused");
+        browser.waiting().until(d -> "FAILED".equals(browser.find("#row-" + id).getAttribute("data-state")));
+        browser.waiting().until(d -> attentionCount() == before + 1);
+        assertThat(browser.find("#attention").getText()).startsWith("Perlu perhatian: ");
+
+        // Filter by state: only FAILED rows remain, ours among them.
+        new org.openqa.selenium.support.ui.Select(browser.find("#filter-state")).selectByValue("FAILED");
+        browser.find("#filter-apply").click();
+        browser.waiting().until(d -> "FAILED||".equals(browser.find("#history-body").getAttribute("data-filtered")));
+        assertThat(browser.all("#history-body tr")).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.getAttribute("data-state")).isEqualTo("FAILED"));
+        assertThat(browser.all("#row-" + id)).hasSize(1);
+        new org.openqa.selenium.support.ui.Select(browser.find("#filter-state")).selectByValue("SUCCEEDED");
+        browser.find("#filter-apply").click();
+        browser.waiting().until(d -> "SUCCEEDED||".equals(browser.find("#history-body").getAttribute("data-filtered")));
+        assertThat(browser.all("#row-" + id)).isEmpty();
+        new org.openqa.selenium.support.ui.Select(browser.find("#filter-state")).selectByValue("");
+        browser.find("#filter-apply").click();
+        browser.waiting().until(d -> "||".equals(browser.find("#history-body").getAttribute("data-filtered")));
+
+        // Retry (a POST through app.js's fetch): the job is queued again and leaves the count.
+        browser.waiting().until(d -> !browser.all("#row-" + id + " .job-retry").isEmpty());
+        browser.find("#row-" + id + " .job-retry").click();
+        browser.waiting().until(d -> browser.find("#log").getText().contains("Job " + id + " diantrekan lagi"));
+        browser.waiting().until(d -> !"FAILED".equals(browser.find("#row-" + id).getAttribute("data-state")));
+        assertThat(jobs.find(id).orElseThrow().state()).isNotEqualTo(JobState.FAILED);
+        browser.waiting().until(d -> attentionCount() == before);
+    }
+
+    private int attentionCount() {
+        String n = browser.find("#attention").getAttribute("data-count");
+        return n == null || n.isEmpty() ? 0 : Integer.parseInt(n);
     }
 
     @Test

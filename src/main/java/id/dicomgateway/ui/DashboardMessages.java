@@ -474,4 +474,52 @@ public interface DashboardMessages {
 
     @Message("Job %s dibatalkan")
     String logCancelled();
+
+    @Message("Menunggu order")
+    String stateWaitingForOrder();
+
+    @Message("Dibatalkan")
+    String stateCancelled();
+
+    @Message("Perlu perhatian")
+    String filterNeedsAttention();
+
+    @Message("Tampilkan job yang gagal, sebagian gagal, atau menunggu order di SATUSEHAT")
+    String needsAttentionHint();
+
+    @Message("Percobaan")
+    String btnDetailJob();
+
+    @Message("Percobaan job %s")
+    String detailTitle();
+
+    @Message("Tutup")
+    String btnCloseDetail();
+
+    @Message("Ke-")
+    String colAttempt();
+
+    @Message("Mulai")
+    String colAttemptStart();
+
+    @Message("Selesai")
+    String colAttemptEnd();
+
+    @Message("Hasil")
+    String colAttemptOutcome();
+
+    @Message("Pesan")
+    String colAttemptMessage();
+
+    @Message("Replika (node)")
+    String colAttemptNode();
+
+    @Message("masih berjalan")
+    String attemptRunning();
+
+    @Message("Berhasil")
+    String attemptSucceeded();
+
+    @Message("Belum ada percobaan tercatat.")
+    String noAttempts();
 }

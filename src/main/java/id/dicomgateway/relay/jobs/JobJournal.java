@@ -200,6 +200,18 @@ public class JobJournal {
         return guarded("list jobs", () -> store.list(JobFilter.ALL, limit).stream().map(r -> JobViews.of(r, clock)).toList(), null);
     }
 
+    /** Null when the store does not answer. */
+    List<JobView> list(JobFilter filter, int limit) {
+        return guarded("list jobs", () -> store.list(filter, limit).stream().map(r -> JobViews.of(r, clock)).toList(), null);
+    }
+
+    Map<JobState, Long> counts() {
+        var stats = store.stats();
+        Map<JobState, Long> out = new java.util.EnumMap<>(JobState.class);
+        stats.byState().forEach((state, n) -> out.put(JobState.valueOf(state.name()), n));
+        return out;
+    }
+
     private void flushAll() {
         for (Map.Entry<String, Written> e : open.entrySet()) {
             Written w = e.getValue();

@@ -325,7 +325,8 @@
       el('td', { class: 'num' }, a.number),
       el('td', { class: 'num' }, time(a.startedAt)),
       el('td', { class: 'num' }, a.endedAt ? time(a.endedAt) : T.attemptRunning),
-      el('td', null, a.outcomeCode ? el('span', { class: 'err-code' }, a.outcomeCode) : a.endedAt ? T.attemptSucceeded : '-'),
+      el('td', null, a.outcomeCode === 'SUCCEEDED' || (a.endedAt && !a.outcomeCode) ? T.attemptSucceeded
+        : a.outcomeCode ? el('span', { class: 'err-code' }, a.outcomeCode) : '-'),
       el('td', null, a.message || ''),
       el('td', null, el('code', null, a.node || '-'))));
     $('attempts-body').replaceChildren(...(rows.length ? rows : [el('tr', { class: 'empty-row' }, el('td', { colspan: '6' }, T.noAttempts))]));

@@ -226,6 +226,9 @@ class DashboardBrowserTest {
         browser.waiting().until(d -> outcomesShown().equals(List.of("ROUTER_FAILED", "SUCCEEDED")));
         assertThat(browser.all("#row-" + id + " .job-retry")).isEmpty();
         awaitCountAsTheApiHasIt();
+        // Retries by code: this one went again after ROUTER_FAILED.
+        assertThat(io.restassured.RestAssured.given().get("/q/metrics").then().extract().asString())
+                .containsPattern("gateway_job_retries_total\\{[^}]*code=\"ROUTER_FAILED\"[^}]*\\} [1-9]");
     }
 
     @Test

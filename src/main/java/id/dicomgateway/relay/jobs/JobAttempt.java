@@ -14,8 +14,8 @@ public record JobAttempt(
         @Schema(description = "1 for the first try; numbers go on across retries") int number,
         @Schema(description = "When the replica took the job up") Instant startedAt,
         @Schema(description = "When the try ended; null while it runs", nullable = true) Instant endedAt,
-        @Schema(description = "How it ended: an error code (e.g. ROUTER_FAILED), or LEASE_EXPIRED (its replica stopped "
-                + "answering), HANDED_BACK (its replica was stopping), CANCELLED; null for a success or while it runs",
+        @Schema(description = "How it ended: SUCCEEDED, an error code (e.g. ROUTER_FAILED), LEASE_EXPIRED (its replica "
+                + "stopped answering), HANDED_BACK (its replica was stopping) or CANCELLED; null while it runs",
                 nullable = true) String outcomeCode,
         @Schema(description = "What the try ended with, written for people", nullable = true) String message,
         @Schema(description = "The replica (node) that made the try") String node) {

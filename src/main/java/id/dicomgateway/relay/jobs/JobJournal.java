@@ -43,6 +43,7 @@ public class JobJournal {
     static final long FLUSH_MILLIS = 500;
 
     private final JobStore store;
+    private final AttemptMetrics metrics;
     private final Duration lease;
     private final RetryPolicy policy;
     private final Clock clock;
@@ -69,11 +70,16 @@ public class JobJournal {
     }
 
     @Inject
-    JobJournal(JdbcJobStore store, StoreConfig config) {
-        this(store, store.lease(), config.policy(), Clock.systemUTC(), StoreProducer.REPLICA);
+    JobJournal(JdbcJobStore store, StoreConfig config, AttemptMetrics metrics) {
+        this(store, store.lease(), config.policy(), Clock.systemUTC(), StoreProducer.REPLICA, metrics);
     }
 
     JobJournal(JobStore store, Duration lease, RetryPolicy policy, Clock clock, String replica) {
+        this(store, lease, policy, clock, replica, AttemptMetrics.none());
+    }
+
+    JobJournal(JobStore store, Duration lease, RetryPolicy policy, Clock clock, String replica, AttemptMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.policy = policy;
         this.lease = lease;
@@ -135,14 +141,18 @@ public class JobJournal {
         JobView view = w.view.get();
         timer.execute(() -> guard("queue job " + id + " again", () -> {
             flush(id, w, view);
-            store.endAttempt(id, replica, end).ifPresentOrElse(then,
+            store.endAttempt(id, replica, end).map(r -> {
+                metrics.ended(r);
+                return r;
+            }).ifPresentOrElse(then,
                     () -> LOG.warnf("Job %s: its record is no longer this replica's (cancelled, or taken over)", id));
         }));
     }
 
     /** This replica took up a stored job (a worker's claim): its changes are written from now on. */
-    void resumed(String id, Supplier<JobView> view) {
-        follow(id, view, true);
+    void resumed(JobRecord record, Supplier<JobView> view) {
+        metrics.begun(record);
+        follow(record.id(), view, true);
     }
 
     JobView view(JobRecord record) {
@@ -171,7 +181,9 @@ public class JobJournal {
                 case PARTLY_FAILED -> new AttemptEnd(AttemptEnd.Disposition.PARTLY_FAILED, name(view.errorCode()), view.message());
                 default -> AttemptEnd.failed(name(view.errorCode()), view.message());
             };
-            if (store.endAttempt(id, replica, end).isEmpty()) {
+            Optional<JobRecord> after = store.endAttempt(id, replica, end);
+            after.ifPresent(metrics::ended);
+            if (after.isEmpty()) {
                 LOG.warnf("Job %s ended here, but its record is no longer this replica's (cancelled, or taken over)", id);
             }
         }));
@@ -278,16 +290,30 @@ public class JobJournal {
 
     Optional<JobView> cancel(String id) {
         open.remove(id);
-        return store.cancel(id, "Cancelled by a person").map(this::view);
+        Optional<JobRecord> after = store.cancel(id, "Cancelled by a person");
+        after.ifPresent(r -> {
+            // An attempt closed by this cancellation (not an earlier one of a job that was waiting).
+            var last = r.lastAttempt();
+            if (last != null && "CANCELLED".equals(last.outcomeCode()) && last.endedAt() != null
+                    && last.endedAt().equals(r.finishedAt())) {
+                metrics.ended(last.outcomeCode());
+            }
+        });
+        return after.map(this::view);
     }
 
     Optional<JobView> handBack(String id) {
         if (open.remove(id) == null) {
             return Optional.empty();
         }
-        return guarded("hand job " + id + " back", () -> store.handBack(id, replica,
-                "The replica sending it was stopping; its association was aborted, so the study goes again whole")
-                ? store.get(id).map(this::view) : Optional.<JobView>empty(), Optional.empty());
+        return guarded("hand job " + id + " back", () -> {
+            if (!store.handBack(id, replica,
+                    "The replica sending it was stopping; its association was aborted, so the study goes again whole")) {
+                return Optional.<JobView>empty();
+            }
+            metrics.ended("HANDED_BACK");
+            return store.get(id).map(this::view);
+        }, Optional.empty());
     }
 
     Optional<JobView> retry(String id) {

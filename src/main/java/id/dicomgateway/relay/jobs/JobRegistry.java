@@ -203,7 +203,7 @@ public final class JobRegistry {
             return j;
         });
         job.adopt(v, JobEventType.PHASE);
-        journal.resumed(record.id(), job::view);
+        journal.resumed(record, job::view);
         return record.id();
     }
 

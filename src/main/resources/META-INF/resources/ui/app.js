@@ -214,7 +214,7 @@
     const body = $('history-body');
     const empty = body.querySelector('.empty-row');
     if (empty) empty.remove();
-    const row = el('tr', { id: 'row-' + job.id, 'data-state': job.state },
+    const row = el('tr', { id: 'row-' + job.id, 'data-state': job.state, 'data-started': job.startedAt || '' },
       el('td', { class: 'num' }, time(job.createdAt)),
       el('td', null, job.kind),
       el('td', { class: 'study' }, job.studyUid || '-'),
@@ -227,8 +227,9 @@
       el('td', { class: 'actions' }, actionsFor(job)));
     const old = document.getElementById('row-' + job.id);
     // Two streams can report one job; a final row is never replaced by an older, running one,
-    // unless the job was retried (then the newer attempt is the truth).
-    if (old && FINAL.includes(old.dataset.state) && !FINAL.includes(job.state) && !retried.has(job.id)) return;
+    // unless the job was retried: from this page, or elsewhere (a new attempt starts later than the row's).
+    const newer = old && job.startedAt && (!old.dataset.started || Date.parse(job.startedAt) > Date.parse(old.dataset.started));
+    if (old && FINAL.includes(old.dataset.state) && !FINAL.includes(job.state) && !retried.has(job.id) && !newer) return;
     if (FINAL.includes(job.state)) retried.delete(job.id);
     if (old && old.dataset.state !== job.state) attentionSoon();
     if (!old) attentionSoon();

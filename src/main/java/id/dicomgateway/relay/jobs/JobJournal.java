@@ -1,5 +1,6 @@
 package id.dicomgateway.relay.jobs;
 
+import id.dicomgateway.store.Attempt;
 import id.dicomgateway.store.AttemptEnd;
 import id.dicomgateway.store.CheckRecord;
 import id.dicomgateway.store.JobChange;
@@ -294,7 +295,7 @@ public class JobJournal {
         after.ifPresent(r -> {
             // An attempt closed by this cancellation (not an earlier one of a job that was waiting).
             var last = r.lastAttempt();
-            if (last != null && "CANCELLED".equals(last.outcomeCode()) && last.endedAt() != null
+            if (last != null && Attempt.CANCELLED.equals(last.outcomeCode()) && last.endedAt() != null
                     && last.endedAt().equals(r.finishedAt())) {
                 metrics.ended(last.outcomeCode());
             }

@@ -1,5 +1,6 @@
 package id.dicomgateway.relay.jobs;
 
+import id.dicomgateway.store.Attempt;
 import id.dicomgateway.store.AttemptEnd;
 import id.dicomgateway.store.CheckRecord;
 import id.dicomgateway.store.JobChange;
@@ -43,6 +44,7 @@ public class JobJournal {
     static final long FLUSH_MILLIS = 500;
 
     private final JobStore store;
+    private final AttemptMetrics metrics;
     private final Duration lease;
     private final RetryPolicy policy;
     private final Clock clock;
@@ -72,11 +74,16 @@ public class JobJournal {
     }
 
     @Inject
-    JobJournal(JdbcJobStore store, StoreConfig config) {
-        this(store, store.lease(), config.policy(), Clock.systemUTC(), StoreProducer.REPLICA);
+    JobJournal(JdbcJobStore store, StoreConfig config, AttemptMetrics metrics) {
+        this(store, store.lease(), config.policy(), Clock.systemUTC(), StoreProducer.REPLICA, metrics);
     }
 
     JobJournal(JobStore store, Duration lease, RetryPolicy policy, Clock clock, String replica) {
+        this(store, lease, policy, clock, replica, AttemptMetrics.none());
+    }
+
+    JobJournal(JobStore store, Duration lease, RetryPolicy policy, Clock clock, String replica, AttemptMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.policy = policy;
         this.lease = lease;
@@ -160,6 +167,7 @@ public class JobJournal {
         timer.execute(() -> guard("queue job " + id + " again", () -> {
             flush(id, w, view);
             store.endAttempt(id, replica, end).ifPresentOrElse(record -> {
+                metrics.ended(record);
                 then.accept(record);
                 finalIf(record); // out of attempts, or the order never came
             }, () -> LOG.warnf("Job %s: its record is no longer this replica's (cancelled, or taken over)", id));
@@ -167,8 +175,9 @@ public class JobJournal {
     }
 
     /** This replica took up a stored job (a worker's claim): its changes are written from now on. */
-    void resumed(String id, Supplier<JobView> view) {
-        follow(id, view, true);
+    void resumed(JobRecord record, Supplier<JobView> view) {
+        metrics.begun(record);
+        follow(record.id(), view, true);
     }
 
     JobView view(JobRecord record) {
@@ -198,6 +207,7 @@ public class JobJournal {
                 default -> AttemptEnd.failed(name(view.errorCode()), view.message());
             };
             Optional<JobRecord> after = store.endAttempt(id, replica, end);
+            after.ifPresent(metrics::ended);
             if (after.isEmpty()) {
                 LOG.warnf("Job %s ended here, but its record is no longer this replica's (cancelled, or taken over)", id);
             }
@@ -226,6 +236,18 @@ public class JobJournal {
 
     List<JobView> recent(int limit) {
         return guarded("list jobs", () -> store.list(JobFilter.ALL, limit).stream().map(r -> JobViews.of(r, clock)).toList(), null);
+    }
+
+    /** Null when the store does not answer. */
+    List<JobView> list(JobFilter filter, int limit) {
+        return guarded("list jobs", () -> store.list(filter, limit).stream().map(r -> JobViews.of(r, clock)).toList(), null);
+    }
+
+    Map<JobState, Long> counts() {
+        var stats = store.stats();
+        Map<JobState, Long> out = new java.util.EnumMap<>(JobState.class);
+        stats.byState().forEach((state, n) -> out.put(JobState.valueOf(state.name()), n));
+        return out;
     }
 
     private void flushAll() {
@@ -300,6 +322,14 @@ public class JobJournal {
         open.remove(id);
         Optional<JobRecord> after = store.cancel(id, message);
         after.ifPresent(this::finalIf);
+        after.ifPresent(r -> {
+            // An attempt closed by this cancellation (not an earlier one of a job that was waiting).
+            var last = r.lastAttempt();
+            if (last != null && Attempt.CANCELLED.equals(last.outcomeCode()) && last.endedAt() != null
+                    && last.endedAt().equals(r.finishedAt())) {
+                metrics.ended(last.outcomeCode());
+            }
+        });
         return after.map(this::view);
     }
 
@@ -307,9 +337,14 @@ public class JobJournal {
         if (open.remove(id) == null) {
             return Optional.empty();
         }
-        return guarded("hand job " + id + " back", () -> store.handBack(id, replica,
-                "The replica sending it was stopping; its association was aborted, so the study goes again whole")
-                ? store.get(id).map(this::view) : Optional.<JobView>empty(), Optional.empty());
+        return guarded("hand job " + id + " back", () -> {
+            if (!store.handBack(id, replica,
+                    "The replica sending it was stopping; its association was aborted, so the study goes again whole")) {
+                return Optional.<JobView>empty();
+            }
+            metrics.ended("HANDED_BACK");
+            return store.get(id).map(this::view);
+        }, Optional.empty());
     }
 
     Optional<JobView> retry(String id) {

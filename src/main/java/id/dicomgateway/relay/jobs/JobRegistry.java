@@ -90,6 +90,7 @@ public final class JobRegistry {
         } else {
             var record = journal.open(kind, studyUid, accessionNumber, patientId, force, verify);
             job = new Job(record.id(), kind, studyUid, accessionNumber, patientId, record.createdAt(), clock, this::broadcast);
+            job.attempts(JobViews.attempts(record));
             journal.follow(job.id(), job::view, async);
         }
         jobs.put(job.id(), job);
@@ -229,7 +230,7 @@ public final class JobRegistry {
             return j;
         });
         job.adopt(v, JobEventType.PHASE);
-        journal.resumed(record.id(), job::view);
+        journal.resumed(record, job::view);
         return record.id();
     }
 
@@ -350,6 +351,49 @@ public final class JobRegistry {
             return Optional.of(job.view());
         }
         return journal == null || id == null ? Optional.empty() : journal.find(id);
+    }
+
+    /**
+     * One job with every try the store recorded (GET /api/jobs/{id}): a job running here is shown as
+     * this replica knows it, with the tries as the store has them (the end of the last one may still be
+     * on its way there).
+     */
+    public Optional<JobView> detail(String id) {
+        Optional<JobView> found = find(id);
+        if (journal == null || found.isEmpty() || jobs.get(id) == null) {
+            return found; // from the store: its tries are there already
+        }
+        return found.map(v -> journal.find(id).map(stored -> v.withAttempts(stored.attempts())).orElse(v));
+    }
+
+    /**
+     * Newest first, at most {@code limit}, of the jobs {@code filter} selects: the store picks them, each
+     * shown as this replica knows it when it runs here (and dropped when that no longer matches).
+     */
+    public List<JobView> list(JobFilter filter, int limit) {
+        List<JobView> stored = journal == null ? null : journal.list(filter, limit);
+        List<JobView> candidates = stored != null ? stored : recent(capacity);
+        List<JobView> out = new ArrayList<>();
+        for (JobView v : candidates) {
+            Job local = jobs.get(v.id());
+            JobView shown = local != null ? local.view() : v;
+            if (matches(filter, shown) && out.size() < limit) {
+                out.add(shown);
+            }
+        }
+        return out;
+    }
+
+    private static boolean matches(JobFilter f, JobView v) {
+        return (f.states().isEmpty() || f.states().stream().anyMatch(s -> s.name().equals(v.state().name())))
+                && (f.outcomeCode() == null || (v.errorCode() != null && v.errorCode().name().equals(f.outcomeCode())))
+                && (f.since() == null || !v.createdAt().isBefore(f.since()))
+                && (f.until() == null || v.createdAt().isBefore(f.until()));
+    }
+
+    /** Jobs per state over every replica's kept history (the store's counts); empty without a store. */
+    public Map<JobState, Long> counts() {
+        return journal == null ? Map.of() : journal.counts();
     }
 
     /** Newest first, at most {@code limit}: every replica's from the store, this replica's own as they are now. */

@@ -35,7 +35,12 @@ public final class JobViews {
         return new JobView(r.id(), JobKind.valueOf(r.kind()), state, phase, r.studyUid(), r.accessionNumber(), r.patientId(),
                 p.totalInstances(), done, p.storedInstances(), p.warningInstances(), p.failedInstances(), p.totalBytes(),
                 p.sentBytes(), percent, failures, checks, code(r.outcomeCode()), r.message(), r.createdAt(), r.startedAt(),
-                r.finishedAt(), Duration.between(r.createdAt(), end).toMillis());
+                r.finishedAt(), Duration.between(r.createdAt(), end).toMillis(), attempts(r));
+    }
+
+    static List<JobAttempt> attempts(JobRecord r) {
+        return r.attempts().stream().map(a -> new JobAttempt(a.number(), a.startedAt(), a.endedAt(), a.outcomeCode(), a.message(),
+                a.holder())).toList();
     }
 
     /**

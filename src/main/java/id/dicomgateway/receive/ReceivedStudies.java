@@ -94,8 +94,11 @@ public final class ReceivedStudies {
         return root;
     }
 
-    /** One received instance of a study, with what its rule said. */
-    private record Held(Path file, String sopInstanceUid, String association, long bytes, Rules.Verdict verdict) {
+    /**
+     * One received instance of a study, with what its rule said; {@code notTaken}: the syntax the router
+     * did not take for its class when it arrived (null: taken).
+     */
+    private record Held(Path file, String sopInstanceUid, String association, long bytes, Rules.Verdict verdict, String notTaken) {
     }
 
     /** Guarded by the map's lock. */
@@ -134,9 +137,10 @@ public final class ReceivedStudies {
 
     /**
      * Files one instance received in association {@code association} from {@code callingAe}. The
-     * file is moved into the study's directory or deleted. Runs on a worker thread.
+     * file is moved into the study's directory or deleted. Runs on a worker thread. {@code notTaken}:
+     * the name of its syntax when the router does not take it for the instance's class, else null.
      */
-    int arrived(String association, String callingAe, Path file, long bytes) {
+    int arrived(String association, String callingAe, Path file, long bytes, String notTaken) {
         InstanceHeader header;
         Map<AttributePath, String> values;
         Rules in = rules;
@@ -182,7 +186,11 @@ public final class ReceivedStudies {
                 if (old != null) {
                     delete(old.file());
                 }
-                s.held.put(header.sopInstanceUid(), new Held(target, header.sopInstanceUid(), association, bytes, verdict));
+                s.held.put(header.sopInstanceUid(), new Held(target, header.sopInstanceUid(), association, bytes, verdict, notTaken));
+                if (notTaken != null) {
+                    LOG.infof("Receive: instance %s of study %s from %s is in %s, which the router does not take for its class: "
+                            + "the study will not be forwarded", header.sopInstanceUid(), uid, callingAe, notTaken);
+                }
                 s.lastArrival = now;
                 s.pending = true;
                 s.message = null;
@@ -384,10 +392,13 @@ public final class ReceivedStudies {
         String jobState = s.jobIds.isEmpty() ? null
                 : jobs.find(s.jobIds.get(s.jobIds.size() - 1)).map(JobView::state).map(Enum::name).orElse(null);
         long bytes = s.held.values().stream().mapToLong(Held::bytes).sum();
+        List<String> notTaken = s.held.values().stream().filter(h -> h.notTaken() != null)
+                .map(h -> h.sopInstanceUid() + " in " + h.notTaken()).toList();
         return new ReceivedStudy(s.uid, List.copyOf(s.callingAes), state, s.held.size(), s.skipped, s.late, s.discarded, bytes,
                 s.rule, s.changes, List.copyOf(s.jobIds), jobState, s.message, s.firstArrival, s.lastArrival,
                 s.pending ? s.lastArrival.plus(idle) : null,
-                s.forwardedAt != null && !s.expired ? s.forwardedAt.plus(keep) : null);
+                s.forwardedAt != null && !s.expired ? s.forwardedAt.plus(keep) : null,
+                notTaken);
     }
 
     /** Forgets the oldest studies whose files are gone once there are more than {@code history}. */

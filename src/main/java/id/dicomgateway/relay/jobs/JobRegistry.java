@@ -221,14 +221,11 @@ public final class JobRegistry {
      */
     public String resume(JobRecord record) {
         JobView v = journal.view(record);
-        Job job = jobs.computeIfAbsent(record.id(), id -> {
-            Job j = new Job(id, v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock, this::broadcast);
-            synchronized (order) {
-                order.addLast(j);
-                evict();
-            }
-            return j;
-        });
+        Job job = jobs.get(record.id());
+        if (job == null) {
+            job = keep(new Job(record.id(), v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock,
+                    this::broadcast));
+        }
         job.adopt(v, JobEventType.PHASE);
         journal.resumed(record, job::view);
         return record.id();
@@ -437,15 +434,30 @@ public final class JobRegistry {
 
     /** An in-memory copy of a job another replica runs, kept up to date from the store. */
     private Optional<Job> mirror(String id) {
-        return journal.find(id).map(v -> jobs.computeIfAbsent(id, key -> {
-            Job j = new Job(key, v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock, this::broadcast);
+        return journal.find(id).map(v -> {
+            Job j = new Job(id, v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock, this::broadcast);
             j.adopt(v, null);
-            synchronized (order) {
-                order.addLast(j);
-                evict();
-            }
-            return j;
-        }));
+            return keep(j);
+        });
+    }
+
+    /**
+     * Adds {@code job} unless a job of its id is there already (then that one is answered), and
+     * drops the oldest finished ones beyond the capacity. Not inside {@code jobs.computeIfAbsent}:
+     * evicting removes other keys of the map, which a mapping function must not do; when the evicted
+     * job shared the new one's bin, the new mapping was lost, and the job's end was never written
+     * (seen in bench/queue-drain: one of 500 queued jobs stayed RUNNING, its lease renewed for ever).
+     */
+    private Job keep(Job job) {
+        Job before = jobs.putIfAbsent(job.id(), job);
+        if (before != null) {
+            return before;
+        }
+        synchronized (order) {
+            order.addLast(job);
+            evict();
+        }
+        return job;
     }
 
     /**

@@ -7,6 +7,9 @@ Same machine, same Orthanc (PACS) and `storescp --ignore` (router), both on loop
 
 Reports studies/s of each, the ratio, and SATUSEHAT calls per study (by resource, from WireMock's
 request journal) at the end of the batch and once the ImagingStudy confirmations settled.
+The batch is durable: the gateway records it and one job per row in its job store (the embedded
+H2 in a data directory of the run's own; the workers claim the rows), as a production install does.
+The report replaces the newest run in bench/BATCH.md; earlier runs are kept below it.
 
   /usr/bin/python3 bench/batch.py [--studies 1000] [--floor-studies N]
 Needs what bench/e2e.py needs, plus the WireMock standalone jar in ~/.m2 (a test dependency).
@@ -51,15 +54,19 @@ def calls(base):
     return counts
 
 
-def gateway(work, peers, satusehat):
+def gateway(work, peers, satusehat, workers):
     jar = os.path.join(ROOT, "target", "quarkus-app", "quarkus-run.jar")
     if not os.path.exists(jar):
         subprocess.run([os.path.join(ROOT, "mvnw"), "-q", "-B", "package", "-DskipTests"], cwd=ROOT, check=True)
     port = e2e.free_port()
     env = dict(os.environ, QUARKUS_HTTP_PORT=str(port), PACS_DICOMWEB_URL=peers.dicomweb, PACS_WADO_URI_URL=peers.wado,
                ROUTER_IP="127.0.0.1", ROUTER_PORT=str(peers.router_port), ROUTER_AET="BENCHROUTER",
-               TEMP_DIR=os.path.join(work, "gw-temp"), QUARKUS_LOG_LEVEL="WARN", SATUSEHAT_URL=satusehat,
+               TEMP_DIR=os.path.join(work, "gw-temp"), GATEWAY_DATA_DIR=os.path.join(work, "gw-data"),
+               QUARKUS_LOG_LEVEL="WARN", SATUSEHAT_URL=satusehat,
+               GATEWAY_AUTH="none",  # sign-in is not what is measured; loopback only
                SATUSEHAT_ORG_ID="100025702", SATUSEHAT_CLIENT_ID="bench", SATUSEHAT_CLIENT_SECRET="bench-secret")
+    if workers:
+        env["GATEWAY_JOBS_WORKERS"] = str(workers)
     log = open(os.path.join(work, "gateway.log"), "w")
     proc = subprocess.Popen(["java", "-jar", jar], env=env, stdout=log, stderr=subprocess.STDOUT)
     e2e.wait_port(port, 120)
@@ -70,6 +77,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--studies", type=int, default=1000)
     ap.add_argument("--floor-studies", type=int, default=0, help="studies for the DCMTK loop (default: all); its rate is per study")
+    ap.add_argument("--workers", type=int, default=0, help="GATEWAY_JOBS_WORKERS (default: ROUTER_MAX_ASSOCIATIONS, 2); "
+                    "the router still gets at most 2 associations at once")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="bench-batch-")
     peers, gw, wm = None, None, None
@@ -86,7 +95,7 @@ def main():
         studies = [line.split("\t")[0] for line in out.strip().splitlines()]
         peers.load(files)
         wm, satusehat = wiremock(work)
-        gwp, url = gateway(work, peers, satusehat)
+        gwp, url = gateway(work, peers, satusehat, a.workers)
         gw = gwp
         rows = [{"study": s, "operation": "process", "acc": "B%05d" % i, "patientid": "PB%05d" % i} for i, s in enumerate(studies)]
 
@@ -128,8 +137,10 @@ def main():
         report = [
             "# Batch benchmark (issue 16)", "",
             "Machine: " + e2e.machine(), "",
-            "Command: `/usr/bin/python3 bench/batch.py --studies %d%s`" % (a.studies, " --floor-studies %d" % a.floor_studies if a.floor_studies else ""), "",
-            "Gateway: %s; load average at start: %s" % (e2e.revision(), e2e.load()), "",
+            "Command: `/usr/bin/python3 bench/batch.py --studies %d%s%s`" % (a.studies, " --floor-studies %d" % a.floor_studies if a.floor_studies else "",
+                                                                           " --workers %d" % a.workers if a.workers else ""), "",
+            "Gateway: %s; load average at start: %s; batch stored in the embedded H2 job store, rows claimed by the "
+            "job workers (GATEWAY_JOBS_WORKERS = %s, ROUTER_MAX_ASSOCIATIONS = 2)" % (e2e.revision(), e2e.load(), a.workers or 2), "",
             "| pipeline | studies | seconds | studies/s |", "|---|---:|---:|---:|",
             "| gateway: one batch (process, pre-check on) | %d | %.1f | **%.1f** |" % (len(studies), gw_seconds, gw_rate),
             "| DCMTK floor loop (curl + dcmodify + storescu per study) | %d | %.1f | **%.1f** |" % (n_floor, floor_seconds, floor_rate), "",
@@ -140,8 +151,15 @@ def main():
             "- The pre-check is the one ServiceRequest search per study; the ImagingStudy searches are the confirmation watch after each send (gateway.confirmation.*), which WireMock's ImagingStudy (no instance list) never satisfies, so it keeps polling: a real router's ImagingStudy ends it at the first match", ""]
         text = "\n".join(report)
         print(text)
-        with open(os.path.join(ROOT, "bench", "BATCH.md"), "w") as f:
-            f.write(text)
+        path = os.path.join(ROOT, "bench", "BATCH.md")
+        earlier = ""
+        if os.path.exists(path):
+            old = open(path).read()
+            marker = "\n## Earlier runs\n"
+            newest, _, rest = old.partition(marker)
+            earlier = marker + "\n" + newest.replace("# Batch benchmark (issue 16)", "### Run", 1).strip() + "\n" + rest
+        with open(path, "w") as f:
+            f.write(text + earlier)
     finally:
         if gw:
             gw.kill()

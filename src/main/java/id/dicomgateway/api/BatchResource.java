@@ -44,6 +44,7 @@ public class BatchResource {
     static final String TAG = "batches";
     private static final String CSV = "text/csv";
     private static final int PREVIEW_ROWS = 20;
+    private static final int MAX_LISTED = 50;
     private static final String CSV_EXAMPLE = "study,acc,patientid\n1.2.826.0.1.3680043.8.498.1,ACC0001,P00000000001\n";
     private static final String JSON_EXAMPLE = "[{\"study\":\"1.2.826.0.1.3680043.8.498.1\",\"operation\":\"process\",\"acc\":\"ACC0001\",\"patientid\":\"P00000000001\"},"
             + "{\"study\":\"1.2.826.0.1.3680043.8.498.2\",\"operation\":\"direct\"}]";
@@ -109,6 +110,28 @@ public class BatchResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchErrorBody.class)))
     public BatchPreview validateCsv(byte[] body, @QueryParam("operation") String operation) {
         return preview(BatchCsv.parse(body == null ? new byte[0] : body, operation));
+    }
+
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(operationId = "listBatches", summary = "The newest batches, newest first, each as GET /api/batches/{id} answers it",
+            description = "Every replica answers the same: batches and their rows' jobs are in the job store.")
+    @APIResponse(responseCode = "200", description = "The batches", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = BatchView.class)))
+    @APIResponse(responseCode = "400", description = "limit out of 1–" + MAX_LISTED, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public List<BatchView> list(@Parameter(description = "1–" + MAX_LISTED + ", default 10") @QueryParam("limit") String limit) {
+        int n = 10;
+        if (limit != null) {
+            try {
+                n = Integer.parseInt(limit.strip());
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > MAX_LISTED) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "limit must be a whole number from 1 to " + MAX_LISTED);
+            }
+        }
+        return queue.recent(n);
     }
 
     @GET

@@ -2,6 +2,7 @@ package id.dicomgateway.api;
 
 import id.dicomgateway.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.JobEvent;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.relay.jobs.JobState;
@@ -20,7 +21,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -46,19 +51,104 @@ public final class JobResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "listJobs", summary = "Recent jobs, newest first")
+    @Operation(operationId = "listJobs", summary = "Recent jobs, newest first, optionally filtered",
+            description = "Every replica's jobs, from the shared store. The filters combine (all must hold).")
     @APIResponse(responseCode = "200", description = "Recent jobs",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = JobView.class)))
-    @APIResponse(responseCode = "400", description = "limit out of range",
+    @APIResponse(responseCode = "400", description = "INVALID_REQUEST: limit out of range, an unknown state or code, an unreadable day",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public List<JobView> list(
-            @Parameter(description = "How many jobs at most (1-1000)") @QueryParam("limit") Integer limit) {
+            @Parameter(description = "How many jobs at most (1-1000)") @QueryParam("limit") Integer limit,
+            @Parameter(description = "Only jobs in this state, e.g. FAILED; several separated by commas "
+                    + "(FAILED,PARTLY_FAILED,WAITING_FOR_ORDER: the jobs that need attention)") @QueryParam("state") String state,
+            @Parameter(description = "Only jobs whose error code is this, e.g. ROUTER_FAILED") @QueryParam("code") String code,
+            @Parameter(description = "Only jobs created on this day (YYYY-MM-DD, UTC)") @QueryParam("day") String day) {
         int n = limit == null ? 100 : limit;
         if (n < 1 || n > MAX_LIMIT) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
         }
-        return jobs.recent(n);
+        Instant from = null;
+        Instant to = null;
+        if (day != null && !day.isBlank()) {
+            LocalDate d = day(day.strip());
+            from = d.atStartOfDay(ZoneOffset.UTC).toInstant();
+            to = d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+        JobFilter filter = new JobFilter(states(state), code(code), from, to);
+        return JobFilter.ALL.equals(filter) ? jobs.recent(n) : jobs.list(filter, n);
+    }
+
+    @GET
+    @Path("/attention")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "jobsNeedingAttention", summary = "How many kept jobs need a person",
+            description = "FAILED, PARTLY_FAILED and WAITING_FOR_ORDER jobs of every replica, over the kept history: "
+                    + "each leaves the count when it is retried and succeeds, is cancelled, or ages out of the history. "
+                    + "GET /api/jobs?state=" + ATTENTION_STATES + " lists them.")
+    @APIResponse(responseCode = "200", description = "The count, and per state",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NeedsAttention.class)))
+    @APIResponse(responseCode = "503", description = "JOB_STORE_UNAVAILABLE",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public NeedsAttention attention() {
+        Map<JobState, Long> counts = jobs.counts();
+        long failed = counts.getOrDefault(JobState.FAILED, 0L);
+        long partly = counts.getOrDefault(JobState.PARTLY_FAILED, 0L);
+        long waiting = counts.getOrDefault(JobState.WAITING_FOR_ORDER, 0L);
+        return new NeedsAttention(failed + partly + waiting, failed, partly, waiting);
+    }
+
+    static final String ATTENTION_STATES = "FAILED,PARTLY_FAILED,WAITING_FOR_ORDER";
+
+    /** The answer of GET /api/jobs/attention. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    @Schema(name = "NeedsAttention")
+    public record NeedsAttention(
+            @Schema(description = "failed + partlyFailed + waitingForOrder") long count,
+            long failed,
+            long partlyFailed,
+            @Schema(description = "Held until SATUSEHAT has the ServiceRequest") long waitingForOrder) {
+    }
+
+    private static Set<RecordState> states(String value) {
+        if (value == null || value.isBlank()) {
+            return Set.of();
+        }
+        Set<RecordState> out = EnumSet.noneOf(RecordState.class);
+        for (String part : value.split(",", -1)) {
+            String name = part.strip().toUpperCase(Locale.ROOT);
+            try {
+                out.add(RecordState.valueOf(name));
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "state must be one or more of "
+                        + String.join(", ", Arrays.stream(JobState.values()).map(Enum::name).toList()) + ", separated by commas; "
+                        + "not " + Shown.of(part.strip()));
+            }
+        }
+        return out;
+    }
+
+    private static String code(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String name = value.strip().toUpperCase(Locale.ROOT);
+        try {
+            return FailureCode.valueOf(name).name();
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "code must be an error code of the API, e.g. ROUTER_FAILED or "
+                    + "PACS_UNREACHABLE (one of " + String.join(", ", Arrays.stream(FailureCode.values()).map(Enum::name).toList())
+                    + "); not " + Shown.of(value.strip()));
+        }
+    }
+
+    private static LocalDate day(String value) {
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "day must be a day like 2026-12-01 (YYYY-MM-DD, UTC); not "
+                    + Shown.of(value));
+        }
     }
 
     @GET
@@ -76,13 +166,13 @@ public final class JobResource {
     @GET
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "getJob", summary = "One job with its failures and checks")
+    @Operation(operationId = "getJob", summary = "One job with its failures, checks and every try (attempts)")
     @APIResponse(responseCode = "200", description = "The job",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: unknown, or dropped from the history",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public JobView get(@PathParam("id") String id) {
-        return jobs.find(id).orElseThrow(() -> notFound(id));
+        return jobs.detail(id).orElseThrow(() -> notFound(id));
     }
 
     @GET

@@ -1,6 +1,7 @@
 package id.dicomgateway.api;
 
 import id.dicomgateway.relay.StudyResult;
+import id.dicomgateway.relay.jobs.JobAttempt;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -12,7 +13,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         ErrorBody.class, ErrorCode.class, RouterErrorBody.class, JobAccepted.class,
         RelayResponse.class, UploadResponse.class, TempResponse.class, ImageIdResponse.class,
-        ProcessRequest.class, DirectRequest.class, StudyResult.class, StudyResult.InstanceFailure.class })
+        ProcessRequest.class, DirectRequest.class, StudyResult.class, StudyResult.InstanceFailure.class,
+        // Inside the job events of the SSE streams, which Quarkus does not walk into.
+        JobAttempt.class, JobResource.NeedsAttention.class })
 final class NativeJsonTypes {
     private NativeJsonTypes() {
     }

@@ -27,6 +27,15 @@ public final class DicomFiles {
         }
     }
 
+    /**
+     * The transfer syntax a stream says it is in: (0002,0010) of its File Meta Information (PS3.10
+     * 7.1), or, for a bare data set, as {@link #scan} would detect it. Reads no further than the
+     * File Meta (and the first element for a bare data set).
+     */
+    public static TransferSyntax transferSyntaxOf(InputStream in) throws IOException {
+        return FileMeta.read(new DicomInput(in, -1, "offset")).syntax();
+    }
+
     /** Same as {@link #scan(Path)}, for a stream (consumed fully). */
     public static InstanceHeader scan(InputStream in) throws IOException {
         return scan(in, -1);

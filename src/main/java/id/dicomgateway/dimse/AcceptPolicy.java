@@ -1,12 +1,16 @@
 package id.dicomgateway.dimse;
 
+import id.dicomgateway.dicom.TransferSyntax;
 import id.dicomgateway.dicom.Uids;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiPredicate;
 
 /**
  * Which presentation contexts an acceptor takes, with which transfer syntax (PS3.8 9.3.3.2,
- * PS3.7 D.3.3.4 / annex B): one decision per proposed context, independent of the others.
+ * PS3.7 D.3.3.4 / annex B): one decision per proposed context, independent of the others unless a
+ * policy overrides {@link #decideAll}.
  */
 @FunctionalInterface
 public interface AcceptPolicy {
@@ -18,6 +22,26 @@ public interface AcceptPolicy {
      * @param proposedTransferSyntaxes in the proposer's order (its preference, PS3.8 9.3.2.2)
      */
     Decision decide(String abstractSyntax, List<String> proposedTransferSyntaxes);
+
+    /** One proposed presentation context: its SOP class and syntaxes, in the proposer's order. */
+    record Proposal(String abstractSyntax, List<String> transferSyntaxes) {
+        public Proposal {
+            Objects.requireNonNull(abstractSyntax, "abstractSyntax");
+            transferSyntaxes = List.copyOf(transferSyntaxes);
+        }
+    }
+
+    /**
+     * The decisions for all contexts of one A-ASSOCIATE-RQ, in their order. By default each alone;
+     * a policy may look at the others (several contexts for one SOP class, PS3.8 9.3.2.2).
+     */
+    default List<Decision> decideAll(List<Proposal> proposals) {
+        List<Decision> out = new ArrayList<>(proposals.size());
+        for (Proposal p : proposals) {
+            out.add(decide(p.abstractSyntax(), p.transferSyntaxes()));
+        }
+        return out;
+    }
 
     /** An accepted transfer syntax, or a refusal with its PS3.8 table 9-18 reason. */
     record Decision(ContextResult result, String transferSyntax) {
@@ -79,6 +103,54 @@ public interface AcceptPolicy {
                 return Decision.refuse(ContextResult.ABSTRACT_SYNTAX_NOT_SUPPORTED);
             }
             return Decision.accept(proposed.get(0));
+        };
+    }
+
+    /**
+     * The classes of {@link #anyStorage()} for a node that passes what it stores on to a receiver
+     * (the gateway's own SCP): the proposer's first syntax that the onward receiver is not known to
+     * refuse ({@code onwardRefuses(sopClass, syntax)}; an uncompressed syntax never counts as refused,
+     * the gateway converts between those itself; an unknown pair is not refused, it is learnt when the
+     * instance arrives). A compressed syntax known to be refused is steered away from, so
+     * that the sender, which proposed an alternative and so says it can produce it, decompresses
+     * (Orthanc and dcm4chee-arc transcode when the compressed context is refused):
+     * <ul>
+     * <li>another syntax of the same context that is taken is accepted instead;</li>
+     * <li>else the context is refused (transfer-syntaxes-not-supported) when another context of the
+     *     request offers the same SOP class in a syntax that is taken;</li>
+     * <li>else the proposer's first syntax is accepted as it is: the data set is stored as sent and
+     *     the onward step reports it.</li>
+     * </ul>
+     */
+    static AcceptPolicy forwarding(BiPredicate<String, String> onwardRefuses) {
+        Objects.requireNonNull(onwardRefuses, "onwardRefuses");
+        BiPredicate<String, String> taken = (sopClass, ts) -> TransferSyntax.of(ts).isUncompressed() || !onwardRefuses.test(sopClass, ts);
+        return new AcceptPolicy() {
+            @Override
+            public Decision decide(String abstractSyntax, List<String> proposed) {
+                return decideAll(List.of(new Proposal(abstractSyntax, proposed))).get(0);
+            }
+
+            @Override
+            public List<Decision> decideAll(List<Proposal> proposals) {
+                List<Decision> out = new ArrayList<>(proposals.size());
+                for (Proposal p : proposals) {
+                    if (!storable(p.abstractSyntax()) || p.transferSyntaxes().isEmpty()) {
+                        out.add(Decision.refuse(ContextResult.ABSTRACT_SYNTAX_NOT_SUPPORTED));
+                        continue;
+                    }
+                    String first = p.transferSyntaxes().get(0);
+                    String good = p.transferSyntaxes().stream().filter(ts -> taken.test(p.abstractSyntax(), ts)).findFirst().orElse(null);
+                    if (good != null) {
+                        out.add(Decision.accept(good));
+                        continue;
+                    }
+                    boolean elsewhere = proposals.stream().anyMatch(o -> o != p && o.abstractSyntax().equals(p.abstractSyntax())
+                            && o.transferSyntaxes().stream().anyMatch(ts -> taken.test(o.abstractSyntax(), ts)));
+                    out.add(elsewhere ? Decision.refuse(ContextResult.TRANSFER_SYNTAXES_NOT_SUPPORTED) : Decision.accept(first));
+                }
+                return out;
+            }
         };
     }
 

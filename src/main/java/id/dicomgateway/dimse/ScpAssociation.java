@@ -223,9 +223,12 @@ final class ScpAssociation {
                     "called AE title \"" + called + "\" is not ours (" + settings.aeTitle() + ")");
             return;
         }
-        if (!settings.allowedCallingAeTitles().isEmpty() && !settings.allowedCallingAeTitles().contains(calling)) {
+        if (!settings.admitsCallingAe(calling, StorageScp.address(socket.remoteAddress()))) {
+            // PS3.8 9.3.4: an AE title not allowed, or allowed only from other addresses, is one we do not
+            // recognise from this peer: permanent, source service-user, calling-AE-title-not-recognized.
             reject(RejectResult.PERMANENT, RejectReason.CALLING_AE_TITLE_NOT_RECOGNIZED,
-                    "calling AE title \"" + calling + "\" is not in the allow-list");
+                    "calling AE title \"" + calling + "\" is not in the allow-list"
+                            + (settings.callingAeAddresses().containsKey(calling) ? " for address " + socket.remoteAddress().hostAddress() : ""));
             return;
         }
         if (!scp.tryAcquireAssociation()) {
@@ -240,14 +243,23 @@ final class ScpAssociation {
                     "peer maximum PDU length " + peerMaxPduLength + " is too small to carry a response");
         }
         List<PresentationContextAc> results = new ArrayList<>(rq.presentationContexts().size());
+        List<AcceptPolicy.Proposal> proposals = new ArrayList<>(rq.presentationContexts().size());
         for (PresentationContextRq pc : rq.presentationContexts()) {
-            AcceptPolicy.Decision d;
-            try {
-                d = settings.policy().decide(pc.abstractSyntax(), pc.transferSyntaxes());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "association {0}: accept policy failed: {1}", id, e.toString());
-                d = AcceptPolicy.Decision.refuse(ContextResult.PROVIDER_REJECTION);
+            proposals.add(new AcceptPolicy.Proposal(pc.abstractSyntax(), pc.transferSyntaxes()));
+        }
+        List<AcceptPolicy.Decision> decisions;
+        try {
+            decisions = settings.policy().decideAll(proposals);
+            if (decisions.size() != proposals.size()) {
+                throw new IllegalStateException(decisions.size() + " decisions for " + proposals.size() + " contexts");
             }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "association {0}: accept policy failed: {1}", id, e.toString());
+            decisions = proposals.stream().map(p -> AcceptPolicy.Decision.refuse(ContextResult.PROVIDER_REJECTION)).toList();
+        }
+        for (int i = 0; i < rq.presentationContexts().size(); i++) {
+            PresentationContextRq pc = rq.presentationContexts().get(i);
+            AcceptPolicy.Decision d = decisions.get(i);
             if (d.accepted() && !pc.transferSyntaxes().contains(d.transferSyntax())) {
                 d = AcceptPolicy.Decision.refuse(ContextResult.TRANSFER_SYNTAXES_NOT_SUPPORTED);
             }

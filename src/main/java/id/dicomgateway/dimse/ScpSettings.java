@@ -1,8 +1,11 @@
 package id.dicomgateway.dimse;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -25,10 +28,18 @@ import java.util.Set;
  * @param maxAssociations         associations at once; more are rejected transient, local-limit-exceeded
  * @param allowedCallingAeTitles  calling AE titles accepted; empty means anyone
  * @param storeDir                where received instances are written, one directory per association
+ * @param allowedAddresses        peer addresses accepted; empty means any. A connection from another
+ *                                address is closed as soon as it is accepted, before any PDU is read: it
+ *                                costs the peer's TCP handshake and nothing else (no buffer, no timer)
+ * @param callingAeAddresses      calling AE titles bound to addresses: such an AE is accepted only from
+ *                                one of its addresses, otherwise A-ASSOCIATE-RJ permanent, service-user,
+ *                                calling-AE-title-not-recognized (PS3.8 9.3.4, table 9-21). AEs absent
+ *                                here may come from any address the other lists allow
  */
 public record ScpSettings(String host, int port, String aeTitle, AcceptPolicy policy, int maxPduLength,
                           Duration idleTimeout, Duration associationTimeout, long maxBytesPerAssociation,
-                          int maxAssociations, Set<String> allowedCallingAeTitles, Path storeDir) {
+                          int maxAssociations, Set<String> allowedCallingAeTitles, Path storeDir,
+                          Set<InetAddress> allowedAddresses, Map<String, Set<InetAddress>> callingAeAddresses) {
 
     /** Below this DCMTK refuses to negotiate and headers would dominate (PS3.8 D.1 allows any). */
     public static final int MIN_PDU_LENGTH = 4096;
@@ -63,35 +74,66 @@ public record ScpSettings(String host, int port, String aeTitle, AcceptPolicy po
         }
         allowedCallingAeTitles = Set.copyOf(allowed);
         Objects.requireNonNull(storeDir, "storeDir");
+        allowedAddresses = Set.copyOf(Objects.requireNonNull(allowedAddresses, "allowedAddresses"));
+        Map<String, Set<InetAddress>> bound = new LinkedHashMap<>();
+        Objects.requireNonNull(callingAeAddresses, "callingAeAddresses").forEach((ae, addresses) -> {
+            if (addresses.isEmpty()) {
+                throw new IllegalArgumentException("callingAeAddresses: " + ae + " has no address");
+            }
+            bound.put(aeTitle(ae, "callingAeAddresses"), Set.copyOf(addresses));
+        });
+        callingAeAddresses = Map.copyOf(bound);
+    }
+
+    /** Whether a connection from {@code address} may go on to an A-ASSOCIATE-RQ. */
+    public boolean admitsConnection(InetAddress address) {
+        return allowedAddresses.isEmpty() || (address != null && allowedAddresses.contains(address));
+    }
+
+    /** Whether {@code callingAeTitle} (stripped) may associate from {@code address}. */
+    public boolean admitsCallingAe(String callingAeTitle, InetAddress address) {
+        if (!allowedCallingAeTitles.isEmpty() && !allowedCallingAeTitles.contains(callingAeTitle)) {
+            return false;
+        }
+        Set<InetAddress> bound = callingAeAddresses.get(callingAeTitle);
+        return bound == null || (address != null && bound.contains(address));
     }
 
     /**
      * Negotiating as the SATUSEHAT router, 256 KiB PDUs, 30 s ARTIM/idle, 1 h per association,
-     * 16 GiB per association, 16 associations, any calling AE.
+     * 16 GiB per association, 16 associations, any calling AE from any address.
      */
     public static ScpSettings defaults(String host, int port, String aeTitle, Path storeDir) {
         return new ScpSettings(host, port, aeTitle, AcceptPolicy.satusehatRouter(), 256 * 1024,
-                Duration.ofSeconds(30), Duration.ofHours(1), 16L << 30, 16, Set.of(), storeDir);
+                Duration.ofSeconds(30), Duration.ofHours(1), 16L << 30, 16, Set.of(), storeDir, Set.of(), Map.of());
     }
 
     public ScpSettings withPolicy(AcceptPolicy p) {
         return new ScpSettings(host, port, aeTitle, p, maxPduLength, idleTimeout, associationTimeout,
-                maxBytesPerAssociation, maxAssociations, allowedCallingAeTitles, storeDir);
+                maxBytesPerAssociation, maxAssociations, allowedCallingAeTitles, storeDir, allowedAddresses,
+                callingAeAddresses);
     }
 
     public ScpSettings withTimeouts(Duration idle, Duration association) {
         return new ScpSettings(host, port, aeTitle, policy, maxPduLength, idle, association,
-                maxBytesPerAssociation, maxAssociations, allowedCallingAeTitles, storeDir);
+                maxBytesPerAssociation, maxAssociations, allowedCallingAeTitles, storeDir, allowedAddresses,
+                callingAeAddresses);
     }
 
     public ScpSettings withLimits(int pduLength, long bytesPerAssociation, int associations) {
         return new ScpSettings(host, port, aeTitle, policy, pduLength, idleTimeout, associationTimeout,
-                bytesPerAssociation, associations, allowedCallingAeTitles, storeDir);
+                bytesPerAssociation, associations, allowedCallingAeTitles, storeDir, allowedAddresses, callingAeAddresses);
     }
 
     public ScpSettings withAllowedCallingAeTitles(Set<String> allowed) {
         return new ScpSettings(host, port, aeTitle, policy, maxPduLength, idleTimeout, associationTimeout,
-                maxBytesPerAssociation, maxAssociations, allowed, storeDir);
+                maxBytesPerAssociation, maxAssociations, allowed, storeDir, allowedAddresses, callingAeAddresses);
+    }
+
+    /** Peer addresses allowed to connect, and calling AE titles bound to addresses (see the record's parameters). */
+    public ScpSettings withAllowedPeers(Set<InetAddress> addresses, Map<String, Set<InetAddress>> aeAddresses) {
+        return new ScpSettings(host, port, aeTitle, policy, maxPduLength, idleTimeout, associationTimeout,
+                maxBytesPerAssociation, maxAssociations, allowedCallingAeTitles, storeDir, addresses, aeAddresses);
     }
 
     /** PS3.5 table 6.2-1 AE: 1..16 characters, no backslash or control characters; spaces not significant. */

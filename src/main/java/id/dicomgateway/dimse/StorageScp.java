@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,11 +37,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Limits: {@link ScpSettings#maxAssociations()} associations at once (more are rejected
  * transient, local-limit-exceeded); connections that have not yet sent an A-ASSOCIATE-RQ count
  * apart, bounded by ARTIM and by a cap of twice that plus 8, beyond which they are closed at once.
+ * A connection from an address outside {@link ScpSettings#allowedAddresses()} is closed at once,
+ * before any byte of it is read.
  */
 public final class StorageScp implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(StorageScp.class.getName());
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    private static final long REFUSAL_LOG_EVERY_MS = 60_000;
 
     private final Vertx vertx;
     private final ScpSettings settings;
@@ -49,6 +54,8 @@ public final class StorageScp implements AutoCloseable {
     private final AtomicInteger associations = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final String idPrefix = Long.toString(System.currentTimeMillis(), 36);
+    private final AtomicLong refusedConnections = new AtomicLong();
+    private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_EVERY_MS * 1_000_000);
     private volatile boolean stopping;
     private int port;
 
@@ -114,6 +121,14 @@ public final class StorageScp implements AutoCloseable {
     }
 
     private void onConnection(NetSocket socket) {
+        if (!settings.admitsConnection(address(socket.remoteAddress()))) {
+            // Not an allowed address: closed before reading anything, so it costs no buffer, no timer and no
+            // association slot. There is no A-ASSOCIATE-RJ reason for "address" in PS3.8 9.3.4, and answering one
+            // would mean reading and parsing the peer's request first.
+            refusedAddress(socket.remoteAddress());
+            socket.close();
+            return;
+        }
         int now = connections.incrementAndGet();
         if (stopping || now > 2 * settings.maxAssociations() + 8) {
             connections.decrementAndGet();
@@ -126,6 +141,39 @@ public final class StorageScp implements AutoCloseable {
         ScpAssociation association = new ScpAssociation(this, vertx, socket, settings, id);
         open.add(association);
         association.start();
+    }
+
+    /** Logs a refused address at most once per {@link #REFUSAL_LOG_EVERY_MS}, with the count since: a peer retrying in a loop cannot flood the log. */
+    private void refusedAddress(io.vertx.core.net.SocketAddress remote) {
+        long n = refusedConnections.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastRefusalLog.get();
+        if (now - last >= REFUSAL_LOG_EVERY_MS * 1_000_000 && lastRefusalLog.compareAndSet(last, now)) {
+            LOG.log(System.Logger.Level.WARNING, "Storage SCP {0}: connection from {1} closed, not an allowed address"
+                    + " ({2} refused so far)", settings.aeTitle(), remote == null ? "?" : remote.hostAddress(), Long.toString(n));
+        }
+    }
+
+    /** Connections closed at once because their address is not allowed, since the start. */
+    public long refusedConnections() {
+        return refusedConnections.get();
+    }
+
+    /** The peer's address as an {@link InetAddress}, from the literal Vert.x gives (no name lookup); null if none. */
+    static InetAddress address(io.vertx.core.net.SocketAddress remote) {
+        if (remote == null || remote.hostAddress() == null || remote.hostAddress().isEmpty()) {
+            return null;
+        }
+        String literal = remote.hostAddress();
+        // An IPv4 literal or anything with a colon (IPv6) is parsed, never looked up.
+        if (!literal.contains(":") && !literal.matches("[0-9.]+")) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     boolean tryAcquireAssociation() {

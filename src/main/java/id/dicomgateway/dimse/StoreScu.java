@@ -86,9 +86,29 @@ public final class StoreScu implements AutoCloseable {
         if (requests.isEmpty()) {
             return Multi.createFrom().empty();
         }
+        return send(destination, requests, false);
+    }
+
+    /**
+     * As {@link #send(Destination, List)} for the instances of ONE study, which the receiver must get
+     * whole: when it refuses the context of an instance's own encapsulated syntax (which is never
+     * converted here), the association is aborted right after negotiation, before anything is
+     * stored, and the stream fails with a {@link RefusedSyntaxException} naming every such instance.
+     * Released with that instance missing, the router would file the study without it (DOMAIN.md §4).
+     */
+    public Multi<StoreResult> sendStudy(Destination destination, List<StoreRequest> instances) {
+        Objects.requireNonNull(destination, "destination");
+        List<StoreRequest> requests = List.copyOf(instances);
+        if (requests.isEmpty()) {
+            return Multi.createFrom().empty();
+        }
+        return send(destination, requests, true);
+    }
+
+    private Multi<StoreResult> send(Destination destination, List<StoreRequest> requests, boolean whole) {
         return Multi.createFrom().emitter(emitter -> {
             Context context = vertx.getOrCreateContext();
-            StoreJob job = new StoreJob(context, destination, Set.of(), false, emitter);
+            StoreJob job = new StoreJob(context, destination, Set.of(), false, whole, emitter);
             job.requests.addAll(requests);
             job.source = Source.ENDED;
             startWhenPermitted(job, context, destination, emitter, null);
@@ -107,15 +127,17 @@ public final class StoreScu implements AutoCloseable {
      * <p>The results stream fails, after A-ABORT of the association so that the router acts on
      * none of it (it works on release, DOMAIN.md §4), when {@code instances} fails (with that
      * failure) or when an instance arrives that no proposed context can carry
-     * ({@link UnplannedInstanceException}: send the whole study again with {@link #send(Destination, List)}).
-     * Results emitted before that are what the router received.
+     * ({@link UnplannedInstanceException}: send the whole study again with {@link #sendStudy}), or
+     * one whose own encapsulated syntax the receiver refused ({@link RefusedSyntaxException}, as
+     * {@link #sendStudy}: checked for every instance there at negotiation, then for each as it
+     * comes). Results emitted before that are what the router received, and it files none of them.
      */
     public Multi<StoreResult> send(Destination destination, Set<String> expectedSopClasses, Multi<StoreRequest> instances) {
         Objects.requireNonNull(destination, "destination");
         Set<String> expected = Set.copyOf(expectedSopClasses);
         return Multi.createFrom().emitter(emitter -> {
             Context context = vertx.getOrCreateContext();
-            StoreJob job = new StoreJob(context, destination, expected, true, emitter);
+            StoreJob job = new StoreJob(context, destination, expected, true, true, emitter);
             Cancellable source = instances.subscribe().with(
                     request -> context.runOnContext(v -> job.arrived(request)),
                     failure -> context.runOnContext(v -> job.sourceFailed(failure)),
@@ -247,6 +269,8 @@ public final class StoreScu implements AutoCloseable {
         private final Set<String> expectedSopClasses;
         /** Instances keep arriving after the association opened: contexts are proposed ahead. */
         private final boolean arriving;
+        /** One study, all or nothing: a refused encapsulated syntax aborts instead of failing one instance. */
+        private final boolean whole;
         private final MultiEmitter<? super StoreResult> emitter;
         final List<StoreRequest> requests = new ArrayList<>();
         private final AtomicBoolean permitReturned = new AtomicBoolean();
@@ -260,11 +284,12 @@ public final class StoreScu implements AutoCloseable {
         private int next;
 
         StoreJob(Context context, Destination destination, Set<String> expectedSopClasses, boolean arriving,
-                 MultiEmitter<? super StoreResult> emitter) {
+                 boolean whole, MultiEmitter<? super StoreResult> emitter) {
             this.context = context;
             this.destination = destination;
             this.expectedSopClasses = expectedSopClasses;
             this.arriving = arriving;
+            this.whole = whole;
             this.emitter = emitter;
         }
 
@@ -343,6 +368,13 @@ public final class StoreScu implements AutoCloseable {
                             lost = asDimse(ar.cause());
                         } else {
                             association = ar.result();
+                            // every instance there now is checked before the first is stored: a
+                            // refusal found later would have put part of the study on the router's disk
+                            List<RefusedSyntaxException.Refused> refused = whole ? refusedAmong(requests) : List.of();
+                            if (!refused.isEmpty()) {
+                                fail(new RefusedSyntaxException(refused));
+                                return;
+                            }
                         }
                         sendNext();
                     });
@@ -402,9 +434,37 @@ public final class StoreScu implements AutoCloseable {
                         fail(new UnplannedInstanceException(e.getMessage()));
                         return;
                     }
+                    List<RefusedSyntaxException.Refused> refused = whole ? refusedAmong(List.of(request)) : List.of();
+                    if (!refused.isEmpty()) {
+                        fail(new RefusedSyntaxException(refused)); // it arrived after negotiation: A-ABORT, no release
+                        return;
+                    }
                     emit(StoreResult.failed(request.header().sopInstanceUid(), e.cause(), e.getMessage()));
                 }
             }
+        }
+
+        /**
+         * The instances among {@code candidates} (nulls are ones already answered) in an
+         * encapsulated syntax proposed alone and not accepted: nothing can carry them.
+         */
+        private List<RefusedSyntaxException.Refused> refusedAmong(List<StoreRequest> candidates) {
+            List<RefusedSyntaxException.Refused> refused = new ArrayList<>();
+            for (StoreRequest request : candidates) {
+                if (request == null || request.header().transferSyntaxUid() == null
+                        || request.header().transferSyntax().isUncompressed() || !plan.proposed(request)) {
+                    continue;
+                }
+                try {
+                    plan.choose(request, association.presentationContextResults());
+                } catch (DimseException e) {
+                    if (e.cause() == FailureCause.NO_PRESENTATION_CONTEXT) {
+                        refused.add(new RefusedSyntaxException.Refused(request.header().sopInstanceUid(),
+                                new SyntaxPair(request.header().sopClassUid(), request.header().transferSyntaxUid())));
+                    }
+                }
+            }
+            return refused;
         }
 
         /**
@@ -522,6 +582,8 @@ public final class StoreScu implements AutoCloseable {
             if (phase != Phase.FINISHED) {
                 abortIfOpen(failure instanceof UnplannedInstanceException
                         ? "an instance needs a presentation context that was not proposed"
+                        : failure instanceof RefusedSyntaxException
+                        ? "an instance's encapsulated syntax was refused: the study must not be filed without it"
                         : "the instances stopped coming: " + failure.getMessage());
                 phase = Phase.FINISHED;
                 returnPermit();

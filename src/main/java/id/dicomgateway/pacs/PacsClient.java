@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.mime.MultipartReader;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -286,6 +287,51 @@ public class PacsClient {
             sink.accept(index, out -> body.stream().transferTo(out));
         } catch (PacsReadException e) {
             throw unreachable(e);
+        }
+    }
+
+    /**
+     * The instances of the study that the PACS cannot send in {@code transferSyntaxUid}: after it
+     * failed to convert the whole study, each instance is asked for alone (WADO-RS at instance
+     * level, PS3.18 10.4.1.1.3, or WADO-URI with {@code transferSyntax}), in the metadata's order;
+     * a 5xx or 406 answer names it, and by WADO-URI also an answer in another syntax (its File
+     * Meta says so). No more of a body is read than that File Meta: the rest is dropped with the
+     * connection. For the message of a failure, so it fails only as the metadata or the PACS does.
+     */
+    public List<String> instancesNotAvailableIn(String studyUid, String transferSyntaxUid) {
+        requireUid(transferSyntaxUid);
+        List<String> out = new ArrayList<>();
+        for (InstanceRef ref : studyInstances(studyUid)) {
+            requireUid(ref.seriesInstanceUid());
+            requireUid(ref.sopInstanceUid());
+            URI uri = config.retrieve() == PacsConfig.Retrieve.WADO_URI
+                    ? URI.create(config.wadoUriUrl() + "?requestType=WADO&studyUID=" + ref.studyInstanceUid()
+                            + "&seriesUID=" + ref.seriesInstanceUid() + "&objectUID=" + ref.sopInstanceUid()
+                            + "&contentType=application/dicom&transferSyntax=" + transferSyntaxUid)
+                    : URI.create(base(config.dicomwebUrl()) + "/studies/" + studyUid + "/series/" + ref.seriesInstanceUid()
+                            + "/instances/" + ref.sopInstanceUid());
+            String accept = config.retrieve() == PacsConfig.Retrieve.WADO_URI ? "application/dicom"
+                    : "multipart/related; type=\"application/dicom\"; transfer-syntax=" + transferSyntaxUid;
+            try (Body body = open(uri, accept)) {
+                if (body.status() >= 500 || body.status() == 406) {
+                    out.add(ref.sopInstanceUid());
+                } else if (body.status() == 200 && config.retrieve() == PacsConfig.Retrieve.WADO_URI
+                        && !sentIn(body.stream(), transferSyntaxUid)) {
+                    out.add(ref.sopInstanceUid()); // PS3.18 lets it answer as stored instead (Orthanc does for JPEG 2000)
+                }
+            } catch (PacsReadException e) {
+                throw unreachable(e);
+            }
+        }
+        return out;
+    }
+
+    /** Whether a WADO-URI answer is in the syntax asked for, from its File Meta alone. */
+    private static boolean sentIn(InputStream in, String transferSyntaxUid) {
+        try {
+            return DicomFiles.transferSyntaxOf(in).uid().equals(transferSyntaxUid);
+        } catch (IOException | RuntimeException e) {
+            return false; // not DICOM, or cut short: not had in that syntax either
         }
     }
 

@@ -1,11 +1,13 @@
 package id.dicomgateway.receive;
 
+import id.dicomgateway.dicom.TransferSyntax;
 import id.dicomgateway.dimse.AcceptPolicy;
 import id.dicomgateway.dimse.AssociationHandler;
 import id.dicomgateway.dimse.AssociationInfo;
 import id.dicomgateway.dimse.ReceivedInstance;
 import id.dicomgateway.dimse.ScpSettings;
 import id.dicomgateway.dimse.StorageScp;
+import id.dicomgateway.relay.ReceiverSyntaxes;
 import id.dicomgateway.relay.Relay;
 import id.dicomgateway.relay.TempArea;
 import id.dicomgateway.relay.jobs.JobRegistry;
@@ -22,7 +24,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,26 +38,63 @@ import org.jboss.logging.Logger;
  * every storage class in the syntax the sender proposes first, whose instances go to
  * {@link ReceivedStudies}. The rules file is read and checked at start whether or not the port is
  * set, so a mistake in it stops the gateway at once.
+ *
+ * <p>Who may send, checked before anything is stored: {@code GATEWAY_SCP_ALLOWED_ADDRESSES} at the
+ * TCP connection (another address is closed before any PDU is read); {@code GATEWAY_SCP_ALLOWED_AETS}
+ * at the A-ASSOCIATE-RQ, each entry {@code AE} (from any allowed address) or {@code AE@address} (only
+ * from that address; list the AE once per address), anything else A-ASSOCIATE-RJ
+ * calling-AE-title-not-recognized (PS3.8 9.3.4).
+ *
+ * <p>Compressed studies (issue 15's rule: as stored when the router takes the syntax, else a
+ * decompressed copy; the gateway decodes no pixels and here there is no PACS to ask): at the
+ * association, a compressed syntax the router is known not to take ({@link ReceiverSyntaxes}) is
+ * steered away from whenever the sender offers an alternative for that SOP class
+ * ({@link AcceptPolicy#forwarding}), so a sender that can transcode (Orthanc, dcm4chee-arc) sends
+ * it uncompressed. A sender that offers only the compressed syntax gets it accepted: each such
+ * instance is answered success, stored as sent and named on its study; the study's job then fails
+ * with RECEIVER_REFUSES_SYNTAX before anything is sent, as an upload in a refused syntax does.
  */
 @Singleton
 public class GatewayScp {
     private static final Logger LOG = Logger.getLogger(GatewayScp.class);
-    /** Refused: Not Authorized (0124H, a general status of PS3.7 annex C): a peer outside the address allow-list. */
-    static final int NOT_AUTHORIZED = 0x0124;
-
     private final ReceiveConfig config;
     private final Vertx vertx;
     private final ReceivedStudies studies;
     private final Set<InetAddress> allowedAddresses;
+    private final Set<String> allowedAeTitles;
+    private final Map<String, Set<InetAddress>> aeAddresses;
+    private final ReceiverSyntaxes syntaxes;
     private final AtomicBoolean ticking = new AtomicBoolean();
     private volatile StorageScp scp;
     private long timer = -1;
 
-    GatewayScp(ReceiveConfig config, Vertx vertx, TempArea temp, Relay relay, JobRegistry jobs) {
+    GatewayScp(ReceiveConfig config, Vertx vertx, TempArea temp, Relay relay, JobRegistry jobs, ReceiverSyntaxes syntaxes) {
         this.config = config;
         this.vertx = vertx;
+        this.syntaxes = syntaxes;
         Rules rules = config.rules().map(RuleFile::read).orElse(Rules.none());
         this.allowedAddresses = addresses(config.allowedAddresses());
+        Set<String> aes = new LinkedHashSet<>();
+        Map<String, Set<InetAddress>> bound = new LinkedHashMap<>();
+        Set<String> anywhere = new HashSet<>();
+        for (String entry : config.allowedAeTitles().orElse(List.of())) {
+            String e = entry.strip();
+            int at = e.indexOf('@');
+            String ae = at < 0 ? e : e.substring(0, at).strip();
+            if (ae.isEmpty() || ae.length() > 16) {
+                throw new RuleException("GATEWAY_SCP_ALLOWED_AETS: \"" + e + "\" is not an AE title (1..16 characters) or AE@address");
+            }
+            aes.add(ae);
+            if (at < 0) {
+                anywhere.add(ae);
+            } else {
+                bound.computeIfAbsent(ae, k -> new LinkedHashSet<>())
+                        .add(address("GATEWAY_SCP_ALLOWED_AETS", e.substring(at + 1).strip()));
+            }
+        }
+        anywhere.forEach(bound::remove); // listed once without an address: from anywhere
+        this.allowedAeTitles = Set.copyOf(aes);
+        this.aeAddresses = Map.copyOf(bound);
         this.studies = new ReceivedStudies(temp.root().resolve("gw-receive").resolve("studies"), config.idle(), config.keep(),
                 config.history(), rules, relay, jobs, Clock.systemUTC());
     }
@@ -65,14 +107,29 @@ public class GatewayScp {
             return;
         }
         studies.open();
+        warmSyntaxes();
         Path incoming = studies.root().getParent().resolve("incoming");
-        ScpSettings settings = new ScpSettings(config.host(), config.port().getAsInt(), config.aeTitle(), AcceptPolicy.anyStorage(),
+        ScpSettings settings = new ScpSettings(config.host(), config.port().getAsInt(), config.aeTitle(),
+                AcceptPolicy.forwarding((sopClass, ts) -> !syntaxes.knownTakes(sopClass, ts).orElse(true)),
                 (int) config.maxPduLength().asLongValue(), config.peerTimeout(), config.associationTimeout(),
                 config.maxAssociationSize().asLongValue(), config.maxAssociations(),
-                Set.copyOf(config.allowedAeTitles().orElse(List.of())), incoming);
+                allowedAeTitles, incoming, allowedAddresses, aeAddresses);
         scp = StorageScp.start(vertx, settings, this::accepted).await().atMost(Duration.ofSeconds(30));
         long every = Math.max(50, Math.min(1000, config.idle().toMillis() / 4));
         timer = vertx.setPeriodic(every, id -> tick());
+    }
+
+    /**
+     * The association cannot wait for a probe, so what the router takes is asked once before listening
+     * (bounded: a router that is down leaves it unknown, and unknown pairs are accepted as sent).
+     */
+    private void warmSyntaxes() {
+        try {
+            syntaxes.refresh().await().atMost(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            LOG.warnf("Receive: could not learn the router's compressed syntaxes before listening (%s); compressed instances"
+                    + " are accepted as sent until it answers", e.getMessage());
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -102,22 +159,11 @@ public class GatewayScp {
     }
 
     private AssociationHandler accepted(AssociationInfo info) {
-        boolean allowed = allowedAddresses.isEmpty() || allowedAddresses.contains(info.remote().getAddress());
-        if (!allowed) {
-            LOG.warnf("Receive: association from %s (%s) refused instance by instance: not in GATEWAY_SCP_ALLOWED_ADDRESSES",
-                    info.remote().getAddress().getHostAddress(), info.callingAeTitle());
-        }
         return new AssociationHandler() {
             @Override
             public Uni<Integer> stored(ReceivedInstance instance) {
-                if (!allowed) {
-                    return Uni.createFrom().item(() -> {
-                        java.io.File f = instance.file().toFile();
-                        f.delete();
-                        return NOT_AUTHORIZED;
-                    });
-                }
-                return Uni.createFrom().item(() -> studies.arrived(info.id(), info.callingAeTitle(), instance.file(), instance.bytes()));
+                return notTaken(instance).emitOn(Infrastructure.getDefaultWorkerPool())
+                        .map(refused -> studies.arrived(info.id(), info.callingAeTitle(), instance.file(), instance.bytes(), refused));
             }
 
             @Override
@@ -132,6 +178,19 @@ public class GatewayScp {
                 Infrastructure.getDefaultWorkerPool().execute(() -> studies.aborted(info.id()));
             }
         };
+    }
+
+    /**
+     * Null when the router takes the instance's syntax for its class (every uncompressed one counts as
+     * taken); otherwise the syntax's name and UID, for the study's record.
+     */
+    private Uni<String> notTaken(ReceivedInstance instance) {
+        String ts = instance.transferSyntaxUid();
+        if (ts == null || TransferSyntax.of(ts).isUncompressed()) {
+            return Uni.createFrom().nullItem();
+        }
+        return syntaxes.takes(instance.sopClassUid(), ts)
+                .map(takes -> takes ? null : TransferSyntax.of(ts).name() + " (" + ts + ")");
     }
 
     public ReceivedStudies studies() {
@@ -154,17 +213,20 @@ public class GatewayScp {
     private static Set<InetAddress> addresses(Optional<List<String>> list) {
         Set<InetAddress> out = new HashSet<>();
         for (String a : list.orElse(List.of())) {
-            String s = a.strip();
-            // Literals only: a name would need DNS at start and could change under us.
-            if (!s.matches("[0-9.]+|[0-9A-Fa-f:]+")) {
-                throw new RuleException("GATEWAY_SCP_ALLOWED_ADDRESSES: \"" + s + "\" is not an IP address");
-            }
-            try {
-                out.add(InetAddress.getByName(s));
-            } catch (UnknownHostException e) {
-                throw new RuleException("GATEWAY_SCP_ALLOWED_ADDRESSES: \"" + s + "\" is not an IP address");
-            }
+            out.add(address("GATEWAY_SCP_ALLOWED_ADDRESSES", a.strip()));
         }
         return Set.copyOf(out);
+    }
+
+    private static InetAddress address(String variable, String s) {
+        // Literals only: a name would need DNS at start and could change under us.
+        if (!s.matches("[0-9.]+|[0-9A-Fa-f:.]+") || !(s.contains(":") || s.matches("\\d{1,3}(\\.\\d{1,3}){3}"))) {
+            throw new RuleException(variable + ": \"" + s + "\" is not an IP address");
+        }
+        try {
+            return InetAddress.getByName(s);
+        } catch (UnknownHostException e) {
+            throw new RuleException(variable + ": \"" + s + "\" is not an IP address");
+        }
     }
 }

@@ -28,10 +28,17 @@ public interface ReceiveConfig {
     @WithDefault("DICOMGW")
     String aeTitle();
 
-    /** Calling AE titles accepted; absent: any. */
+    /**
+     * Calling AE titles accepted, each {@code AE} (from any allowed address) or {@code AE@address} (only
+     * from that IP literal; repeat the entry for each address); absent: any. Others get A-ASSOCIATE-RJ
+     * permanent, calling-AE-title-not-recognized (PS3.8 9.3.4).
+     */
     Optional<List<String>> allowedAeTitles();
 
-    /** Peer addresses (IP literals) accepted; absent: any. Others get every C-STORE refused. */
+    /**
+     * Peer addresses (IP literals) that may connect at all; absent: any. A connection from another is
+     * closed at once, before any PDU is read.
+     */
     Optional<List<String>> allowedAddresses();
 
     @WithDefault("16")

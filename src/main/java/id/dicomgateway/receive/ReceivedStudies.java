@@ -14,7 +14,6 @@ import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.relay.jobs.JobView;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,8 +94,11 @@ public final class ReceivedStudies {
         return root;
     }
 
-    /** One received instance of a study, with what its rule said. */
-    private record Held(Path file, String sopInstanceUid, String association, long bytes, Rules.Verdict verdict) {
+    /**
+     * One received instance of a study, with what its rule said; {@code notTaken}: the syntax the router
+     * did not take for its class when it arrived (null: taken).
+     */
+    private record Held(Path file, String sopInstanceUid, String association, long bytes, Rules.Verdict verdict, String notTaken) {
     }
 
     /** Guarded by the map's lock. */
@@ -135,9 +137,10 @@ public final class ReceivedStudies {
 
     /**
      * Files one instance received in association {@code association} from {@code callingAe}. The
-     * file is moved into the study's directory or deleted. Runs on a worker thread.
+     * file is moved into the study's directory or deleted. Runs on a worker thread. {@code notTaken}:
+     * the name of its syntax when the router does not take it for the instance's class, else null.
      */
-    int arrived(String association, String callingAe, Path file, long bytes) {
+    int arrived(String association, String callingAe, Path file, long bytes, String notTaken) {
         InstanceHeader header;
         Map<AttributePath, String> values;
         Rules in = rules;
@@ -183,7 +186,11 @@ public final class ReceivedStudies {
                 if (old != null) {
                     delete(old.file());
                 }
-                s.held.put(header.sopInstanceUid(), new Held(target, header.sopInstanceUid(), association, bytes, verdict));
+                s.held.put(header.sopInstanceUid(), new Held(target, header.sopInstanceUid(), association, bytes, verdict, notTaken));
+                if (notTaken != null) {
+                    LOG.infof("Receive: instance %s of study %s from %s is in %s, which the router does not take for its class: "
+                            + "the study will not be forwarded", header.sopInstanceUid(), uid, callingAe, notTaken);
+                }
                 s.lastArrival = now;
                 s.pending = true;
                 s.message = null;
@@ -254,9 +261,11 @@ public final class ReceivedStudies {
 
     private Optional<String> forward(Study s) {
         List<Held> files;
+        String previous;
         synchronized (studies) {
             files = List.copyOf(s.held.values());
             s.pending = false;
+            previous = s.jobIds.isEmpty() ? null : s.jobIds.get(s.jobIds.size() - 1);
         }
         try {
             if (files.isEmpty()) {
@@ -272,11 +281,8 @@ public final class ReceivedStudies {
             try {
                 int n = 0;
                 for (Held h : files) {
-                    Path copy = upload.newFile();
-                    try (OutputStream out = upload.create(copy)) {
-                        Files.copy(h.file(), out);
-                    }
-                    upload.add("instance " + (++n) + " of study " + s.uid, copy);
+                    // Linked, not copied: the job's spool takes the link, the study keeps its own for a resend.
+                    upload.addLinked("instance " + (++n) + " of study " + s.uid, h.file());
                 }
             } catch (IOException | RuntimeException e) {
                 upload.close();
@@ -295,6 +301,7 @@ public final class ReceivedStudies {
                 s.changes = verdict.changes();
             }
             LOG.infof("Receive: study %s complete (%d instances from %s), job %s; %s", s.uid, files.size(), s.callingAes, jobId, detail);
+            supersede(previous, jobId);
             return Optional.of(jobId);
         } catch (RuntimeException e) {
             // Refused before a job existed (an instance the relay cannot read, a value the VR does not allow).
@@ -308,6 +315,25 @@ public final class ReceivedStudies {
             synchronized (studies) {
                 s.forwarding = false;
             }
+        }
+    }
+
+    /**
+     * The study's earlier job, if it has not ended (e.g. waiting for the router to come back), is
+     * cancelled: sent after the new one it would replace the whole study at the router with a part of it (§5.1).
+     */
+    private void supersede(String previous, String jobId) {
+        if (previous == null) {
+            return;
+        }
+        try {
+            if (jobs.find(previous).map(j -> !j.state().isFinal()).orElse(false)) {
+                jobs.cancel(previous, "Superseded by job " + jobId + ", which sends the whole study again with the instances "
+                        + "that arrived since");
+                LOG.infof("Receive: job %s of study superseded by job %s", previous, jobId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Receive: could not cancel job %s, superseded by %s: %s", previous, jobId, e.getMessage());
         }
     }
 
@@ -366,10 +392,13 @@ public final class ReceivedStudies {
         String jobState = s.jobIds.isEmpty() ? null
                 : jobs.find(s.jobIds.get(s.jobIds.size() - 1)).map(JobView::state).map(Enum::name).orElse(null);
         long bytes = s.held.values().stream().mapToLong(Held::bytes).sum();
+        List<String> notTaken = s.held.values().stream().filter(h -> h.notTaken() != null)
+                .map(h -> h.sopInstanceUid() + " in " + h.notTaken()).toList();
         return new ReceivedStudy(s.uid, List.copyOf(s.callingAes), state, s.held.size(), s.skipped, s.late, s.discarded, bytes,
                 s.rule, s.changes, List.copyOf(s.jobIds), jobState, s.message, s.firstArrival, s.lastArrival,
                 s.pending ? s.lastArrival.plus(idle) : null,
-                s.forwardedAt != null && !s.expired ? s.forwardedAt.plus(keep) : null);
+                s.forwardedAt != null && !s.expired ? s.forwardedAt.plus(keep) : null,
+                notTaken);
     }
 
     /** Forgets the oldest studies whose files are gone once there are more than {@code history}. */

@@ -29,7 +29,11 @@ public record ReceivedStudy(
         Instant lastArrival,
         @Schema(description = "When it is considered complete (last arrival + idle), while arriving", nullable = true)
         Instant completeAt,
-        @Schema(description = "When its files are removed, once forwarded", nullable = true) Instant keptUntil) {
+        @Schema(description = "When its files are removed, once forwarded", nullable = true) Instant keptUntil,
+        @Schema(description = "Instances in a syntax the router does not take for their SOP class (as known when they arrived), "
+                + "each \"SOP Instance UID in syntax (UID)\": the gateway decodes no pixels, so the study's job fails with "
+                + "RECEIVER_REFUSES_SYNTAX and nothing is sent; have the sender send them uncompressed")
+        List<String> notTakenByRouter) {
 
     @Schema(name = "ReceivedState")
     public enum ReceivedState {

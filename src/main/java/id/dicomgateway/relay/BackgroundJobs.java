@@ -39,6 +39,8 @@ public class BackgroundJobs {
      * the drain looks, or sees that the gateway is stopping; none starts unseen by the drain.
      */
     private final Object gate = new Object();
+    private volatile Runnable whenOneEnds = () -> {
+    };
 
     BackgroundJobs(JobRegistry jobs, ShutdownConfig config) {
         this.jobs = jobs;
@@ -75,6 +77,7 @@ public class BackgroundJobs {
             ended.set(true);
             running.remove(jobId);
             jobs.stopped(jobId);
+            whenOneEnds.run();
         }).subscribe().with(done -> {
         }, failure -> {
             if (!(failure instanceof CodedFailure)) {
@@ -87,6 +90,11 @@ public class BackgroundJobs {
             running.remove(jobId); // it ended before it was registered
             jobs.stopped(jobId);
         }
+    }
+
+    /** Calls {@code listener} each time a background job ends (the workers then have room for the next). */
+    void whenOneEnds(Runnable listener) {
+        this.whenOneEnds = listener;
     }
 
     /** Whether the gateway is stopping: no new background work then. */

@@ -13,10 +13,4 @@ public record BatchRow(int row, String study, @Schema(description = "process or 
     Operation kind() {
         return "direct".equals(operation) ? Operation.DIRECT : Operation.PROCESS;
     }
-
-    /** The command one row's job carries out: in the foreground of its batch slot, never forced. */
-    RelayCommand command() {
-        return kind() == Operation.DIRECT ? RelayCommand.direct(study, false, true, false)
-                : RelayCommand.process(study, patientid, acc, false, true, false);
-    }
 }

@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** A batch as it stands: its rows counted by state and the rows that failed, with their codes. */
+/** A batch as it stands: its rows' jobs counted by state and the rows that failed, with their codes. */
 @RegisterForReflection
 @Schema(name = "Batch", description = "A batch of studies, one job per row")
 public record BatchView(
         @Schema(description = "Random id") String id,
-        @Schema(description = "RUNNING while a row is queued or sending, DONE when every row ended, CANCELLED when cancelled") String state,
+        @Schema(description = "RUNNING while a row has not ended (queued, sending, waiting for its order), DONE when every row ended, CANCELLED when cancelled before") String state,
         @Schema(description = "Rows in the batch") int total,
-        @Schema(description = "Rows by state: QUEUED, RUNNING, SUCCEEDED, PARTLY_FAILED, FAILED, CANCELLED") Map<String, Integer> counts,
+        @Schema(description = "Rows by state, counted from their jobs: QUEUED, RUNNING, WAITING_FOR_ORDER, SUCCEEDED, PARTLY_FAILED, FAILED, CANCELLED") Map<String, Integer> counts,
         @Schema(description = "The rows that failed (at most the first 500)") List<RowFailure> failures,
         Instant createdAt,
         @Schema(nullable = true) Instant finishedAt) {

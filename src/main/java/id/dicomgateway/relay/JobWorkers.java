@@ -29,9 +29,11 @@ public class JobWorkers {
     private final Relay relay;
     private final BackgroundJobs background;
     private final JobsConfig config;
-    private ScheduledExecutorService timer;
+    private final Spool spool;
+    private volatile ScheduledExecutorService timer;
 
-    JobWorkers(JobStore store, Relay relay, BackgroundJobs background, JobsConfig config) {
+    JobWorkers(JobStore store, Relay relay, BackgroundJobs background, JobsConfig config, Spool spool) {
+        this.spool = spool;
         this.store = store;
         this.relay = relay;
         this.background = background;
@@ -46,6 +48,21 @@ public class JobWorkers {
         });
         long every = Math.max(50, config.poll().toMillis());
         timer.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
+        // A batch's next row starts when one ends, not at the next poll: the poll's interval is
+        // what a row would otherwise wait, and with one-instance studies it would set the pace.
+        background.whenOneEnds(this::wake);
+    }
+
+    /** Looks for due jobs now (jobs were just queued, or one ended and left room), on the workers' thread. */
+    public void wake() {
+        ScheduledExecutorService t = timer;
+        if (t != null) {
+            try {
+                t.execute(this::poll);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopping
+            }
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -65,7 +82,8 @@ public class JobWorkers {
         }
         List<JobRecord> due;
         try {
-            due = store.claim(StoreProducer.REPLICA, room);
+            // jobs any replica runs, and those whose files wait in this node's spool
+            due = store.claim(StoreProducer.REPLICA, spool.node(), room);
         } catch (StoreException e) {
             LOG.debugf("Workers: no claim this time: %s", e.getMessage());
             return;

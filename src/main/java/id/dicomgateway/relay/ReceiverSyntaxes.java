@@ -115,6 +115,16 @@ public class ReceiverSyntaxes {
         known().put(new SyntaxPair(sopClassUid, transferSyntaxUid), new Known(false, System.nanoTime()));
     }
 
+    /**
+     * What is known of the pair now, without probing: empty when it was never probed or the answer is
+     * older than {@link #FRESH_FOR} (for the receive side's association, which cannot wait for a probe).
+     */
+    public java.util.Optional<Boolean> knownTakes(String sopClassUid, String transferSyntaxUid) {
+        Known k = known().get(new SyntaxPair(sopClassUid, transferSyntaxUid));
+        return k == null || System.nanoTime() - k.atNanos() >= FRESH_FOR.toNanos() ? java.util.Optional.empty()
+                : java.util.Optional.of(k.accepted());
+    }
+
     /** The compressed syntaxes the router was last seen to take for this SOP class (for messages). */
     public List<String> takenFor(String sopClassUid) {
         List<String> out = new ArrayList<>();

@@ -2,6 +2,7 @@ package id.dicomgateway.relay;
 
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.relay.RelayCommand.Operation;
+import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.store.JobRecord;
@@ -26,8 +27,11 @@ public class Relay {
     private final SendGuard guard;
     private final JobRegistry jobs;
     private final BackgroundJobs background;
+    private final Spool spool;
 
-    Relay(StudyRelay studies, UploadRelay uploads, RouterSender sender, SendGuard guard, JobRegistry jobs, BackgroundJobs background) {
+    Relay(StudyRelay studies, UploadRelay uploads, RouterSender sender, SendGuard guard, JobRegistry jobs, BackgroundJobs background,
+            Spool spool) {
+        this.spool = spool;
         this.studies = studies;
         this.uploads = uploads;
         this.sender = sender;
@@ -79,32 +83,59 @@ public class Relay {
 
     private Uni<RelayAnswer> upload(RelayCommand command, TagEdits edits, long start) {
         // Read and validated here, inside the request: the files do not outlive it. Sending may go on after.
-        UploadRelay.Received received = uploads.receive(command.files(), edits, command.force(), command.verify());
+        UploadRelay.Received checked = uploads.receive(command.files(), edits, command.force(), command.verify());
+        // In the background the job is kept until it ends for good: its files wait in the spool, not the request's temp directory.
+        UploadRelay.Received received = command.async() ? uploads.spool(checked) : checked;
         String id;
         try {
-            id = jobs.create(command.operation().kind(), null, received.accessionNumber(), received.patientId(), command.force(),
-                    command.verify(), command.async()).id();
+            id = command.async()
+                    ? jobs.createHeld(command.operation().kind(), received.accessionNumber(), received.patientId(), command.force(),
+                            command.verify(), uploads.node(), received.spooled()).id()
+                    : jobs.create(command.operation().kind(), null, received.accessionNumber(), received.patientId(), command.force(),
+                            command.verify(), false).id();
         } catch (RuntimeException e) {
-            received.close();
+            received.discard(spool);
             throw e;
         }
-        Uni<Relayed> work = uploads.send(received, id).map(o -> {
+        if (received.spooled() != null) {
+            jobs.check(id, Spool.CHECK, CheckStatus.PASSED, received.instances() + " instance file" + (received.instances() == 1 ? "" : "s")
+                    + " kept in the spool of node " + uploads.node() + " until the job ends; only that node sends it (if that node is gone "
+                    + "for good, cancel the job and upload the files again)");
+        }
+        return answer(id, uploadWork(received, id, start), command.async());
+    }
+
+    private Uni<Relayed> uploadWork(UploadRelay.Received received, String id, long start) {
+        return uploads.send(received, id).map(o -> {
             int sent = o.studies().stream().mapToInt(StudyResult::sent).sum();
             String message = sent + " instance" + (sent == 1 ? "" : "s") + " in " + o.studies().size() + " stud"
                     + (o.studies().size() == 1 ? "y" : "ies") + " sent to " + sender.router() + ", one association per study";
             return new Relayed(message, o.files(), o.instances(), o.studies(), millisSince(start));
         });
-        return answer(id, work, command.async());
     }
 
     /**
      * Runs a stored job again in the background, as a worker claimed it: a retry, a job waiting for
      * its order, or one whose replica died. The whole study goes again in a new association
      * (an association that was never released is discarded by the router, docs/architecture.md).
-     * An upload's files lived in its request's temporary directory: they are gone, the job fails.
+     * An upload's files wait in this node's {@link Spool} (the store gives the job to no other
+     * node); those of a synchronous upload lived in its request's temporary directory: they are gone, the job fails.
      */
     public void resume(JobRecord record) {
         String id = jobs.resume(record);
+        if (record.filesLocation() != null && "UPLOAD".equals(record.kind())) {
+            long start = System.nanoTime();
+            Uni<Relayed> work;
+            try {
+                UploadRelay.Received received = uploads.reopen(record.filesLocation(), Editor.edits(record.patientId(),
+                        record.accessionNumber()), record.force(), record.verify());
+                work = uploadWork(received, id, start);
+            } catch (RuntimeException e) {
+                work = Uni.createFrom().failure(e);
+            }
+            answer(id, work, true);
+            return;
+        }
         Operation operation = switch (record.kind()) {
             case "PROCESS" -> Operation.PROCESS;
             case "DIRECT" -> Operation.DIRECT;

@@ -45,6 +45,15 @@ public class RouterSender {
     }
 
     /**
+     * As {@link #send(String, List, Consumer)}, all or nothing: an instance whose own encapsulated
+     * syntax the router refuses aborts the association before anything is stored
+     * ({@link StoreScu#sendStudy}, failing with {@link id.dicomgateway.dimse.RefusedSyntaxException}).
+     */
+    public Uni<StudyResult> sendStudy(String study, List<StoreRequest> instances, Consumer<StoreResult> each) {
+        return scu.sendStudy(router, instances).invoke(each).collect().asList().map(results -> account(study, instances.size(), results));
+    }
+
+    /**
      * A study still being fetched: each instance goes to the router as it arrives (see
      * {@link StoreScu#send(Destination, Set, Multi)}). Every result reaches {@code each} as the
      * router answers, so on a failure of {@code instances} (the PACS) the caller knows exactly what

@@ -9,6 +9,7 @@ import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.StoreResult;
 import id.dicomgateway.dimse.FailureCause;
+import id.dicomgateway.dimse.RefusedSyntaxException;
 import id.dicomgateway.dimse.UnplannedInstanceException;
 import id.dicomgateway.pacs.PacsClient;
 import id.dicomgateway.relay.jobs.InstanceResult;
@@ -158,13 +159,51 @@ public class StudyRelay {
                 .invoke(r -> jobs.check(jobId, SYNTAX_CHECK, CheckStatus.PASSED, "decompressed by the PACS: " + why
                         + "; sent as Explicit VR Little Endian" + (lossy(storedSyntax)
                         ? " (lossy compressed at the source: the PACS's Lossy Image Compression (0028,2110) goes with it)" : "")))
-                .onFailure(f -> Failures.codeOf(f) == FailureCode.PACS_CANNOT_DECOMPRESS).transform(f -> {
-                    String message = "PACS_CANNOT_DECOMPRESS: " + why + ", and the PACS could not send it decompressed ("
-                            + f.getMessage() + "). Instances in " + storedSyntax.name() + ": " + stored.sopInstanceUid()
-                            + " (the first) and the study's others. Nothing was sent. Fix: let the PACS decompress "
-                            + storedSyntax.name() + " (Orthanc: the orthanc-gdcm plugin), or a router that takes it";
-                    jobs.check(jobId, SYNTAX_CHECK, CheckStatus.FAILED, message);
-                    return new RelayException(FailureCode.PACS_CANNOT_DECOMPRESS, message);
+                // A PACS that cannot convert one instance may say so with a 5xx before its answer, or,
+                // having streamed the instances before it (Orthanc does), by breaking the answer off:
+                // asked one by one, the instances it cannot convert show which it is.
+                .onFailure(f -> PACS_FAILURES.contains(Failures.codeOf(f))).recoverWithUni(f ->
+                        notDecompressed(studyUid, explicit, worker).onItem().transformToUni(names -> {
+                            boolean cannot = Failures.codeOf(f) == FailureCode.PACS_CANNOT_DECOMPRESS;
+                            if (names.isEmpty() && !cannot) {
+                                return Uni.createFrom().failure(Failures.translate(f)); // the PACS failed for another reason
+                            }
+                            String which = names.isEmpty()
+                                    ? "Instance " + stored.sopInstanceUid() + " is in " + storedSyntax.name()
+                                            + "; asked one by one, the PACS did not say which instances it cannot convert"
+                                    : "The PACS cannot send these " + names.size() + " instance(s) in Explicit VR Little Endian: "
+                                            + String.join(", ", names);
+                            String sent = f instanceof RouterFailure
+                                    ? "The router received the instances before them in an association that was aborted, not released, so it files none"
+                                    : "Nothing was sent";
+                            String message = "PACS_CANNOT_DECOMPRESS: " + why + ", and the PACS could not send it decompressed ("
+                                    + firstSentence(f.getMessage()) + "). " + which + ". " + sent
+                                    + ". Fix: let the PACS decompress them (Orthanc: the orthanc-gdcm plugin for JPEG 2000), or a router that takes "
+                                    + storedSyntax.name();
+                            jobs.check(jobId, SYNTAX_CHECK, CheckStatus.FAILED, message);
+                            return Uni.createFrom().failure(new RelayException(FailureCode.PACS_CANNOT_DECOMPRESS, message));
+                        }));
+    }
+
+    /** What a failed conversion by the PACS may look like (see {@link #decompressed}). */
+    private static final Set<FailureCode> PACS_FAILURES = Set.of(FailureCode.PACS_CANNOT_DECOMPRESS, FailureCode.PACS_ERROR,
+            FailureCode.PACS_UNREACHABLE);
+
+    /** A lower layer's message up to its first sentence's end: the rest (what the router got) is said anew. */
+    private static String firstSentence(String message) {
+        int end = message == null ? -1 : message.indexOf(". ");
+        return end < 0 ? String.valueOf(message) : message.substring(0, end);
+    }
+
+    /**
+     * Which instances the PACS cannot send in {@code syntax}, each asked for alone (the whole study's
+     * request fails without saying); empty when that cannot be told either.
+     */
+    private Uni<List<String>> notDecompressed(String studyUid, String syntax, Executor worker) {
+        return Uni.createFrom().item(() -> pacs.instancesNotAvailableIn(studyUid, syntax)).runSubscriptionOn(worker)
+                .onFailure().recoverWithItem(e -> {
+                    LOG.debugf("Study %s: which instances the PACS cannot convert is unknown: %s", studyUid, e.getMessage());
+                    return List.of();
                 });
     }
 
@@ -202,8 +241,19 @@ public class StudyRelay {
                             return Uni.createFrom().failure(new StoredSyntaxRefused(refused));
                         }
                         jobs.started(jobId, all.size(), 0);
-                        return sender.send(studyUid, all, r -> jobs.instanceDone(jobId, InstanceResult.of(r)));
+                        return sender.sendStudy(studyUid, all, r -> jobs.instanceDone(jobId, InstanceResult.of(r)));
                     }));
+                })
+                // The association itself said no to an instance's own encapsulated syntax: whatever the
+                // cache said, and whether that instance came first, later, or was there when the contexts
+                // were proposed. It was aborted, so the router files none of it; the PACS decompresses.
+                .onFailure(RefusedSyntaxException.class).transform(f -> {
+                    List<RefusedSyntaxException.Refused> refused = ((RefusedSyntaxException) f).refused();
+                    refused.forEach(r -> receiver.refused(r.pair().sopClassUid(), r.pair().transferSyntaxUid()));
+                    RefusedSyntaxException.Refused first = refused.get(0);
+                    LOG.infof("Study %s: %s", studyUid, f.getMessage());
+                    return new StoredSyntaxRefused(new ArrivingStudy.Values(null, null, first.pair().sopClassUid(),
+                            first.pair().transferSyntaxUid(), first.sopInstanceUid()));
                 })
                 .onFailure(f -> !(f instanceof RouterFailure) && !(f instanceof StoredSyntaxRefused)).transform(f -> afterAbort(studyUid, f, received, study.arrived()));
     }

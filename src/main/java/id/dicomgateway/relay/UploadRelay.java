@@ -51,10 +51,12 @@ public class UploadRelay {
     private final Confirmation confirmation;
 
     private final ReceiverSyntaxes receiver;
+    private final Spool spool;
 
     UploadRelay(ReceiverSyntaxes receiver, TempArea temp, RouterSender sender, RelayMetrics metrics, JobRegistry jobs, SendGuard guard,
-            Confirmation confirmation) {
+            Confirmation confirmation, Spool spool) {
         this.receiver = receiver;
+        this.spool = spool;
         this.temp = temp;
         this.sender = sender;
         this.metrics = metrics;
@@ -114,15 +116,94 @@ public class UploadRelay {
      * An upload read, validated and edited in its request's temp directory, not sent yet. Whoever
      * holds one must {@link #send} it or {@link #close} it, or its directory stays until the sweep.
      *
-     * @param force  send although the ServiceRequest check failed
-     * @param verify watch for SATUSEHAT's ImagingStudy after sending
+     * @param force   send although the ServiceRequest check failed
+     * @param verify  watch for SATUSEHAT's ImagingStudy after sending
+     * @param spooled where in the {@link Spool} its files wait between attempts; null: in the temp directory, for this attempt only
      */
     record Received(int files, int instances, long bytes, String accessionNumber, String patientId, boolean force,
-            boolean verify, Map<String, Study> studies, Workspace workspace) implements AutoCloseable {
+            boolean verify, Map<String, Study> studies, Workspace workspace, String spooled) implements AutoCloseable {
+        /** The end of an attempt: the temp directory goes, spooled files stay for the next one. */
         @Override
         public void close() {
             workspace.close();
         }
+
+        /** Given up before a job holds it: spooled files go too. */
+        void discard(Spool spool) {
+            close();
+            if (spooled != null) {
+                spool.release(spooled);
+            }
+        }
+    }
+
+    /**
+     * Moves the files {@code upload} sends into the {@link Spool}, for a job that is tried again
+     * until it ends for good: the same instances, edits already made (a splice's head stays in
+     * memory; its tail is the same file, renamed). Fails leaving nothing spooled; the upload is closed then.
+     */
+    Received spool(Received upload) {
+        try {
+            List<Path> files = new ArrayList<>();
+            upload.studies().values().forEach(s -> s.requests().forEach(r -> files.add(r.file())));
+            Spool.Taken taken = spool.take(files);
+            Map<String, Study> moved = new LinkedHashMap<>();
+            int i = 0;
+            for (Map.Entry<String, Study> e : upload.studies().entrySet()) {
+                List<StoreRequest> requests = new ArrayList<>(e.getValue().requests().size());
+                for (StoreRequest r : e.getValue().requests()) {
+                    requests.add(rebound(r, taken.files().get(i++)));
+                }
+                Study s = e.getValue();
+                moved.put(e.getKey(), new Study(List.copyOf(requests), s.accessionNumber(), s.patientId(), s.names()));
+            }
+            return new Received(upload.files(), upload.instances(), upload.bytes(), upload.accessionNumber(), upload.patientId(),
+                    upload.force(), upload.verify(), moved, upload.workspace(), taken.location());
+        } catch (RuntimeException e) {
+            upload.close();
+            throw e;
+        }
+    }
+
+    /** The same instance read from the file's new place (a rename keeps its bytes, so the splice's offsets hold). */
+    private static StoreRequest rebound(StoreRequest r, Path file) {
+        if (r.splice() == null) {
+            return new StoreRequest(file, r.header());
+        }
+        id.dicomgateway.dicom.Splice s = r.splice();
+        return StoreRequest.of(new id.dicomgateway.dicom.Splice(s.head(), file, s.tailOffset(), s.tailLength(), s.header()));
+    }
+
+    /**
+     * A spooled job's next attempt: its files, linked (not copied) into a new temp directory, read,
+     * validated and edited again exactly as when it was accepted. The spool keeps them for the
+     * attempt after this one. Fails with INVALID_REQUEST when they are gone.
+     */
+    Received reopen(String location, TagEdits edits, boolean force, boolean verify) {
+        List<Path> files = spool.files(location);
+        if (files.isEmpty()) {
+            throw new RelayException(FailureCode.INVALID_REQUEST, "The files of this job are no longer kept on node " + spool.node()
+                    + " (they are removed when a job ends for good): upload them again");
+        }
+        UploadedFiles upload = open();
+        try {
+            for (Path f : files) {
+                upload.addLinked("spooled " + f.getFileName(), f);
+            }
+        } catch (IOException e) {
+            upload.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            upload.close();
+            throw e;
+        }
+        Received r = receive(upload, edits, force, verify);
+        return new Received(r.files(), r.instances(), r.bytes(), r.accessionNumber(), r.patientId(), force, verify, r.studies(),
+                r.workspace(), location);
+    }
+
+    String node() {
+        return spool.node();
     }
 
     /** One study of an upload, with the values the router will file it under (after editing). */
@@ -259,7 +340,7 @@ public class UploadRelay {
                         List.copyOf(names.get(e.getKey()))));
             }
             return new Received(received.size(), instances.size(), bytes, edits.accessionNumber(), edits.patientId(), force, verify,
-                    prepared, ws);
+                    prepared, ws, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -43,6 +43,16 @@ public final class UploadedFiles implements AutoCloseable {
         files.add(new File(displayName(filename, files.size() + 1), file));
     }
 
+    /**
+     * Adds {@code source}, a file of the gateway's own (e.g. a received instance), under
+     * {@code filename}: a hard link where the file system allows, so no byte is copied; the source stays.
+     */
+    public void addLinked(String filename, Path source) throws IOException {
+        Path file = workspace.newFile("upload");
+        workspace.link(source, file);
+        add(filename, file);
+    }
+
     public int count() {
         return files.size();
     }

@@ -55,6 +55,29 @@ public final class Workspace implements AutoCloseable {
         return new BufferedOutputStream(new Counted(out), 64 * 1024);
     }
 
+    /**
+     * Makes {@code target} (from {@link #newFile}) the same file as {@code source} without copying a
+     * byte where the file system allows (a hard link), else a copy. Counted against the limit either way.
+     */
+    public void link(Path source, Path target) throws IOException {
+        ensureOpen();
+        long size = Files.size(source);
+        try {
+            Files.createLink(target, source);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            // another file system, or one without hard links: a copy
+            try (OutputStream out = create(target)) {
+                Files.copy(source, out);
+            }
+            return;
+        }
+        if (used.addAndGet(size) > limit) {
+            Files.deleteIfExists(target);
+            throw new RelayException(FailureCode.TOO_LARGE, "The request needs more than the " + (limit >> 20)
+                    + " MiB of temporary space allowed per request (TEMP_MAX_REQUEST_SIZE)");
+        }
+    }
+
     public long bytesWritten() {
         return used.get();
     }

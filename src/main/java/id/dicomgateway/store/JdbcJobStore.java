@@ -50,7 +50,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     private static final String JOB_COLUMNS = "id, kind, state, study_uid, files_location, patient_id, accession_number, "
             + "force_send, verify, attempt_count, charged_attempts, next_attempt_at, lease_holder, lease_expires_at, "
             + "order_wait_until, phase, total_instances, stored_instances, warning_instances, failed_instances, total_bytes, "
-            + "sent_bytes, outcome_code, message, created_at, updated_at, started_at, finished_at, version";
+            + "sent_bytes, outcome_code, message, created_at, updated_at, started_at, finished_at, version, files_node";
 
     private static final String DUE = "((state IN ('QUEUED', 'WAITING_FOR_ORDER') AND next_attempt_at <= ?)"
             + " OR (state = 'RUNNING' AND lease_expires_at <= ?))";
@@ -139,14 +139,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
             }
             Instant now = now();
             boolean running = job.runner() != null;
-            tx.update("INSERT INTO gateway_job (id, kind, state, study_uid, files_location, patient_id, accession_number, "
-                    + "force_send, verify, attempt_count, charged_attempts, next_attempt_at, lease_holder, lease_expires_at, "
-                    + "total_instances, stored_instances, warning_instances, failed_instances, total_bytes, sent_bytes, "
-                    + "created_at, updated_at, started_at, version) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 0, 0, 0, 0, 0, 0, ?, ?, ?, 1)",
-                    id, job.kind(), running ? RecordState.RUNNING : RecordState.QUEUED, job.studyUid(), job.filesLocation(),
-                    job.patientId(), job.accessionNumber(), job.force(), job.verify(), running ? 1 : 0, now,
-                    job.runner(), running ? now.plus(lease) : null, now, now, running ? now : null);
+            tx.update(INSERT_JOB, insertArgs(id, job, now));
             if (running) {
                 tx.update("INSERT INTO gateway_job_attempt (job_id, number, holder, started_at) VALUES (?, 1, ?, ?)",
                         id, job.runner(), now);
@@ -157,35 +150,64 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
             return new JobRecord(id, job.kind(), running ? RecordState.RUNNING : RecordState.QUEUED, job.studyUid(),
                     job.filesLocation(), job.patientId(), job.accessionNumber(), job.force(), job.verify(), attempts, 0, now,
                     job.runner(), running ? now.plus(lease) : null, null, Progress.NONE, List.of(), List.of(), null, null, now, now,
-                    running ? now : null, null, 1);
+                    running ? now : null, null, 1, job.filesNode());
         });
+    }
+
+    private static final String INSERT_JOB = insertJob("", "");
+
+    /**
+     * A new job's row, with more columns when given ({@link JdbcBatchStore}: the batch and row);
+     * its first parameters are {@link #insertArgs}, the extra columns' follow.
+     */
+    static String insertJob(String moreColumns, String moreValues) {
+        return "INSERT INTO gateway_job (id, kind, state, study_uid, files_location, patient_id, "
+                + "accession_number, force_send, verify, attempt_count, charged_attempts, next_attempt_at, lease_holder, lease_expires_at, "
+                + "total_instances, stored_instances, warning_instances, failed_instances, total_bytes, sent_bytes, "
+                + "created_at, updated_at, started_at, version, files_node" + moreColumns + ") "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 0, 0, 0, 0, 0, 0, ?, ?, ?, 1, ?" + moreValues + ")";
+    }
+
+    Object[] insertArgs(String id, NewJob job, Instant now) {
+        boolean running = job.runner() != null;
+        return new Object[] {id, job.kind(), running ? RecordState.RUNNING : RecordState.QUEUED, job.studyUid(), job.filesLocation(),
+                job.patientId(), job.accessionNumber(), job.force(), job.verify(), running ? 1 : 0, now,
+                job.runner(), running ? now.plus(lease) : null, now, now, running ? now : null, job.filesNode()};
     }
 
     @Override
     public List<JobRecord> claim(String holder, int max) {
+        return claim(holder, null, max);
+    }
+
+    @Override
+    public List<JobRecord> claim(String holder, String node, int max) {
         if (max < 1) {
             return List.of();
         }
         if (dialect == Dialect.H2) {
             H2_CLAIMS.lock();
             try {
-                return claimNow(holder, max);
+                return claimNow(holder, node, max);
             } finally {
                 H2_CLAIMS.unlock();
             }
         }
-        return claimNow(holder, max);
+        return claimNow(holder, node, max);
     }
 
-    private List<JobRecord> claimNow(String holder, int max) {
+    private List<JobRecord> claimNow(String holder, String node, int max) {
         return tx("claim due jobs", tx -> {
             Instant now = now();
             record Due(String id, RecordState state, int attempts, int charged) {
             }
-            List<Due> due = tx.query("SELECT id, state, attempt_count, charged_attempts FROM gateway_job WHERE " + DUE
-                    + " ORDER BY next_attempt_at, created_at LIMIT ? FOR UPDATE SKIP LOCKED",
-                    rs -> new Due(rs.getString(1), RecordState.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4)),
-                    now, now, max);
+            // A job whose files wait in one node's spool is that node's alone.
+            String mine = node == null ? " AND files_node IS NULL" : " AND (files_node IS NULL OR files_node = ?)";
+            Object[] args = node == null ? new Object[] {now, now, max} : new Object[] {now, now, node, max};
+            // A batch's rows share one creation time: they go in row order, as the person listed them.
+            List<Due> due = tx.query("SELECT id, state, attempt_count, charged_attempts FROM gateway_job WHERE " + DUE + mine
+                    + " ORDER BY next_attempt_at, created_at, batch_row, id LIMIT ? FOR UPDATE SKIP LOCKED",
+                    rs -> new Due(rs.getString(1), RecordState.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4)), args);
             if (due.isEmpty()) {
                 return List.of();
             }
@@ -229,6 +251,19 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
             due.forEach(d -> tx.touched(d.id()));
             return load(tx, claimed);
         });
+    }
+
+    @Override
+    public int expireLeasesOf(String node, String holder) {
+        return tx("take back a node's jobs", tx -> tx.update("UPDATE gateway_job SET lease_expires_at = ? WHERE state = 'RUNNING' "
+                + "AND files_node = ? AND lease_holder <> ?", now(), node, holder));
+    }
+
+    @Override
+    public Set<String> filesInUse(String node) {
+        return tx("list a node's files", tx -> new LinkedHashSet<>(tx.query("SELECT files_location FROM gateway_job WHERE files_node = ? "
+                + "AND files_location IS NOT NULL AND state NOT IN ('SUCCEEDED', 'PARTLY_FAILED', 'FAILED', 'CANCELLED')",
+                rs -> rs.getString(1), node)));
     }
 
     @Override
@@ -388,7 +423,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         }));
     }
 
-    private static final String RETRY_SET = "UPDATE gateway_job SET state = 'QUEUED', next_attempt_at = ?, charged_attempts = 0, "
+    static final String RETRY_SET = "UPDATE gateway_job SET state = 'QUEUED', next_attempt_at = ?, charged_attempts = 0, "
             + "order_wait_until = NULL, outcome_code = NULL, message = 'Queued again by a person', finished_at = NULL, "
             + "updated_at = ?, version = version + 1";
 
@@ -530,7 +565,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
             return List.of();
         }
         return loadRows(tx, "SELECT " + JOB_COLUMNS + " FROM gateway_job WHERE id IN (" + marks(ids.size()) + ") "
-                + "ORDER BY next_attempt_at, created_at", ids.toArray());
+                + "ORDER BY next_attempt_at, created_at, batch_row, id", ids.toArray());
     }
 
     /** The rows the query selects, each with its attempts, results and checks: four queries however many rows. */
@@ -566,12 +601,12 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     private record Row(String id, String kind, RecordState state, String studyUid, String filesLocation, String patientId,
             String accessionNumber, boolean force, boolean verify, int charged, Instant nextAttemptAt, String leaseHolder,
             Instant leaseExpiresAt, Instant orderWaitUntil, Progress progress, String outcomeCode, String message,
-            Instant createdAt, Instant updatedAt, Instant startedAt, Instant finishedAt, long version) {
+            Instant createdAt, Instant updatedAt, Instant startedAt, Instant finishedAt, long version, String filesNode) {
 
         JobRecord record(List<Attempt> attempts, List<InstanceRecord> results, List<CheckRecord> checks) {
             return new JobRecord(id, kind, state, studyUid, filesLocation, patientId, accessionNumber, force, verify, attempts,
                     charged, nextAttemptAt, leaseHolder, leaseExpiresAt, orderWaitUntil, progress, results, checks, outcomeCode,
-                    message, createdAt, updatedAt, startedAt, finishedAt, version);
+                    message, createdAt, updatedAt, startedAt, finishedAt, version, filesNode);
         }
     }
 
@@ -584,7 +619,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
                 rs.getInt("charged_attempts"), instant(rs, "next_attempt_at"), rs.getString("lease_holder"),
                 instant(rs, "lease_expires_at"), instant(rs, "order_wait_until"), progress, rs.getString("outcome_code"),
                 rs.getString("message"), instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "started_at"),
-                instant(rs, "finished_at"), rs.getLong("version"));
+                instant(rs, "finished_at"), rs.getLong("version"), rs.getString("files_node"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -592,7 +627,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         return t == null ? null : t.toInstant();
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
+    static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }
@@ -605,19 +640,19 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         return message == null || message.length() <= MESSAGE_MAX ? message : message.substring(0, MESSAGE_MAX - 1) + "…";
     }
 
-    private Instant now() {
+    Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     // --- transactions -------------------------------------------------------------------------
 
     @FunctionalInterface
-    private interface Work<T> {
+    interface Work<T> {
         T run(Tx tx) throws SQLException;
     }
 
     @FunctionalInterface
-    private interface RowMapper<T> {
+    interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
@@ -625,8 +660,8 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     private record Held(int attempts, int charged, Instant orderWaitUntil) {
     }
 
-    /** One transaction on one connection, counting its round trips. */
-    private final class Tx {
+    /** One transaction on one connection, counting its round trips ({@link JdbcBatchStore} runs its own in them too). */
+    final class Tx {
         final Connection c;
         final boolean retried;
         final Set<String> touched = new LinkedHashSet<>();
@@ -726,7 +761,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
      * failover) is retried on a new one until {@code window} is used up, and so is a
      * serialization failure; anything else fails at once.
      */
-    private <T> T tx(String what, Work<T> work) {
+    <T> T tx(String what, Work<T> work) {
         return tx(what, reconnectWindow, work);
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
  * @param results per-instance results of the current attempt, as the relay chose to keep them
  * @param outcomeCode the last attempt's outcome code, or the final one
  * @param version grows with every change; a reader that saw version n has seen everything up to n
+ * @param filesNode the node whose spool holds the job's files ({@code filesLocation}); only it runs the job. Null: any replica
  */
 public record JobRecord(
         String id,
@@ -39,7 +40,8 @@ public record JobRecord(
         Instant updatedAt,
         Instant startedAt,
         Instant finishedAt,
-        long version) {
+        long version,
+        String filesNode) {
 
     public JobRecord {
         attempts = List.copyOf(attempts);

@@ -3,6 +3,7 @@ package id.dicomgateway.store;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,21 @@ public interface JobStore {
      * new attempt open. No job is given to two claimers.
      */
     List<JobRecord> claim(String holder, int max);
+
+    /**
+     * As {@link #claim(String, int)} for a worker of {@code node}: also the jobs whose files wait in
+     * that node's spool, which no other node's workers are given. {@link #claim(String, int)} gives none of those.
+     */
+    List<JobRecord> claim(String holder, String node, int max);
+
+    /**
+     * A node started again: the RUNNING jobs whose files it holds, under any lease but {@code holder}'s
+     * (its previous process's), are due at once instead of when their lease would run out. How many.
+     */
+    int expireLeasesOf(String node, String holder);
+
+    /** Where the jobs of {@code node} that have not ended keep their files ({@link NewJob#filesLocation()}). */
+    Set<String> filesInUse(String node);
 
     /** Extends {@code holder}'s lease; false when it is not its own any more (stop working on the job). */
     boolean renew(String id, String holder);

@@ -14,12 +14,25 @@ import java.util.Objects;
  * @param verify check SATUSEHAT for the ImagingStudy after sending
  * @param runner a replica that runs the job at once (a synchronous call: created RUNNING under its
  *               lease, with attempt 1 open); null for a queued job that any worker claims
+ * @param filesNode the node whose spool holds {@code filesLocation}: only its workers claim the job; null
+ *                  for a job any replica can run
  */
 public record NewJob(String kind, String studyUid, String filesLocation, String patientId, String accessionNumber,
-        boolean force, boolean verify, String runner) {
+        boolean force, boolean verify, String runner, String filesNode) {
 
     public NewJob {
         Objects.requireNonNull(kind, "kind");
+    }
+
+    /** A job any replica can run. */
+    public NewJob(String kind, String studyUid, String filesLocation, String patientId, String accessionNumber,
+            boolean force, boolean verify, String runner) {
+        this(kind, studyUid, filesLocation, patientId, accessionNumber, force, verify, runner, null);
+    }
+
+    /** Its files wait at {@code location} in the spool of {@code node}, which alone may run it. */
+    public NewJob heldBy(String node, String location) {
+        return new NewJob(kind, studyUid, location, patientId, accessionNumber, force, verify, runner, node);
     }
 
     public static NewJob queued(String kind, String studyUid, String patientId, String accessionNumber) {
@@ -27,14 +40,14 @@ public record NewJob(String kind, String studyUid, String filesLocation, String 
     }
 
     public NewJob withFiles(String location) {
-        return new NewJob(kind, studyUid, location, patientId, accessionNumber, force, verify, runner);
+        return new NewJob(kind, studyUid, location, patientId, accessionNumber, force, verify, runner, filesNode);
     }
 
     public NewJob withOptions(boolean force, boolean verify) {
-        return new NewJob(kind, studyUid, filesLocation, patientId, accessionNumber, force, verify, runner);
+        return new NewJob(kind, studyUid, filesLocation, patientId, accessionNumber, force, verify, runner, filesNode);
     }
 
     public NewJob runBy(String holder) {
-        return new NewJob(kind, studyUid, filesLocation, patientId, accessionNumber, force, verify, holder);
+        return new NewJob(kind, studyUid, filesLocation, patientId, accessionNumber, force, verify, holder, filesNode);
     }
 }

@@ -48,6 +48,13 @@ public class StoreProducer {
         return new JdbcJobStore(ds, dialect, config.policy(), config.lease(), Clock.systemUTC(), config.reconnectWindow()).start();
     }
 
+    /** Batches on the same database, in the job store's transactions. */
+    @Produces
+    @Singleton
+    JdbcBatchStore batches(JdbcJobStore store) {
+        return new JdbcBatchStore(store);
+    }
+
     void close(@Disposes JdbcJobStore store) {
         store.close();
     }

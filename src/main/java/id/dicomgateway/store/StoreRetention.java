@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +19,13 @@ public class StoreRetention {
     private static final Logger LOG = Logger.getLogger(StoreRetention.class);
 
     private final JdbcJobStore store;
+    private final JdbcBatchStore batches;
     private final StoreConfig.History history;
     private ScheduledExecutorService timer;
 
-    StoreRetention(JdbcJobStore store, StoreConfig config) {
+    StoreRetention(JdbcJobStore store, JdbcBatchStore batches, StoreConfig config) {
         this.store = store;
+        this.batches = batches;
         this.history = config.history();
     }
 
@@ -48,6 +51,11 @@ public class StoreRetention {
             int n = store.purge(history.keep(), history.maxAge());
             if (n > 0) {
                 LOG.infof("Job store: retention deleted %d ended job(s) (keeping %d, at most %s old)", n, history.keep(), history.maxAge());
+            }
+            // A batch goes with the last of its jobs; the hour keeps one being written out of reach.
+            int b = batches.purge(Duration.ofHours(1));
+            if (b > 0) {
+                LOG.infof("Job store: retention deleted %d batch(es) whose jobs had all been deleted", b);
             }
             return n;
         } catch (StoreException e) {

@@ -441,4 +441,85 @@ public interface DashboardMessages {
 
     @Message("Mengirim %s instance ke Router")
     String logStartedNoSize();
+
+    @Message("Status")
+    String filterState();
+
+    @Message("Kode galat")
+    String filterCode();
+
+    @Message("Hari")
+    String filterDay();
+
+    @Message("Semua")
+    String filterAll();
+
+    @Message("Saring")
+    String btnFilter();
+
+    @Message("Perlu perhatian: %s")
+    String needsAttention();
+
+    @Message("Ulangi")
+    String btnRetryJob();
+
+    @Message("Batalkan")
+    String btnCancelJob();
+
+    @Message("Tindakan")
+    String colActions();
+
+    @Message("Job %s diantrekan lagi")
+    String logRetried();
+
+    @Message("Job %s dibatalkan")
+    String logCancelled();
+
+    @Message("Menunggu order")
+    String stateWaitingForOrder();
+
+    @Message("Dibatalkan")
+    String stateCancelled();
+
+    @Message("Perlu perhatian")
+    String filterNeedsAttention();
+
+    @Message("Tampilkan job yang gagal, sebagian gagal, atau menunggu order di SATUSEHAT")
+    String needsAttentionHint();
+
+    @Message("Percobaan")
+    String btnDetailJob();
+
+    @Message("Percobaan job %s")
+    String detailTitle();
+
+    @Message("Tutup")
+    String btnCloseDetail();
+
+    @Message("Ke-")
+    String colAttempt();
+
+    @Message("Mulai")
+    String colAttemptStart();
+
+    @Message("Selesai")
+    String colAttemptEnd();
+
+    @Message("Hasil")
+    String colAttemptOutcome();
+
+    @Message("Pesan")
+    String colAttemptMessage();
+
+    @Message("Replika (node)")
+    String colAttemptNode();
+
+    @Message("masih berjalan")
+    String attemptRunning();
+
+    @Message("Berhasil")
+    String attemptSucceeded();
+
+    @Message("Belum ada percobaan tercatat.")
+    String noAttempts();
 }

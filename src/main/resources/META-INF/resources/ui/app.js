@@ -5,7 +5,7 @@
   const T = document.getElementById('i18n').dataset;
   const LANG = document.documentElement.lang || 'id';
   const KIND_TAG = { PROCESS: 'PROCESS', DIRECT: 'RELAY', UPLOAD: 'UPLOAD' };
-  const FINAL = ['SUCCEEDED', 'PARTLY_FAILED', 'FAILED'];
+  const FINAL = ['SUCCEEDED', 'PARTLY_FAILED', 'FAILED', 'CANCELLED'];
   const MAX_LOG = 300;
   const MAX_ROWS = 50;
   const cards = new Map();      // job id -> card element, for jobs started from this page
@@ -214,7 +214,7 @@
     const body = $('history-body');
     const empty = body.querySelector('.empty-row');
     if (empty) empty.remove();
-    const row = el('tr', { id: 'row-' + job.id, 'data-state': job.state },
+    const row = el('tr', { id: 'row-' + job.id, 'data-state': job.state, 'data-started': job.startedAt || '' },
       el('td', { class: 'num' }, time(job.createdAt)),
       el('td', null, job.kind),
       el('td', { class: 'study' }, job.studyUid || '-'),
@@ -223,13 +223,123 @@
         + (job.failedInstances ? ' (' + job.failedInstances + ' ' + T.failedUnit + ')' : '')),
       el('td', null, el('span', { class: 'state ' + job.state }, stateLabel(job.state)),
         job.errorCode ? el('span', { class: 'err-code', title: job.message || '' }, job.errorCode) : null),
-      el('td', { class: 'num' }, duration(job.durationMillis)));
+      el('td', { class: 'num' }, duration(job.durationMillis)),
+      el('td', { class: 'actions' }, actionsFor(job)));
     const old = document.getElementById('row-' + job.id);
-    // Two streams can report one job; a final row is never replaced by an older, running one.
-    if (old && FINAL.includes(old.dataset.state) && !FINAL.includes(job.state)) return;
-    if (old) old.replaceWith(row); else body.prepend(row);
+    // Two streams can report one job; a final row is never replaced by an older, running one,
+    // unless the job was retried: from this page, or elsewhere (a new attempt starts later than the row's).
+    const newer = old && job.startedAt && (!old.dataset.started || Date.parse(job.startedAt) > Date.parse(old.dataset.started));
+    if (old && FINAL.includes(old.dataset.state) && !FINAL.includes(job.state) && !retried.has(job.id) && !newer) return;
+    if (FINAL.includes(job.state)) retried.delete(job.id);
+    if (old && old.dataset.state !== job.state) attentionSoon();
+    if (!old) attentionSoon();
+    if (!matchesFilter(job)) {
+      if (old) old.remove();
+    } else if (old) old.replaceWith(row); else body.prepend(row);
     while (body.children.length > MAX_ROWS) body.lastElementChild.remove();
+    // Every event of the shown job asks for its tries again: the store records an attempt's end just after the job's.
+    if (detailId === job.id) detailSoon();
   }
+  // ---- Filters, the needs-attention count, per-job Retry / Cancel and the attempts -------
+  const RETRYABLE = ['FAILED', 'PARTLY_FAILED', 'CANCELLED'];
+  const CANCELLABLE = ['QUEUED', 'RUNNING', 'WAITING_FOR_ORDER'];
+  const NEEDS_ATTENTION = 'FAILED,PARTLY_FAILED,WAITING_FOR_ORDER';
+  const retried = new Set();   // job ids this page asked to send again, until their next end
+  let filter = { state: '', code: '', day: '' };
+  let detailId = null;         // the job whose attempts are shown
+  function matchesFilter(job) {
+    if (filter.state && !filter.state.split(',').includes(job.state)) return false;
+    if (filter.code && job.errorCode !== filter.code) return false;
+    if (filter.day && String(job.createdAt || '').slice(0, 10) !== filter.day) return false;
+    return true;
+  }
+  // The count is the store's, over every replica's kept jobs (GET /api/jobs/attention), not what
+  // this page happens to have drawn; it is asked again shortly after a job changes state.
+  let attentionTimer = null;
+  function attentionSoon() {
+    if (attentionTimer) return;
+    attentionTimer = setTimeout(() => { attentionTimer = null; attention(); }, 300);
+  }
+  async function attention() {
+    const a = $('attention');
+    if (!a) return;
+    try {
+      const response = await fetch('/api/jobs/attention', { headers: { Accept: 'application/json' } });
+      if (!response.ok) return;
+      const body = await response.json();
+      a.textContent = fmt(T.needsAttention, body.count);
+      a.dataset.count = String(body.count);
+      a.hidden = body.count === 0;
+    } catch (e) { /* the next change asks again */ }
+  }
+  function actionsFor(job) {
+    const tag = KIND_TAG[job.kind] || job.kind;
+    const act = (cls, label, verb, logText) => {
+      const b = el('button', { type: 'button', class: 'btn btn-small ' + cls, 'data-job': job.id }, label);
+      b.addEventListener('click', async e => {
+        e.target.disabled = true;
+        // Before the call: the stream may tell of the new attempt before the call answers.
+        if (verb === 'retry') retried.add(job.id);
+        try {
+          const response = await fetch('/api/jobs/' + encodeURIComponent(job.id) + '/' + verb,
+            { method: 'POST', headers: { Accept: 'application/json' } });
+          if (!response.ok) {
+            retried.delete(job.id);
+            const err = await apiError(response);
+            log('err', tag, err.message + ' (' + err.code + ')');
+            e.target.disabled = false;
+            return;
+          }
+          log('info', tag, fmt(logText, job.id));
+          upsertRow(await response.json());
+        } catch (err) { retried.delete(job.id); log('err', tag, String(err)); e.target.disabled = false; }
+      });
+      return b;
+    };
+    const details = el('button', { type: 'button', class: 'btn btn-small btn-ghost job-attempts', 'data-job': job.id,
+      'aria-controls': 'job-detail' }, T.btnDetailJob);
+    details.addEventListener('click', () => showDetail(job.id));
+    if (RETRYABLE.includes(job.state)) return [act('job-retry', T.btnRetryJob, 'retry', T.logRetried), ' ', details];
+    if (CANCELLABLE.includes(job.state)) return [act('job-cancel', T.btnCancelJob, 'cancel', T.logCancelled), ' ', details];
+    return details;
+  }
+  let detailTimer = null;
+  function detailSoon() {
+    if (detailTimer) return;
+    detailTimer = setTimeout(() => { detailTimer = null; if (detailId) showDetail(detailId); }, 300);
+  }
+  // One job's tries (GET /api/jobs/{id}): a retried job keeps the earlier ones.
+  async function showDetail(id) {
+    detailId = id;
+    let job;
+    try {
+      const response = await fetch('/api/jobs/' + encodeURIComponent(id), { headers: { Accept: 'application/json' } });
+      if (!response.ok) { const err = await apiError(response); log('err', 'JOB', err.message + ' (' + err.code + ')'); return; }
+      job = await response.json();
+    } catch (e) { log('err', 'JOB', T.errNetwork + ' (NETWORK)'); return; }
+    if (detailId !== id) return;
+    const box = $('job-detail');
+    $('job-detail-title').textContent = fmt(T.detailTitle, id);
+    $('job-detail-state').replaceChildren(el('span', { class: 'state ' + job.state }, stateLabel(job.state)),
+      job.errorCode ? el('span', { class: 'err-code' }, job.errorCode) : null, ' ', job.message || '');
+    const rows = (job.attempts || []).map(a => el('tr', { class: 'attempt', 'data-number': a.number, 'data-outcome': a.outcomeCode || (a.endedAt ? 'SUCCEEDED' : '') },
+      el('td', { class: 'num' }, a.number),
+      el('td', { class: 'num' }, time(a.startedAt)),
+      el('td', { class: 'num' }, a.endedAt ? time(a.endedAt) : T.attemptRunning),
+      el('td', null, a.outcomeCode === 'SUCCEEDED' || (a.endedAt && !a.outcomeCode) ? T.attemptSucceeded
+        : a.outcomeCode ? el('span', { class: 'err-code' }, a.outcomeCode) : '-'),
+      el('td', null, a.message || ''),
+      el('td', null, el('code', null, a.node || '-'))));
+    $('attempts-body').replaceChildren(...(rows.length ? rows : [el('tr', { class: 'empty-row' }, el('td', { colspan: '6' }, T.noAttempts))]));
+    box.dataset.job = id;
+    box.dataset.version = job.state + ':' + (job.attempts || []).length;
+    box.hidden = false;
+  }
+  $('job-detail-close').addEventListener('click', () => { detailId = null; $('job-detail').hidden = true; });
+  $('attention').addEventListener('click', () => {
+    $('filter-state').value = NEEDS_ATTENTION;
+    $('history-filter').requestSubmit();
+  });
   function logEvent(event) {
     const job = event.job;
     const tag = KIND_TAG[job.kind] || job.kind;
@@ -266,13 +376,24 @@
   }
   async function loadHistory() {
     try {
-      const response = await fetch('/api/jobs?limit=' + MAX_ROWS, { headers: { Accept: 'application/json' } });
-      if (!response.ok) return;
+      const q = new URLSearchParams({ limit: String(MAX_ROWS) });
+      Object.entries(filter).forEach(([k, v]) => { if (v) q.set(k, v); });
+      const response = await fetch('/api/jobs?' + q, { headers: { Accept: 'application/json' } });
+      if (!response.ok) { const err = await apiError(response); log('err', 'FILTER', err.message + ' (' + err.code + ')'); return; }
       const jobs = await response.json();
       // Rows the live stream already drew are newer than this list: keep them.
       jobs.reverse().filter(job => !$('row-' + job.id)).forEach(upsertRow);
     } catch (e) { /* the live stream fills the table as jobs run */ }
   }
+  const filterForm = $('history-filter');
+  if (filterForm) filterForm.addEventListener('submit', async e => {
+    e.preventDefault();
+    filter = { state: $('filter-state').value, code: $('filter-code').value.trim(), day: $('filter-day').value };
+    const body = $('history-body');
+    body.replaceChildren();
+    await loadHistory();
+    body.dataset.filtered = Object.values(filter).join('|');
+  });
   // Subscribe first, then load the history, so no job falls between the two.
   function watchAll() {
     const source = stream('/api/jobs/events');
@@ -280,7 +401,7 @@
     source.onopen = () => {
       if (loaded) return;
       loaded = true;
-      loadHistory().then(() => { document.body.dataset.live = 'true'; });
+      loadHistory().then(attention).then(() => { document.body.dataset.live = 'true'; });
     };
     source.onmessage = e => {
       const event = JSON.parse(e.data);

@@ -204,7 +204,16 @@
   }
 
   // ---- Batch progress, live ---------------------------------------------------------------
-  function follow(batch) {
+  // Batches are kept by the gateway (any replica answers), so the page picks up the newest ones
+  // again after a reload or a restart, and follows those still running.
+  (async () => {
+    try {
+      const response = await fetch('/api/batches?limit=5', { headers: { Accept: 'application/json' } });
+      // below what the person queued meanwhile, newest first
+      if (response.ok) (await response.json()).forEach(b => follow(b, true));
+    } catch (e) { /* the list is a convenience; sending works without it */ }
+  })();
+  function follow(batch, older) {
     let card = $('batch-' + batch.id);
     if (!card) {
       card = el('li', { class: 'batch-card', id: 'batch-' + batch.id },
@@ -217,7 +226,7 @@
         el('button', { type: 'button', class: 'btn btn-small batch-retry', hidden: true }, T.btnRetryFailed));
       card.querySelector('.batch-cancel').addEventListener('click', () => act(batch.id, 'cancel'));
       card.querySelector('.batch-retry').addEventListener('click', () => act(batch.id, 'retry'));
-      $('batches').prepend(card);
+      if (older) $('batches').append(card); else $('batches').prepend(card);
     }
     draw(card, batch);
     if (!card.dataset.polling) poll(card, batch.id);
@@ -249,7 +258,8 @@
     state.textContent = batch.state;
     card.querySelector('.bar').setAttribute('aria-valuenow', percent);
     card.querySelector('.bar-fill').style.width = percent + '%';
-    card.querySelector('.batch-counts').textContent = fmt(T.batchProgress, done, batch.total, failed, (c.QUEUED || 0) + (c.RUNNING || 0));
+    card.querySelector('.batch-counts').textContent = fmt(T.batchProgress, done, batch.total, failed,
+      (c.QUEUED || 0) + (c.RUNNING || 0) + (c.WAITING_FOR_ORDER || 0));
     card.querySelector('.batch-failures').replaceChildren(...(batch.failures || []).slice(0, 20).map(f =>
       el('li', null, '#' + f.row + ' ' + f.study + ': ' + (f.message || '') + ' (' + f.code + ')')));
     card.querySelector('.batch-cancel').hidden = FINAL_BATCH.includes(batch.state);

@@ -59,6 +59,8 @@ class BatchTest {
         assertThat(done.getInt("counts.SUCCEEDED")).as(done.prettify()).isEqualTo(30);
         assertThat(done.getList("failures")).isEmpty();
         assertThat(released() - releasedBefore).as("released associations at the router").isEqualTo(30);
+        assertThat(given().get("/api/batches?limit=1").then().statusCode(200).extract().jsonPath().getString("[0].id"))
+                .as("the newest batch first").isEqualTo(id);
 
         Map<String, String[]> received = dump(Router.received());
         Map<String, Integer> perStudy = new HashMap<>();
@@ -124,6 +126,8 @@ class BatchTest {
         given().contentType("text/csv").body(many.toString()).post("/api/batches").then().statusCode(400)
                 .body("message", org.hamcrest.Matchers.containsString("at most 10000"));
         given().get("/api/batches/nope").then().statusCode(404).body("code", equalTo("JOB_NOT_FOUND"));
+        given().get("/api/batches?limit=0").then().statusCode(400).body("code", equalTo("INVALID_REQUEST"));
+        given().get("/api/batches?limit=x").then().statusCode(400).body("message", org.hamcrest.Matchers.containsString("1 to 50"));
     }
 
     @Test
@@ -146,8 +150,9 @@ class BatchTest {
         assertThat(retried.getInt("counts.SUCCEEDED")).as("succeeded rows are not sent again").isEqualTo(2);
         assertThat(awaitDone(id).getString("failures.find { it.row == 2 }.code")).isEqualTo("STUDY_NOT_FOUND");
 
-        // Cancelled at once: rows still waiting for a slot never start.
-        int before = Router.associations();
+        // Cancelled at once: rows still queued never start; a row sending is stopped, its association
+        // aborted, so the router files nothing of it: only the rows that succeeded were released.
+        int before = released();
         StringBuilder rows = new StringBuilder("[");
         for (int i = 2; i < 12; i++) {
             rows.append(i == 2 ? "" : ",").append("{\"study\":\"").append(studies.get(i)).append("\",\"acc\":\"C").append(i).append("\",\"patientid\":\"P\"}");
@@ -157,10 +162,10 @@ class BatchTest {
         given().post("/api/batches/" + cancelled + "/cancel").then().statusCode(200);
         JsonPath end = awaitDone(cancelled);
         assertThat(end.getString("state")).isEqualTo("CANCELLED");
-        assertThat(end.getInt("counts.CANCELLED")).as("rows still waiting when the cancel came").isPositive();
+        assertThat(end.getInt("counts.CANCELLED")).as("rows not ended when the cancel came").isPositive();
         assertThat(end.getInt("counts.CANCELLED") + end.getInt("counts.SUCCEEDED")).isEqualTo(10);
         Thread.sleep(300);
-        assertThat(Router.associations() - before).isEqualTo(end.getInt("counts.SUCCEEDED"));
+        assertThat(released() - before).isEqualTo(end.getInt("counts.SUCCEEDED"));
         given().post("/api/batches/nope/cancel").then().statusCode(404);
     }
 
@@ -173,6 +178,7 @@ class BatchTest {
         assertThat(spec.getString("paths.'/api/pacs/studies/{uid}/status'.get.operationId")).isEqualTo("getStudyStatus");
         assertThat(spec.getMap("paths.'/api/batches'.post.requestBody.content")).containsKeys("application/json", "text/csv");
         assertThat(spec.getMap("paths.'/api/batches/{id}'.get.responses")).containsKeys("200", "404");
+        assertThat(spec.getString("paths.'/api/batches'.get.operationId")).isEqualTo("listBatches");
         assertThat(spec.getMap("paths.'/api/batches/{id}/cancel'.post.responses")).containsKey("200");
         assertThat(spec.getMap("paths.'/api/batches/{id}/retry'.post.responses")).containsKey("200");
         assertThat(spec.getMap("components.schemas.StudyStatus.properties")).containsKeys("verdict", "serviceRequest", "imagingStudy", "lastJob");

@@ -75,4 +75,30 @@ class AcceptPolicyTest {
         assertThat(p.decide(MR, List.of(Uids.IMPLICIT_VR_LITTLE_ENDIAN)))
                 .isEqualTo(Decision.refuse(ContextResult.TRANSFER_SYNTAXES_NOT_SUPPORTED));
     }
+
+    /** The gateway's own SCP: a compressed syntax the router does not take is avoided whenever the sender offers another. */
+    @Test
+    void forwardingSteersAwayFromASyntaxTheOnwardReceiverDoesNotTake() {
+        String jpegLs = "1.2.840.10008.1.2.4.80";
+        // The onward receiver refuses JPEG-LS, takes JPEG lossless; other pairs are unknown (so not refused).
+        AcceptPolicy p = AcceptPolicy.forwarding((sopClass, ts) -> ts.equals(jpegLs));
+        AcceptPolicy.Proposal onlyJpegLs = new AcceptPolicy.Proposal(MR, List.of(jpegLs));
+        AcceptPolicy.Proposal uncompressed = new AcceptPolicy.Proposal(MR, List.of(Uids.EXPLICIT_VR_LITTLE_ENDIAN, Uids.IMPLICIT_VR_LITTLE_ENDIAN));
+        // Taken: as proposed, compressed or not.
+        assertThat(p.decide(MR, List.of(JPEG_LOSSLESS, Uids.EXPLICIT_VR_LITTLE_ENDIAN))).isEqualTo(Decision.accept(JPEG_LOSSLESS));
+        assertThat(p.decide(MR, List.of(Uids.IMPLICIT_VR_LITTLE_ENDIAN, Uids.EXPLICIT_VR_LITTLE_ENDIAN)))
+                .isEqualTo(Decision.accept(Uids.IMPLICIT_VR_LITTLE_ENDIAN));
+        // Not taken, an alternative in the same context: the alternative.
+        assertThat(p.decide(MR, List.of(jpegLs, Uids.EXPLICIT_VR_LITTLE_ENDIAN))).isEqualTo(Decision.accept(Uids.EXPLICIT_VR_LITTLE_ENDIAN));
+        // Not taken, an alternative in another context of the same class: this one refused, so the sender converts.
+        assertThat(p.decideAll(List.of(onlyJpegLs, uncompressed))).containsExactly(
+                Decision.refuse(ContextResult.TRANSFER_SYNTAXES_NOT_SUPPORTED), Decision.accept(Uids.EXPLICIT_VR_LITTLE_ENDIAN));
+        // Unknown: accepted as proposed (learnt when the instance arrives).
+        assertThat(p.decide(MR, List.of("1.2.840.10008.1.2.5", Uids.EXPLICIT_VR_LITTLE_ENDIAN))).isEqualTo(Decision.accept("1.2.840.10008.1.2.5"));
+        // No alternative at all: accepted as sent (the onward step reports it); another class's context does not count.
+        assertThat(p.decideAll(List.of(onlyJpegLs, new AcceptPolicy.Proposal("1.2.840.10008.5.1.4.1.1.2", List.of(Uids.EXPLICIT_VR_LITTLE_ENDIAN)))))
+                .containsExactly(Decision.accept(jpegLs), Decision.accept(Uids.EXPLICIT_VR_LITTLE_ENDIAN));
+        assertThat(p.decide(PATIENT_ROOT_FIND, List.of(Uids.IMPLICIT_VR_LITTLE_ENDIAN)))
+                .isEqualTo(Decision.refuse(ContextResult.ABSTRACT_SYNTAX_NOT_SUPPORTED));
+    }
 }

@@ -155,6 +155,51 @@ class StoreScuArrivingTest {
         }
     }
 
+    /**
+     * The order the full run hit (issue 15): a refused encapsulated instance already there when the
+     * contexts are proposed, so its syntax is proposed alone and refused. Forced: every instance is
+     * emitted before the send can start, so the plan holds them all. The association must be
+     * aborted before anything is stored, not released with that instance failed.
+     */
+    @Test
+    void aRefusedEncapsulatedSyntaxThereAtNegotiationAbortsBeforeAnythingIsStored() throws Exception {
+        List<StoreRequest> study = Corpus.studyMr3();
+        StoreRequest compressed = Corpus.file("JPEG2000.dcm");
+        try (StoreScpProcess scp = StoreScpProcess.start()) { // storescp's default: uncompressed only
+            Run run = Run.of(scu.send(to(scp), Set.of(),
+                    io.smallrye.mutiny.Multi.createFrom().items(study.get(0), compressed, study.get(1))));
+            assertThatThrownBy(() -> run.end().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(RefusedSyntaxException.class)
+                    .hasMessageContaining(compressed.header().sopInstanceUid());
+            assertThat(run.results()).isEmpty();
+            scp.awaitLog("Association Aborted", WAIT);
+            assertThat(scp.count("Received Store Request")).isZero();
+            assertThat(scp.log()).doesNotContain("Association Release");
+        }
+    }
+
+    /**
+     * A study sent whole ({@link StoreScu#sendStudy}) with one instance in a syntax the receiver
+     * refuses: nothing stored, A-ABORT; every refused instance named. The plain send keeps its
+     * per-instance behaviour (the others stored, that one failed).
+     */
+    @Test
+    void aWholeStudyWithARefusedEncapsulatedSyntaxIsAbortedBeforeAnythingIsStored() throws Exception {
+        List<StoreRequest> study = Corpus.studyMr3();
+        StoreRequest compressed = Corpus.file("JPEG2000.dcm");
+        List<StoreRequest> all = List.of(study.get(0), compressed, study.get(1));
+        try (StoreScpProcess scp = StoreScpProcess.start()) {
+            assertThatThrownBy(() -> scu.sendStudy(to(scp), all).collect().asList().await().atMost(WAIT))
+                    .isInstanceOfSatisfying(RefusedSyntaxException.class, e -> assertThat(e.refused())
+                            .extracting(RefusedSyntaxException.Refused::sopInstanceUid)
+                            .containsExactly(compressed.header().sopInstanceUid()));
+            scp.awaitLog("Association Aborted", WAIT);
+            assertThat(scp.count("Received Store Request")).isZero();
+            List<StoreResult> plain = scu.send(to(scp), all).collect().asList().await().atMost(WAIT);
+            assertThat(plain).extracting(StoreResult::stored).containsExactly(true, false, true);
+        }
+    }
+
     /** The same instances known up front go in one association, every SOP class and syntax proposed. */
     @Test
     void theWholeStudyAgainCarriesWhatWasUnplanned() throws Exception {

@@ -79,6 +79,23 @@ class PacsClientTest {
         return result;
     }
 
+    /**
+     * After a study failed to come decompressed, each instance is asked for alone: Orthanc without
+     * orthanc-gdcm cannot convert the corpus's JPEG 2000 instance (500), by WADO-RS and by WADO-URI;
+     * an uncompressed study has none it cannot send.
+     */
+    @Test
+    void theInstancesThePacsCannotDecompressAreNamedInBothModes() {
+        String jpeg2000Study = "1.3.6.1.4.1.5962.1.2.8.20040826185059.5457";
+        String explicit = "1.2.840.10008.1.2.1";
+        for (PacsConfig.Retrieve mode : PacsConfig.Retrieve.values()) {
+            PacsClient client = orthanc(mode);
+            assertThat(client.instancesNotAvailableIn(jpeg2000Study, explicit)).as(mode.name())
+                    .containsExactly("1.3.6.1.4.1.5962.1.1.8.1.3.20040826185059.5457");
+            assertThat(client.instancesNotAvailableIn(STUDY, explicit)).as(mode.name()).isEmpty();
+        }
+    }
+
     @Test
     void metadataListsTheElevenInstancesInThreeSeries() {
         List<InstanceRef> refs = orthanc(PacsConfig.Retrieve.WADO_RS).studyInstances(STUDY);

@@ -30,7 +30,7 @@ class GatewayScpStartTest {
                     set:
                       accessionNumber: { from: RequestedProcedureID, regex: '[unclosed' }
                 """);
-        assertThatThrownBy(() -> new GatewayScp(config(Optional.of(rules), Optional.empty()), null, null, null, null))
+        assertThatThrownBy(() -> new GatewayScp(config(Optional.of(rules), Optional.empty()), null, null, null, null, null))
                 .isInstanceOf(RuleException.class)
                 .hasMessageContaining(rules + " line 8")
                 .hasMessageContaining("bad regular expression \"[unclosed\"");
@@ -38,11 +38,28 @@ class GatewayScpStartTest {
 
     @Test
     void anAllowedAddressThatIsNotAnAddressStopsTheStart() {
-        assertThatThrownBy(() -> new GatewayScp(config(Optional.empty(), Optional.of(List.of("pacs.example"))), null, null, null, null))
+        assertThatThrownBy(() -> new GatewayScp(config(Optional.empty(), Optional.of(List.of("pacs.example"))), null, null, null, null, null))
                 .isInstanceOf(RuleException.class).hasMessageContaining("GATEWAY_SCP_ALLOWED_ADDRESSES: \"pacs.example\"");
     }
 
+    @Test
+    void anAllowedAeWhoseAddressIsNotAnAddressOrAnAeTooLongStopsTheStart() {
+        assertThatThrownBy(() -> new GatewayScp(config(Optional.empty(), Optional.empty(), Optional.of(List.of("PACS", "MOD@modality.local"))),
+                null, null, null, null, null))
+                .isInstanceOf(RuleException.class).hasMessageContaining("GATEWAY_SCP_ALLOWED_AETS: \"modality.local\" is not an IP address");
+        assertThatThrownBy(() -> new GatewayScp(config(Optional.empty(), Optional.empty(), Optional.of(List.of("SEVENTEEN-CHARS-X@127.0.0.1"))),
+                null, null, null, null, null))
+                .isInstanceOf(RuleException.class).hasMessageContaining("is not an AE title (1..16 characters) or AE@address");
+        assertThatThrownBy(() -> new GatewayScp(config(Optional.empty(), Optional.of(List.of("10.1.2")), Optional.empty()),
+                null, null, null, null, null))
+                .isInstanceOf(RuleException.class).hasMessageContaining("\"10.1.2\" is not an IP address");
+    }
+
     private static ReceiveConfig config(Optional<Path> rules, Optional<List<String>> addresses) {
+        return config(rules, addresses, Optional.empty());
+    }
+
+    private static ReceiveConfig config(Optional<Path> rules, Optional<List<String>> addresses, Optional<List<String>> aes) {
         return new ReceiveConfig() {
             public OptionalInt port() {
                 return OptionalInt.empty();
@@ -57,7 +74,7 @@ class GatewayScpStartTest {
             }
 
             public Optional<List<String>> allowedAeTitles() {
-                return Optional.empty();
+                return aes;
             }
 
             public Optional<List<String>> allowedAddresses() {

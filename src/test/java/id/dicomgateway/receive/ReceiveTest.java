@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestProfile(ReceiveTest.Profile.class)
 @QuarkusTestResource(OrthancResource.class)
 @QuarkusTestResource(RouterResource.class)
-class ReceiveTest {
+public class ReceiveTest {
     static final Duration IDLE = Duration.ofMillis(1500);
     static final Duration KEEP = Duration.ofSeconds(6);
 
@@ -126,7 +126,10 @@ class ReceiveTest {
         assertThat(routerValues(uid)).hasSize(11).allSatisfy(v -> assertThat(v.get(Tag.ACCESSION_NUMBER)).isEqualTo("2"));
     }
 
-    /** Orthanc's REST "store to modality" (what its auto-routing does too): one association at the router. */
+    /**
+     * Orthanc's REST "store to modality" (what its auto-routing does too): one released association at the router,
+     * with the values of Orthanc's rule (from-orthanc: AccessionNumber from StudyDescription "Brain-MRA").
+     */
     @Test
     void orthancForwardsAStudy() throws Exception {
         String orthanc = ConfigProvider.getConfig().getValue("test.orthanc.url", String.class);
@@ -146,8 +149,11 @@ class ReceiveTest {
         JsonPath study = awaitForwarded(OrthancResource.STUDY_MR3, 1);
         assertThat(study.getList("callingAeTitles")).containsExactly("TESTPACS");
         assertThat(study.getInt("instances")).isEqualTo(11);
+        assertThat(study.getString("rule")).isEqualTo("from-orthanc");
+        assertThat(study.getString("jobState")).isEqualTo("SUCCEEDED"); // RouterSender succeeds only after A-RELEASE-RP
         assertThat(Router.associations()).isEqualTo(before + 1);
-        assertThat(routerValues(OrthancResource.STUDY_MR3)).hasSize(11);
+        assertThat(routerValues(OrthancResource.STUDY_MR3)).hasSize(11)
+                .allSatisfy(v -> assertThat(v.get(Tag.ACCESSION_NUMBER)).isEqualTo("MRA"));
     }
 
     /** storescu proposing different syntaxes, compressed files among them: each study goes on whole. */
@@ -157,6 +163,9 @@ class ReceiveTest {
         List<Path> uncompressed = List.of(corpus.resolve("MR_small.dcm"), corpus.resolve("MR_small_implicit.dcm"),
                 corpus.resolve("MR_small_bigendian.dcm"));
         record Case(String name, List<String> options, List<Path> files) {
+            boolean compressed() {
+                return !options.get(0).matches("-x[ieb]");
+            }
         }
         List<Case> cases = List.of(new Case("implicit only", List.of("-xi"), uncompressed),
                 new Case("explicit LE first", List.of("-xe"), uncompressed),
@@ -164,7 +173,8 @@ class ReceiveTest {
                 // Compressed: storescu proposes one compressed syntax per option; the data set goes on as received.
                 new Case("RLE lossless", List.of("-xr"), List.of(corpus.resolve("MR_small_RLE.dcm"))),
                 new Case("JPEG-LS lossless", List.of("-xt"), List.of(corpus.resolve("MR_small_jpeg_ls_lossless.dcm"))),
-                new Case("JPEG 2000 lossless", List.of("-xv"), List.of(corpus.resolve("MR_small_jp2klossless.dcm"))));
+                new Case("JPEG 2000 lossless", List.of("-xv"), List.of(corpus.resolve("MR_small_jp2klossless.dcm"))),
+                new Case("JPEG lossless (dcmcjpeg)", List.of("-xs"), List.of(jpegLossless(dir.resolve("jpeg"), corpus.resolve("MR_small.dcm")))));
         for (Case c : cases) {
             String uid = Senders.newStudyUid();
             // These corpus files have no Accession Number or Patient ID, which the router needs (else ROUTER_WOULD_DROP).
@@ -176,7 +186,24 @@ class ReceiveTest {
             assertThat(study.getString("jobState")).as(c.name()).isEqualTo("SUCCEEDED");
             assertThat(Router.associations()).as(c.name()).isEqualTo(before + 1);
             assertThat(routerValues(uid)).as(c.name()).hasSize(files.size());
+            if (c.compressed()) {
+                // The router (storescp +xa) takes it: it goes on as stored, not decompressed.
+                for (Path f : Router.files()) {
+                    var h = DicomFiles.scan(f);
+                    if (uid.equals(h.studyInstanceUid())) {
+                        assertThat(h.transferSyntaxUid()).as(c.name()).isEqualTo(DicomFiles.scan(files.get(0)).transferSyntaxUid());
+                    }
+                }
+            }
         }
+    }
+
+    /** MR_small compressed by DCMTK's dcmcjpeg into JPEG lossless, first-order prediction (1.2.840.10008.1.2.4.70). */
+    private static Path jpegLossless(Path dir, Path source) throws Exception {
+        Files.createDirectories(dir);
+        Path out = dir.resolve("MR_small_jpeg_lossless.dcm");
+        Senders.run(List.of("dcmcjpeg", source.toString(), out.toString()));
+        return out;
     }
 
     /** 20 senders at once, each its own study: 20 jobs, each study in its own single association. */
@@ -344,7 +371,7 @@ class ReceiveTest {
         given().get("/api/receive/studies/..%2F..%2Fetc").then().statusCode(400);
     }
 
-    private static JsonPath awaitForwarded(String uid, int jobs) throws InterruptedException {
+    static JsonPath awaitForwarded(String uid, int jobs) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         JsonPath last = null;
         while (System.nanoTime() < deadline) {
@@ -364,7 +391,7 @@ class ReceiveTest {
     }
 
     /** AccessionNumber and PatientID of each file the router holds for {@code studyUid}. */
-    private static List<Map<Integer, String>> routerValues(String studyUid) throws IOException {
+    static List<Map<Integer, String>> routerValues(String studyUid) throws IOException {
         List<Map<Integer, String>> out = new ArrayList<>();
         for (Path f : Router.files()) {
             Map<Integer, String> v = DicomFiles.topLevelText(f, Tag.STUDY_INSTANCE_UID, Tag.ACCESSION_NUMBER, Tag.PATIENT_ID);

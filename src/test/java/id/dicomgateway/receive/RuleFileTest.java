@@ -19,7 +19,7 @@ class RuleFileTest {
     void theTestRulesInYaml() {
         Rules rules = RuleFile.read(Path.of("src/test/resources/receive/rules.yaml"));
         assertThat(rules.list()).extracting(Rule::name).containsExactly("skip-secondary-capture", "skip-all-from-skipper",
-                "from-request", "study-id-first", "never-reached", "description-regex", "plain");
+                "from-request", "study-id-first", "never-reached", "description-regex", "plain", "from-orthanc");
         assertThat(rules.list().get(2).line()).isEqualTo(11);
         assertThat(rules.list().get(2).accessionNumber().from()).isEqualTo(RP_IN_SEQUENCE);
         assertThat(rules.needed()).contains(RP_IN_SEQUENCE, Attributes.MODALITY);

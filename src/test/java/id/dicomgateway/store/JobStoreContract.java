@@ -100,6 +100,40 @@ abstract class JobStoreContract {
                 .isEqualTo(RecordState.SUCCEEDED);
     }
 
+    /**
+     * A job whose files wait in one node's spool: only that node's workers claim it, also when its
+     * lease ran out; the node started again takes back its running jobs at once, and knows which
+     * spooled files are still needed.
+     */
+    @Test
+    void aJobHeldByANodeIsClaimedOnlyByThatNodeAndTakenBackWhenItRestarts() {
+        JobRecord held = a.create(new NewJob("UPLOAD", null, null, "P-1", "F1", false, true, null).heldBy("node-a", "0123abcd"));
+        JobRecord any = a.create(job("1.9", "F2"));
+        assertThat(b.get(held.id()).orElseThrow().filesNode()).isEqualTo("node-a");
+        assertThat(b.get(held.id()).orElseThrow().filesLocation()).isEqualTo("0123abcd");
+
+        assertThat(b.claim("replica-b", 10)).extracting(JobRecord::id).containsExactly(any.id());
+        assertThat(b.claim("replica-b", "node-b", 10)).isEmpty();
+        assertThat(a.claim("replica-a", "node-a", 10)).extracting(JobRecord::id).containsExactly(held.id());
+        assertThat(a.filesInUse("node-a")).containsExactly("0123abcd");
+        assertThat(a.filesInUse("node-b")).isEmpty();
+
+        // replica-a dies mid-send; node-a starts again as replica-a2, long before the lease would run
+        // out: its job is due at once, and still nobody else's.
+        assertThat(a.expireLeasesOf("node-b", "replica-a2")).isZero();
+        assertThat(a.expireLeasesOf("node-a", "replica-a2")).isEqualTo(1);
+        assertThat(b.claim("replica-b", "node-b", 10)).isEmpty();
+        assertThat(b.claim("replica-b", 10)).isEmpty();
+        List<JobRecord> again = a.claim("replica-a2", "node-a", 10);
+        assertThat(again).singleElement().satisfies(r -> {
+            assertThat(r.leaseHolder()).isEqualTo("replica-a2");
+            assertThat(r.attempts()).extracting(Attempt::outcomeCode).containsExactly(Attempt.LEASE_EXPIRED, null);
+        });
+        assertThat(a.expireLeasesOf("node-a", "replica-a2")).as("its own leases are not touched").isZero();
+        a.endAttempt(held.id(), "replica-a2", AttemptEnd.succeeded("sent"));
+        assertThat(a.filesInUse("node-a")).as("ended: its files may go").isEmpty();
+    }
+
     @Test
     void aClaimLeasesDueJobsOldestFirstAndOpensAnAttempt() {
         JobRecord first = a.create(job("1.1", "A1"));

@@ -21,6 +21,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -175,6 +176,143 @@ class DashboardBrowserTest {
         open("/");
         browser.waiting().until(d -> !browser.all("#row-" + id).isEmpty());
         assertThat(browser.find("#row-" + id).getText()).contains("Sebagian gagal");
+    }
+
+    // Jobs of other test classes share this application and its store, and the store's workers may
+    // change them at any moment: each case below follows its own job by id (its row, its API answer),
+    // and compares the page's count with the API's at the same time, never with a number read before.
+
+    @Test
+    @Order(6)
+    void aFailedJobNeedsAttentionAndRetrySendsItAgainKeepingItsFirstAttempt() throws Exception {
+        // The record a send to a router that is down leaves: FAILED with ROUTER_FAILED, after one attempt.
+        String id = jobs.create(JobKind.DIRECT, OrthancResource.STUDY_MR3, "20250077", null).id();
+        jobs.failed(id, FailureCode.ROUTER_FAILED, "Router unreachable: connection refused");
+        awaitJob(id, job -> "FAILED".equals(job.getString("state")) && attemptOutcomes(job).equals(List.of("ROUTER_FAILED")));
+        browser.waiting().until(d -> "FAILED".equals(stateOfRow(id)));
+        awaitCountAsTheApiHasIt();
+        assertThat(attentionCount()).isPositive();
+        assertThat(browser.find("#attention").getText()).startsWith("Perlu perhatian: ");
+
+        // Filter by state: only FAILED rows remain, ours among them; SUCCEEDED: ours is gone.
+        applyFilter("FAILED");
+        assertThat(statesOfRows()).isNotEmpty().containsOnly("FAILED");
+        assertThat(browser.all("#row-" + id)).hasSize(1);
+        applyFilter("SUCCEEDED");
+        assertThat(browser.all("#row-" + id)).isEmpty();
+        // The count is a button: it shows what needs attention, ours among them.
+        click("#attention");
+        browser.waiting().until(d -> "FAILED,PARTLY_FAILED,WAITING_FOR_ORDER||".equals(browser.find("#history-body").getAttribute("data-filtered")));
+        assertThat(browser.all("#row-" + id)).hasSize(1);
+        assertThat(browser.find("#filter-state option:checked").getText()).isEqualTo("Perlu perhatian");
+        applyFilter("");
+
+        // Its attempts: one, ROUTER_FAILED, by this replica.
+        click("#row-" + id + " .job-attempts");
+        browser.waiting().until(d -> id.equals(browser.find("#job-detail").getAttribute("data-job"))
+                && outcomesShown().equals(List.of("ROUTER_FAILED")));
+        assertThat(browser.find("#job-detail-title").getText()).isEqualTo("Percobaan job " + id);
+        browser.waiting().until(d -> browser.find("#attempts-body").getText().contains("Router unreachable: connection refused"));
+
+        // Retry (a POST through app.js's fetch): a worker sends the whole study again, in a new association.
+        int before = Router.associations();
+        click("#row-" + id + " .job-retry");
+        browser.waiting().until(d -> browser.find("#log").getText().contains("Job " + id + " diantrekan lagi"));
+        awaitJob(id, job -> "SUCCEEDED".equals(job.getString("state"))
+                && attemptOutcomes(job).equals(List.of("ROUTER_FAILED", "SUCCEEDED")));
+        Router.awaitEnded(before + 1);
+        // The page follows: the row ends SUCCEEDED, and the shown attempts keep the first one.
+        browser.waiting().withTimeout(java.time.Duration.ofSeconds(30)).until(d -> "SUCCEEDED".equals(stateOfRow(id)));
+        browser.waiting().until(d -> outcomesShown().equals(List.of("ROUTER_FAILED", "SUCCEEDED")));
+        assertThat(browser.all("#row-" + id + " .job-retry")).isEmpty();
+        awaitCountAsTheApiHasIt();
+        // Retries by code: this one went again after ROUTER_FAILED.
+        assertThat(io.restassured.RestAssured.given().get("/q/metrics").then().extract().asString())
+                .containsPattern("gateway_job_retries_total\\{[^}]*code=\"ROUTER_FAILED\"[^}]*\\} [1-9]");
+    }
+
+    @Test
+    @Order(6)
+    void cancelStopsAJobThatHasNotEndedAndItCanThenBeRetried() {
+        // A background job (answered 202) that has not ended: the kind a person may cancel.
+        String id = jobs.create(JobKind.PROCESS, STUDY, "20250078", "P0078", false, false, true).id();
+        browser.waiting().until(d -> !browser.all("#row-" + id + " .job-cancel").isEmpty());
+
+        click("#row-" + id + " .job-cancel");
+        browser.waiting().until(d -> browser.find("#log").getText().contains("Job " + id + " dibatalkan"));
+        awaitJob(id, job -> "CANCELLED".equals(job.getString("state")) && attemptOutcomes(job).equals(List.of("CANCELLED")));
+        browser.waiting().until(d -> "CANCELLED".equals(stateOfRow(id)));
+        assertThat(browser.find("#row-" + id).getText()).contains("Dibatalkan");
+        // Cancelled is an end: no Cancel any more, Retry instead.
+        browser.waiting().until(d -> browser.all("#row-" + id + " .job-cancel").isEmpty()
+                && browser.all("#row-" + id + " .job-retry").size() == 1);
+        applyFilter("CANCELLED");
+        assertThat(browser.all("#row-" + id)).hasSize(1);
+        applyFilter("");
+    }
+
+    /** Waits until GET /api/jobs/{id} answers what {@code done} expects (the job's own state, not a row). */
+    private static void awaitJob(String id, java.util.function.Predicate<io.restassured.path.json.JsonPath> done) {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        io.restassured.path.json.JsonPath last = null;
+        while (System.nanoTime() < until) {
+            last = io.restassured.RestAssured.given().get("/api/jobs/" + id).then().statusCode(200).extract().jsonPath();
+            if (done.test(last)) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L); // poll, not a fixed wait for an effect
+        }
+        throw new AssertionError("job " + id + " never reached the expected state; last: " + (last == null ? null : last.prettify()));
+    }
+
+    private static List<String> attemptOutcomes(io.restassured.path.json.JsonPath job) {
+        List<java.util.Map<String, Object>> attempts = job.getList("attempts");
+        return attempts.stream().map(a -> a.get("endedAt") == null ? "OPEN"
+                : a.get("outcomeCode") == null ? "SUCCEEDED" : String.valueOf(a.get("outcomeCode"))).toList();
+    }
+
+    // Read in one script: the page draws these again on every event, so elements found one by one can go stale.
+    @SuppressWarnings("unchecked")
+    private List<String> outcomesShown() {
+        return (List<String>) browser.script("return Array.from(document.querySelectorAll('#attempts-body tr.attempt'))"
+                + ".map(r => r.dataset.outcome)");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> statesOfRows() {
+        return (List<String>) browser.script("return Array.from(document.querySelectorAll('#history-body tr')).map(r => r.dataset.state)");
+    }
+
+    private String stateOfRow(String id) {
+        List<WebElement> rows = browser.all("#row-" + id);
+        return rows.isEmpty() ? null : rows.get(0).getAttribute("data-state");
+    }
+
+    private void applyFilter(String state) {
+        new org.openqa.selenium.support.ui.Select(browser.find("#filter-state")).selectByValue(state);
+        click("#filter-apply");
+        browser.waiting().until(d -> (state + "||").equals(browser.find("#history-body").getAttribute("data-filtered")));
+    }
+
+    /** A row can be drawn again between finding its button and clicking it: find and click as one step. */
+    private void click(String css) {
+        browser.waiting().ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .ignoring(org.openqa.selenium.ElementClickInterceptedException.class)
+                .until(d -> {
+                    browser.find(css).click();
+                    return true;
+                });
+    }
+
+    /** The page's count equals the store's (GET /api/jobs/attention) read at the same moment. */
+    private void awaitCountAsTheApiHasIt() {
+        browser.waiting().until(d -> attentionCount() == io.restassured.RestAssured.given().get("/api/jobs/attention")
+                .then().statusCode(200).extract().jsonPath().getInt("count"));
+    }
+
+    private int attentionCount() {
+        String n = browser.find("#attention").getAttribute("data-count");
+        return n == null || n.isEmpty() ? -1 : Integer.parseInt(n);
     }
 
     @Test

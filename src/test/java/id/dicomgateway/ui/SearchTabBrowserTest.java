@@ -86,11 +86,19 @@ class SearchTabBrowserTest {
         assertThat(browser.find("#search-selected").getText()).isEqualTo("2 dipilih");
 
         Router.clear();
+        // The page lists the newest batches of the gateway too (other tests' here): the new card is the one not there before.
+        List<String> earlier = browser.all("#batches .batch-card").stream().map(c -> c.getAttribute("id")).toList();
         browser.find("#search-send").click();
-        WebElement card = browser.waiting().until(d -> browser.all("#batches .batch-card").stream().findFirst().orElse(null));
+        WebElement card = browser.waiting().until(d -> browser.all("#batches .batch-card").stream()
+                .filter(c -> !earlier.contains(c.getAttribute("id"))).findFirst().orElse(null));
+        String cardId = card.getAttribute("id");
         browser.waiting().withTimeout(Duration.ofSeconds(90)).until(d -> "DONE".equals(card.getAttribute("data-state")));
         assertThat(card.getAttribute("class")).contains("SUCCEEDED");
         assertThat(card.findElement(org.openqa.selenium.By.cssSelector(".bar")).getAttribute("aria-valuenow")).isEqualTo("100");
+        // The batch is the gateway's, not the page's: a reload shows it again.
+        open("/");
+        WebElement again = browser.waiting().until(d -> browser.all("#" + cardId).stream().findFirst().orElse(null));
+        browser.waiting().until(d -> "DONE".equals(again.getAttribute("data-state")));
 
         String received = dump(Router.received());
         assertThat(received).contains(studies.get(0) + "\tUIEDIT1\tPIDEDIT1", studies.get(1) + "\t" + PREFIX + "ACC0002\t" + PREFIX + "P00000000002")

@@ -43,6 +43,8 @@ final class Job {
     private Instant startedAt;
     private Instant finishedAt;
     private final List<MultiEmitter<? super JobEvent>> listeners = new ArrayList<>();
+    /** The tries as the store last told this copy (its record, a claim, a change); the store is the truth. */
+    private List<JobAttempt> attempts = List.of();
 
     Job(String id, JobKind kind, String studyUid, String accessionNumber, String patientId, Clock clock,
             Consumer<JobEvent> broadcast) {
@@ -68,6 +70,11 @@ final class Job {
 
     synchronized boolean isFinal() {
         return state.isFinal();
+    }
+
+    /** The tries of the job's record, as the store made it. */
+    synchronized void attempts(List<JobAttempt> tries) {
+        attempts = List.copyOf(tries);
     }
 
     synchronized void created() {
@@ -177,6 +184,9 @@ final class Job {
      * a final state ends their streams.
      */
     synchronized void adopt(JobView v, JobEventType type) {
+        if (!v.attempts().isEmpty()) {
+            attempts = v.attempts();
+        }
         if (state.isFinal() && v.state() == state && checks.size() == v.checks().size()) {
             return; // what this copy shows already (e.g. its own end, told back by the store)
         }
@@ -235,7 +245,7 @@ final class Job {
         return new JobView(id, kind, state, phase, studyUid, accessionNumber, patientId, totalInstances, done,
                 storedInstances, warningInstances, failedInstances, totalBytes, sentBytes, percent,
                 List.copyOf(failures), List.copyOf(checks.values()), errorCode, message, createdAt, startedAt,
-                finishedAt, Duration.between(createdAt, end).toMillis());
+                finishedAt, Duration.between(createdAt, end).toMillis(), attempts);
     }
 
     private int done() {

@@ -1,5 +1,6 @@
 package id.dicomgateway.relay.jobs;
 
+import id.dicomgateway.store.Attempt;
 import id.dicomgateway.store.AttemptEnd;
 import id.dicomgateway.store.CheckRecord;
 import id.dicomgateway.store.JobChange;
@@ -43,6 +44,7 @@ public class JobJournal {
     static final long FLUSH_MILLIS = 500;
 
     private final JobStore store;
+    private final AttemptMetrics metrics;
     private final Duration lease;
     private final RetryPolicy policy;
     private final Clock clock;
@@ -51,6 +53,9 @@ public class JobJournal {
     private final Map<String, Written> open = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private volatile java.util.function.Consumer<String> onLost = id -> {
+    };
+    /** Told of every job this replica saw end for good (succeeded, failed for good, cancelled): its files may go. */
+    private volatile java.util.function.Consumer<JobRecord> onFinal = r -> {
     };
     private AutoCloseable subscription;
 
@@ -69,11 +74,16 @@ public class JobJournal {
     }
 
     @Inject
-    JobJournal(JdbcJobStore store, StoreConfig config) {
-        this(store, store.lease(), config.policy(), Clock.systemUTC(), StoreProducer.REPLICA);
+    JobJournal(JdbcJobStore store, StoreConfig config, AttemptMetrics metrics) {
+        this(store, store.lease(), config.policy(), Clock.systemUTC(), StoreProducer.REPLICA, metrics);
     }
 
     JobJournal(JobStore store, Duration lease, RetryPolicy policy, Clock clock, String replica) {
+        this(store, lease, policy, clock, replica, AttemptMetrics.none());
+    }
+
+    JobJournal(JobStore store, Duration lease, RetryPolicy policy, Clock clock, String replica, AttemptMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.policy = policy;
         this.lease = lease;
@@ -96,6 +106,27 @@ public class JobJournal {
     /** Records a job this replica runs now, under its lease. Fails (the request with it) when the store does not answer. */
     JobRecord open(JobKind kind, String studyUid, String accessionNumber, String patientId, boolean force, boolean verify) {
         return store.create(new NewJob(kind.name(), studyUid, null, patientId, accessionNumber, force, verify, replica));
+    }
+
+    /** As {@link #open}, for a job whose files wait at {@code location} in {@code node}'s spool: only that node runs it. */
+    JobRecord open(JobKind kind, String studyUid, String accessionNumber, String patientId, boolean force, boolean verify,
+            String node, String location) {
+        return store.create(new NewJob(kind.name(), studyUid, null, patientId, accessionNumber, force, verify, replica)
+                .heldBy(node, location));
+    }
+
+    void onFinal(java.util.function.Consumer<JobRecord> handler) {
+        this.onFinal = handler;
+    }
+
+    private void finalIf(JobRecord record) {
+        if (record.state().isFinal()) {
+            try {
+                onFinal.accept(record);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Job %s: what follows its end failed", record.id());
+            }
+        }
     }
 
     /** From now on the job's changes are written; {@code view} reads its current state. */
@@ -135,14 +166,18 @@ public class JobJournal {
         JobView view = w.view.get();
         timer.execute(() -> guard("queue job " + id + " again", () -> {
             flush(id, w, view);
-            store.endAttempt(id, replica, end).ifPresentOrElse(then,
-                    () -> LOG.warnf("Job %s: its record is no longer this replica's (cancelled, or taken over)", id));
+            store.endAttempt(id, replica, end).ifPresentOrElse(record -> {
+                metrics.ended(record);
+                then.accept(record);
+                finalIf(record); // out of attempts, or the order never came
+            }, () -> LOG.warnf("Job %s: its record is no longer this replica's (cancelled, or taken over)", id));
         }));
     }
 
     /** This replica took up a stored job (a worker's claim): its changes are written from now on. */
-    void resumed(String id, Supplier<JobView> view) {
-        follow(id, view, true);
+    void resumed(JobRecord record, Supplier<JobView> view) {
+        metrics.begun(record);
+        follow(record.id(), view, true);
     }
 
     JobView view(JobRecord record) {
@@ -171,9 +206,12 @@ public class JobJournal {
                 case PARTLY_FAILED -> new AttemptEnd(AttemptEnd.Disposition.PARTLY_FAILED, name(view.errorCode()), view.message());
                 default -> AttemptEnd.failed(name(view.errorCode()), view.message());
             };
-            if (store.endAttempt(id, replica, end).isEmpty()) {
+            Optional<JobRecord> after = store.endAttempt(id, replica, end);
+            after.ifPresent(metrics::ended);
+            if (after.isEmpty()) {
                 LOG.warnf("Job %s ended here, but its record is no longer this replica's (cancelled, or taken over)", id);
             }
+            after.ifPresent(this::finalIf);
         }));
     }
 
@@ -198,6 +236,18 @@ public class JobJournal {
 
     List<JobView> recent(int limit) {
         return guarded("list jobs", () -> store.list(JobFilter.ALL, limit).stream().map(r -> JobViews.of(r, clock)).toList(), null);
+    }
+
+    /** Null when the store does not answer. */
+    List<JobView> list(JobFilter filter, int limit) {
+        return guarded("list jobs", () -> store.list(filter, limit).stream().map(r -> JobViews.of(r, clock)).toList(), null);
+    }
+
+    Map<JobState, Long> counts() {
+        var stats = store.stats();
+        Map<JobState, Long> out = new java.util.EnumMap<>(JobState.class);
+        stats.byState().forEach((state, n) -> out.put(JobState.valueOf(state.name()), n));
+        return out;
     }
 
     private void flushAll() {
@@ -265,16 +315,35 @@ public class JobJournal {
     }
 
     Optional<JobView> cancel(String id) {
+        return cancel(id, "Cancelled by a person");
+    }
+
+    Optional<JobView> cancel(String id, String message) {
         open.remove(id);
-        return store.cancel(id, "Cancelled by a person").map(this::view);
+        Optional<JobRecord> after = store.cancel(id, message);
+        after.ifPresent(this::finalIf);
+        after.ifPresent(r -> {
+            // An attempt closed by this cancellation (not an earlier one of a job that was waiting).
+            var last = r.lastAttempt();
+            if (last != null && Attempt.CANCELLED.equals(last.outcomeCode()) && last.endedAt() != null
+                    && last.endedAt().equals(r.finishedAt())) {
+                metrics.ended(last.outcomeCode());
+            }
+        });
+        return after.map(this::view);
     }
 
     Optional<JobView> handBack(String id, String message) {
         if (open.remove(id) == null) {
             return Optional.empty();
         }
-        return guarded("hand job " + id + " back", () -> store.handBack(id, replica, message)
-                ? store.get(id).map(this::view) : Optional.<JobView>empty(), Optional.empty());
+        return guarded("hand job " + id + " back", () -> {
+            if (!store.handBack(id, replica, message)) {
+                return Optional.<JobView>empty();
+            }
+            metrics.ended("HANDED_BACK");
+            return store.get(id).map(this::view);
+        }, Optional.empty());
     }
 
     Optional<JobView> retry(String id) {

@@ -90,6 +90,7 @@ public final class JobRegistry {
         } else {
             var record = journal.open(kind, studyUid, accessionNumber, patientId, force, verify);
             job = new Job(record.id(), kind, studyUid, accessionNumber, patientId, record.createdAt(), clock, this::broadcast);
+            job.attempts(JobViews.attempts(record));
             journal.follow(job.id(), job::view, async);
         }
         jobs.put(job.id(), job);
@@ -99,6 +100,33 @@ public final class JobRegistry {
         }
         job.created();
         return job.view();
+    }
+
+    /**
+     * As {@link #create(JobKind, String, String, String, boolean, boolean, boolean)}, async, for a job
+     * whose input files wait at {@code location} in the spool of {@code node}: only that node's
+     * workers take it up again (requires the store).
+     */
+    public JobView createHeld(JobKind kind, String accessionNumber, String patientId, boolean force, boolean verify, String node,
+            String location) {
+        requireStore();
+        var record = journal.open(kind, null, accessionNumber, patientId, force, verify, node, location);
+        Job job = new Job(record.id(), kind, null, accessionNumber, patientId, record.createdAt(), clock, this::broadcast);
+        journal.follow(job.id(), job::view, true);
+        jobs.put(job.id(), job);
+        synchronized (order) {
+            order.addLast(job);
+            evict();
+        }
+        job.created();
+        return job.view();
+    }
+
+    /** Calls {@code handler} with the stored record of every job this replica saw end for good (its files may go). */
+    public void onFinal(Consumer<JobRecord> handler) {
+        if (journal != null) {
+            journal.onFinal(handler);
+        }
     }
 
     /** The job moved to another step (fetching, validating, editing, checking). */
@@ -193,16 +221,13 @@ public final class JobRegistry {
      */
     public String resume(JobRecord record) {
         JobView v = journal.view(record);
-        Job job = jobs.computeIfAbsent(record.id(), id -> {
-            Job j = new Job(id, v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock, this::broadcast);
-            synchronized (order) {
-                order.addLast(j);
-                evict();
-            }
-            return j;
-        });
+        Job job = jobs.get(record.id());
+        if (job == null) {
+            job = keep(new Job(record.id(), v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock,
+                    this::broadcast));
+        }
         job.adopt(v, JobEventType.PHASE);
-        journal.resumed(record.id(), job::view);
+        journal.resumed(record, job::view);
         return record.id();
     }
 
@@ -221,11 +246,16 @@ public final class JobRegistry {
      * replica next renews its lease. Empty when unknown; the job as it is otherwise.
      */
     public Optional<JobView> cancel(String id) {
+        return cancel(id, "Cancelled by a person");
+    }
+
+    /** As {@link #cancel(String)}, with {@code message} saying why (e.g. a newer job sends the same study whole). */
+    public Optional<JobView> cancel(String id, String message) {
         requireStore();
         if (jobs.get(id) != null && !journal.cancellable(id)) {
             throw new JobConflict("Job " + id + " runs for a request that is waiting for it; it ends with that request");
         }
-        Optional<JobView> after = journal.cancel(id);
+        Optional<JobView> after = journal.cancel(id, message);
         after.ifPresent(v -> {
             Job job = jobs.get(id);
             if (job != null) {
@@ -321,6 +351,49 @@ public final class JobRegistry {
         return journal == null || id == null ? Optional.empty() : journal.find(id);
     }
 
+    /**
+     * One job with every try the store recorded (GET /api/jobs/{id}): a job running here is shown as
+     * this replica knows it, with the tries as the store has them (the end of the last one may still be
+     * on its way there).
+     */
+    public Optional<JobView> detail(String id) {
+        Optional<JobView> found = find(id);
+        if (journal == null || found.isEmpty() || jobs.get(id) == null) {
+            return found; // from the store: its tries are there already
+        }
+        return found.map(v -> journal.find(id).map(stored -> v.withAttempts(stored.attempts())).orElse(v));
+    }
+
+    /**
+     * Newest first, at most {@code limit}, of the jobs {@code filter} selects: the store picks them, each
+     * shown as this replica knows it when it runs here (and dropped when that no longer matches).
+     */
+    public List<JobView> list(JobFilter filter, int limit) {
+        List<JobView> stored = journal == null ? null : journal.list(filter, limit);
+        List<JobView> candidates = stored != null ? stored : recent(capacity);
+        List<JobView> out = new ArrayList<>();
+        for (JobView v : candidates) {
+            Job local = jobs.get(v.id());
+            JobView shown = local != null ? local.view() : v;
+            if (matches(filter, shown) && out.size() < limit) {
+                out.add(shown);
+            }
+        }
+        return out;
+    }
+
+    private static boolean matches(JobFilter f, JobView v) {
+        return (f.states().isEmpty() || f.states().stream().anyMatch(s -> s.name().equals(v.state().name())))
+                && (f.outcomeCode() == null || (v.errorCode() != null && v.errorCode().name().equals(f.outcomeCode())))
+                && (f.since() == null || !v.createdAt().isBefore(f.since()))
+                && (f.until() == null || v.createdAt().isBefore(f.until()));
+    }
+
+    /** Jobs per state over every replica's kept history (the store's counts); empty without a store. */
+    public Map<JobState, Long> counts() {
+        return journal == null ? Map.of() : journal.counts();
+    }
+
     /** Newest first, at most {@code limit}: every replica's from the store, this replica's own as they are now. */
     public List<JobView> recent(int limit) {
         if (journal != null) {
@@ -362,15 +435,30 @@ public final class JobRegistry {
 
     /** An in-memory copy of a job another replica runs, kept up to date from the store. */
     private Optional<Job> mirror(String id) {
-        return journal.find(id).map(v -> jobs.computeIfAbsent(id, key -> {
-            Job j = new Job(key, v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock, this::broadcast);
+        return journal.find(id).map(v -> {
+            Job j = new Job(id, v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock, this::broadcast);
             j.adopt(v, null);
-            synchronized (order) {
-                order.addLast(j);
-                evict();
-            }
-            return j;
-        }));
+            return keep(j);
+        });
+    }
+
+    /**
+     * Adds {@code job} unless a job of its id is there already (then that one is answered), and
+     * drops the oldest finished ones beyond the capacity. Not inside {@code jobs.computeIfAbsent}:
+     * evicting removes other keys of the map, which a mapping function must not do; when the evicted
+     * job shared the new one's bin, the new mapping was lost, and the job's end was never written
+     * (seen in bench/queue-drain: one of 500 queued jobs stayed RUNNING, its lease renewed for ever).
+     */
+    private Job keep(Job job) {
+        Job before = jobs.putIfAbsent(job.id(), job);
+        if (before != null) {
+            return before;
+        }
+        synchronized (order) {
+            order.addLast(job);
+            evict();
+        }
+        return job;
     }
 
     /**

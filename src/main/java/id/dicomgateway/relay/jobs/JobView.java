@@ -36,12 +36,25 @@ public record JobView(
         Instant createdAt,
         @Schema(description = "When sending began", nullable = true) Instant startedAt,
         @Schema(nullable = true) Instant finishedAt,
-        @Schema(description = "From creation to the end, or to now while running") long durationMillis) {
+        @Schema(description = "From creation to the end, or to now while running") long durationMillis,
+        @Schema(description = "Every try at the job, oldest first, as the store recorded them: a retried job keeps its "
+                + "earlier tries. Empty in progress events and until the job is recorded.") List<JobAttempt> attempts) {
+
+    public JobView {
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    }
 
     /** The same snapshot without the failure list, for progress events that fire per instance. */
     JobView withoutFailures() {
         return new JobView(id, kind, state, phase, studyUid, accessionNumber, patientId, totalInstances,
                 doneInstances, storedInstances, warningInstances, failedInstances, totalBytes, sentBytes, percent,
-                List.of(), checks, errorCode, message, createdAt, startedAt, finishedAt, durationMillis);
+                List.of(), checks, errorCode, message, createdAt, startedAt, finishedAt, durationMillis, List.of());
+    }
+
+    /** The same snapshot with the tries the store has recorded. */
+    JobView withAttempts(List<JobAttempt> tries) {
+        return new JobView(id, kind, state, phase, studyUid, accessionNumber, patientId, totalInstances,
+                doneInstances, storedInstances, warningInstances, failedInstances, totalBytes, sentBytes, percent,
+                failures, checks, errorCode, message, createdAt, startedAt, finishedAt, durationMillis, tries);
     }
 }

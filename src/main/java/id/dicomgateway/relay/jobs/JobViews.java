@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** A stored job as the API shows it: the same {@link JobView} whichever replica ran it. */
-final class JobViews {
+public final class JobViews {
     private JobViews() {
     }
 
@@ -35,14 +35,19 @@ final class JobViews {
         return new JobView(r.id(), JobKind.valueOf(r.kind()), state, phase, r.studyUid(), r.accessionNumber(), r.patientId(),
                 p.totalInstances(), done, p.storedInstances(), p.warningInstances(), p.failedInstances(), p.totalBytes(),
                 p.sentBytes(), percent, failures, checks, code(r.outcomeCode()), r.message(), r.createdAt(), r.startedAt(),
-                r.finishedAt(), Duration.between(r.createdAt(), end).toMillis());
+                r.finishedAt(), Duration.between(r.createdAt(), end).toMillis(), attempts(r));
+    }
+
+    static List<JobAttempt> attempts(JobRecord r) {
+        return r.attempts().stream().map(a -> new JobAttempt(a.number(), a.startedAt(), a.endedAt(), a.outcomeCode(), a.message(),
+                a.holder())).toList();
     }
 
     /**
      * The store's own codes (a lost lease, a hand-back, a cancellation) are no failure of the
      * relay's: a job that lost its replica too often failed sending, one cancelled has no error.
      */
-    static FailureCode code(String stored) {
+    public static FailureCode code(String stored) {
         if (stored == null || stored.equals("CANCELLED") || stored.equals("HANDED_BACK")) {
             return null;
         }

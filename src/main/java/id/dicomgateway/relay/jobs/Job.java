@@ -45,6 +45,8 @@ final class Job {
     private final List<MultiEmitter<? super JobEvent>> listeners = new ArrayList<>();
     /** The tries as the store last told this copy (its record, a claim, a change); the store is the truth. */
     private List<JobAttempt> attempts = List.of();
+    /** The latest store record version this copy took (adoptStored); -1 before any. */
+    private long storeVersion = -1;
 
     Job(String id, JobKind kind, String studyUid, String accessionNumber, String patientId, Clock clock,
             Consumer<JobEvent> broadcast) {
@@ -183,6 +185,19 @@ final class Job {
      * order, taken up again by a worker, or changed by another replica. Subscribers get the change;
      * a final state ends their streams.
      */
+    /**
+     * Adopts {@code v}, the store's record at {@code version}, unless this copy has already taken a later
+     * one: a read of the change feed can be overtaken by this replica claiming the job and ending it,
+     * and the older read must not put the job back to QUEUED here (seen in bench/queue-drain).
+     */
+    synchronized void adoptStored(JobView v, long version, JobEventType type) {
+        if (version < storeVersion) {
+            return;
+        }
+        storeVersion = version;
+        adopt(v, type);
+    }
+
     synchronized void adopt(JobView v, JobEventType type) {
         if (!v.attempts().isEmpty()) {
             attempts = v.attempts();

@@ -225,9 +225,8 @@ public class JobJournal {
      * behind what this replica knows (the end of the job is on its way to the store), and the
      * change it tells of is this replica's own, already shown.
      */
-    Optional<JobView> findChangedElsewhere(String id) {
-        return guarded("read job " + id, () -> store.get(id).filter(r -> !replica.equals(r.leaseHolder())).map(r -> JobViews.of(r, clock)),
-                Optional.empty());
+    Optional<JobRecord> findChangedElsewhere(String id) {
+        return guarded("read job " + id, () -> store.get(id).filter(r -> !replica.equals(r.leaseHolder())), Optional.empty());
     }
 
     Optional<JobView> find(String id) {

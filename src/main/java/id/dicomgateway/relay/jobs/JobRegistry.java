@@ -181,7 +181,7 @@ public final class JobRegistry {
             AttemptEnd goesOn = journal == null ? null : journal.goesOn(id, c, message, job.view().storedInstances());
             if (goesOn != null) {
                 // Not the end: queued again (or waiting for the order); the job shows what the store made of it.
-                journal.goOn(id, goesOn, record -> job.adopt(journal.view(record), JobEventType.PHASE));
+                journal.goOn(id, goesOn, record -> job.adoptStored(journal.view(record), record.version(), JobEventType.PHASE));
                 return;
             }
             ended(job, job.finish(c, message));
@@ -226,7 +226,7 @@ public final class JobRegistry {
             job = keep(new Job(record.id(), v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock,
                     this::broadcast));
         }
-        job.adopt(v, JobEventType.PHASE);
+        job.adoptStored(v, record.version(), JobEventType.PHASE);
         journal.resumed(record, job::view);
         return record.id();
     }
@@ -479,14 +479,14 @@ public final class JobRegistry {
         if (journal.runsHere(id)) {
             return;
         }
-        Optional<JobView> stored = journal.findChangedElsewhere(id);
+        Optional<JobRecord> stored = journal.findChangedElsewhere(id);
         if (stored.isEmpty()) {
             return;
         }
-        JobView v = stored.get();
+        JobView v = journal.view(stored.get());
         Job job = jobs.get(id);
         if (job != null) {
-            job.adopt(v, JobEventType.PHASE);
+            job.adoptStored(v, stored.get().version(), JobEventType.PHASE);
         } else {
             JobEventType type = v.state().isFinal() ? JobEventType.FINISHED : JobEventType.PHASE;
             broadcast(new JobEvent(type, clock.instant(), v.state().isFinal() ? v : v.withoutFailures(), null, null));

@@ -6,6 +6,7 @@ import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.InstanceHeader;
 import id.dicomgateway.dicom.Tag;
 import id.dicomgateway.dicom.TagEdits;
+import id.dicomgateway.dimse.RefusedSyntaxException;
 import id.dicomgateway.dimse.StoreRequest;
 import id.dicomgateway.relay.jobs.InstanceResult;
 import id.dicomgateway.relay.jobs.JobRegistry;
@@ -246,12 +247,15 @@ public class UploadRelay {
                 .chain(cleared -> {
                     jobs.started(jobId, upload.instances(), upload.bytes());
                     return Multi.createFrom().iterable(upload.studies().entrySet())
-                            .onItem().transformToUniAndConcatenate(e -> sender.send(e.getKey(), e.getValue().requests(), r -> {
+                            // All or nothing per study: a file whose own compressed syntax the router
+                            // refuses (the syntax cache was out of date) aborts that study's association
+                            // before anything is stored, instead of a release without it.
+                            .onItem().transformToUniAndConcatenate(e -> sender.sendStudy(e.getKey(), e.getValue().requests(), r -> {
                                 jobs.instanceDone(jobId, InstanceResult.of(r));
                                 if (r.cause() == id.dicomgateway.dimse.FailureCause.NO_PRESENTATION_CONTEXT) {
                                     receiver.refreshInBackground(); // a refusal says the router changed: learn it again
                                 }
-                            }))
+                            }).onFailure(RefusedSyntaxException.class).transform(f -> refusedSyntax(e.getKey(), (RefusedSyntaxException) f)))
                             .collect().asList();
                 })
                 .map(results -> new Outcome(upload.files(), upload.instances(), results))
@@ -268,6 +272,19 @@ public class UploadRelay {
                         metrics.failed("upload", null, failure, took);
                     }
                 });
+    }
+
+    /** The router refused some files' own syntax in study {@code study}'s association, which was aborted. */
+    private RelayException refusedSyntax(String study, RefusedSyntaxException refusal) {
+        List<String> named = new ArrayList<>();
+        for (RefusedSyntaxException.Refused r : refusal.refused()) {
+            receiver.refused(r.pair().sopClassUid(), r.pair().transferSyntaxUid());
+            named.add(r.sopInstanceUid() + " (" + r.pair().transferSyntaxUid() + ")");
+        }
+        return new RelayException(FailureCode.RECEIVER_REFUSES_SYNTAX, "The router " + sender.router() + " refused the compressed "
+                + "syntax of instance(s) " + String.join(", ", named) + " of study " + study + "; that study's association was "
+                + "aborted, so the router files none of it. Decompress those files (e.g. dcmdjpeg, dcmdjpls) and upload them "
+                + "again, or send the study through the PACS (process), which asks the PACS to decompress");
     }
 
     /** Per study: the router files each under its own Accession Number. */

@@ -475,4 +475,27 @@ class CompressedStudiesTest {
             }
         }
     }
+
+    /**
+     * An upload whose file is in a syntax the cache still says the router takes (a router replaced
+     * within the cache's time): its association is aborted before anything is stored, never released
+     * without that file, and the answer names the instance; the refusal is remembered.
+     */
+    @Test
+    @Order(7)
+    void anUploadRefusedDespiteAStaleCacheIsAbortedNotReleasedWithoutIt() throws Exception {
+        SwitchableRouterResource.become("+xa");
+        receiver.refresh().await().atMost(Duration.ofSeconds(20));
+        StoreScpProcess scp = SwitchableRouterResource.become(); // refuses JPEG-LS; the cache still says taken
+        assertThat(receiver.takes(MR, JPEG_LS).await().atMost(Duration.ofSeconds(20))).isTrue();
+        Path stored = STORED.values().stream().filter(p -> p.getFileName().toString().startsWith("jpeg-ls")).findFirst().orElseThrow();
+        given().multiPart("file", stored.toFile(), "application/dicom")
+                .post("/api/dicom/upload").then().statusCode(422)
+                .body("code", equalTo("RECEIVER_REFUSES_SYNTAX"))
+                .body("message", containsString("1.2.840.10008.1.2.4.80"))
+                .body("message", containsString("aborted"));
+        Thread.sleep(200);
+        assertThat(scp.receivedFiles()).as("aborted before any C-STORE").isEmpty();
+        assertThat(receiver.takes(MR, JPEG_LS).await().atMost(Duration.ofSeconds(20))).isFalse();
+    }
 }

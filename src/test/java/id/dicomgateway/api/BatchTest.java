@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -159,13 +158,18 @@ class BatchTest {
         }
         String cancelled = given().contentType(ContentType.JSON).body(rows.append("]").toString()).post("/api/batches").then().statusCode(202)
                 .extract().jsonPath().getString("id");
-        given().post("/api/batches/" + cancelled + "/cancel").then().statusCode(200);
+        int runningAtCancel = given().post("/api/batches/" + cancelled + "/cancel").then().statusCode(200).extract().jsonPath()
+                .getInt("counts.RUNNING");
         JsonPath end = awaitDone(cancelled);
         assertThat(end.getString("state")).isEqualTo("CANCELLED");
         assertThat(end.getInt("counts.CANCELLED")).as("rows not ended when the cancel came").isPositive();
         assertThat(end.getInt("counts.CANCELLED") + end.getInt("counts.SUCCEEDED")).isEqualTo(10);
         Thread.sleep(300);
-        assertThat(released() - before).isEqualTo(end.getInt("counts.SUCCEEDED"));
+        // Rows not started when the cancel came never reach the router. A row sending then is stopped
+        // and its association aborted, unless its release had begun: the router acts on that release
+        // while the row is recorded CANCELLED (a known gap, in the note), so at most those.
+        assertThat(released() - before).as("released studies: the succeeded rows, and at most the rows sending at the cancel")
+                .isBetween(end.getInt("counts.SUCCEEDED"), end.getInt("counts.SUCCEEDED") + runningAtCancel);
         given().post("/api/batches/nope/cancel").then().statusCode(404);
     }
 
@@ -228,12 +232,22 @@ class BatchTest {
         }
     }
 
+    /**
+     * Released associations that stored something: the router probe (ReceiverSyntaxes, at start and
+     * when a pair is first met) proposes contexts only and is released with no C-STORE.
+     */
     private static int released() throws Exception {
         String log = Files.readString(Path.of(ConfigProvider.getConfig().getValue("test.router.log", String.class)), StandardCharsets.ISO_8859_1);
-        Matcher m = RELEASED.matcher(log);
         int n = 0;
-        while (m.find()) {
-            n++;
+        int stores = 0;
+        for (String line : log.split("\n")) {
+            if (line.startsWith("I: Association Received")) {
+                stores = 0;
+            } else if (line.contains("Received Store Request")) {
+                stores++;
+            } else if (RELEASED.matcher(line).find() && stores > 0) {
+                n++;
+            }
         }
         return n;
     }

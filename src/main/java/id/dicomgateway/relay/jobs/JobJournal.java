@@ -52,6 +52,8 @@ public class JobJournal {
     /** Jobs this replica holds the lease of, with what was last written for each. */
     private final Map<String, Written> open = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    /** The one thread of {@link #timer}. */
+    private volatile Thread journalThread;
     private volatile java.util.function.Consumer<String> onLost = id -> {
     };
     /** Told of every job this replica saw end for good (succeeded, failed for good, cancelled): its files may go. */
@@ -92,6 +94,7 @@ public class JobJournal {
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "job-journal");
             t.setDaemon(true);
+            journalThread = t;
             return t;
         });
         timer.scheduleWithFixedDelay(this::flushAll, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
@@ -318,8 +321,13 @@ public class JobJournal {
     }
 
     Optional<JobView> cancel(String id, String message) {
-        open.remove(id);
-        Optional<JobRecord> after = store.cancel(id, message);
+        // On the journal's thread, after the writes already handed to it: a job that ended here a
+        // moment ago (its end on its way to the store) is recorded as it ended, not as cancelled; one
+        // that ends after this is cancelled, and its end is not written over the cancellation.
+        Optional<JobRecord> after = onJournalThread(() -> {
+            open.remove(id);
+            return store.cancel(id, message);
+        });
         after.ifPresent(this::finalIf);
         after.ifPresent(r -> {
             // An attempt closed by this cancellation (not an earlier one of a job that was waiting).
@@ -371,6 +379,22 @@ public class JobJournal {
         } catch (StoreException e) {
             LOG.warnf("Job store: could not %s: %s", what, e.getMessage());
             return fallback;
+        }
+    }
+
+    private <T> T onJournalThread(java.util.concurrent.Callable<T> work) {
+        try {
+            if (Thread.currentThread() == journalThread) {
+                return work.call();
+            }
+            return timer.submit(work).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the job journal", e);
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
     }
 

@@ -93,13 +93,7 @@ public final class JobRegistry {
             job.attempts(JobViews.attempts(record));
             journal.follow(job.id(), job::view, async);
         }
-        jobs.put(job.id(), job);
-        synchronized (order) {
-            order.addLast(job);
-            evict();
-        }
-        job.created();
-        return job.view();
+        return registered(job);
     }
 
     /**
@@ -113,6 +107,11 @@ public final class JobRegistry {
         var record = journal.open(kind, null, accessionNumber, patientId, force, verify, node, location);
         Job job = new Job(record.id(), kind, null, accessionNumber, patientId, record.createdAt(), clock, this::broadcast);
         journal.follow(job.id(), job::view, true);
+        return registered(job);
+    }
+
+    /** Adds a job just made here to the history (dropping the oldest finished beyond capacity) and tells its watchers. */
+    private JobView registered(Job job) {
         jobs.put(job.id(), job);
         synchronized (order) {
             order.addLast(job);

@@ -49,6 +49,6 @@ final class StoreDatabases {
     }
 
     static String h2Url(Path dir) {
-        return "jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:file:" + dir.resolve("jobs").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 }

@@ -146,7 +146,7 @@ public class BatchResource {
 
     @POST
     @Path("/{id}/cancel")
-    @Operation(operationId = "cancelBatch", summary = "Cancel the rows not started yet; rows sending go on to their end")
+    @Operation(operationId = "cancelBatch", summary = "Cancel every row not ended: queued rows never start, rows sending are stopped (their association aborted); a row already being released at the router ends as the router takes it")
     @APIResponse(responseCode = "200", description = "The batch", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
     @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: no such batch", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public BatchView cancel(@PathParam("id") String id) {

@@ -223,7 +223,7 @@ public final class JobResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "409", description = "JOB_STATE_CONFLICT: the job has ended, or a synchronous request waits for it",
+    @APIResponse(responseCode = "409", description = "JOB_STATE_CONFLICT: the job has ended, a synchronous request waits for it, or it has sent every instance and is being released at the router (which files the study from that release)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public JobView cancel(@PathParam("id") String id) {
         JobView before = jobs.find(id).orElseThrow(() -> notFound(id));

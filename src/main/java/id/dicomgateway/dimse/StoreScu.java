@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -86,7 +88,7 @@ public final class StoreScu implements AutoCloseable {
         if (requests.isEmpty()) {
             return Multi.createFrom().empty();
         }
-        return send(destination, requests, false);
+        return send(destination, requests, false, ReleaseGate.ALWAYS);
     }
 
     /**
@@ -97,18 +99,24 @@ public final class StoreScu implements AutoCloseable {
      * Released with that instance missing, the router would file the study without it (DOMAIN.md §4).
      */
     public Multi<StoreResult> sendStudy(Destination destination, List<StoreRequest> instances) {
+        return sendStudy(destination, instances, ReleaseGate.ALWAYS);
+    }
+
+    /** As {@link #sendStudy(Destination, List)}, releasing only if {@code gate} says so once every instance is answered. */
+    public Multi<StoreResult> sendStudy(Destination destination, List<StoreRequest> instances, ReleaseGate gate) {
         Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(gate, "gate");
         List<StoreRequest> requests = List.copyOf(instances);
         if (requests.isEmpty()) {
             return Multi.createFrom().empty();
         }
-        return send(destination, requests, true);
+        return send(destination, requests, true, gate);
     }
 
-    private Multi<StoreResult> send(Destination destination, List<StoreRequest> requests, boolean whole) {
+    private Multi<StoreResult> send(Destination destination, List<StoreRequest> requests, boolean whole, ReleaseGate gate) {
         return Multi.createFrom().emitter(emitter -> {
             Context context = vertx.getOrCreateContext();
-            StoreJob job = new StoreJob(context, destination, Set.of(), false, whole, emitter);
+            StoreJob job = new StoreJob(context, destination, Set.of(), false, whole, gate, emitter);
             job.requests.addAll(requests);
             job.source = Source.ENDED;
             startWhenPermitted(job, context, destination, emitter, null);
@@ -133,11 +141,18 @@ public final class StoreScu implements AutoCloseable {
      * comes). Results emitted before that are what the router received, and it files none of them.
      */
     public Multi<StoreResult> send(Destination destination, Set<String> expectedSopClasses, Multi<StoreRequest> instances) {
+        return send(destination, expectedSopClasses, instances, ReleaseGate.ALWAYS);
+    }
+
+    /** As {@link #send(Destination, Set, Multi)}, releasing only if {@code gate} says so once every instance is answered. */
+    public Multi<StoreResult> send(Destination destination, Set<String> expectedSopClasses, Multi<StoreRequest> instances,
+                                   ReleaseGate gate) {
         Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(gate, "gate");
         Set<String> expected = Set.copyOf(expectedSopClasses);
         return Multi.createFrom().emitter(emitter -> {
             Context context = vertx.getOrCreateContext();
-            StoreJob job = new StoreJob(context, destination, expected, true, true, emitter);
+            StoreJob job = new StoreJob(context, destination, expected, true, true, gate, emitter);
             Cancellable source = instances.subscribe().with(
                     request -> context.runOnContext(v -> job.arrived(request)),
                     failure -> context.runOnContext(v -> job.sourceFailed(failure)),
@@ -271,6 +286,8 @@ public final class StoreScu implements AutoCloseable {
         private final boolean arriving;
         /** One study, all or nothing: a refused encapsulated syntax aborts instead of failing one instance. */
         private final boolean whole;
+        /** Asked before A-RELEASE-RQ whether the send may still be released. */
+        private final ReleaseGate gate;
         private final MultiEmitter<? super StoreResult> emitter;
         final List<StoreRequest> requests = new ArrayList<>();
         private final AtomicBoolean permitReturned = new AtomicBoolean();
@@ -284,12 +301,13 @@ public final class StoreScu implements AutoCloseable {
         private int next;
 
         StoreJob(Context context, Destination destination, Set<String> expectedSopClasses, boolean arriving,
-                 boolean whole, MultiEmitter<? super StoreResult> emitter) {
+                 boolean whole, ReleaseGate gate, MultiEmitter<? super StoreResult> emitter) {
             this.context = context;
             this.destination = destination;
             this.expectedSopClasses = expectedSopClasses;
             this.arriving = arriving;
             this.whole = whole;
+            this.gate = gate;
             this.emitter = emitter;
         }
 
@@ -566,6 +584,30 @@ public final class StoreScu implements AutoCloseable {
                 finish();
                 return;
             }
+            if (gate == ReleaseGate.ALWAYS) {
+                release();
+                return;
+            }
+            CompletionStage<Boolean> asked;
+            try {
+                asked = gate.mayRelease();
+            } catch (RuntimeException e) {
+                asked = CompletableFuture.failedFuture(e);
+            }
+            asked.whenComplete((may, failure) -> context.runOnContext(v -> {
+                if (phase == Phase.FINISHED) {
+                    return; // cancelled while the gate was asked: terminated() aborted the association
+                }
+                if (failure == null && Boolean.TRUE.equals(may)) {
+                    release();
+                } else {
+                    String why = failure == null ? "the send was stopped before its release" : "the release gate failed: " + failure;
+                    fail(new DimseException(FailureCause.ASSOCIATION_ABORTED, why));
+                }
+            }));
+        }
+
+        private void release() {
             association.release().onComplete(ar -> {
                 if (ar.failed()) {
                     // Every instance already has its confirmed result; the router may still not act
@@ -584,6 +626,8 @@ public final class StoreScu implements AutoCloseable {
                         ? "an instance needs a presentation context that was not proposed"
                         : failure instanceof RefusedSyntaxException
                         ? "an instance's encapsulated syntax was refused: the study must not be filed without it"
+                        : failure instanceof DimseException d && d.cause() == FailureCause.ASSOCIATION_ABORTED
+                        ? d.getMessage()
                         : "the instances stopped coming: " + failure.getMessage());
                 phase = Phase.FINISHED;
                 returnPermit();

@@ -2,7 +2,6 @@ package id.dicomgateway.relay;
 
 import id.dicomgateway.relay.jobs.JobKind;
 import id.dicomgateway.relay.jobs.JobRegistry;
-import id.dicomgateway.relay.jobs.JobView;
 import id.dicomgateway.relay.jobs.JobViews;
 import id.dicomgateway.store.BatchRecord;
 import id.dicomgateway.store.JdbcBatchStore;
@@ -65,11 +64,10 @@ public class BatchQueue {
     public Optional<BatchView> cancel(String id) {
         return store.cancel(id, "Cancelled with its batch").map(c -> {
             for (String job : c.running()) {
-                if (jobs.find(job).map(BatchQueue::endingAnyway).orElse(false)) {
-                    continue;
-                }
                 try {
                     jobs.cancel(job);
+                } catch (JobRegistry.JobConflict e) {
+                    LOG.debugf("Batch %s: its job %s ends as it ends: %s", id, job, e.getMessage());
                 } catch (RuntimeException e) {
                     LOG.warnf("Batch %s: could not cancel its job %s: %s", id, job, e.getMessage());
                 }
@@ -84,15 +82,6 @@ public class BatchQueue {
         Optional<BatchView> after = store.retryFailed(id).map(BatchQueue::view);
         after.ifPresent(b -> workers.wake());
         return after;
-    }
-
-    /**
-     * A job that ended a moment ago (its end on its way to the store), or whose every instance the
-     * router has answered: it is releasing its association, and the router acts on a release however
-     * the job is recorded, so it is left to end as it ends instead of being recorded cancelled.
-     */
-    private static boolean endingAnyway(JobView v) {
-        return v.state().isFinal() || v.totalInstances() > 0 && v.doneInstances() >= v.totalInstances();
     }
 
     /** The job of one row: queued for any replica's worker, never forced, the ImagingStudy checked afterwards. */

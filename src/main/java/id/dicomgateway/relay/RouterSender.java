@@ -3,6 +3,7 @@ package id.dicomgateway.relay;
 import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dimse.Destination;
 import id.dicomgateway.dimse.FailureCause;
+import id.dicomgateway.dimse.ReleaseGate;
 import id.dicomgateway.dimse.StoreRequest;
 import id.dicomgateway.dimse.StoreResult;
 import id.dicomgateway.dimse.StoreScu;
@@ -50,7 +51,13 @@ public class RouterSender {
      * ({@link StoreScu#sendStudy}, failing with {@link id.dicomgateway.dimse.RefusedSyntaxException}).
      */
     public Uni<StudyResult> sendStudy(String study, List<StoreRequest> instances, Consumer<StoreResult> each) {
-        return scu.sendStudy(router, instances).invoke(each).collect().asList().map(results -> account(study, instances.size(), results));
+        return sendStudy(study, instances, ReleaseGate.ALWAYS, each);
+    }
+
+    /** As {@link #sendStudy(String, List, Consumer)}, released only if {@code gate} (the job's) lets it. */
+    public Uni<StudyResult> sendStudy(String study, List<StoreRequest> instances, ReleaseGate gate, Consumer<StoreResult> each) {
+        return scu.sendStudy(router, instances, gate).invoke(each).collect().asList()
+                .map(results -> account(study, instances.size(), results));
     }
 
     /**
@@ -60,8 +67,8 @@ public class RouterSender {
      * the router received before the association was aborted.
      */
     public Uni<StudyResult> sendArriving(String study, Set<String> expectedSopClasses, Multi<StoreRequest> instances,
-                                         Consumer<StoreResult> each) {
-        return scu.send(router, expectedSopClasses, instances).invoke(each).collect().asList()
+                                         ReleaseGate gate, Consumer<StoreResult> each) {
+        return scu.send(router, expectedSopClasses, instances, gate).invoke(each).collect().asList()
                 .map(results -> account(study, results.size(), results));
     }
 

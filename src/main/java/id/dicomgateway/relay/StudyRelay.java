@@ -10,6 +10,7 @@ import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.StoreResult;
 import id.dicomgateway.dimse.FailureCause;
 import id.dicomgateway.dimse.RefusedSyntaxException;
+import id.dicomgateway.dimse.ReleaseGate;
 import id.dicomgateway.dimse.UnplannedInstanceException;
 import id.dicomgateway.pacs.PacsClient;
 import id.dicomgateway.relay.jobs.InstanceResult;
@@ -227,7 +228,8 @@ public class StudyRelay {
         study.count().subscribe().with(n -> n.ifPresent(total -> jobs.expect(jobId, total)), failure -> {
         });
         List<StoreResult> received = new CopyOnWriteArrayList<>();
-        return sender.sendArriving(studyUid, study.listedSopClasses(), study.instances(), r -> {
+        ReleaseGate gate = jobs.releaseGate(jobId);
+        return sender.sendArriving(studyUid, study.listedSopClasses(), study.instances(), gate, r -> {
                     received.add(r);
                     jobs.instanceDone(jobId, InstanceResult.of(r));
                     if (r.cause() == FailureCause.NO_PRESENTATION_CONTEXT) {
@@ -241,7 +243,7 @@ public class StudyRelay {
                             return Uni.createFrom().failure(new StoredSyntaxRefused(refused));
                         }
                         jobs.started(jobId, all.size(), 0);
-                        return sender.sendStudy(studyUid, all, r -> jobs.instanceDone(jobId, InstanceResult.of(r)));
+                        return sender.sendStudy(studyUid, all, gate, r -> jobs.instanceDone(jobId, InstanceResult.of(r)));
                     }));
                 })
                 // The association itself said no to an instance's own encapsulated syntax: whatever the

@@ -7,6 +7,7 @@ import id.dicomgateway.dicom.InstanceHeader;
 import id.dicomgateway.dicom.Tag;
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.RefusedSyntaxException;
+import id.dicomgateway.dimse.ReleaseGate;
 import id.dicomgateway.dimse.StoreRequest;
 import id.dicomgateway.relay.jobs.InstanceResult;
 import id.dicomgateway.relay.jobs.JobRegistry;
@@ -246,11 +247,12 @@ public class UploadRelay {
                 .collect().asList()
                 .chain(cleared -> {
                     jobs.started(jobId, upload.instances(), upload.bytes());
+                    ReleaseGate gate = jobs.releaseGate(jobId);
                     return Multi.createFrom().iterable(upload.studies().entrySet())
                             // All or nothing per study: a file whose own compressed syntax the router
                             // refuses (the syntax cache was out of date) aborts that study's association
                             // before anything is stored, instead of a release without it.
-                            .onItem().transformToUniAndConcatenate(e -> sender.sendStudy(e.getKey(), e.getValue().requests(), r -> {
+                            .onItem().transformToUniAndConcatenate(e -> sender.sendStudy(e.getKey(), e.getValue().requests(), gate, r -> {
                                 jobs.instanceDone(jobId, InstanceResult.of(r));
                                 if (r.cause() == id.dicomgateway.dimse.FailureCause.NO_PRESENTATION_CONTEXT) {
                                     receiver.refreshInBackground(); // a refusal says the router changed: learn it again

@@ -240,7 +240,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
                     + "next_attempt_at = NULL, finished_at = ?, updated_at = ?, outcome_code = ?, message = ?, version = version + 1 "
                     + "WHERE id = ?", givenUp);
             // A new attempt is a new association carrying the whole study: its progress starts over.
-            tx.batch("UPDATE gateway_job SET state = 'RUNNING', lease_holder = ?, lease_expires_at = ?, "
+            tx.batch("UPDATE gateway_job SET state = 'RUNNING', lease_holder = ?, lease_expires_at = ?, releasing_at = NULL, "
                     + "attempt_count = attempt_count + 1, charged_attempts = ?, started_at = ?, updated_at = ?, phase = NULL, "
                     + "total_instances = 0, stored_instances = 0, warning_instances = 0, failed_instances = 0, total_bytes = 0, "
                     + "sent_bytes = 0, version = version + 1 WHERE id = ?", claims);
@@ -270,6 +270,13 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     public boolean renew(String id, String holder) {
         return tx("renew a lease", tx -> tx.update("UPDATE gateway_job SET lease_expires_at = ? WHERE id = ? AND lease_holder = ? "
                 + "AND state = 'RUNNING'", now().plus(lease), id, holder) == 1);
+    }
+
+    @Override
+    public boolean releasing(String id, String holder) {
+        // No version change: nothing a view shows changes, and no replica needs to read the job again.
+        return tx("mark a job releasing", tx -> tx.update("UPDATE gateway_job SET releasing_at = ? WHERE id = ? AND lease_holder = ? "
+                + "AND state = 'RUNNING'", now(), id, holder) == 1);
     }
 
     @Override
@@ -394,7 +401,9 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
             if (state == null) {
                 return null;
             }
-            if (!state.isFinal()) {
+            boolean releasing = state == RecordState.RUNNING && !tx.query("SELECT id FROM gateway_job WHERE id = ? "
+                    + "AND releasing_at IS NOT NULL", rs -> rs.getString(1), id).isEmpty();
+            if (!state.isFinal() && !releasing) { // one being released ends as the router takes it
                 Instant now = now();
                 tx.update("UPDATE gateway_job SET state = 'CANCELLED', lease_holder = NULL, lease_expires_at = NULL, "
                         + "next_attempt_at = NULL, outcome_code = ?, message = ?, updated_at = ?, finished_at = ?, "

@@ -46,6 +46,13 @@ public interface JobStore {
     /** Extends {@code holder}'s lease; false when it is not its own any more (stop working on the job). */
     boolean renew(String id, String holder);
 
+    /**
+     * {@code holder} is releasing the job's association: the router files the study from here on, so
+     * {@link #cancel} leaves the job running to its end. False when the job is not {@code holder}'s
+     * running job any more (cancelled, taken over): the association is then aborted, not released.
+     */
+    boolean releasing(String id, String holder);
+
     /** A draining replica gives the job back: QUEUED, due now, the attempt closed as HANDED_BACK and not charged. */
     boolean handBack(String id, String holder, String message);
 

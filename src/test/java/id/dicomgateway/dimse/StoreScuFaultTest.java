@@ -316,6 +316,36 @@ class StoreScuFaultTest {
         }
     }
 
+    /**
+     * The release gate says no (the job was cancelled while its last instance was answered): every
+     * instance was stored, yet the association is aborted, never released, so the router files none
+     * of it; the stream fails saying why. Said yes, later and from another thread, the send releases.
+     */
+    @Test
+    void aGateThatSaysNoAbortsInsteadOfReleasing() throws Exception {
+        try (FakeScp fake = new FakeScp()) {
+            List<StoreResult> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Throwable failure = scu.sendStudy(fake.destination(), study, () -> java.util.concurrent.CompletableFuture.completedFuture(false))
+                    .invoke(seen::add).collect().asList().map(r -> (Throwable) null).onFailure().recoverWithItem(e -> e)
+                    .await().atMost(WAIT);
+            assertThat(seen).hasSize(study.size()).allMatch(StoreResult::stored);
+            assertThat(failure).isInstanceOfSatisfying(DimseException.class, e -> {
+                assertThat(e.cause()).isEqualTo(FailureCause.ASSOCIATION_ABORTED);
+                assertThat(e.getMessage()).contains("stopped before its release");
+            });
+            awaitEvent(fake, "A-ABORT");
+            assertThat(fake.events).doesNotContain("A-RELEASE-RQ");
+        }
+        try (FakeScp fake = new FakeScp()) {
+            ReleaseGate later = () -> java.util.concurrent.CompletableFuture.supplyAsync(() -> true,
+                    java.util.concurrent.CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS));
+            List<StoreResult> results = scu.sendStudy(fake.destination(), study, later).collect().asList().await().atMost(WAIT);
+            assertThat(results).hasSize(study.size()).allMatch(StoreResult::stored);
+            awaitEvent(fake, "A-RELEASE-RQ");
+            assertThat(fake.events).doesNotContain("A-ABORT");
+        }
+    }
+
     static DimseException echoFailure(StoreScu scu, Destination d) {
         Throwable t = scu.echo(d).map(ok -> (Throwable) null).onFailure().recoverWithItem(e -> e).await().atMost(WAIT);
         assertThat(t).isInstanceOf(DimseException.class);

@@ -208,6 +208,35 @@ class RelayFaultTest {
         assertNextRequestServed();
     }
 
+    /**
+     * A cancel that comes once the study is being released: the router files the study from that
+     * A-RELEASE-RQ (it never answers it here, so the release waits out its 10 s timeout), so the
+     * job is not cancelled (409, saying why) and is recorded as the router took it, SUCCEEDED.
+     */
+    @Test
+    void aJobWhoseStudyIsBeingReleasedIsNotCancelled() throws Exception {
+        peers.router().ignoreRelease = true;
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"study\":\"" + peers.study() + "\",\"patientid\":\"PID-REL\",\"acc\":\"ACCREL1\",\"force\":true,\"verify\":false}")
+                .when().post("/api/dicom/process?async=true")
+                .then().statusCode(202).extract().path("jobId");
+        awaitEvent("A-RELEASE-RQ");
+
+        JsonPath refused = given().post("/api/jobs/" + id + "/cancel").then().statusCode(409).extract().jsonPath();
+        assertThat(refused.getString("code")).isEqualTo("JOB_STATE_CONFLICT");
+        assertThat(refused.getString("message")).contains("being released at the router");
+        assertThat(peers.router().events).as("not aborted").doesNotContain("A-ABORT");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String state;
+        while (!(state = given().get("/api/jobs/" + id).then().statusCode(200).extract().path("state")).equals("SUCCEEDED")) {
+            assertThat(state).as("recorded as the router took it").isIn("RUNNING");
+            assertThat(System.nanoTime()).as("job %s ended", id).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        assertThat(peers.router().stored).containsExactlyElementsOf(peers.instances());
+    }
+
     // ---------------------------------------------------------------- a context not proposed
 
     /**

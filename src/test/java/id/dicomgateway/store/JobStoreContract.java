@@ -380,6 +380,37 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void aJobBeingReleasedIsNotCancelledAndEndsAsItEnds() {
+        JobRecord job = a.create(job("1.40", "A40"));
+        assertThat(a.claim("replica-a", 1)).hasSize(1);
+        assertThat(b.releasing(job.id(), "replica-b")).as("not b's job").isFalse();
+        assertThat(a.releasing(job.id(), "replica-a")).isTrue();
+
+        JobRecord after = b.cancel(job.id(), "Cancelled by a person").orElseThrow();
+        assertThat(after.state()).as("the router files it from the release").isEqualTo(RecordState.RUNNING);
+        assertThat(after.leaseHolder()).isEqualTo("replica-a");
+        assertThat(a.endAttempt(job.id(), "replica-a", AttemptEnd.succeeded("released")).orElseThrow().state())
+                .isEqualTo(RecordState.SUCCEEDED);
+    }
+
+    @Test
+    void aCancelledJobIsNotReleasedAndANewAttemptCanBeCancelledAgain() {
+        JobRecord cancelled = a.create(job("1.41", "A41"));
+        assertThat(a.claim("replica-a", 1)).hasSize(1);
+        assertThat(b.cancel(cancelled.id(), "Cancelled by a person").orElseThrow().state()).isEqualTo(RecordState.CANCELLED);
+        assertThat(a.releasing(cancelled.id(), "replica-a")).as("cancelled first: aborted, not released").isFalse();
+
+        // The replica releasing it dies: the next attempt starts without the mark, and can be cancelled.
+        JobRecord lost = a.create(job("1.42", "A42"));
+        assertThat(a.claim("replica-a", 1)).hasSize(1);
+        assertThat(a.releasing(lost.id(), "replica-a")).isTrue();
+        clock.advance(LEASE);
+        assertThat(b.claim("replica-b", 1)).hasSize(1);
+        assertThat(a.releasing(lost.id(), "replica-a")).as("taken over").isFalse();
+        assertThat(a.cancel(lost.id(), "Cancelled by a person").orElseThrow().state()).isEqualTo(RecordState.CANCELLED);
+    }
+
+    @Test
     void aRetriedJobStartsAfreshAndKeepsItsHistory() {
         JobRecord job = a.create(job("1.14", "A14"));
         a.claim("replica-a", 1);

@@ -316,6 +316,12 @@ public class JobJournal {
         return w == null || w.async;
     }
 
+    /** Whether job {@code id} runs here in the background (a person may cancel it). */
+    boolean background(String id) {
+        Written w = open.get(id);
+        return w != null && w.async;
+    }
+
     Optional<JobView> cancel(String id) {
         return cancel(id, "Cancelled by a person");
     }
@@ -338,6 +344,27 @@ public class JobJournal {
             }
         });
         return after.map(this::view);
+    }
+
+    /**
+     * Marks job {@code id}'s record as being released by this replica (see {@link JobRegistry#releaseGate}):
+     * false when the record is no longer this replica's running job (cancelled elsewhere, taken over).
+     * When the store cannot be reached the release goes on: no replica can record a cancel then either.
+     */
+    java.util.concurrent.CompletionStage<Boolean> releasing(String id) {
+        java.util.concurrent.CompletableFuture<Boolean> answer = new java.util.concurrent.CompletableFuture<>();
+        try {
+            timer.execute(() -> {
+                try {
+                    answer.complete(guarded("mark job " + id + " releasing", () -> store.releasing(id, replica), true));
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            answer.complete(true); // stopping: the journal is closed, and with it any way to cancel
+        }
+        return answer;
     }
 
     Optional<JobView> handBack(String id, String message) {

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import id.dicomgateway.dimse.ReleaseGate;
 import id.dicomgateway.store.AttemptEnd;
 import id.dicomgateway.store.JobChange;
 import id.dicomgateway.store.JobFilter;
@@ -50,6 +51,8 @@ public final class JobRegistry {
     private final JobJournal journal;
     /** How to stop each job running here in the background. */
     private final Map<String, Runnable> stoppers = new ConcurrentHashMap<>();
+    /** Where each job running here in the background is between its last instance and its release. */
+    private final Map<String, SendGate> gates = new ConcurrentHashMap<>();
 
     @Inject
     JobRegistry(JobsConfig config, JobJournal journal) {
@@ -237,6 +240,21 @@ public final class JobRegistry {
 
     public void stopped(String id) {
         stoppers.remove(id);
+        gates.remove(id);
+    }
+
+    /**
+     * The gate job {@code id}'s association passes before its release: a cancel and the release
+     * cannot both happen. Once the job's study is being released at the router it can no longer be
+     * cancelled (the router files it), and a job cancelled first is aborted instead of released;
+     * with a store, the job's record says it is releasing, so a cancel from another replica finds
+     * that too. A job a synchronous request waits for cannot be cancelled, so its gate is always open.
+     */
+    public ReleaseGate releaseGate(String id) {
+        if (id == null || journal == null || !journal.background(id)) {
+            return ReleaseGate.ALWAYS;
+        }
+        return gates.computeIfAbsent(id, SendGate::new);
     }
 
     /**
@@ -254,7 +272,16 @@ public final class JobRegistry {
         if (jobs.get(id) != null && !journal.cancellable(id)) {
             throw new JobConflict("Job " + id + " runs for a request that is waiting for it; it ends with that request");
         }
+        // Running here: its gate decides between this cancel and its release. (Not started here yet:
+        // no gate; should it start anyway, its record, cancelled, closes the gate when asked.)
+        SendGate gate = stoppers.containsKey(id) ? gates.computeIfAbsent(id, SendGate::new) : gates.get(id);
+        if (gate != null && !gate.stop()) {
+            throw releasing(id);
+        }
         Optional<JobView> after = journal.cancel(id, message);
+        if (after.isPresent() && after.get().state() == JobState.RUNNING) {
+            throw releasing(id); // its record says so: it is being released on another replica
+        }
         after.ifPresent(v -> {
             Job job = jobs.get(id);
             if (job != null) {
@@ -313,6 +340,44 @@ public final class JobRegistry {
         }
     }
 
+    private static JobConflict releasing(String id) {
+        return new JobConflict("Job " + id + " has sent every instance and is being released at the router, which files "
+                + "the study from that release; it can no longer be cancelled and ends as the router takes it");
+    }
+
+    /**
+     * One background run's gate: OPEN until either its release is let through (RELEASING, for good:
+     * a job that has put a study on the router cannot be called cancelled) or a cancel stops it.
+     */
+    private final class SendGate implements ReleaseGate {
+        private static final int OPEN = 0;
+        private static final int RELEASING = 1;
+        private static final int STOPPED = 2;
+        private final String id;
+        private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger(OPEN);
+
+        SendGate(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Boolean> mayRelease() {
+            if (state.get() == RELEASING) {
+                return java.util.concurrent.CompletableFuture.completedFuture(true); // an upload's next study
+            }
+            if (!state.compareAndSet(OPEN, RELEASING)) {
+                return java.util.concurrent.CompletableFuture.completedFuture(false);
+            }
+            // Cancelled on another replica, or taken over there after a pause here: its record says so.
+            return journal.releasing(id);
+        }
+
+        /** False when the release was let through already. */
+        boolean stop() {
+            return state.compareAndSet(OPEN, STOPPED) || state.get() == STOPPED;
+        }
+    }
+
     /** A person asked for something the job's state does not allow (cancel a synchronous run, retry a success). */
     public static final class JobConflict extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -336,6 +401,7 @@ public final class JobRegistry {
     }
 
     private void ended(Job job, boolean finished) {
+        gates.remove(job.id());
         if (finished && journal != null) {
             journal.ended(job.id());
         }

@@ -41,7 +41,8 @@ class ManifestsTest {
     private static Properties properties;
     private static Map<String, Boolean> envReadByApp; // name -> has a default
     private static List<JsonNode> manifests;
-    private static JsonNode deployment;
+    /** The gateway's pods: a StatefulSet, each pod with its own data volume. */
+    private static JsonNode pods;
     private static JsonNode container;
 
     @BeforeAll
@@ -68,8 +69,8 @@ class ManifestsTest {
                 manifests.addAll(readAll(f));
             }
         }
-        deployment = only("Deployment");
-        container = deployment.at("/spec/template/spec/containers/0");
+        pods = only("StatefulSet");
+        container = pods.at("/spec/template/spec/containers/0");
     }
 
     /** The directory holding pom.xml at or above the working directory (a surefire execution may run in target/). */
@@ -152,7 +153,7 @@ class ManifestsTest {
             String name = e.getKey();
             boolean hasDefault = e.getValue();
             if (!hasDefault) {
-                assertThat(provided).as("%s has no default, so the Deployment must set it", name).contains(name);
+                assertThat(provided).as("%s has no default, so the StatefulSet must set it", name).contains(name);
             }
             if (!provided.contains(name)) {
                 assertThat(readme).as("%s is optional and must be documented in README.md", name).contains("`" + name + "`");
@@ -181,7 +182,7 @@ class ManifestsTest {
         }
         assertThat(volumeName).as("a volume mounted at TEMP_DIR=%s", tempDir).isNotNull();
         JsonNode volume = null;
-        for (JsonNode v : deployment.at("/spec/template/spec/volumes")) {
+        for (JsonNode v : pods.at("/spec/template/spec/volumes")) {
             if (volumeName.equals(v.path("name").asText())) {
                 volume = v;
             }
@@ -190,9 +191,48 @@ class ManifestsTest {
         assertThat(volume.at("/emptyDir/sizeLimit").asText()).as("emptyDir sizeLimit of the temp area").isNotBlank();
     }
 
+    /**
+     * The spool (uploads and received studies whose jobs have not ended) must outlive the pod: it is
+     * on the pod's own claim, not an emptyDir, and kept when the set scales down, so a pod that comes
+     * back on it takes its file jobs back (README, "The spool").
+     */
+    @Test
+    void theDataDirectoryIsOnEachPodsOwnVolumeKeptWhenScaledDown() {
+        assertThat(envReadByApp).containsKey("GATEWAY_DATA_DIR");
+        String dataDir = null;
+        for (JsonNode e : container.path("env")) {
+            if ("GATEWAY_DATA_DIR".equals(e.path("name").asText())) {
+                dataDir = e.path("value").asText();
+            }
+        }
+        assertThat(dataDir).as("GATEWAY_DATA_DIR set on the container").startsWith("/");
+        String volumeName = null;
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (dataDir.equals(m.path("mountPath").asText())) {
+                volumeName = m.path("name").asText();
+            }
+        }
+        assertThat(volumeName).as("a volume mounted at GATEWAY_DATA_DIR=%s", dataDir).isNotNull();
+        for (JsonNode v : pods.at("/spec/template/spec/volumes")) {
+            assertThat(v.path("name").asText()).as("the data volume is no pod volume (an emptyDir dies with the pod)").isNotEqualTo(volumeName);
+        }
+        JsonNode claim = null;
+        for (JsonNode c : pods.at("/spec/volumeClaimTemplates")) {
+            if (volumeName.equals(c.at("/metadata/name").asText())) {
+                claim = c;
+            }
+        }
+        assertThat(claim).as("a volumeClaimTemplate named %s", volumeName).isNotNull();
+        assertThat(claim.at("/spec/accessModes").toString()).contains("ReadWriteOnce");
+        assertThat(claim.at("/spec/resources/requests/storage").asText()).isNotBlank();
+        assertThat(pods.at("/spec/persistentVolumeClaimRetentionPolicy/whenScaled").asText()).isEqualTo("Retain");
+        assertThat(pods.at("/spec/serviceName").asText()).isEqualTo(only("Service").at("/metadata/name").asText());
+        assertThat(only("HorizontalPodAutoscaler").at("/spec/scaleTargetRef/kind").asText()).isEqualTo("StatefulSet");
+    }
+
     @Test
     void podRunsAsNonRootOnAReadOnlyRootFilesystemWithoutCapabilities() {
-        assertThat(deployment.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean()).isTrue();
+        assertThat(pods.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean()).isTrue();
         JsonNode sc = container.path("securityContext");
         assertThat(sc.path("readOnlyRootFilesystem").asBoolean()).isTrue();
         assertThat(sc.path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
@@ -233,7 +273,7 @@ class ManifestsTest {
      */
     @Test
     void replicasShareOneJobStoreTheyMayReach() {
-        int replicas = deployment.at("/spec/replicas").asInt(1);
+        int replicas = pods.at("/spec/replicas").asInt(1);
         int most = Math.max(replicas, only("HorizontalPodAutoscaler").at("/spec/maxReplicas").asInt(1));
         assertThat(most).isGreaterThan(1);
         JsonNode data = only("ConfigMap").path("data");
@@ -269,7 +309,7 @@ class ManifestsTest {
         // Requests are drained first, then background jobs: the pod must outlive both.
         long appSeconds = Duration.parse("PT" + timeout.toUpperCase()).toSeconds()
                 + Duration.parse("PT" + drain.toUpperCase()).toSeconds();
-        long grace = deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asLong();
+        long grace = pods.at("/spec/template/spec/terminationGracePeriodSeconds").asLong();
         assertThat(grace).isGreaterThan(appSeconds);
     }
 
@@ -284,12 +324,12 @@ class ManifestsTest {
                     .forEach(present::add);
         }
         assertThat(listed).isEqualTo(present);
-        for (String kind : List.of("Deployment", "Service", "ConfigMap", "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy")) {
+        for (String kind : List.of("StatefulSet", "Service", "ConfigMap", "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy")) {
             only(kind);
         }
         assertThat(only("NetworkPolicy").at("/spec/policyTypes").toString()).contains("Ingress", "Egress");
         assertThat(only("HorizontalPodAutoscaler").at("/spec/scaleTargetRef/name").asText())
-                .isEqualTo(deployment.at("/metadata/name").asText());
+                .isEqualTo(pods.at("/metadata/name").asText());
     }
 
     @Test
@@ -323,7 +363,7 @@ class ManifestsTest {
             }
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as("kubectl kustomize %s:%n%s", dir, out).isZero();
-            assertThat(out).contains("kind: Deployment");
+            assertThat(out).contains("kind: StatefulSet");
         }
     }
 }

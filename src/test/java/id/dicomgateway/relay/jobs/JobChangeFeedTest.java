@@ -1,0 +1,115 @@
+package id.dicomgateway.relay.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.dicomgateway.store.Dialect;
+import id.dicomgateway.store.JdbcJobStore;
+import id.dicomgateway.store.JobStore;
+import id.dicomgateway.store.RetryPolicy;
+import io.smallrye.mutiny.subscription.Cancellable;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What another replica's jobs cost this one: a job this replica holds no copy of is read from the
+ * store on its changes only while someone here watches the stream of all jobs (the dashboard);
+ * then every change still reaches that stream. Replica B's store calls are counted.
+ */
+class JobChangeFeedTest {
+    private JdbcJobStore store;
+    private JobJournal journalA;
+    private JobJournal journalB;
+    private JobRegistry replicaA;
+    private JobRegistry replicaB;
+    private final AtomicInteger readsByB = new AtomicInteger();
+
+    @BeforeEach
+    void open() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:feed-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration/common").load().migrate();
+        store = new JdbcJobStore(ds, Dialect.H2, RetryPolicy.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), Duration.ofSeconds(1))
+                .start();
+        JobStore counted = (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(), new Class<?>[] {JobStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("get")) {
+                        readsByB.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        journalA = new JobJournal(store, Duration.ofSeconds(30), RetryPolicy.defaults(), Clock.systemUTC(), "replica-a");
+        journalB = new JobJournal(counted, Duration.ofSeconds(30), RetryPolicy.defaults(), Clock.systemUTC(), "replica-b");
+        replicaA = new JobRegistry(100, Clock.systemUTC(), journalA);
+        replicaB = new JobRegistry(100, Clock.systemUTC(), journalB);
+    }
+
+    @AfterEach
+    void close() {
+        journalA.stop();
+        journalB.stop();
+        store.close();
+    }
+
+    /** A job run on replica A from start to end: created, started, one instance stored, succeeded. */
+    private String runOnA() {
+        JobView job = replicaA.create(JobKind.PROCESS, "1.2.3.4", "ACC-" + UUID.randomUUID(), "PID1", false, false, true);
+        replicaA.started(job.id(), 1, 0);
+        replicaA.instanceDone(job.id(), new InstanceResult("1.2.3.4.1", InstanceOutcome.STORED, 0, null, null, 100));
+        replicaA.succeeded(job.id(), "sent");
+        journalA.drain();
+        return job.id();
+    }
+
+    @Test
+    void anotherReplicasJobIsNotReadWhileNobodyHereWatches() throws Exception {
+        runOnA();
+        Thread.sleep(300); // the store's listeners are told on its own thread
+        assertThat(readsByB).as("B's reads of A's job").hasValue(0);
+    }
+
+    @Test
+    void whileTheDashboardWatchesEveryChangeReachesItsStream() throws Exception {
+        List<JobEvent> seen = new CopyOnWriteArrayList<>();
+        Cancellable watching = replicaB.allEvents().subscribe().with(seen::add);
+        try {
+            String id = runOnA();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (seen.stream().noneMatch(e -> e.job().id().equals(id) && e.job().state() == JobState.SUCCEEDED)) {
+                assertThat(System.nanoTime()).as("the end of %s on B's stream: %s", id, seen).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(readsByB.get()).isPositive();
+        } finally {
+            watching.cancel();
+        }
+    }
+
+    @Test
+    void aCopyKeptHereFollowsTheStoreWithoutAnyWatcher() throws Exception {
+        JobView job = replicaA.create(JobKind.PROCESS, "1.2.3.4", "ACC-COPY", "PID1", false, false, true);
+        journalA.drain();
+        assertThat(replicaB.events(job.id())).as("B keeps a copy to stream the job's own events").isPresent();
+        replicaA.succeeded(job.id(), "sent");
+        journalA.drain();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (replicaB.find(job.id()).orElseThrow().state() != JobState.SUCCEEDED) {
+            assertThat(System.nanoTime()).as("B's copy of %s ended", job.id()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}

@@ -2,21 +2,15 @@ package id.dicomgateway.relay.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import id.dicomgateway.store.Dialect;
-import id.dicomgateway.store.JdbcJobStore;
 import id.dicomgateway.store.JobStore;
-import id.dicomgateway.store.RetryPolicy;
 import io.smallrye.mutiny.subscription.Cancellable;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,22 +21,16 @@ import org.junit.jupiter.api.Test;
  * then every change still reaches that stream. Replica B's store calls are counted.
  */
 class JobChangeFeedTest {
-    private JdbcJobStore store;
-    private JobJournal journalA;
-    private JobJournal journalB;
+    private final AtomicInteger readsByB = new AtomicInteger();
+    private H2Stores.TwoReplicas replicas;
     private JobRegistry replicaA;
     private JobRegistry replicaB;
-    private final AtomicInteger readsByB = new AtomicInteger();
+    private JobJournal journalA;
 
     @BeforeEach
     void open() {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:feed-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration/common").load().migrate();
-        store = new JdbcJobStore(ds, Dialect.H2, RetryPolicy.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), Duration.ofSeconds(1))
-                .start();
-        JobStore counted = (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(), new Class<?>[] {JobStore.class},
-                (proxy, method, args) -> {
+        replicas = new H2Stores.TwoReplicas("feed", store -> (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(),
+                new Class<?>[] {JobStore.class}, (proxy, method, args) -> {
                     if (method.getName().equals("get")) {
                         readsByB.incrementAndGet();
                     }
@@ -51,18 +39,15 @@ class JobChangeFeedTest {
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
-                });
-        journalA = new JobJournal(store, Duration.ofSeconds(30), RetryPolicy.defaults(), Clock.systemUTC(), "replica-a");
-        journalB = new JobJournal(counted, Duration.ofSeconds(30), RetryPolicy.defaults(), Clock.systemUTC(), "replica-b");
-        replicaA = new JobRegistry(100, Clock.systemUTC(), journalA);
-        replicaB = new JobRegistry(100, Clock.systemUTC(), journalB);
+                }));
+        replicaA = replicas.a;
+        replicaB = replicas.b;
+        journalA = replicas.journalA;
     }
 
     @AfterEach
     void close() {
-        journalA.stop();
-        journalB.stop();
-        store.close();
+        replicas.close();
     }
 
     /** A job run on replica A from start to end: created, started, one instance stored, succeeded. */

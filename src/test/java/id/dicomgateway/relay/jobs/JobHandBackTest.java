@@ -3,16 +3,10 @@ package id.dicomgateway.relay.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.store.Attempt;
-import id.dicomgateway.store.Dialect;
 import id.dicomgateway.store.JdbcJobStore;
 import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.RecordState;
-import id.dicomgateway.store.RetryPolicy;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,12 +23,8 @@ class JobHandBackTest {
 
     @BeforeEach
     void open() {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:handback-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration/common").load().migrate();
-        store = new JdbcJobStore(ds, Dialect.H2, RetryPolicy.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), Duration.ofSeconds(1))
-                .start();
-        journal = new JobJournal(store, Duration.ofSeconds(30), RetryPolicy.defaults(), Clock.systemUTC(), "replica-a");
+        store = H2Stores.open("handback");
+        journal = H2Stores.journal(store, "replica-a");
         registry = new JobRegistry(100, Clock.systemUTC(), journal);
     }
 

@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import id.dicomgateway.dimse.ReleaseGate;
-import id.dicomgateway.store.Dialect;
 import id.dicomgateway.store.JdbcJobStore;
 import id.dicomgateway.store.RecordState;
-import id.dicomgateway.store.RetryPolicy;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,31 +20,25 @@ import org.junit.jupiter.api.Test;
  * another replica, is aborted instead of released. Two registries on one store play two replicas.
  */
 class JobReleaseGateTest {
-    private JdbcJobStore store;
-    private JobJournal journalA;
-    private JobJournal journalB;
+    private final AtomicInteger stops = new AtomicInteger();
+    private H2Stores.TwoReplicas replicas;
     private JobRegistry replicaA;
     private JobRegistry replicaB;
-    private final AtomicInteger stops = new AtomicInteger();
+    private JdbcJobStore store;
+    private JobJournal journalA;
 
     @BeforeEach
     void open() {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:gate-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration/common").load().migrate();
-        store = new JdbcJobStore(ds, Dialect.H2, RetryPolicy.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), Duration.ofSeconds(1))
-                .start();
-        journalA = new JobJournal(store, Duration.ofSeconds(30), RetryPolicy.defaults(), Clock.systemUTC(), "replica-a");
-        journalB = new JobJournal(store, Duration.ofSeconds(30), RetryPolicy.defaults(), Clock.systemUTC(), "replica-b");
-        replicaA = new JobRegistry(100, Clock.systemUTC(), journalA);
-        replicaB = new JobRegistry(100, Clock.systemUTC(), journalB);
+        replicas = new H2Stores.TwoReplicas("gate");
+        replicaA = replicas.a;
+        replicaB = replicas.b;
+        store = replicas.store;
+        journalA = replicas.journalA;
     }
 
     @AfterEach
     void close() {
-        journalA.stop();
-        journalB.stop();
-        store.close();
+        replicas.close();
     }
 
     /** A job running on replica A in the background, its association about to be released. */

@@ -1,0 +1,60 @@
+package id.dicomgateway.relay.jobs;
+
+import id.dicomgateway.store.Dialect;
+import id.dicomgateway.store.JdbcJobStore;
+import id.dicomgateway.store.JobStore;
+import id.dicomgateway.store.RetryPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+
+/** A fresh in-memory H2 job store with the shipped migrations, and journals on it as the replicas of the job-model tests. */
+final class H2Stores {
+    static final Duration LEASE = Duration.ofSeconds(30);
+
+    private H2Stores() {
+    }
+
+    static JdbcJobStore open(String name) {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration/common").load().migrate();
+        return new JdbcJobStore(ds, Dialect.H2, RetryPolicy.defaults(), LEASE, Clock.systemUTC(), Duration.ofSeconds(1)).start();
+    }
+
+    /** The journal replica {@code replica} writes through into {@code store}. */
+    static JobJournal journal(JobStore store, String replica) {
+        return new JobJournal(store, LEASE, RetryPolicy.defaults(), Clock.systemUTC(), replica);
+    }
+
+    /** Two replicas, A and B, on one store: each its journal and job registry; B's store calls may be wrapped. */
+    static final class TwoReplicas implements AutoCloseable {
+        final JdbcJobStore store;
+        final JobJournal journalA;
+        final JobJournal journalB;
+        final JobRegistry a;
+        final JobRegistry b;
+
+        TwoReplicas(String name) {
+            this(name, s -> s);
+        }
+
+        TwoReplicas(String name, UnaryOperator<JobStore> storeOfB) {
+            store = open(name);
+            journalA = journal(store, "replica-a");
+            journalB = journal(storeOfB.apply(store), "replica-b");
+            a = new JobRegistry(100, Clock.systemUTC(), journalA);
+            b = new JobRegistry(100, Clock.systemUTC(), journalB);
+        }
+
+        @Override
+        public void close() {
+            journalA.stop();
+            journalB.stop();
+            store.close();
+        }
+    }
+}

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.StoreScpProcess;
-import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +36,6 @@ import org.junit.jupiter.api.Test;
  * SUCCEEDED; every study reached the router (Orthanc as the PACS, storescp as the router).
  */
 class BatchRestartIT {
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final int ROWS = 8;
@@ -64,7 +61,7 @@ class BatchRestartIT {
         Path data = Files.createTempDirectory("gw-batch-data-");
         // One C-STORE a second, one association at a time: the kill comes while a study is sending.
         try (StoreScpProcess router = StoreScpProcess.start("--sleep-during", "1", "+xa")) {
-            Gateway first = Gateway.start(router, data, "first");
+            PackagedGateway first = start(router, data, "first");
             String id;
             try {
                 StringBuilder rows = new StringBuilder("[");
@@ -81,7 +78,7 @@ class BatchRestartIT {
                 assertThat(first.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
             }
 
-            Gateway second = Gateway.start(router, data, "second");
+            PackagedGateway second = start(router, data, "second");
             try {
                 JsonNode after = second.get("/api/batches/" + id);
                 assertThat(after.path("total").asInt()).isEqualTo(ROWS);
@@ -114,7 +111,7 @@ class BatchRestartIT {
         }
     }
 
-    private static JsonNode awaitCounts(Gateway g, String id, java.util.function.Predicate<JsonNode> until, Duration timeout) throws Exception {
+    private static JsonNode awaitCounts(PackagedGateway g, String id, java.util.function.Predicate<JsonNode> until, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode batch = null;
         while (System.nanoTime() < deadline) {
@@ -182,65 +179,21 @@ class BatchRestartIT {
         return uids;
     }
 
-    /** The packaged gateway on the embedded store in {@code data}. */
-    private record Gateway(Process process, int port, Path log) {
-
-        static Gateway start(StoreScpProcess router, Path data, String name) throws Exception {
-            int port = StoreScpProcess.freePort();
-            Path temp = Files.createTempDirectory("gw-batch-" + name + "-");
-            Path log = temp.resolve("gateway.log");
-            ProcessBuilder builder = new ProcessBuilder("java", "-jar", JAR.toString()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            Map<String, String> env = builder.environment();
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            env.put("PACS_DICOMWEB_URL", pacs.get("gateway.pacs.dicomweb-url"));
-            env.put("PACS_WADO_URI_URL", pacs.get("gateway.pacs.wado-uri-url"));
-            env.put("ROUTER_IP", "127.0.0.1");
-            env.put("ROUTER_PORT", Integer.toString(router.port()));
-            env.put("ROUTER_AET", router.aeTitle());
-            env.put("ROUTER_MAX_ASSOCIATIONS", "1"); // storescp takes one association at a time
-            env.put("TEMP_DIR", temp.resolve("area").toString());
-            env.put("GATEWAY_DATA_DIR", data.toString());
-            env.put("GATEWAY_STORE_LEASE", "3s");
-            env.put("GATEWAY_AUTH", "none"); // the store, not the roles, is under test
-            env.put("GATEWAY_JOBS_POLL", "200ms");
-            env.remove("GATEWAY_DB_URL");
-            env.remove("SATUSEHAT_URL");
-            Process process = builder.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (System.nanoTime() < deadline) {
-                try (Socket s = new Socket("127.0.0.1", port)) {
-                    return new Gateway(process, port, log);
-                } catch (IOException notYet) {
-                    if (!process.isAlive()) {
-                        break;
-                    }
-                    Thread.sleep(200);
-                }
-            }
-            process.destroyForcibly();
-            throw new AssertionError("gateway " + name + " did not listen on " + port + ": " + Files.readString(log));
-        }
-
-        HttpResponse<String> post(String path, String json) throws Exception {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        JsonNode get(String path) throws Exception {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as("%s: %s", path, r.body()).isEqualTo(200);
-            return JSON.readTree(r.body());
-        }
-
-        void stop() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
-        }
+    /** The packaged gateway on the embedded store in {@code data}, listening. */
+    private static PackagedGateway start(StoreScpProcess router, Path data, String name) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("PACS_DICOMWEB_URL", pacs.get("gateway.pacs.dicomweb-url"));
+        env.put("PACS_WADO_URI_URL", pacs.get("gateway.pacs.wado-uri-url"));
+        env.put("ROUTER_IP", "127.0.0.1");
+        env.put("ROUTER_PORT", Integer.toString(router.port()));
+        env.put("ROUTER_AET", router.aeTitle());
+        env.put("ROUTER_MAX_ASSOCIATIONS", "1"); // storescp takes one association at a time
+        env.put("GATEWAY_DATA_DIR", data.toString());
+        env.put("GATEWAY_STORE_LEASE", "3s");
+        env.put("GATEWAY_AUTH", "none"); // the store, not the roles, is under test
+        env.put("GATEWAY_JOBS_POLL", "200ms");
+        env.put("GATEWAY_DB_URL", null);
+        env.put("SATUSEHAT_URL", null);
+        return PackagedGateway.launch("batch-" + name, env).awaitListening();
     }
 }

@@ -8,13 +8,10 @@ import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.PostgresProcess;
 import id.dicomgateway.testing.StoreScpProcess;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -44,7 +41,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoReplicasIT {
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int INSTANCES = 11; // OrthancResource.STUDY_MR3
@@ -76,14 +72,14 @@ class TwoReplicasIT {
 
     /** Both replicas at once (a JVM start is the slow part); neither left running when one does not start. */
     private static void startBoth() throws Exception {
-        Process pa = Gateway.launch("a");
-        Process pb = Gateway.launch("b");
+        PackagedGateway pa = Gateway.launch("a");
+        PackagedGateway pb = Gateway.launch("b");
         try {
-            a = Gateway.await(pa, "a");
-            b = Gateway.await(pb, "b");
+            a = new Gateway(pa.awaitListening());
+            b = new Gateway(pb.awaitListening());
         } catch (Exception | AssertionError e) {
-            pa.destroyForcibly();
-            pb.destroyForcibly();
+            pa.process.destroyForcibly();
+            pb.process.destroyForcibly();
             throw e;
         }
     }
@@ -217,8 +213,8 @@ class TwoReplicasIT {
         try (StoreScpProcess router = router("--sleep-during", "1", "+xa")) {
             String id = a.submit("ACCKILL1");
             router.awaitCount("Received Store Request", 2, Duration.ofSeconds(60));
-            a.process.destroyForcibly(); // SIGKILL: no drain, no hand-back, the lease just runs out
-            assertThat(a.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            a.gw.process.destroyForcibly(); // SIGKILL: no drain, no hand-back, the lease just runs out
+            assertThat(a.gw.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
             assertThat(awaitEnd(b, id, Duration.ofSeconds(120))).isEqualTo("SUCCEEDED");
             assertThat(attempts(id)).as("the job's history").containsExactly("LEASE_EXPIRED", "SUCCEEDED");
@@ -313,24 +309,17 @@ class TwoReplicasIT {
         return out;
     }
 
-    /** One packaged gateway process on the shared database. */
-    private record Gateway(Process process, int port, Path log) {
+    /** One replica: the packaged gateway on the shared PostgreSQL, with what the tests ask of it. */
+    private record Gateway(PackagedGateway gw) {
 
-        /** Starts the process; {@link #await} waits until it listens (both replicas start at once). */
-        static Process launch(String name) throws IOException {
-            int port = StoreScpProcess.freePort();
-            Path temp = Files.createTempDirectory("gw-replica-" + name + "-");
-            Path log = temp.resolve("gateway.log");
-            ProcessBuilder builder = new ProcessBuilder("java", "-jar", JAR.toString()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            Map<String, String> env = builder.environment();
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        /** Starts the process; {@link PackagedGateway#awaitListening} waits until it listens. */
+        static PackagedGateway launch(String name) throws IOException {
+            Map<String, String> env = new java.util.HashMap<>();
             env.put("PACS_DICOMWEB_URL", pacs.get("gateway.pacs.dicomweb-url"));
             env.put("PACS_WADO_URI_URL", pacs.get("gateway.pacs.wado-uri-url"));
             env.put("ROUTER_IP", "127.0.0.1");
             env.put("ROUTER_PORT", Integer.toString(routerPort));
             env.put("ROUTER_AET", StoreScpProcess.AE_TITLE);
-            env.put("TEMP_DIR", temp.resolve("area").toString());
             env.put("GATEWAY_DB_URL", dbUrl);
             env.put("GATEWAY_DB_USER", PostgresProcess.USER);
             env.put("GATEWAY_DB_PASSWORD", pg.password());
@@ -347,36 +336,12 @@ class TwoReplicasIT {
             env.put("GATEWAY_AUTH", "none"); // written before sign-in existed; the store, not the roles, is under test
             env.put("GATEWAY_JOBS_POLL", "200ms");
             env.put("HOSTNAME", "replica-" + name);
-            env.remove("SATUSEHAT_URL");
-            Process process = builder.start();
-            PORTS.put(process, port);
-            LOGS.put(process, log);
-            return process;
+            env.put("SATUSEHAT_URL", null);
+            return PackagedGateway.launch("replica-" + name, env);
         }
-
-        static Gateway await(Process process, String name) throws Exception {
-            int port = PORTS.get(process);
-            Path log = LOGS.get(process);
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (System.nanoTime() < deadline) {
-                try (Socket s = new Socket("127.0.0.1", port)) {
-                    return new Gateway(process, port, log);
-                } catch (IOException notYet) {
-                    if (!process.isAlive()) {
-                        break;
-                    }
-                    Thread.sleep(200);
-                }
-            }
-            process.destroyForcibly();
-            throw new AssertionError("gateway " + name + " did not listen on " + port + ": " + Files.readString(log));
-        }
-
-        private static final Map<Process, Integer> PORTS = new java.util.concurrent.ConcurrentHashMap<>();
-        private static final Map<Process, Path> LOGS = new java.util.concurrent.ConcurrentHashMap<>();
 
         String url(String path) {
-            return "http://127.0.0.1:" + port + path;
+            return gw.url(path);
         }
 
         String submit(String acsn) throws Exception {
@@ -400,22 +365,15 @@ class TwoReplicasIT {
         }
 
         JsonNode get(String path) throws Exception {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as("%s: %s", path, r.body()).isEqualTo(200);
-            return JSON.readTree(r.body());
+            return gw.get(path);
         }
 
         int status(String path) throws Exception {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return gw.status(path);
         }
 
         void stop() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
+            gw.stop();
         }
     }
 }

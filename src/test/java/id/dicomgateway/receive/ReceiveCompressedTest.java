@@ -8,16 +8,13 @@ import id.dicomgateway.dicom.InstanceHeader;
 import id.dicomgateway.dicom.TransferSyntax;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
-import id.dicomgateway.testing.StoreScpProcess;
+import id.dicomgateway.testing.RouterResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,35 +55,15 @@ class ReceiveCompressedTest {
      * The router of RouterResource, but taking only uncompressed syntaxes. RouterResource, declared by other classes,
      * is global and starts too: this one starts after it ({@link #order}), so its router settings win.
      */
-    public static final class UncompressedOnlyRouter implements QuarkusTestResourceLifecycleManager {
-        private StoreScpProcess scp;
-
+    public static final class UncompressedOnlyRouter extends RouterResource {
         @Override
         public int order() {
             return 100;
         }
 
         @Override
-        public Map<String, String> start() {
-            try {
-                scp = StoreScpProcess.start("+xe");
-                return Map.of("gateway.router.host", "127.0.0.1", "gateway.router.port", Integer.toString(scp.port()),
-                        "gateway.router.ae-title", scp.aeTitle(), "test.router.received", scp.outputDir().toString(),
-                        "test.router.log", scp.outputDir().getParent().resolve("storescp.log").toString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void stop() {
-            if (scp != null) {
-                try {
-                    scp.close();
-                } catch (IOException e) {
-                    // leftovers in /tmp
-                }
-            }
+        protected String[] options() {
+            return new String[] {"+xe"};
         }
     }
 

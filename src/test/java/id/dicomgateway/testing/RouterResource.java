@@ -11,13 +11,18 @@ import java.util.Map;
  * {@code test.router.*} properties. Also gives the run its own TEMP_DIR, so concurrent test runs of
  * other worktrees never sweep each other's request directories.
  */
-public final class RouterResource implements QuarkusTestResourceLifecycleManager {
+public class RouterResource implements QuarkusTestResourceLifecycleManager {
     private StoreScpProcess scp;
+
+    /** storescp's syntax options: every transfer syntax (+xa). */
+    protected String[] options() {
+        return new String[] {"+xa"};
+    }
 
     @Override
     public Map<String, String> start() {
         try {
-            scp = StoreScpProcess.start("+xa");
+            scp = StoreScpProcess.start(options());
             return Map.of(
                     "gateway.router.host", "127.0.0.1",
                     "gateway.router.port", Integer.toString(scp.port()),

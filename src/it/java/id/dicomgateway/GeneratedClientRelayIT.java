@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * process, direct-dcm and download of the corpus's study-mr3 (11 instances) through the
  * generated client, against the packaged gateway, a real PACS (Orthanc) and a real router
- * (storescp). The resources are declared as RelayTest declares them, so one of each serves both.
+ * (storescp). The resources are declared as RelayIT declares them, so one of each serves both.
  */
 @QuarkusIntegrationTest
 @QuarkusTestResource(OrthancResource.class)

@@ -47,6 +47,6 @@ class PacsDownTest {
         given().when().get("/api/dicom/download/" + OrthancResource.STUDY_MR3)
                 .then().statusCode(500).body("code", equalTo("PACS_UNREACHABLE"));
         assertThat(Router.associations()).isEqualTo(before);
-        RelayTest.assertTempAreaEmpty();
+        RelayIT.assertTempAreaEmpty();
     }
 }

@@ -49,13 +49,13 @@ class DicomFilesTest {
 
     @Test
     void detectsBareBigEndianAndMetaWithoutPreamble() throws Exception {
-        byte[] bare = GeneratedCasesTest.rich(new DatasetBuilder(true, true), false).bytes();
+        byte[] bare = GeneratedCasesIT.rich(new DatasetBuilder(true, true), false).bytes();
         InstanceHeader h = DicomFiles.scan(new ByteArrayInputStream(bare));
         assertThat(h.transferSyntax()).isEqualTo(TransferSyntax.EXPLICIT_VR_BE);
-        assertThat(h.sopInstanceUid()).isEqualTo(GeneratedCasesTest.SOP_INSTANCE);
+        assertThat(h.sopInstanceUid()).isEqualTo(GeneratedCasesIT.SOP_INSTANCE);
 
-        byte[] part10 = GeneratedCasesTest.rich(DatasetBuilder.implicitLe(), true)
-                .part10(GeneratedCasesTest.SOP_CLASS, GeneratedCasesTest.SOP_INSTANCE, Uids.IMPLICIT_VR_LITTLE_ENDIAN);
+        byte[] part10 = GeneratedCasesIT.rich(DatasetBuilder.implicitLe(), true)
+                .part10(GeneratedCasesIT.SOP_CLASS, GeneratedCasesIT.SOP_INSTANCE, Uids.IMPLICIT_VR_LITTLE_ENDIAN);
         byte[] noPreamble = java.util.Arrays.copyOfRange(part10, 132, part10.length);
         InstanceHeader m = DicomFiles.scan(new ByteArrayInputStream(noPreamble));
         assertThat(m.hasFileMeta()).isTrue();

@@ -42,10 +42,10 @@ class MutationFuzzTest {
                 }
             }
         }
-        seeds.add(GeneratedCasesTest.rich(DatasetBuilder.explicitLe(), true)
+        seeds.add(GeneratedCasesIT.rich(DatasetBuilder.explicitLe(), true)
                 .part10("1.2.3", "1.2.3.4", Uids.EXPLICIT_VR_LITTLE_ENDIAN));
-        seeds.add(GeneratedCasesTest.rich(DatasetBuilder.implicitLe(), true).bytes());
-        seeds.add(GeneratedCasesTest.rich(new DatasetBuilder(true, true), false)
+        seeds.add(GeneratedCasesIT.rich(DatasetBuilder.implicitLe(), true).bytes());
+        seeds.add(GeneratedCasesIT.rich(new DatasetBuilder(true, true), false)
                 .part10("1.2.3", "1.2.3.4", Uids.EXPLICIT_VR_BIG_ENDIAN));
         return seeds;
     }

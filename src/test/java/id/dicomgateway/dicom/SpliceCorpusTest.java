@@ -17,15 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * TagEditor.splice against TagEditor.edit on every row of the corpus MANIFEST: the splice,
  * materialized, is the file edit() writes, byte for byte (edit() itself is judged by DCMTK
- * and pydicom in CorpusEditTest); deflated rows have no splice; rejected rows fail the same way.
+ * and pydicom in CorpusEditIT); deflated rows have no splice; rejected rows fail the same way.
  */
 class SpliceCorpusTest {
 
     /** Both edits, each alone, and none: each moves the splice point differently. */
     static final List<TagEdits> EDITS = List.of(
-            new TagEdits(CorpusEditTest.NEW_PATIENT_ID, CorpusEditTest.NEW_ACCESSION_NUMBER),
-            new TagEdits(CorpusEditTest.NEW_PATIENT_ID, null),
-            new TagEdits(null, CorpusEditTest.NEW_ACCESSION_NUMBER),
+            new TagEdits(CorpusEditIT.NEW_PATIENT_ID, CorpusEditIT.NEW_ACCESSION_NUMBER),
+            new TagEdits(CorpusEditIT.NEW_PATIENT_ID, null),
+            new TagEdits(null, CorpusEditIT.NEW_ACCESSION_NUMBER),
             TagEdits.none());
 
     @TempDir

@@ -78,7 +78,7 @@ class AssociationTest {
                 assertThat(e.getMessage()).contains("after part of it was sent");
             });
             assertThat(association.failure().cause()).isEqualTo(FailureCause.ASSOCIATION_ABORTED);
-            StoreScuFaultTest.awaitEvent(fake, "A-ABORT");
+            StoreScuFaultIT.awaitEvent(fake, "A-ABORT");
             assertThat(fake.stored).isEmpty();
         }
     }
@@ -100,7 +100,7 @@ class AssociationTest {
             onContext(context, association::release);
             assertThat(association.state()).isIn(Association.State.AWAITING_CLOSE, Association.State.IDLE);
             assertThat(association.failure()).isNull();
-            StoreScuFaultTest.awaitEvent(fake, "A-RELEASE-RQ");
+            StoreScuFaultIT.awaitEvent(fake, "A-RELEASE-RQ");
         }
     }
 }

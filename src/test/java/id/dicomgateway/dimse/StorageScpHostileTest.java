@@ -249,7 +249,7 @@ class StorageScpHostileTest {
     /**
      * A peer that means to send 2 GB of one data set and never ends it: the byte cap (32 MB here)
      * aborts long before, memory stays at one PDU, no instance reaches the handler, no file stays.
-     * (The receive side's ReceiveTest shows that then nothing is forwarded.)
+     * (The receive side's ReceiveIT shows that then nothing is forwarded.)
      */
     @Test
     void twoGigabytesWithoutEndAreCutByTheByteCap() throws Exception {

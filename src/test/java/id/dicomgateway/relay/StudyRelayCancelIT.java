@@ -1,0 +1,52 @@
+package id.dicomgateway.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.dicomgateway.dicom.TagEdits;
+import id.dicomgateway.testing.OrthancResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.subscription.Cancellable;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** A request abandoned at any moment (the client went away) leaves no request directory behind. */
+@QuarkusTest
+class StudyRelayCancelIT {
+    @Inject
+    StudyRelay relay;
+
+    @Inject
+    TempArea temp;
+
+    @Test
+    void cancellingAtAnyPointRemovesTheRequestDirectory() throws Exception {
+        Random random = new Random(11);
+        for (int i = 0; i < 25; i++) {
+            Cancellable running = relay.relay("process", OrthancResource.STUDY_MR3, TagEdits.of("P1", "A1"))
+                    .subscribe().with(r -> { }, f -> { });
+            Thread.sleep(random.nextInt(80));
+            running.cancel();
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while ((requestDirectories() > 0 || temp.activeCount() > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(requestDirectories()).isZero();
+        assertThat(temp.activeCount()).isZero();
+    }
+
+    private long requestDirectories() throws IOException {
+        Path root = temp.root();
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("gw-req-")).count();
+        }
+    }
+}

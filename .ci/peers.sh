@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure the peers in .ci/peers.txt are installed before any test runs; `./mvnw verify` calls
-# it in the validate phase (pom.xml, exec-maven-plugin) and .ci/run through that. As root with
+# Makes sure the peers in .ci/peers.txt are installed before any integration test (*IT) runs;
+# `./mvnw verify` calls it in the pre-integration-test phase (pom.xml, exec-maven-plugin) and
+# .ci/run through that. `./mvnw test` never calls it: the unit tests (*Test) need only a JDK. As root with
 # apt-get it installs what is missing and says so; otherwise it stops at once, naming what is
 # missing and the one command that installs it. Skip with -Dpeers.skip=true (or -DskipTests).
 set -euo pipefail
@@ -15,11 +16,6 @@ missing() {
   done < "$here/peers.txt"
   echo "${out[*]:-}"
 }
-
-# The run command (./mvnw quarkus:dev) goes through the validate phase too; it starts no test peer.
-case "${PEERS_MAVEN_GOALS:-}" in
-  *quarkus:dev* | *quarkus-maven-plugin:dev* | *quarkus-maven-plugin:*:dev*) echo "peers: not needed by quarkus:dev (${PEERS_MAVEN_GOALS})"; exit 0 ;;
-esac
 
 # The tests read the shared DICOM corpus beside the clone; no package brings it.
 if [[ ! -d "$root/../shared/dicom-corpus" ]]; then

@@ -13,7 +13,7 @@ import id.dicomgateway.client.model.ProcessRequest;
 import id.dicomgateway.client.model.RelayResponse;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.RouterResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
 import java.io.File;
@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  * (storescp). The resources are declared as RelayIT declares them, so one of each serves both.
  */
 @QuarkusIntegrationTest
-@QuarkusTestResource(OrthancResource.class)
-@QuarkusTestResource(RouterResource.class)
+@WithTestResource(OrthancResource.class)
+@WithTestResource(RouterResource.class)
 class GeneratedClientRelayIT {
 
     private DicomApi dicom;

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
  * with one bad row is refused whole and queues nothing; the preview names every refused row.
  */
 @QuarkusTest
-@QuarkusTestResource(OrthancResource.class)
-@QuarkusTestResource(RouterResource.class)
+@WithTestResource(OrthancResource.class)
+@WithTestResource(RouterResource.class)
 class BatchIT {
     private static final Pattern RELEASED = Pattern.compile("(?m)^I: Association Release");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

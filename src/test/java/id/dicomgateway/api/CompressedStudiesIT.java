@@ -10,7 +10,7 @@ import id.dicomgateway.relay.StudyRelay;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.StoreScpProcess;
 import id.dicomgateway.testing.SwitchableRouterResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -45,7 +45,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * PACS_CANNOT_DECOMPRESS, nothing sent.
  */
 @QuarkusTest
-@QuarkusTestResource(OrthancResource.class)
+@WithTestResource(OrthancResource.class)
 @TestProfile(CompressedStudiesIT.SwitchableRouter.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CompressedStudiesIT {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * field names (including the misspelt 'accesionnum') and form fields still work.
  */
 @QuarkusTest
-@QuarkusTestResource(OrthancResource.class)
-@QuarkusTestResource(RouterResource.class)
+@WithTestResource(OrthancResource.class)
+@WithTestResource(RouterResource.class)
 class CurlExamplesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STUDY = OrthancResource.STUDY_MR3;

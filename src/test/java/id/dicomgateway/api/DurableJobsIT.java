@@ -13,7 +13,7 @@ import id.dicomgateway.store.RecordState;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
  * knows (another replica's, or from before a restart) is answered as well.
  */
 @QuarkusTest
-@QuarkusTestResource(OrthancResource.class)
-@QuarkusTestResource(RouterResource.class)
+@WithTestResource(OrthancResource.class)
+@WithTestResource(RouterResource.class)
 class DurableJobsIT {
     private static final String STUDY = OrthancResource.STUDY_MR3;
 

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** process and direct-dcm against a real PACS (Orthanc) and a real router (storescp). */
 @QuarkusTest
-@QuarkusTestResource(OrthancResource.class)
-@QuarkusTestResource(RouterResource.class)
+@WithTestResource(OrthancResource.class)
+@WithTestResource(RouterResource.class)
 class RelayIT {
     private static final String STUDY = OrthancResource.STUDY_MR3;
 

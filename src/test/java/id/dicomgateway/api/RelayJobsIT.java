@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Test;
  * is not configured here: the checks before and after sending are recorded as skipped.
  */
 @QuarkusTest
-@QuarkusTestResource(OrthancResource.class)
-@QuarkusTestResource(RouterResource.class)
+@WithTestResource(OrthancResource.class)
+@WithTestResource(RouterResource.class)
 class RelayJobsIT {
     private static final String STUDY = OrthancResource.STUDY_MR3;
     private static final String PROCESS = "{\"study\":\"" + STUDY + "\",\"patientid\":\"PID-JOB\",\"acc\":\"ACCJOB1\"}";

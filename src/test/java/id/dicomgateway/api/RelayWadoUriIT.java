@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(RelayWadoUriIT.WadoUri.class)
-@QuarkusTestResource(OrthancResource.class)
-@QuarkusTestResource(RouterResource.class)
+@WithTestResource(OrthancResource.class)
+@WithTestResource(RouterResource.class)
 class RelayWadoUriIT {
 
     public static final class WadoUri implements QuarkusTestProfile {

@@ -10,7 +10,7 @@ import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.JobStore;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.StoreScpProcess;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(RetryingJobsIT.RouterComesBack.class)
-@QuarkusTestResource(OrthancResource.class)
+@WithTestResource(OrthancResource.class)
 class RetryingJobsIT {
     static final int ROUTER_PORT;
 

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.StoreScpProcess;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The router is not there: 500 ROUTER_FAILED in the RouterError shape, saying what was (not) stored; temp area clean. */
 @QuarkusTest
 @TestProfile(RouterDownIT.RouterDown.class)
+@WithTestResource(OrthancResource.class)
 class RouterDownIT {
 
     public static final class RouterDown implements QuarkusTestProfile {

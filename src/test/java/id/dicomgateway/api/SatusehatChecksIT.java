@@ -21,7 +21,6 @@ import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -41,8 +40,8 @@ import org.junit.jupiter.api.Test;
  * as the router: the ServiceRequest check before sending and the ImagingStudy confirmation after.
  */
 @QuarkusTest
-@QuarkusTestResource(OrthancResource.class)
-@QuarkusTestResource(RouterResource.class)
+@WithTestResource(OrthancResource.class)
+@WithTestResource(RouterResource.class)
 // WithTestResource: SATUSEHAT configured for this class only, not for every test of the module
 @WithTestResource(SatusehatWireMock.class)
 @WithTestResource(FastConfirmation.class)

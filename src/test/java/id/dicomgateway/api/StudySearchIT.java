@@ -16,7 +16,6 @@ import id.dicomgateway.satusehat.SatusehatWireMock;
 import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
 import id.dicomgateway.testing.LogCapture;
 import id.dicomgateway.testing.OrthancResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -50,7 +49,7 @@ import org.junit.jupiter.api.Test;
  * (WireMock): verdicts, the cache by ACSN and the gateway's last job.
  */
 @QuarkusTest
-@QuarkusTestResource(OrthancResource.class)
+@WithTestResource(OrthancResource.class)
 @WithTestResource(SatusehatWireMock.class)
 class StudySearchIT {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.in;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import java.io.ByteArrayOutputStream;
@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The whole corpus through upload, one file per request: edit rows arrive edited, reject rows are 400 with nothing sent. */
 @QuarkusTest
-@QuarkusTestResource(OrthancResource.class)
-@QuarkusTestResource(RouterResource.class)
+@WithTestResource(OrthancResource.class)
+@WithTestResource(RouterResource.class)
 class UploadIT {
 
     /** The codes a reject row may get, by its MANIFEST note. */

@@ -16,7 +16,6 @@ import id.dicomgateway.store.RecordState;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -36,8 +35,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(WaitingForOrderIT.OrderWait.class)
-@QuarkusTestResource(OrthancResource.class)
-@QuarkusTestResource(RouterResource.class)
+@WithTestResource(OrthancResource.class)
+@WithTestResource(RouterResource.class)
 @WithTestResource(SatusehatWireMock.class)
 class WaitingForOrderIT {
 

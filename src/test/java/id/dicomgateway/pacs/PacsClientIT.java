@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import id.dicomgateway.testing.OrthancResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** The PACS client against Orthanc (both retrieval modes) and against misbehaving fake servers. */
 @QuarkusTest
-@QuarkusTestResource(OrthancResource.class)
+@WithTestResource(OrthancResource.class)
 class PacsClientIT {
     private static final String STUDY = OrthancResource.STUDY_MR3;
 

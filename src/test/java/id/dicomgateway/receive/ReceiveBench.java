@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.testing.RouterResource;
 import id.dicomgateway.testing.StoreScpProcess;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 @TestProfile(ReceiveBench.Profile.class)
-@QuarkusTestResource(RouterResource.class)
+@WithTestResource(RouterResource.class)
 @EnabledIfSystemProperty(named = "receive.bench", matches = "true")
 class ReceiveBench {
     static final Duration IDLE = Duration.ofSeconds(1);

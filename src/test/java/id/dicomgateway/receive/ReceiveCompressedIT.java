@@ -10,6 +10,7 @@ import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 @TestProfile(ReceiveCompressedIT.Profile.class)
-@QuarkusTestResource(OrthancResource.class)
+@WithTestResource(OrthancResource.class)
 // Restricted: a test resource is otherwise started for every Quarkus test, and this router would replace theirs.
 @QuarkusTestResource(value = ReceiveCompressedIT.UncompressedOnlyRouter.class, restrictToAnnotatedClass = true)
 class ReceiveCompressedIT {

@@ -14,7 +14,7 @@ import id.dicomgateway.dimse.PduWriter;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -48,8 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 @TestProfile(ReceiveIT.Profile.class)
-@QuarkusTestResource(OrthancResource.class)
-@QuarkusTestResource(RouterResource.class)
+@WithTestResource(OrthancResource.class)
+@WithTestResource(RouterResource.class)
 public class ReceiveIT {
     static final Duration IDLE = Duration.ofMillis(1500);
     static final Duration KEEP = Duration.ofSeconds(6);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.testing.OrthancResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.inject.Inject;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** A request abandoned at any moment (the client went away) leaves no request directory behind. */
 @QuarkusTest
+@WithTestResource(OrthancResource.class)
 class StudyRelayCancelIT {
     @Inject
     StudyRelay relay;

@@ -7,7 +7,7 @@ import id.dicomgateway.receive.GatewayScp;
 import id.dicomgateway.receive.ReceiveIT;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.RouterResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -34,8 +34,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  */
 @QuarkusTest
 @TestProfile(ReceiveIT.Profile.class)
-@QuarkusTestResource(OrthancResource.class)
-@QuarkusTestResource(RouterResource.class)
+@WithTestResource(OrthancResource.class)
+@WithTestResource(RouterResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReceivePageBrowserIT {
     private static final Map<String, String> STATES_ID = Map.of("ARRIVING", "Masih datang", "FORWARDED", "Diteruskan",

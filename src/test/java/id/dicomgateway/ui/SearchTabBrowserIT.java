@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -34,8 +34,8 @@ import org.openqa.selenium.WebElement;
  * at 1280 wide and at tablet width, in both languages, without serious accessibility violations.
  */
 @QuarkusTest
-@QuarkusTestResource(OrthancResource.class)
-@QuarkusTestResource(RouterResource.class)
+@WithTestResource(OrthancResource.class)
+@WithTestResource(RouterResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SearchTabBrowserIT {
     private static final String PREFIX = "UI" + (System.nanoTime() % 100000) + "-";

@@ -7,6 +7,7 @@ import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(SecuredProfile.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
-@QuarkusTestResource(OrthancResource.class)
-@QuarkusTestResource(RouterResource.class)
+@WithTestResource(OrthancResource.class)
+@WithTestResource(RouterResource.class)
 class SignInBrowserIT {
 
     @Test

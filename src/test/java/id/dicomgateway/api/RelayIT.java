@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
+import id.dicomgateway.testing.TempAreas;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -29,12 +30,7 @@ class RelayIT {
     }
 
     static void assertTempAreaEmpty() throws Exception {
-        Path root = Path.of("target/gateway-temp");
-        if (Files.isDirectory(root)) {
-            try (Stream<Path> s = Files.list(root)) {
-                assertThat(s.filter(p -> p.getFileName().toString().startsWith("gw-req-")).toList()).as("request directories left behind").isEmpty();
-            }
-        }
+        TempAreas.assertNoRequestDirectoryLeft();
     }
 
     @Test

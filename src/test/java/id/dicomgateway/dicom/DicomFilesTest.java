@@ -3,6 +3,7 @@ package id.dicomgateway.dicom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import id.dicomgateway.testing.TestCorpus;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class DicomFilesTest {
 
-    static final Path CORPUS = Path.of(System.getProperty("corpus.dir", "../shared/dicom-corpus"));
+    static final Path CORPUS = TestCorpus.dir();
 
     @Test
     void scansPart10ExplicitLittleEndian() throws Exception {
@@ -49,13 +50,13 @@ class DicomFilesTest {
 
     @Test
     void detectsBareBigEndianAndMetaWithoutPreamble() throws Exception {
-        byte[] bare = GeneratedCasesIT.rich(new DatasetBuilder(true, true), false).bytes();
+        byte[] bare = RichDataset.build(new DatasetBuilder(true, true), false).bytes();
         InstanceHeader h = DicomFiles.scan(new ByteArrayInputStream(bare));
         assertThat(h.transferSyntax()).isEqualTo(TransferSyntax.EXPLICIT_VR_BE);
-        assertThat(h.sopInstanceUid()).isEqualTo(GeneratedCasesIT.SOP_INSTANCE);
+        assertThat(h.sopInstanceUid()).isEqualTo(RichDataset.SOP_INSTANCE);
 
-        byte[] part10 = GeneratedCasesIT.rich(DatasetBuilder.implicitLe(), true)
-                .part10(GeneratedCasesIT.SOP_CLASS, GeneratedCasesIT.SOP_INSTANCE, Uids.IMPLICIT_VR_LITTLE_ENDIAN);
+        byte[] part10 = RichDataset.build(DatasetBuilder.implicitLe(), true)
+                .part10(RichDataset.SOP_CLASS, RichDataset.SOP_INSTANCE, Uids.IMPLICIT_VR_LITTLE_ENDIAN);
         byte[] noPreamble = java.util.Arrays.copyOfRange(part10, 132, part10.length);
         InstanceHeader m = DicomFiles.scan(new ByteArrayInputStream(noPreamble));
         assertThat(m.hasFileMeta()).isTrue();

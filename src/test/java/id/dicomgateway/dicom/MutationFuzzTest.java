@@ -3,6 +3,7 @@ package id.dicomgateway.dicom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import id.dicomgateway.testing.TestCorpus;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,17 +36,17 @@ class MutationFuzzTest {
 
     static List<byte[]> seeds() throws IOException {
         List<byte[]> seeds = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(Peers.CORPUS)) {
+        try (Stream<Path> files = Files.walk(TestCorpus.dir())) {
             for (Path f : files.filter(p -> p.toString().endsWith(".dcm")).sorted().toList()) {
                 if (Files.size(f) <= 64 * 1024) { // small ones: more mutants per second
                     seeds.add(Files.readAllBytes(f));
                 }
             }
         }
-        seeds.add(GeneratedCasesIT.rich(DatasetBuilder.explicitLe(), true)
+        seeds.add(RichDataset.build(DatasetBuilder.explicitLe(), true)
                 .part10("1.2.3", "1.2.3.4", Uids.EXPLICIT_VR_LITTLE_ENDIAN));
-        seeds.add(GeneratedCasesIT.rich(DatasetBuilder.implicitLe(), true).bytes());
-        seeds.add(GeneratedCasesIT.rich(new DatasetBuilder(true, true), false)
+        seeds.add(RichDataset.build(DatasetBuilder.implicitLe(), true).bytes());
+        seeds.add(RichDataset.build(new DatasetBuilder(true, true), false)
                 .part10("1.2.3", "1.2.3.4", Uids.EXPLICIT_VR_BIG_ENDIAN));
         return seeds;
     }

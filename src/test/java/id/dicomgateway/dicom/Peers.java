@@ -2,6 +2,7 @@ package id.dicomgateway.dicom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.dicomgateway.testing.TestCorpus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /** Runs the independent readers (DCMTK's dcmdump, pydicom) as processes, with a timeout. */
 final class Peers {
 
-    static final Path CORPUS = Path.of(System.getProperty("corpus.dir", "../shared/dicom-corpus"));
+    static final Path CORPUS = TestCorpus.dir();
     static final String PYTHON = "/usr/bin/python3";
 
     private Peers() {
@@ -95,14 +96,6 @@ final class Peers {
 
     /** Rows of MANIFEST.tsv: file, syntax, SOP class, expect, note. */
     static List<String[]> manifest() throws IOException {
-        List<String[]> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(CORPUS.resolve("MANIFEST.tsv"))) {
-            String[] cols = line.split("\t", -1);
-            if (cols[0].equals("file") || line.isBlank()) {
-                continue;
-            }
-            rows.add(cols);
-        }
-        return rows;
+        return TestCorpus.manifest();
     }
 }

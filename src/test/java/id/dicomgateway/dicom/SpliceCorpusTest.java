@@ -3,6 +3,7 @@ package id.dicomgateway.dicom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import id.dicomgateway.testing.TestCorpus;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +34,8 @@ class SpliceCorpusTest {
 
     @TestFactory
     Stream<DynamicTest> everyManifestRow() throws Exception {
-        return Peers.manifest().stream().map(row -> DynamicTest.dynamicTest(row[3] + " " + row[0], () -> {
-            Path in = Peers.CORPUS.resolve(row[0]);
+        return TestCorpus.manifest().stream().map(row -> DynamicTest.dynamicTest(row[3] + " " + row[0], () -> {
+            Path in = TestCorpus.dir().resolve(row[0]);
             if (row[3].equals("edit")) {
                 for (TagEdits edits : EDITS) {
                     checkSplice(row[0], in, edits);

@@ -78,7 +78,7 @@ class AssociationTest {
                 assertThat(e.getMessage()).contains("after part of it was sent");
             });
             assertThat(association.failure().cause()).isEqualTo(FailureCause.ASSOCIATION_ABORTED);
-            StoreScuFaultIT.awaitEvent(fake, "A-ABORT");
+            fake.awaitEvent("A-ABORT", Duration.ofSeconds(30));
             assertThat(fake.stored).isEmpty();
         }
     }
@@ -100,7 +100,7 @@ class AssociationTest {
             onContext(context, association::release);
             assertThat(association.state()).isIn(Association.State.AWAITING_CLOSE, Association.State.IDLE);
             assertThat(association.failure()).isNull();
-            StoreScuFaultIT.awaitEvent(fake, "A-RELEASE-RQ");
+            fake.awaitEvent("A-RELEASE-RQ", Duration.ofSeconds(30));
         }
     }
 }

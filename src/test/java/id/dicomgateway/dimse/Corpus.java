@@ -1,6 +1,7 @@
 package id.dicomgateway.dimse;
 
 import id.dicomgateway.dicom.DicomFiles;
+import id.dicomgateway.testing.TestCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ final class Corpus {
     }
 
     static Path dir() {
-        return Path.of(System.getProperty("corpus.dir", "../shared/dicom-corpus"));
+        return TestCorpus.dir();
     }
 
     static List<StoreRequest> studyMr3() throws IOException {

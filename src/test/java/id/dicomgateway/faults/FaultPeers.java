@@ -1,8 +1,8 @@
 package id.dicomgateway.faults;
 
 import id.dicomgateway.testing.FakeScp;
-import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.PacsStub;
+import id.dicomgateway.testing.TestCorpus;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +28,7 @@ public final class FaultPeers implements QuarkusTestResourceLifecycleManager {
         try {
             pacs = new PacsStub();
             List<Path> files;
-            try (Stream<Path> s = Files.list(OrthancResource.corpus().resolve("study-mr3"))) {
+            try (Stream<Path> s = Files.list(TestCorpus.dir().resolve("study-mr3"))) {
                 files = s.sorted().toList();
             }
             study = pacs.addStudy(files);

@@ -10,7 +10,7 @@ public final class DemoProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         try {
-            return Map.of("gateway.demo.enabled", "true", "gateway.router.port", String.valueOf(StoreScpProcess.freePortOutsideEphemeralRange()));
+            return Map.of("gateway.demo.enabled", "true", "gateway.router.port", String.valueOf(FreePorts.freePortOutsideEphemeralRange()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -93,6 +93,17 @@ public final class FakeScp implements AutoCloseable {
         this(0);
     }
 
+    /** Waits until {@link #events} holds the event (e.g. "A-ABORT", "A-RELEASE-RQ"), failing after the timeout. */
+    public void awaitEvent(String event, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!events.contains(event)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + event + " at the fake SCP; events: " + events);
+            }
+            Thread.sleep(10);
+        }
+    }
+
     /** Listens on {@code port} (0: any free one); a fixed port lets a test stop the peer and start it again. */
     public FakeScp(int port) throws IOException {
         server = new ServerSocket();

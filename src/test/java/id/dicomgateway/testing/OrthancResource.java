@@ -22,22 +22,18 @@ import java.util.stream.Stream;
  * with the corpus's study-mr3 and its {@code edit} rows, and the gateway pointed at it. One per test run.
  */
 public final class OrthancResource implements QuarkusTestResourceLifecycleManager {
-    public static final String STUDY_MR3 = "1.3.6.1.4.1.5962.1.1.0.0.0.1196533885.18148.0.1";
+    public static final String STUDY_MR3 = TestCorpus.STUDY_MR3;
     private static final String PLUGIN = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so";
 
     private Process process;
     private Path dir;
 
     public static Path corpus() {
-        return Path.of(System.getProperty("corpus.dir", "../shared/dicom-corpus")).toAbsolutePath().normalize();
+        return TestCorpus.dir().toAbsolutePath().normalize();
     }
 
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.freePort();
     }
 
     @Override

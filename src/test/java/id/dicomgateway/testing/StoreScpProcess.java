@@ -101,29 +101,14 @@ public final class StoreScpProcess implements AutoCloseable {
         return scp;
     }
 
-    /** A port that was free a moment ago on loopback. */
+    /** A port that was free a moment ago on loopback ({@link FreePorts}). */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.freePort();
     }
 
-    /**
-     * A free loopback port below Linux's ephemeral range (32768-60999). A port from {@link #freePort()} that the
-     * application binds only later can meanwhile be handed to another bind(0) of the same JVM (Quarkus's own
-     * random HTTP port was seen taking the demo receiver's port this way).
-     */
+    /** See {@link FreePorts#freePortOutsideEphemeralRange()}. */
     public static int freePortOutsideEphemeralRange() throws IOException {
-        java.util.Random random = new java.util.Random();
-        for (int tries = 0; tries < 200; tries++) {
-            int candidate = 20000 + random.nextInt(10000);
-            try (ServerSocket socket = new ServerSocket(candidate, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free port in 20000-29999");
+        return FreePorts.freePortOutsideEphemeralRange();
     }
 
     public int port() {
@@ -216,26 +201,9 @@ public final class StoreScpProcess implements AutoCloseable {
         }
     }
 
-    /**
-     * Looks for a listening socket in /proc/net/tcp{,6} (state 0A) rather than connecting: a probe
-     * connection would show up in storescp's log as an association attempt. Usable for any local
-     * server a test starts (Orthanc too).
-     */
+    /** See {@link FreePorts#listening(int)}. */
     public static boolean listening(int port) throws IOException {
-        String hexPort = String.format(":%04X ", port);
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            Path path = Path.of(table);
-            if (!Files.exists(path)) {
-                continue;
-            }
-            for (String line : Files.readAllLines(path)) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 3 && (f[1] + " ").endsWith(hexPort) && f[3].equals("0A")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return FreePorts.listening(port);
     }
 
     /** Stops storescp (SIGTERM, then SIGKILL) and deletes its directory. */

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.containsString;
 
-import id.dicomgateway.testing.OrthancResource;
-import id.dicomgateway.testing.Router;
-import id.dicomgateway.testing.StoreScpProcess;
+import id.dicomgateway.testing.FakeScp;
+import id.dicomgateway.testing.FreePorts;
+import id.dicomgateway.testing.TempAreas;
+import id.dicomgateway.testing.TestCorpus;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -15,6 +16,7 @@ import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The PACS is not there: 500 PACS_UNREACHABLE on every PACS-backed endpoint, nothing sent, temp area clean. */
@@ -22,31 +24,44 @@ import org.junit.jupiter.api.Test;
 @TestProfile(PacsDownTest.PacsDown.class)
 class PacsDownTest {
 
+    /** The router: a {@link FakeScp} (JDK only) that records what reaches it (the readiness probe's C-ECHO may). */
+    static final FakeScp router;
+
+    static {
+        try {
+            router = new FakeScp();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static final class PacsDown implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            try {
-                String url = "http://127.0.0.1:" + StoreScpProcess.freePort();
-                return Map.of("gateway.pacs.dicomweb-url", url + "/dicom-web", "gateway.pacs.wado-uri-url", url + "/wado");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            String url = "http://127.0.0.1:" + FreePorts.freePort();
+            return Map.of("gateway.pacs.dicomweb-url", url + "/dicom-web", "gateway.pacs.wado-uri-url", url + "/wado",
+                    "gateway.router.host", "127.0.0.1", "gateway.router.port", Integer.toString(router.port()),
+                    "gateway.router.ae-title", FakeScp.AE_TITLE);
         }
+    }
+
+    @AfterAll
+    static void stopRouter() throws IOException {
+        router.close();
     }
 
     @Test
     void everyPacsBackedEndpointSaysThePacsIsUnreachable() throws Exception {
-        int before = Router.associations();
-        given().contentType(ContentType.JSON).body("{\"study\":\"" + OrthancResource.STUDY_MR3 + "\",\"acc\":\"A1\"}")
+        given().contentType(ContentType.JSON).body("{\"study\":\"" + TestCorpus.STUDY_MR3 + "\",\"acc\":\"A1\"}")
                 .when().post("/api/dicom/process")
                 .then().statusCode(500).body("status", equalTo("error")).body("code", equalTo("PACS_UNREACHABLE"))
                 .body("message", containsString("could not be reached"));
-        given().contentType(ContentType.JSON).body("{\"study\":\"" + OrthancResource.STUDY_MR3 + "\"}")
+        given().contentType(ContentType.JSON).body("{\"study\":\"" + TestCorpus.STUDY_MR3 + "\"}")
                 .when().post("/api/dicom/direct-dcm")
                 .then().statusCode(500).body("code", equalTo("PACS_UNREACHABLE"));
-        given().when().get("/api/dicom/download/" + OrthancResource.STUDY_MR3)
+        given().when().get("/api/dicom/download/" + TestCorpus.STUDY_MR3)
                 .then().statusCode(500).body("code", equalTo("PACS_UNREACHABLE"));
-        assertThat(Router.associations()).isEqualTo(before);
-        RelayIT.assertTempAreaEmpty();
+        assertThat(router.received).as("instances that reached the router").isEmpty();
+        TempAreas.assertNoRequestDirectoryLeft();
     }
 }

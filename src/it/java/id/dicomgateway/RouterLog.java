@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * storescp's verbose log read association by association, so that a test counts what reached the
  * router rather than every association the gateway opened: the gateway also probes the router's
  * transfer syntaxes at start (relay/ReceiverSyntaxes: contexts proposed, nothing stored, released),
- * and the SATUSEHAT router does nothing with an association that stored nothing (DOMAIN.md §4).
+ * and the SATUSEHAT router does nothing with an association that stored nothing (docs/domain.md §4).
  */
 record RouterLog(List<RouterLog.Association> associations) {
     private static final Pattern STORED_FILE = Pattern.compile("storing DICOM file: (\\S+)");

@@ -27,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Receive", description = "Studies the PACS or a modality sent to the gateway over DICOM (C-STORE), and the rules "
         + "applied to them. Set up the sender: dcm4chee-arc an export rule to a DICOM export destination with the gateway's "
         + "AE title, host and GATEWAY_SCP_PORT; Orthanc a DicomModalities entry [\"DICOMGW\", host, port] and "
-        + "POST /modalities/{id}/store (or an auto-routing Lua/plugin). See README, \"Receiving from the PACS\".")
+        + "POST /modalities/{id}/store (or an auto-routing Lua/plugin). See docs/receiving.md.")
 public final class ReceiveResource {
     private final GatewayScp scp;
 

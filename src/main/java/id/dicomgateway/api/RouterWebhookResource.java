@@ -29,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The SATUSEHAT router's webhook (DOMAIN.md §4): after RELEASE it POSTs, per study, what it did with
+ * The SATUSEHAT router's webhook (docs/domain.md §4): after RELEASE it POSTs, per study, what it did with
  * it. Guarded by its own HTTP Basic credentials ({@code ROUTER_WEBHOOK_USER},
  * {@code ROUTER_WEBHOOK_PASSWORD}), since the router can send nothing else; hence
  * {@link PermitAll} for the gateway's own authentication.

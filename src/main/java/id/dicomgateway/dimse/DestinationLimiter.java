@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * At most {@code max} associations at once per destination; further ones queue in arrival
- * order. The router acts per association on release (DOMAIN.md §4), so nothing is pooled:
+ * order. The router acts per association on release (docs/domain.md §4), so nothing is pooled:
  * a permit is the right to open one association.
  */
 final class DestinationLimiter {

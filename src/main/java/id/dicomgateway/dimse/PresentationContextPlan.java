@@ -16,12 +16,12 @@ import java.util.Set;
  *
  * <p>An acceptor takes one syntax per context, and may pick by its own preference, not ours
  * (PS3.8 9.3.3.2): the SATUSEHAT router, a pynetdicom SCP, takes Implicit VR LE out of any
- * context that offers it (DOMAIN.md §4). So each instance's own syntax is proposed ALONE, one
+ * context that offers it (docs/domain.md §4). So each instance's own syntax is proposed ALONE, one
  * context per (SOP class, own syntax): a receiver that takes it needs no conversion. Beside
  * those, one fallback context per SOP class offers Explicit and Implicit VR Little Endian, which
  * {@code dicom.Transcoder} can produce from any uncompressed syntax; an instance is converted
  * only when the receiver took none of its own syntax. Encapsulated pixels are never converted
- * here (no pixel transcoding, DOMAIN.md §6).
+ * here (no pixel transcoding, docs/domain.md §6).
  */
 final class PresentationContextPlan {
 

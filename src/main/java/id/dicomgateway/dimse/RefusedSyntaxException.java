@@ -6,7 +6,7 @@ import java.util.List;
  * The receiver refused the context that proposed an instance's own encapsulated syntax alone
  * (PS3.8 9.3.3.2), and encapsulated pixels are never converted here: that instance cannot go in
  * this association. For a study that must go whole (one association, released only when every
- * instance is in, DOMAIN.md §4) the association was aborted before it could be released with the
+ * instance is in, docs/domain.md §4) the association was aborted before it could be released with the
  * instance missing; the caller gets the study in a syntax the receiver takes and sends it all again.
  */
 public final class RefusedSyntaxException extends RuntimeException {

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletionStage;
  * Asked once every instance of a send has its answer, just before A-RELEASE-RQ: the last moment a
  * send can still be stopped without the receiver acting on it. The SATUSEHAT router files what an
  * association held when it is released, and an A-ABORT after the release request no longer undoes
- * that (DOMAIN.md §4). So whoever may stop the send (a person cancelling its job) asks the same
+ * that (docs/domain.md §4). So whoever may stop the send (a person cancelling its job) asks the same
  * gate, and exactly one of the two wins: a send let through cannot be stopped any more, a stopped
  * send is aborted instead of released.
  */

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Storage SCU (PS3.4 annex B) and Verification SCU (PS3.4 annex A) over one association per call.
  *
  * <p>{@link #send} puts all instances of a call into ONE association and releases it at the end:
- * the SATUSEHAT router builds its ImagingStudy from one association on release (DOMAIN.md §4).
+ * the SATUSEHAT router builds its ImagingStudy from one association on release (docs/domain.md §4).
  * Per destination at most {@link DimseSettings#maxAssociationsPerDestination()} sends run at once.
  */
 public final class StoreScu implements AutoCloseable {
@@ -96,7 +96,7 @@ public final class StoreScu implements AutoCloseable {
      * whole: when it refuses the context of an instance's own encapsulated syntax (which is never
      * converted here), the association is aborted right after negotiation, before anything is
      * stored, and the stream fails with a {@link RefusedSyntaxException} naming every such instance.
-     * Released with that instance missing, the router would file the study without it (DOMAIN.md §4).
+     * Released with that instance missing, the router would file the study without it (docs/domain.md §4).
      */
     public Multi<StoreResult> sendStudy(Destination destination, List<StoreRequest> instances) {
         return sendStudy(destination, instances, ReleaseGate.ALWAYS);
@@ -133,7 +133,7 @@ public final class StoreScu implements AutoCloseable {
      * Endian, which every uncompressed instance converts to.
      *
      * <p>The results stream fails, after A-ABORT of the association so that the router acts on
-     * none of it (it works on release, DOMAIN.md §4), when {@code instances} fails (with that
+     * none of it (it works on release, docs/domain.md §4), when {@code instances} fails (with that
      * failure) or when an instance arrives that no proposed context can carry
      * ({@link UnplannedInstanceException}: send the whole study again with {@link #sendStudy}), or
      * one whose own encapsulated syntax the receiver refused ({@link RefusedSyntaxException}, as
@@ -220,7 +220,7 @@ public final class StoreScu implements AutoCloseable {
     /**
      * Which of {@code pairs} the receiver takes: each proposed alone in its own context, in as few
      * associations as the 128-context limit allows, each released at once with nothing sent (the
-     * router acts only on instances received, DOMAIN.md §4). An acceptor answers each context on its
+     * router acts only on instances received, docs/domain.md §4). An acceptor answers each context on its
      * own (PS3.8 9.3.3.2), so the answer for a pair is what a send proposing it alone gets. Like
      * {@link #echo}, a probe does not wait for the per-destination limit.
      */

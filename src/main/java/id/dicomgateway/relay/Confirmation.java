@@ -105,7 +105,7 @@ public class Confirmation {
      * The router said, in its webhook, that it built ImagingStudy {@code imagingStudyId} for this job's
      * study (stage {@code dicom_sent}): the confirmation is PASSED at once and its SATUSEHAT watch, if
      * one runs, stops. The router's word is its own log of a PUT/POST that SATUSEHAT answered, so no
-     * further search is needed (DOMAIN.md §4).
+     * further search is needed (docs/domain.md §4).
      */
     public void confirmedByRouter(String jobId, String imagingStudyId) {
         String detail = "confirmed: the router reported ImagingStudy/" + imagingStudyId + " built from this study (webhook dicom_sent)";

@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  * and for a pair not known yet; cached per destination for {@link #FRESH_FOR}, and marked refused
  * at once when a send finds it refused. The gateway asks this BEFORE fetching the rest of a
  * compressed study, so a receiver that does not take the stored syntax gets the study decompressed
- * by the PACS, on purpose, in one association (DOMAIN.md §3-4).
+ * by the PACS, on purpose, in one association (docs/domain.md §3-4).
  */
 @Singleton
 public class ReceiverSyntaxes {

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * What the SATUSEHAT router tells, after RELEASE, about one (Study Instance UID, Accession Number)
- * of an association: its webhook body (DOMAIN.md §4), read by the API. Keys the router left out
+ * of an association: its webhook body (docs/domain.md §4), read by the API. Keys the router left out
  * (null values) are null here.
  *
  * @param succeeded        the body's {@code status}

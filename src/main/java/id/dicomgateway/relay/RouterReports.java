@@ -19,7 +19,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The router's webhook reports (DOMAIN.md §4), matched to the job that sent the study: by Study
+ * The router's webhook reports (docs/domain.md §4), matched to the job that sent the study: by Study
  * Instance UID and Accession Number, the latest such job. The report becomes check {@value #CHECK}
  * on it; {@code dicom_sent} with an ImagingStudy id also confirms the job at once
  * ({@link Confirmation#confirmedByRouter}). A report for no known job (sent by another tool, or

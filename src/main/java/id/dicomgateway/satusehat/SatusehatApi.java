@@ -38,7 +38,7 @@ public interface SatusehatApi {
     /**
      * {@code identifier} arrives already percent-encoded ({@link AcsnIdentifier#queryValue()}): the client must not encode it again.
      * Searches sort newest first ({@link #NEWEST_FIRST}) as the router does, so with several resources for one ACSN both
-     * sides take the same one (DOMAIN.md §4).
+     * sides take the same one (docs/domain.md §4).
      */
     @GET
     @Path("/fhir-r4/v1/ImagingStudy")

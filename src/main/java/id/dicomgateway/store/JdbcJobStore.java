@@ -220,7 +220,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
                 int charged = d.charged();
                 if (d.state() == RecordState.RUNNING) {
                     // Its replica stopped renewing: killed, or cut off. What it sent went in an
-                    // association that was never released, which the router discards (DOMAIN.md §4).
+                    // association that was never released, which the router discards (docs/domain.md §4).
                     expired.add(new Object[] {now, Attempt.LEASE_EXPIRED, "The replica sending it stopped answering; "
                             + "its association was never released, so the study is sent again from the start", d.id(), d.attempts()});
                     charged++;

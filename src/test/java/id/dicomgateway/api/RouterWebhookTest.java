@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** POST /api/router/webhook with the bodies the SATUSEHAT router sends (DOMAIN.md §4). */
+/** POST /api/router/webhook with the bodies the SATUSEHAT router sends (docs/domain.md §4). */
 @QuarkusTest
 @WithTestResource(SatusehatWireMock.class)
 class RouterWebhookTest {

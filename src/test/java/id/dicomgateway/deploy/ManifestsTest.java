@@ -147,7 +147,13 @@ class ManifestsTest {
             assertThat(from.at("/configMapRef/name").asText()).isEqualTo(configMapName);
             configMap.path("data").fieldNames().forEachRemaining(provided::add);
         }
-        String readme = Files.readString(ROOT.resolve("README.md"));
+        // The README points to docs/, where the variables are explained (docs/configuration.md lists them all).
+        StringBuilder readme = new StringBuilder(Files.readString(ROOT.resolve("README.md")));
+        try (var pages = Files.list(ROOT.resolve("docs"))) {
+            for (Path page : pages.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+                readme.append(Files.readString(page));
+            }
+        }
         assertThat(envReadByApp).as("application.properties names the environment it reads").isNotEmpty();
         for (var e : envReadByApp.entrySet()) {
             String name = e.getKey();
@@ -156,7 +162,7 @@ class ManifestsTest {
                 assertThat(provided).as("%s has no default, so the StatefulSet must set it", name).contains(name);
             }
             if (!provided.contains(name)) {
-                assertThat(readme).as("%s is optional and must be documented in README.md", name).contains("`" + name + "`");
+                assertThat(readme.toString()).as("%s is optional and must be documented in README.md or docs/", name).contains("`" + name + "`");
             }
         }
         // The reverse catches typos: a variable set in the manifests that the app never reads.
@@ -194,7 +200,7 @@ class ManifestsTest {
     /**
      * The spool (uploads and received studies whose jobs have not ended) must outlive the pod: it is
      * on the pod's own claim, not an emptyDir, and kept when the set scales down, so a pod that comes
-     * back on it takes its file jobs back (README, "The spool").
+     * back on it takes its file jobs back (docs/job-store.md, "The spool").
      */
     @Test
     void theDataDirectoryIsOnEachPodsOwnVolumeKeptWhenScaledDown() {

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * Orthanc started by a test on free loopback ports with a minimal configuration in a temporary
- * directory (DOMAIN.md §3), checking the called AE title; stopped and deleted by {@link #close()}.
+ * directory (docs/domain.md §3), checking the called AE title; stopped and deleted by {@link #close()}.
  */
 final class OrthancProcess implements AutoCloseable {
 

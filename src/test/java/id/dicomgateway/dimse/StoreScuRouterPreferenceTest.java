@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A receiver that negotiates as the SATUSEHAT router does (pynetdicom: its own list first,
- * Implicit VR LE at its head, DOMAIN.md §4): the gateway's StorageScp with
+ * Implicit VR LE at its head, docs/domain.md §4): the gateway's StorageScp with
  * {@link AcceptPolicy#satusehatRouter()}, and an Implicit-first receiver of the uncompressed
  * syntaxes only. Explicit VR instances must arrive as sent, byte for byte.
  */

@@ -93,7 +93,7 @@ class SatusehatClientTest {
                 .withHeader("Accept", equalTo("application/fhir+json")));
     }
 
-    /** As the router searches (DOMAIN.md §4): newest first, one, so with several resources for one ACSN both sides take the same. */
+    /** As the router searches (docs/domain.md §4): newest first, one, so with several resources for one ACSN both sides take the same. */
     @Test
     void bothSearchesAskForTheNewestOnly() {
         imagingStudy(ACSN);

@@ -1,9 +1,15 @@
 package id.dicomgateway.dimse;
 
-import id.dicomgateway.dimse.PduItems.Pdv;
-import id.dicomgateway.dimse.PduItems.PresentationContextAc;
-import id.dicomgateway.dimse.PduItems.PresentationContextRq;
-import id.dicomgateway.dimse.PduItems.UserInformation;
+import id.dicomgateway.dimse.pdu.Pdu;
+import id.dicomgateway.dimse.pdu.PduReader;
+import id.dicomgateway.dimse.pdu.PduWriter;
+import id.dicomgateway.dimse.pdu.PduException;
+import id.dicomgateway.dimse.pdu.AbortReason;
+import id.dicomgateway.dimse.pdu.AbortSource;
+import id.dicomgateway.dimse.pdu.PduItems.Pdv;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextAc;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,5 +1,6 @@
 package id.dicomgateway.dimse;
 
+import id.dicomgateway.dimse.pdu.PduWriter;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;

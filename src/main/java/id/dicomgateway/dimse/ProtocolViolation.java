@@ -1,5 +1,6 @@
 package id.dicomgateway.dimse;
 
+import id.dicomgateway.dimse.pdu.AbortReason;
 /**
  * A peer broke PS3.8 while a PDU was handled: unwinds to the socket handler of either side of an
  * association, which sends A-ABORT (source service-provider) with {@link #reason}.

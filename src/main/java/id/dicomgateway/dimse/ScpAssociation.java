@@ -1,10 +1,19 @@
 package id.dicomgateway.dimse;
 
+import id.dicomgateway.dimse.pdu.Pdu;
+import id.dicomgateway.dimse.pdu.PduReader;
+import id.dicomgateway.dimse.pdu.PduWriter;
+import id.dicomgateway.dimse.pdu.PduException;
+import id.dicomgateway.dimse.pdu.AbortReason;
+import id.dicomgateway.dimse.pdu.AbortSource;
+import id.dicomgateway.dimse.pdu.RejectReason;
+import id.dicomgateway.dimse.pdu.RejectResult;
+import id.dicomgateway.dimse.pdu.ContextResult;
 import id.dicomgateway.dicom.Uids;
-import id.dicomgateway.dimse.PduItems.Pdv;
-import id.dicomgateway.dimse.PduItems.PresentationContextAc;
-import id.dicomgateway.dimse.PduItems.PresentationContextRq;
-import id.dicomgateway.dimse.PduItems.UserInformation;
+import id.dicomgateway.dimse.pdu.PduItems.Pdv;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextAc;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

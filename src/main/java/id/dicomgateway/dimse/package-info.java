@@ -6,8 +6,8 @@
  *
  * <p>Layers, each testable alone, named as PS3.7 and PS3.8 name things:
  * <ul>
- *   <li>{@link id.dicomgateway.dimse.Pdu}, {@link id.dicomgateway.dimse.PduItems},
- *       {@link id.dicomgateway.dimse.PduReader}, {@link id.dicomgateway.dimse.PduWriter}: the PDUs of
+ *   <li>{@link id.dicomgateway.dimse.pdu.Pdu}, {@link id.dicomgateway.dimse.pdu.PduItems},
+ *       {@link id.dicomgateway.dimse.pdu.PduReader}, {@link id.dicomgateway.dimse.pdu.PduWriter}: the PDUs of
  *       PS3.8 9.3 as data, and their encoding; nothing about association state.</li>
  *   <li>{@link id.dicomgateway.dimse.CommandSet}: DIMSE command sets (PS3.7 9.3, E.1) in Implicit VR
  *       Little Endian.</li>
@@ -15,10 +15,10 @@
  *       DIMSE message exchange over P-DATA, timeouts; knows files only as byte regions, which
  *       {@code PDataSender} puts on the wire (PS3.8 annex E) with {@code sendfile}.</li>
  *   <li>{@code CommandAssembler}: command fragments joined into a command set, for both sides.</li>
- *   <li>PS3.8 codes as enums with the standard's names: {@link id.dicomgateway.dimse.RejectResult},
- *       {@link id.dicomgateway.dimse.RejectSource}, {@link id.dicomgateway.dimse.RejectReason} (A-ASSOCIATE-RJ),
- *       {@link id.dicomgateway.dimse.AbortSource}, {@link id.dicomgateway.dimse.AbortReason} (A-ABORT),
- *       {@link id.dicomgateway.dimse.ContextResult} (presentation context results).</li>
+ *   <li>PS3.8 codes as enums with the standard's names: {@link id.dicomgateway.dimse.pdu.RejectResult},
+ *       {@link id.dicomgateway.dimse.pdu.RejectSource}, {@link id.dicomgateway.dimse.pdu.RejectReason} (A-ASSOCIATE-RJ),
+ *       {@link id.dicomgateway.dimse.pdu.AbortSource}, {@link id.dicomgateway.dimse.pdu.AbortReason} (A-ABORT),
+ *       {@link id.dicomgateway.dimse.pdu.ContextResult} (presentation context results).</li>
  *   <li>{@code PresentationContextPlan}: which contexts to propose for a study and which carries each
  *       instance (PS3.8 9.3.2.2, 9.3.3.2).</li>
  *   <li>{@link id.dicomgateway.dimse.StoreScu}: the public entry point; one association per

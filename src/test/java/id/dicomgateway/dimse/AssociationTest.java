@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.dicom.Uids;
 import id.dicomgateway.testing.FakeScp;
-import id.dicomgateway.dimse.PduItems.PresentationContextRq;
-import id.dicomgateway.dimse.PduItems.UserInformation;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package id.dicomgateway.dimse;
 
+import id.dicomgateway.dimse.ul.ProtocolViolation;
 import id.dicomgateway.dimse.pdu.Pdu;
 import id.dicomgateway.dimse.pdu.PduReader;
 import id.dicomgateway.dimse.pdu.PduWriter;
@@ -327,7 +328,7 @@ final class Association {
         } catch (PduException e) {
             protocolError(e.abortReason(), e.getMessage());
         } catch (ProtocolViolation e) {
-            protocolError(e.reason, e.getMessage());
+            protocolError(e.reason(), e.getMessage());
         }
     }
 

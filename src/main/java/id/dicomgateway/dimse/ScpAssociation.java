@@ -1,5 +1,6 @@
 package id.dicomgateway.dimse;
 
+import id.dicomgateway.dimse.ul.ProtocolViolation;
 import id.dicomgateway.dimse.pdu.Pdu;
 import id.dicomgateway.dimse.pdu.PduReader;
 import id.dicomgateway.dimse.pdu.PduWriter;
@@ -153,7 +154,7 @@ final class ScpAssociation {
         } catch (PduException e) {
             protocolError(e.abortReason(), e.getMessage());
         } catch (ProtocolViolation e) {
-            protocolError(e.reason, e.getMessage());
+            protocolError(e.reason(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "association {0}: internal error: {1}", id, e.toString());
             abort(AbortSource.SERVICE_PROVIDER, AbortReason.REASON_NOT_SPECIFIED, "internal error: " + e);
@@ -507,7 +508,7 @@ final class ScpAssociation {
                 onPdu(deferred.poll());
             }
         } catch (ProtocolViolation e) {
-            protocolError(e.reason, e.getMessage());
+            protocolError(e.reason(), e.getMessage());
             return;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "association {0}: internal error: {1}", id, e.toString());

@@ -42,7 +42,7 @@ final class PDataSender {
 
     private final NetSocket socket;
     private final int presentationContextId;
-    private final Association.DataSetRegion region;
+    private final DataSetRegion region;
     private final String file;
     private final long fileSize;
     private final long end;
@@ -60,7 +60,7 @@ final class PDataSender {
      * @param fileSize      the file's size when the send began
      * @param maxPduLength  largest P-DATA-TF variable field the peer accepts
      */
-    PDataSender(NetSocket socket, int presentationContextId, Association.DataSetRegion region, long dataSetLength,
+    PDataSender(NetSocket socket, int presentationContextId, DataSetRegion region, long dataSetLength,
                 long fileSize, int maxPduLength, Events events) {
         this.socket = socket;
         this.presentationContextId = presentationContextId;

@@ -414,8 +414,7 @@ public final class StoreScu implements AutoCloseable {
         }
 
         private void abortIfOpen(String why) {
-            if (association != null && association.failure() == null
-                    && association.state() != Association.State.AWAITING_CLOSE) {
+            if (association != null && !association.ended()) {
                 association.abort(why);
             }
         }
@@ -677,7 +676,7 @@ public final class StoreScu implements AutoCloseable {
     }
 
     /** A data set ready to send: the original file region, or a converted temporary file. */
-    private record Prepared(Association.DataSetRegion region, Path temporary) {
+    private record Prepared(DataSetRegion region, Path temporary) {
         void discard() {
             if (temporary != null) {
                 try {
@@ -703,7 +702,7 @@ public final class StoreScu implements AutoCloseable {
             throw new IOException("cannot convert " + file.getFileName() + " from " + own.name() + " to "
                     + target.name() + ": " + e.getMessage(), e);
         }
-        return new Prepared(new Association.DataSetRegion(temporary, 0, Files.size(temporary)), temporary);
+        return new Prepared(new DataSetRegion(temporary, 0, Files.size(temporary)), temporary);
     }
 
     private static DimseException asDimse(Throwable t) {

@@ -163,7 +163,8 @@ public final class UpperLayer {
 
     /**
      * Evt15: A-ABORT request (AA-1; AA-2 while the transport is still opening). In Sta13 the
-     * association is already gone: the transport is closed at once. In Sta1 nothing happens.
+     * association is already gone: the transport is closed at once. In Sta1 nothing happens. In
+     * Sta2 (an acceptor stopping, or a limit hit, before any A-ASSOCIATE-RQ) AA-1 as for a PDU there.
      */
     public void abort(AbortSource source, AbortReason reason) {
         if (state == State.STA1) {
@@ -171,6 +172,12 @@ public final class UpperLayer {
         }
         if (state == State.STA13) {
             transport.close();
+            return;
+        }
+        if (state == State.STA2) {
+            // No association yet, so no Evt15 cell: the provider does what Sta2 does with anything but an
+            // A-ASSOCIATE-RQ, AA-1.
+            perform(Action.AA_1, Event.EVT15, new Pdu.AAbort(source, reason));
             return;
         }
         fire(Event.EVT15, new Pdu.AAbort(source, reason));

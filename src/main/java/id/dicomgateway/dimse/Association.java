@@ -14,6 +14,8 @@ import id.dicomgateway.dimse.ul.State;
 import id.dicomgateway.dimse.ul.Timers;
 import id.dicomgateway.dimse.ul.Transport;
 import id.dicomgateway.dimse.ul.UpperLayer;
+import id.dicomgateway.dimse.ul.DataSetRegion;
+import id.dicomgateway.dimse.ul.PDataSender;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -2,6 +2,7 @@ package id.dicomgateway.dimse;
 
 import id.dicomgateway.dicom.InstanceHeader;
 import id.dicomgateway.dicom.Splice;
+import id.dicomgateway.dimse.ul.DataSetRegion;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,6 +6,7 @@ import id.dicomgateway.dicom.Uids;
 import id.dicomgateway.dimse.pdu.PduItems.PresentationContextAc;
 import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
 import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
+import id.dicomgateway.dimse.ul.DataSetRegion;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;

@@ -7,6 +7,7 @@ import id.dicomgateway.dimse.ul.State;
 import id.dicomgateway.testing.FakeScp;
 import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
 import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
+import id.dicomgateway.dimse.ul.DataSetRegion;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -4,10 +4,13 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
 /**
  * The layers of docs/architecture.md as rules, so the drawing cannot drift from the code. Data
@@ -80,4 +83,40 @@ class LayersTest {
     /** Each package on its own (relay and relay.jobs apart), so a cycle between a package and its child counts too. */
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching(BASE + "(**)").should().beFreeOfCycles();
+
+    /** The PDUs of PS3.8 9.3 are data and their encoding: they know no association, no DIMSE, no service. */
+    @ArchTest
+    static final ArchRule pduKnowsNoAssociation = classes().that().resideInAPackage(BASE + "dimse.pdu..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(BASE + "dimse.pdu..", BASE + "dicom..", "io.vertx..", "java..")
+            .because("issue 22: pdu does not know the association (dicom-rs ul/pdu, pynetdicom pdu)");
+
+    /** The upper layer (PS3.8 9.2, one state machine for both roles) knows PDUs, not DIMSE messages or services. */
+    @ArchTest
+    static final ArchRule upperLayerKnowsNoDimse = classes().that().resideInAPackage(BASE + "dimse.ul..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(BASE + "dimse.ul..", BASE + "dimse.pdu..",
+                    BASE + "dicom..", "io.vertx..", "java..")
+            .because("issue 22: the association core serves C-STORE, C-ECHO and what comes next alike");
+
+    /** The packages of dimse (pdu, ul, the DIMSE services) point one way. */
+    @ArchTest
+    static final ArchRule noPackageCyclesInDimse = slices().matching(BASE + "dimse.(**)").should().beFreeOfCycles();
+
+    /** Nor do two classes of dimse need each other (nested classes count as their top-level class). */
+    @ArchTest
+    static final ArchRule noClassCyclesInDimse = slices().assignedFrom(new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+            if (!javaClass.getPackageName().startsWith(BASE + "dimse")) {
+                return SliceIdentifier.ignore();
+            }
+            String name = javaClass.getName();
+            int nested = name.indexOf('$');
+            return SliceIdentifier.of(nested < 0 ? name : name.substring(0, nested));
+        }
+
+        @Override
+        public String getDescription() {
+            return "the top-level classes of dimse";
+        }
+    }).should().beFreeOfCycles();
 }

@@ -1,5 +1,6 @@
 package id.dicomgateway.dimse;
 
+import id.dicomgateway.dimse.pdu.ContextResult;
 import id.dicomgateway.dicom.TransferSyntax;
 import id.dicomgateway.dicom.Uids;
 import java.util.ArrayList;

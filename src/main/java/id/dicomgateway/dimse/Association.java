@@ -1,19 +1,29 @@
 package id.dicomgateway.dimse;
 
-import id.dicomgateway.dimse.PduItems.Pdv;
-import id.dicomgateway.dimse.PduItems.PresentationContextAc;
-import id.dicomgateway.dimse.PduItems.PresentationContextRq;
-import id.dicomgateway.dimse.PduItems.UserInformation;
+import id.dicomgateway.dimse.pdu.AbortReason;
+import id.dicomgateway.dimse.pdu.AbortSource;
+import id.dicomgateway.dimse.pdu.Pdu;
+import id.dicomgateway.dimse.pdu.PduException;
+import id.dicomgateway.dimse.pdu.PduItems.Pdv;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextAc;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
+import id.dicomgateway.dimse.ul.ProtocolViolation;
+import id.dicomgateway.dimse.ul.ServiceUser;
+import id.dicomgateway.dimse.ul.State;
+import id.dicomgateway.dimse.ul.Timers;
+import id.dicomgateway.dimse.ul.Transport;
+import id.dicomgateway.dimse.ul.UpperLayer;
+import id.dicomgateway.dimse.ul.DataSetRegion;
+import id.dicomgateway.dimse.ul.PDataSender;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,38 +31,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The requestor side of one association: the upper layer state machine of PS3.8 9.2 (the states
- * an association-requestor passes through), ACSE negotiation (PS3.8 7.1) and the exchange of
- * DIMSE messages over P-DATA (PS3.7 6, PS3.8 9.3.5 and annex E), on a Vert.x socket. Data sets go
- * out through {@link PDataSender}, command fragments come in through {@link CommandAssembler}.
+ * The requestor side of one association: ACSE negotiation (PS3.8 7.1) and the exchange of DIMSE
+ * messages over P-DATA (PS3.7 6, PS3.8 9.3.5 and annex E), as the {@link ServiceUser} of an
+ * {@link UpperLayer} (the PS3.8 9.2 state machine both roles share). Data sets go out through
+ * {@link PDataSender}, command fragments come in through {@link CommandAssembler}.
  *
  * <p>Confined to one Vert.x event-loop context: every method must be called on it, and every
  * callback runs on it. One DIMSE operation at a time: we never propose an asynchronous operations
  * window, so PS3.7 D.3.3.3's default of one outstanding operation applies.
  *
- * <p>Any abnormal end (A-ABORT received, transport closed, timeout, protocol violation) moves the
- * association to its terminal state with one {@link DimseException} naming the cause; every
- * pending and later operation fails with it.
+ * <p>Any abnormal end (A-ABORT received, transport closed, timeout, protocol violation) ends the
+ * association with one {@link DimseException} naming the cause; every pending and later operation
+ * fails with it.
  */
-final class Association {
+final class Association implements ServiceUser {
 
     private static final System.Logger LOG = System.getLogger(Association.class.getName());
-
-    /** The requestor's states of PS3.8 table 9-10 that this SCU passes through. */
-    enum State {
-        /** Sta1: idle, no transport. */
-        IDLE,
-        /** Sta4: awaiting transport connection opening to complete. */
-        AWAITING_TRANSPORT_OPEN,
-        /** Sta5: awaiting A-ASSOCIATE-AC or -RJ. */
-        AWAITING_ASSOCIATE_RESPONSE,
-        /** Sta6: association established, ready for data transfer. */
-        ESTABLISHED,
-        /** Sta7: awaiting A-RELEASE-RP. */
-        AWAITING_RELEASE_RESPONSE,
-        /** Sta13: awaiting transport connection close (after release or abort). */
-        AWAITING_CLOSE
-    }
 
     /** PS3.7 annex A / PS3.8 annex A: the DICOM application context name. */
     static final String APPLICATION_CONTEXT = id.dicomgateway.dicom.Uids.APPLICATION_CONTEXT;
@@ -65,9 +59,8 @@ final class Association {
     private final DimseSettings settings;
     private final Map<Integer, PresentationContextRq> proposed = new LinkedHashMap<>();
     private final Map<Integer, PresentationContextAc> results = new LinkedHashMap<>();
-    private final PduReader reader;
+    private final UpperLayer ul;
 
-    private State state = State.IDLE;
     private NetSocket socket;
     private volatile DimseException failure;
     private long timer = -1;
@@ -90,7 +83,8 @@ final class Association {
         for (PresentationContextRq pc : contexts) {
             proposed.put(pc.id(), pc);
         }
-        this.reader = new PduReader(Math.max(settings.maxPduLength(), 64 * 1024));
+        this.ul = new UpperLayer(UpperLayer.Role.REQUESTOR, destination.toString(), this, Timers.of(vertx),
+                Math.max(settings.maxPduLength(), 64 * 1024), 0, settings.releaseTimeout());
     }
 
     /**
@@ -111,32 +105,29 @@ final class Association {
     private Future<Association> start(NetClient client, List<PresentationContextRq> contexts,
                                       UserInformation userInformation) {
         establishing = Promise.promise();
-        state = State.AWAITING_TRANSPORT_OPEN;
-        client.connect(destination.port(), destination.host()).onComplete(ar -> {
-            if (ar.failed()) {
-                fail(new DimseException(FailureCause.CONNECT_FAILED,
-                        "cannot connect to " + destination + ": " + ar.cause().getMessage(), ar.cause()), false);
-                return;
-            }
-            socket = ar.result();
-            if (failure != null) {
-                socket.close();
-                return;
-            }
-            socket.handler(this::onBytes);
-            socket.closeHandler(v -> onTransportClosed());
-            socket.exceptionHandler(e -> LOG.log(System.Logger.Level.DEBUG, "socket error to {0}: {1}",
+        ul.associateRequest(() -> client.connect(destination.port(), destination.host()).map(s -> {
+            socket = s;
+            s.handler(ul::received);
+            s.closeHandler(v -> ul.closed());
+            s.exceptionHandler(e -> LOG.log(System.Logger.Level.DEBUG, "socket error to {0}: {1}",
                     destination, e.toString()));
-            state = State.AWAITING_ASSOCIATE_RESPONSE;
-            socket.write(PduWriter.encode(new Pdu.AAssociateRq(destination.calledAeTitle(),
-                    destination.callingAeTitle(), APPLICATION_CONTEXT, contexts, userInformation)));
-            startTimer(settings.associateTimeout(), "no A-ASSOCIATE response from " + destination + " within ");
-        });
+            if (failure == null) {
+                startTimer(settings.associateTimeout(), "no A-ASSOCIATE response from " + destination + " within ");
+            }
+            return Transport.of(s);
+        }), new Pdu.AAssociateRq(destination.calledAeTitle(), destination.callingAeTitle(), APPLICATION_CONTEXT,
+                contexts, userInformation));
         return establishing.future();
     }
 
+    /** The upper layer's state, PS3.8 table 9-10. */
     State state() {
-        return state;
+        return ul.state();
+    }
+
+    /** The association is over (released, aborted or failed) or going. */
+    boolean ended() {
+        return failure != null || ul.state() == State.STA13 || ul.state() == State.STA1;
     }
 
     Destination destination() {
@@ -187,8 +178,8 @@ final class Association {
         if (failure != null) {
             return Future.failedFuture(failure);
         }
-        if (state != State.ESTABLISHED || operation != null) {
-            throw new IllegalStateException("invoke in state " + state + (operation != null ? " with an operation outstanding" : ""));
+        if (ul.state() != State.STA6 || operation != null) {
+            throw new IllegalStateException("invoke in state " + ul.state() + (operation != null ? " with an operation outstanding" : ""));
         }
         Operation op = new Operation(request.messageId(), presentationContextId);
         if (dataSet == null) {
@@ -228,6 +219,7 @@ final class Association {
                 return;
             }
             sendCommand(presentationContextId, request);
+            ul.dataRequest();
             PDataSender sender = new PDataSender(socket, presentationContextId, dataSet, length, ar.result(),
                     sendPduLength(), new SenderEvents(op, dataSet));
             op.sender = sender;
@@ -283,12 +275,11 @@ final class Association {
         if (failure != null) {
             return Future.failedFuture(failure);
         }
-        if (state != State.ESTABLISHED || operation != null) {
-            throw new IllegalStateException("release in state " + state);
+        if (ul.state() != State.STA6 || operation != null) {
+            throw new IllegalStateException("release in state " + ul.state());
         }
         releasing = Promise.promise();
-        state = State.AWAITING_RELEASE_RESPONSE;
-        socket.write(PduWriter.encode(new Pdu.AReleaseRq()));
+        ul.releaseRequest();
         startTimer(settings.releaseTimeout(), "no A-RELEASE-RP from " + destination + " within ");
         return releasing.future();
     }
@@ -299,77 +290,14 @@ final class Association {
     }
 
     private void sendCommand(int presentationContextId, CommandSet command) {
-        byte[] bytes = command.encode();
-        int maxData = sendPduLength() - PduWriter.PDV_HEADER_LENGTH;
-        int pos = 0;
-        do {
-            int n = Math.min(maxData, bytes.length - pos);
-            Buffer pdu = Buffer.buffer(PduWriter.PDU_HEADER_LENGTH + PduWriter.PDV_HEADER_LENGTH + n);
-            PduWriter.appendPDataHeader(pdu, presentationContextId, true, pos + n == bytes.length, n);
-            pdu.appendBytes(bytes, pos, n);
-            socket.write(pdu);
-            pos += n;
-        } while (pos < bytes.length);
+        ul.sendPData(presentationContextId, true, command.encode(), sendPduLength());
     }
 
-    private void onBytes(Buffer chunk) {
-        if (state == State.IDLE || state == State.AWAITING_CLOSE) {
-            return; // PS3.8 9.2 AA-6/AA-7: ignore anything after we aborted or released
-        }
-        try {
-            reader.feed(chunk, this::onPdu);
-        } catch (PduException e) {
-            protocolError(e.abortReason(), e.getMessage());
-        } catch (ProtocolViolation e) {
-            protocolError(e.reason, e.getMessage());
-        }
-    }
+    // ---------------------------------------------------------------------------------------------
+    // The upper layer's primitives (PS3.8 9.2)
 
-    private void onPdu(Pdu pdu) {
-        if (failure != null || state == State.AWAITING_CLOSE) {
-            return;
-        }
-        if (pdu instanceof Pdu.AAbort abort) {
-            // PS3.8 9.2 AA-3: the peer aborted; close and report.
-            fail(new DimseException(FailureCause.ASSOCIATION_ABORTED,
-                    destination + " aborted the association (" + abort.describe() + ")"), false);
-            return;
-        }
-        switch (state) {
-            case AWAITING_ASSOCIATE_RESPONSE -> {
-                if (pdu instanceof Pdu.AAssociateAc ac) {
-                    onAssociateAccept(ac);
-                } else if (pdu instanceof Pdu.AAssociateRj rj) {
-                    fail(new DimseException(FailureCause.ASSOCIATION_REJECTED,
-                            destination + " rejected the association: " + rj.describe()), false);
-                } else {
-                    throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "unexpected " + name(pdu)
-                            + " while awaiting A-ASSOCIATE-AC");
-                }
-            }
-            case ESTABLISHED, AWAITING_RELEASE_RESPONSE -> {
-                if (pdu instanceof Pdu.PDataTf data) {
-                    for (Pdv pdv : data.pdvs()) {
-                        onPdv(pdv);
-                    }
-                } else if (pdu instanceof Pdu.AReleaseRp && state == State.AWAITING_RELEASE_RESPONSE) {
-                    // PS3.8 9.2 AR-3: release confirmed, the requestor closes the transport.
-                    cancelTimer();
-                    state = State.AWAITING_CLOSE;
-                    socket.close();
-                    Promise<Void> p = releasing;
-                    releasing = null;
-                    p.complete();
-                } else {
-                    // A-RELEASE-RQ from the acceptor (a collision we never provoke), A-ASSOCIATE-*, ...
-                    throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "unexpected " + name(pdu) + " in state " + state);
-                }
-            }
-            default -> throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "unexpected " + name(pdu) + " in state " + state);
-        }
-    }
-
-    private void onAssociateAccept(Pdu.AAssociateAc ac) {
+    @Override
+    public void acceptConfirmation(Pdu.AAssociateAc ac) {
         cancelTimer();
         if (!APPLICATION_CONTEXT.equals(ac.applicationContext())) {
             throw new ProtocolViolation(AbortReason.INVALID_PDU_PARAMETER_VALUE,
@@ -392,12 +320,69 @@ final class Association {
             throw new ProtocolViolation(AbortReason.INVALID_PDU_PARAMETER_VALUE,
                     "peer maximum PDU length " + peerMaxPduLength + " is too small to carry anything");
         }
-        state = State.ESTABLISHED;
         LOG.log(System.Logger.Level.DEBUG, "association with {0} established, peer max PDU {1}", destination,
                 peerMaxPduLength);
         Promise<Association> p = establishing;
         establishing = null;
         p.complete(this);
+    }
+
+    @Override
+    public void rejectConfirmation(Pdu.AAssociateRj rj) {
+        fail(new DimseException(FailureCause.ASSOCIATION_REJECTED,
+                destination + " rejected the association: " + rj.describe()), false);
+    }
+
+    @Override
+    public void dataIndication(Pdu.PDataTf data) {
+        if (failure != null) {
+            return;
+        }
+        for (Pdv pdv : data.pdvs()) {
+            onPdv(pdv);
+        }
+    }
+
+    @Override
+    public void releaseIndication(boolean collision) {
+        // The acceptor asked to release (a collision we never provoke, or out of turn): not a
+        // requestor's business here; we abort as for any unexpected PDU.
+        throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "unexpected A-RELEASE-RQ in state " + ul.state());
+    }
+
+    @Override
+    public void releaseConfirmation() {
+        // PS3.8 9.2 AR-3: release confirmed, the transport is closed.
+        cancelTimer();
+        Promise<Void> p = releasing;
+        releasing = null;
+        if (p != null) {
+            p.complete();
+        }
+    }
+
+    @Override
+    public void abortIndication(Pdu.AAbort abort) {
+        // PS3.8 9.2 AA-3: the peer aborted.
+        fail(new DimseException(FailureCause.ASSOCIATION_ABORTED,
+                destination + " aborted the association (" + abort.describe() + ")"), false);
+    }
+
+    @Override
+    public void providerAbortIndication(ProviderAbort abort) {
+        if (abort.reason() != null) {
+            // PS3.8 9.2 AA-8: the peer's PDU was invalid or unexpected; the upper layer sent A-ABORT.
+            LOG.log(System.Logger.Level.WARNING, "protocol error with {0}: {1}", destination, abort.message());
+            fail(new DimseException(FailureCause.PROTOCOL_ERROR, "protocol error with " + destination + ": "
+                    + abort.message()), false);
+        } else if (abort.in() == State.STA4) {
+            Throwable cause = abort.cause();
+            fail(new DimseException(FailureCause.CONNECT_FAILED, "cannot connect to " + destination + ": "
+                    + (cause == null ? abort.message() : cause.getMessage()), cause), false);
+        } else {
+            fail(new DimseException(FailureCause.CONNECTION_LOST, destination + " closed the connection"
+                    + (abort.in() == State.STA5 ? " before answering the association request" : "")), false);
+        }
     }
 
     /** Reassembles command and data fragments (PS3.8 E.2) into one DIMSE message. */
@@ -459,39 +444,16 @@ final class Association {
         op.promise.tryComplete(new Response(op.response, op.bytes));
     }
 
-    private void protocolError(AbortReason abortReason, String message) {
-        // PS3.8 9.2 AA-8: on an invalid or unexpected PDU, send A-ABORT (service-provider) and close.
-        LOG.log(System.Logger.Level.WARNING, "protocol error with {0}: {1}", destination, message);
-        failure(new DimseException(FailureCause.PROTOCOL_ERROR, "protocol error with " + destination + ": " + message),
-                new Pdu.AAbort(AbortSource.SERVICE_PROVIDER, abortReason));
-    }
-
-    private void onTransportClosed() {
-        if (state == State.AWAITING_CLOSE || failure != null) {
-            state = State.IDLE;
-            return;
-        }
-        fail(new DimseException(FailureCause.CONNECTION_LOST, destination + " closed the connection"
-                + (state == State.AWAITING_ASSOCIATE_RESPONSE ? " before answering the association request" : "")), false);
-    }
-
+    /** Ends the association once: A-ABORT (service-user) when asked, then every pending promise fails with {@code e}. */
     private void fail(DimseException e, boolean sendAbort) {
-        failure(e, sendAbort ? Pdu.AAbort.byUser() : null);
-    }
-
-    private void failure(DimseException e, Pdu.AAbort abort) {
         if (failure != null) {
             return;
         }
         failure = e;
         cancelTimer();
-        if (socket != null) {
-            if (abort != null && state != State.AWAITING_CLOSE) {
-                socket.write(PduWriter.encode(abort));
-            }
-            socket.close();
+        if (sendAbort) {
+            ul.abort(AbortSource.SERVICE_USER, AbortReason.REASON_NOT_SPECIFIED);
         }
-        state = State.AWAITING_CLOSE;
         LOG.log(System.Logger.Level.DEBUG, "association with {0} ended: {1} {2}", destination, e.cause(),
                 e.getMessage());
         if (establishing != null) {
@@ -519,7 +481,7 @@ final class Association {
         timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
             if (timer == id) {
                 timer = -1;
-                // PS3.8 9.2 AA-2 style: the peer is unresponsive; abort so it frees its resources.
+                // Evt15, AA-1: the peer is unresponsive; abort so it frees its resources.
                 fail(new DimseException(FailureCause.TIMEOUT, what + timeout.toMillis() + " ms"), true);
             }
         });
@@ -532,36 +494,8 @@ final class Association {
         }
     }
 
-    private static String name(Pdu pdu) {
-        return switch (pdu.type()) {
-            case Pdu.TYPE_A_ASSOCIATE_RQ -> "A-ASSOCIATE-RQ";
-            case Pdu.TYPE_A_ASSOCIATE_AC -> "A-ASSOCIATE-AC";
-            case Pdu.TYPE_A_ASSOCIATE_RJ -> "A-ASSOCIATE-RJ";
-            case Pdu.TYPE_P_DATA_TF -> "P-DATA-TF";
-            case Pdu.TYPE_A_RELEASE_RQ -> "A-RELEASE-RQ";
-            case Pdu.TYPE_A_RELEASE_RP -> "A-RELEASE-RP";
-            default -> "A-ABORT";
-        };
-    }
-
     /** A DIMSE response and how many data set bytes the request carried. */
     record Response(CommandSet command, long dataSetBytes) {
-    }
-
-    /**
-     * The data set of a DIMSE request: {@code prefix} from memory, then {@code length} bytes of
-     * {@code file} from {@code offset}; a negative length means up to the end of the file.
-     */
-    record DataSetRegion(byte[] prefix, Path file, long offset, long length) {
-        private static final byte[] NONE = new byte[0];
-
-        DataSetRegion(Path file, long offset, long length) {
-            this(NONE, file, offset, length);
-        }
-
-        static DataSetRegion toEnd(Path file, long offset) {
-            return new DataSetRegion(file, offset, -1);
-        }
     }
 
     /** One outstanding DIMSE operation. */

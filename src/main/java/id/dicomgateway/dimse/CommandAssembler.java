@@ -1,6 +1,8 @@
 package id.dicomgateway.dimse;
 
-import id.dicomgateway.dimse.PduItems.Pdv;
+import id.dicomgateway.dimse.pdu.PduException;
+import id.dicomgateway.dimse.pdu.AbortReason;
+import id.dicomgateway.dimse.pdu.PduItems.Pdv;
 import java.io.ByteArrayOutputStream;
 
 /**

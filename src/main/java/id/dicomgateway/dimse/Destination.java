@@ -1,5 +1,6 @@
 package id.dicomgateway.dimse;
 
+import id.dicomgateway.dimse.pdu.AeTitles;
 import java.util.Objects;
 
 /**
@@ -39,6 +40,6 @@ public record Destination(String host, int port, String calledAeTitle, String ca
 
     @Override
     public String toString() {
-        return calledAeTitle.strip() + '@' + host + ':' + port;
+        return AeTitles.escape(calledAeTitle.strip()) + '@' + host + ':' + port;
     }
 }

@@ -1,8 +1,8 @@
 package id.dicomgateway.dimse;
 
 import id.dicomgateway.dicom.TransferSyntax;
-import id.dicomgateway.dimse.PduItems.PresentationContextAc;
-import id.dicomgateway.dimse.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextAc;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,10 +1,24 @@
 package id.dicomgateway.dimse;
 
 import id.dicomgateway.dicom.Uids;
-import id.dicomgateway.dimse.PduItems.Pdv;
-import id.dicomgateway.dimse.PduItems.PresentationContextAc;
-import id.dicomgateway.dimse.PduItems.PresentationContextRq;
-import id.dicomgateway.dimse.PduItems.UserInformation;
+import id.dicomgateway.dimse.pdu.AbortReason;
+import id.dicomgateway.dimse.pdu.AbortSource;
+import id.dicomgateway.dimse.pdu.AeTitles;
+import id.dicomgateway.dimse.pdu.ContextResult;
+import id.dicomgateway.dimse.pdu.Pdu;
+import id.dicomgateway.dimse.pdu.PduException;
+import id.dicomgateway.dimse.pdu.PduItems.Pdv;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextAc;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
+import id.dicomgateway.dimse.pdu.RejectReason;
+import id.dicomgateway.dimse.pdu.RejectResult;
+import id.dicomgateway.dimse.ul.ProtocolViolation;
+import id.dicomgateway.dimse.ul.ServiceUser;
+import id.dicomgateway.dimse.ul.State;
+import id.dicomgateway.dimse.ul.Timers;
+import id.dicomgateway.dimse.ul.Transport;
+import id.dicomgateway.dimse.ul.UpperLayer;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,7 +27,6 @@ import io.vertx.core.net.SocketAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,31 +34,42 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The acceptor side of one association: the states of PS3.8 9.2 an association-acceptor passes
- * through, ACSE negotiation (PS3.8 7.1, 9.3.3), P-DATA reassembly (annex E) and the C-ECHO and
- * C-STORE SCP roles (PS3.7 9.1.5, 9.1.1; PS3.4 A, B), on one Vert.x socket.
+ * The acceptor side of one association: ACSE negotiation (PS3.8 7.1, 9.3.3), P-DATA reassembly
+ * (annex E) and the SCP's DIMSE services (C-ECHO and C-STORE: PS3.7 9.1.5, 9.1.1; PS3.4 A, B), as
+ * the {@link ServiceUser} of an {@link UpperLayer} (the PS3.8 9.2 state machine both roles share),
+ * on one Vert.x socket.
+ *
+ * <p>Services are looked up by command field ({@link #services}): another DIMSE service (the
+ * worklist's C-FIND, PS3.4 K) is one more entry, with its own handling of the request's data set.
  *
  * <p>Confined to the socket's event-loop context. A C-STORE data set goes to disk fragment by
  * fragment through ordered worker tasks (open, write, close: never file I/O on the event loop);
  * the socket is paused while more than {@link #FILE_QUEUE} bytes wait for the disk, so at most
  * one PDU and that queue are in memory. The handler runs on the worker that closed the file; the
- * socket is paused until its response is sent (we never negotiate an asynchronous operations
- * window, so the peer may not send another request before it, PS3.7 D.3.3.3).
+ * upper layer holds PDUs back until its response is sent (we never negotiate an asynchronous
+ * operations window, so the peer may not send another request before it, PS3.7 D.3.3.3).
  */
-final class ScpAssociation {
+final class ScpAssociation implements ServiceUser {
 
     private static final System.Logger LOG = System.getLogger(ScpAssociation.class.getName());
 
-    /** The acceptor's states of PS3.8 table 9-10 that this SCP passes through. */
-    enum State {
-        /** Sta2: transport open, awaiting A-ASSOCIATE-RQ (ARTIM running). */
-        AWAITING_ASSOCIATE_RQ,
-        /** Sta6: established, ready for data transfer. */
-        ESTABLISHED,
-        /** Sta13: awaiting the peer's transport close after RJ, RP or an abort (ARTIM running). */
-        AWAITING_CLOSE,
-        /** Sta1: transport closed. */
-        CLOSED
+    /** What the association needs of the SCP that accepted its connection. */
+    interface Host {
+        /** Takes one of the SCP's association slots; false when they are all taken or it is stopping. */
+        boolean tryAcquireAssociation();
+
+        StoreListener listener();
+
+        Path storeDir();
+
+        /** The transport closed; {@code counted}: it held a slot. */
+        void closed(ScpAssociation association, boolean counted);
+    }
+
+    /** An operation this SCP performs: what it does once a request's command set has arrived. */
+    @FunctionalInterface
+    private interface Service {
+        void request(int contextId, CommandSet command);
     }
 
     /** A-ASSOCIATE-RQ of 128 contexts with several syntaxes each fits easily (PS3.8 allows 255 contexts). */
@@ -56,16 +80,19 @@ final class ScpAssociation {
     private static final int STATUS_OUT_OF_RESOURCES = 0xA700;
     private static final int STATUS_UNRECOGNIZED_OPERATION = 0x0211;
 
-    private final StorageScp scp;
+    private final Host host;
     private final Vertx vertx;
     private final Context context;
     private final NetSocket socket;
     private final ScpSettings settings;
     private final String id;
-    private final PduReader reader;
+    private final UpperLayer ul;
     private final long startNanos = System.nanoTime();
+    /** The DIMSE services of this SCP, by command field of their request (PS3.7 9.3). */
+    private final Map<Integer, Service> services = Map.of(
+            CommandSet.C_ECHO_RQ, this::echo,
+            CommandSet.C_STORE_RQ, this::store);
 
-    private State state = State.AWAITING_ASSOCIATE_RQ;
     private final Map<Integer, PresentationContextAc> accepted = new HashMap<>();
     private final Map<Integer, String> abstractSyntaxes = new HashMap<>();
     private long peerMaxPduLength;
@@ -84,21 +111,19 @@ final class ScpAssociation {
     private final CommandAssembler commands = new CommandAssembler();
     /** The request whose data set is being received, null between messages. */
     private Incoming incoming;
-    /** True while PDUs must wait: a file opening, a handler running. */
-    private boolean suspended;
     private boolean diskFull;
-    private final ArrayDeque<Pdu> deferred = new ArrayDeque<>();
     private int instanceCount;
     private Path directory;
 
-    ScpAssociation(StorageScp scp, Vertx vertx, NetSocket socket, ScpSettings settings, String id) {
-        this.scp = scp;
+    ScpAssociation(Host host, Vertx vertx, NetSocket socket, ScpSettings settings, String id) {
+        this.host = host;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.socket = socket;
         this.settings = settings;
         this.id = id;
-        this.reader = new PduReader(Math.max(settings.maxPduLength(), MIN_READER_LIMIT));
+        this.ul = new UpperLayer(UpperLayer.Role.ACCEPTOR, id, this, Timers.of(vertx),
+                Math.max(settings.maxPduLength(), MIN_READER_LIMIT), settings.maxPduLength(), settings.idleTimeout());
     }
 
     String id() {
@@ -107,11 +132,11 @@ final class ScpAssociation {
 
     void start() {
         socket.handler(this::onBytes);
-        socket.closeHandler(v -> onTransportClosed());
+        socket.closeHandler(v -> ul.closed());
         socket.exceptionHandler(e -> LOG.log(System.Logger.Level.DEBUG, "association {0}: socket error {1}", id,
                 e.toString()));
-        // PS3.8 9.1.5: ARTIM runs from the transport connection until A-ASSOCIATE-RQ arrives.
-        scheduleIdle();
+        // PS3.8 9.1.5, AE-5: ARTIM runs from the transport connection until A-ASSOCIATE-RQ arrives.
+        ul.transportIndication(Transport.of(socket));
         totalTimer = vertx.setTimer(settings.associationTimeout().toMillis(), t -> {
             totalTimer = -1;
             abort(AbortSource.SERVICE_USER, AbortReason.REASON_NOT_SPECIFIED,
@@ -129,8 +154,9 @@ final class ScpAssociation {
     // Input
 
     private void onBytes(Buffer chunk) {
-        if (state == State.CLOSED || state == State.AWAITING_CLOSE) {
-            return; // PS3.8 9.2 AA-6/AA-7: ignore anything after RJ, RP or abort
+        State state = ul.state();
+        if (state == State.STA1 || state == State.STA13) {
+            return; // PS3.8 9.2 AA-6/AA-7: nothing after RJ, RP or abort is read
         }
         lastActivity = System.nanoTime();
         bytesReceived += chunk.length();
@@ -140,77 +166,23 @@ final class ScpAssociation {
             return;
         }
         try {
-            reader.feed(chunk, this::onPdu);
-        } catch (PduException e) {
-            protocolError(e.abortReason(), e.getMessage());
-        } catch (ProtocolViolation e) {
-            protocolError(e.reason, e.getMessage());
+            ul.received(chunk);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "association {0}: internal error: {1}", id, e.toString());
-            abort(AbortSource.SERVICE_PROVIDER, AbortReason.REASON_NOT_SPECIFIED, "internal error: " + e);
+            internalError(e);
         }
+        updateFlow();
     }
 
-    private void onPdu(Pdu pdu) {
-        if (state == State.CLOSED || state == State.AWAITING_CLOSE) {
-            return;
-        }
-        if (pdu instanceof Pdu.AAbort a) {
-            // PS3.8 9.2 AA-3: the peer aborted; close and report.
-            closeAfterAbort("the peer aborted the association (" + a.describe() + ")");
-            return;
-        }
-        if (suspended) {
-            deferred.add(pdu);
-            return;
-        }
-        switch (state) {
-            case AWAITING_ASSOCIATE_RQ -> {
-                if (pdu instanceof Pdu.AAssociateRq rq) {
-                    onAssociateRequest(rq);
-                } else {
-                    throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "expected A-ASSOCIATE-RQ, got " + name(pdu));
-                }
-            }
-            case ESTABLISHED -> {
-                if (pdu instanceof Pdu.PDataTf data) {
-                    checkPduLength(data);
-                    List<Pdv> pdvs = data.pdvs();
-                    for (int i = 0; i < pdvs.size(); i++) {
-                        onPdv(pdvs.get(i));
-                        if (suspended && i + 1 < pdvs.size() && state == State.ESTABLISHED) {
-                            // The rest of this PDU waits too, ahead of anything that arrived later.
-                            deferred.addFirst(new Pdu.PDataTf(pdvs.subList(i + 1, pdvs.size())));
-                            return;
-                        }
-                    }
-                } else if (pdu instanceof Pdu.AReleaseRq) {
-                    onReleaseRequest();
-                } else {
-                    throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "unexpected " + name(pdu) + " in an association");
-                }
-            }
-            default -> throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "unexpected " + name(pdu));
-        }
-    }
-
-    /** PS3.8 D.1: the peer must not send a P-DATA-TF longer than the Maximum Length we announced. */
-    private void checkPduLength(Pdu.PDataTf data) {
-        long length = 0;
-        for (Pdv pdv : data.pdvs()) {
-            length += PduWriter.PDV_HEADER_LENGTH + pdv.data().length;
-        }
-        if (length > settings.maxPduLength()) {
-            throw new ProtocolViolation(AbortReason.INVALID_PDU_PARAMETER_VALUE, "P-DATA-TF of " + length
-                    + " bytes exceeds the maximum length " + settings.maxPduLength() + " we announced");
-        }
+    private void internalError(RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "association {0}: internal error: {1}", id, e.toString());
+        abort(AbortSource.SERVICE_PROVIDER, AbortReason.REASON_NOT_SPECIFIED, "internal error: " + e);
     }
 
     // ---------------------------------------------------------------------------------------------
     // Association establishment (PS3.8 9.2 AE-6 .. AE-8)
 
-    private void onAssociateRequest(Pdu.AAssociateRq rq) {
-        cancelIdle();
+    @Override
+    public void associateIndication(Pdu.AAssociateRq rq) {
         String calling = rq.callingAeTitle().strip();
         String called = rq.calledAeTitle().strip();
         if (!Uids.APPLICATION_CONTEXT.equals(rq.applicationContext())) {
@@ -220,18 +192,18 @@ final class ScpAssociation {
         }
         if (!called.equals(settings.aeTitle())) {
             reject(RejectResult.PERMANENT, RejectReason.CALLED_AE_TITLE_NOT_RECOGNIZED,
-                    "called AE title \"" + called + "\" is not ours (" + settings.aeTitle() + ")");
+                    "called AE title \"" + AeTitles.escape(called) + "\" is not ours (" + AeTitles.escape(settings.aeTitle()) + ")");
             return;
         }
-        if (!settings.admitsCallingAe(calling, StorageScp.address(socket.remoteAddress()))) {
+        if (!settings.admitsCallingAe(calling, ScpSettings.address(socket.remoteAddress()))) {
             // PS3.8 9.3.4: an AE title not allowed, or allowed only from other addresses, is one we do not
             // recognise from this peer: permanent, source service-user, calling-AE-title-not-recognized.
             reject(RejectResult.PERMANENT, RejectReason.CALLING_AE_TITLE_NOT_RECOGNIZED,
-                    "calling AE title \"" + calling + "\" is not in the allow-list"
+                    "calling AE title \"" + AeTitles.escape(calling) + "\" is not in the allow-list"
                             + (settings.callingAeAddresses().containsKey(calling) ? " for address " + socket.remoteAddress().hostAddress() : ""));
             return;
         }
-        if (!scp.tryAcquireAssociation()) {
+        if (!host.tryAcquireAssociation()) {
             reject(RejectResult.TRANSIENT, RejectReason.LOCAL_LIMIT_EXCEEDED,
                     settings.maxAssociations() + " associations already open");
             return;
@@ -273,15 +245,14 @@ final class ScpAssociation {
                 abstractSyntaxes.put(pc.id(), pc.abstractSyntax());
             }
         }
-        state = State.ESTABLISHED;
-        socket.write(PduWriter.encode(new Pdu.AAssociateAc(rq.calledAeTitle(), rq.callingAeTitle(),
+        ul.accept(new Pdu.AAssociateAc(rq.calledAeTitle(), rq.callingAeTitle(),
                 Uids.APPLICATION_CONTEXT, results, new UserInformation(settings.maxPduLength(),
-                Uids.IMPLEMENTATION_CLASS_UID, Uids.IMPLEMENTATION_VERSION_NAME))));
+                Uids.IMPLEMENTATION_CLASS_UID, Uids.IMPLEMENTATION_VERSION_NAME)));
         info = new AssociationInfo(id, calling, called, remote(), Instant.now());
-        LOG.log(System.Logger.Level.DEBUG, "association {0} from {1} accepted, {2} of {3} contexts", id, calling,
+        LOG.log(System.Logger.Level.DEBUG, "association {0} from {1} accepted, {2} of {3} contexts", id, AeTitles.escape(calling),
                 accepted.size(), results.size());
         try {
-            handler = scp.listener().accepted(info);
+            handler = host.listener().accepted(info);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "association {0}: listener failed: {1}", id, e.toString());
             abort(AbortSource.SERVICE_USER, AbortReason.REASON_NOT_SPECIFIED, "listener failed: " + e);
@@ -293,11 +264,8 @@ final class ScpAssociation {
     private void reject(RejectResult result, RejectReason reason, String why) {
         LOG.log(System.Logger.Level.INFO, "association {0} rejected ({1}, {2}): {3}", id, result.text(),
                 reason.text(), why);
-        state = State.AWAITING_CLOSE;
-        socket.write(PduWriter.encode(new Pdu.AAssociateRj(result, reason)));
         // PS3.8 9.2 AE-8: the requestor closes on RJ; ARTIM bounds a peer that does not.
-        socket.end();
-        scheduleIdle();
+        ul.reject(new Pdu.AAssociateRj(result, reason));
     }
 
     private InetSocketAddress remote() {
@@ -308,6 +276,19 @@ final class ScpAssociation {
 
     // ---------------------------------------------------------------------------------------------
     // DIMSE messages (PS3.8 annex E; PS3.7 9.1.1, 9.1.5)
+
+    @Override
+    public void dataIndication(Pdu.PDataTf data) {
+        List<Pdv> pdvs = data.pdvs();
+        for (int i = 0; i < pdvs.size(); i++) {
+            onPdv(pdvs.get(i));
+            if (ul.suspended() && i + 1 < pdvs.size() && ul.state() == State.STA6) {
+                // The rest of this PDU waits too, ahead of anything that arrived later.
+                ul.pushBack(new Pdu.PDataTf(pdvs.subList(i + 1, pdvs.size())));
+                return;
+            }
+        }
+    }
 
     private void onPdv(Pdv pdv) {
         PresentationContextAc pc = accepted.get(pdv.presentationContextId());
@@ -356,33 +337,36 @@ final class ScpAssociation {
             throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "a DIMSE response to an SCP: command field "
                     + String.format("%04X", command.commandField()));
         }
-        switch (command.commandField()) {
-            case CommandSet.C_ECHO_RQ -> {
-                if (command.hasDataSet()) {
-                    incoming = new Incoming(contextId, command, false);
-                    return; // discarded, answered after it
-                }
-                respond(contextId, response(command, DimseStatus.SUCCESS));
-            }
-            case CommandSet.C_STORE_RQ -> {
-                if (!command.hasDataSet() || command.affectedSopClassUid() == null
-                        || command.affectedSopInstanceUid() == null) {
-                    throw new ProtocolViolation(AbortReason.INVALID_PDU_PARAMETER_VALUE,
-                            "C-STORE-RQ without data set or without Affected SOP Class/Instance UID");
-                }
-                Incoming in = new Incoming(contextId, command, true);
-                incoming = in;
-                openFile(in);
-            }
-            default -> {
-                // PS3.7 C.4.2: an operation we do not perform. Its data set, if any, is read and dropped.
-                if (command.hasDataSet()) {
-                    incoming = new Incoming(contextId, command, false);
-                } else {
-                    respond(contextId, response(command, STATUS_UNRECOGNIZED_OPERATION));
-                }
-            }
+        Service service = services.get(command.commandField());
+        if (service != null) {
+            service.request(contextId, command);
+        } else if (command.hasDataSet()) {
+            // PS3.7 C.4.2: an operation we do not perform. Its data set is read and dropped.
+            incoming = new Incoming(contextId, command, false);
+        } else {
+            respond(contextId, response(command, STATUS_UNRECOGNIZED_OPERATION));
         }
+    }
+
+    /** Verification SCP (PS3.4 A, PS3.7 9.1.5). */
+    private void echo(int contextId, CommandSet command) {
+        if (command.hasDataSet()) {
+            incoming = new Incoming(contextId, command, false);
+            return; // discarded, answered after it
+        }
+        respond(contextId, response(command, DimseStatus.SUCCESS));
+    }
+
+    /** Storage SCP (PS3.4 B, PS3.7 9.1.1): the data set streams to a file, then to the handler. */
+    private void store(int contextId, CommandSet command) {
+        if (!command.hasDataSet() || command.affectedSopClassUid() == null
+                || command.affectedSopInstanceUid() == null) {
+            throw new ProtocolViolation(AbortReason.INVALID_PDU_PARAMETER_VALUE,
+                    "C-STORE-RQ without data set or without Affected SOP Class/Instance UID");
+        }
+        Incoming in = new Incoming(contextId, command, true);
+        incoming = in;
+        openFile(in);
     }
 
     /** Names the instance's file; {@link InstanceWriter} creates it with its Part 10 header. */
@@ -390,7 +374,7 @@ final class ScpAssociation {
         instanceCount++;
         String uid = in.command.affectedSopInstanceUid();
         String name = String.format("%05d", instanceCount) + (SAFE_UID.matcher(uid).matches() ? "-" + uid : "") + ".dcm";
-        directory = scp.storeDir().resolve(id);
+        directory = host.storeDir().resolve(id);
         Buffer header = Part10Header.of(in.command.affectedSopClassUid(), uid,
                 accepted.get(in.contextId).transferSyntax(), info.callingAeTitle());
         in.writer = new InstanceWriter(context, directory.resolve(name), header, this::backlog);
@@ -451,7 +435,7 @@ final class ScpAssociation {
     }
 
     private void respondAndResume(Incoming in, int status) {
-        if (state != State.ESTABLISHED) {
+        if (ul.state() != State.STA6) {
             return;
         }
         respond(in.contextId, response(in.command, status));
@@ -468,51 +452,33 @@ final class ScpAssociation {
 
     /** Sends a command in as many P-DATA-TF PDUs as the peer's Maximum Length requires (PS3.8 D.1). */
     private void respond(int contextId, CommandSet command) {
-        byte[] bytes = command.encode();
-        long peer = peerMaxPduLength == 0 ? Integer.MAX_VALUE : peerMaxPduLength;
-        int maxData = (int) Math.min(Integer.MAX_VALUE, peer - PduWriter.PDV_HEADER_LENGTH);
-        int pos = 0;
-        do {
-            int n = Math.min(maxData, bytes.length - pos);
-            Buffer pdu = Buffer.buffer(PduWriter.PDU_HEADER_LENGTH + PduWriter.PDV_HEADER_LENGTH + n);
-            PduWriter.appendPDataHeader(pdu, contextId, true, pos + n == bytes.length, n);
-            pdu.appendBytes(bytes, pos, n);
-            socket.write(pdu);
-            pos += n;
-        } while (pos < bytes.length);
+        ul.sendPData(contextId, true, command.encode(), peerMaxPduLength);
     }
 
     // ---------------------------------------------------------------------------------------------
     // Flow control
 
     private void suspend() {
-        suspended = true;
+        ul.suspend();
         updateFlow();
     }
 
-    /** Lets deferred PDUs through, in order, until one suspends again. */
+    /** Lets held-back PDUs through, in order, until one suspends again. */
     private void resume() {
-        suspended = false;
         try {
-            while (!suspended && !deferred.isEmpty() && state == State.ESTABLISHED) {
-                onPdu(deferred.poll());
-            }
-        } catch (ProtocolViolation e) {
-            protocolError(e.reason, e.getMessage());
-            return;
+            ul.resume();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "association {0}: internal error: {1}", id, e.toString());
-            abort(AbortSource.SERVICE_PROVIDER, AbortReason.REASON_NOT_SPECIFIED, "internal error: " + e);
+            internalError(e);
             return;
         }
         updateFlow();
     }
 
     private void updateFlow() {
-        if (state == State.CLOSED) {
+        if (ul.state() == State.STA1) {
             return;
         }
-        if (suspended || diskFull) {
+        if (ul.suspended() || diskFull) {
             socket.pause();
         } else {
             socket.resume();
@@ -522,60 +488,56 @@ final class ScpAssociation {
     // ---------------------------------------------------------------------------------------------
     // Release, abort, close
 
-    private void onReleaseRequest() {
+    @Override
+    public void releaseIndication(boolean collision) {
         if (incoming != null || commands.inProgress()) {
             throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "A-RELEASE-RQ in the middle of a DIMSE message");
         }
-        // PS3.8 9.2 AR-2/AR-4: answer A-RELEASE-RP; the requestor then closes the transport.
-        state = State.AWAITING_CLOSE;
-        socket.write(PduWriter.encode(new Pdu.AReleaseRp()));
-        scheduleIdle();
+        // PS3.8 9.2 AR-2 then AR-4: answer A-RELEASE-RP; the requestor then closes the transport.
+        cancelIdle();
+        ul.releaseResponse();
         LOG.log(System.Logger.Level.DEBUG, "association {0} released after {1} instances", id, instanceCount);
         end(true, null);
     }
 
-    private void protocolError(AbortReason reason, String message) {
-        // PS3.8 9.2 AA-8: on an invalid or unexpected PDU, A-ABORT (service-provider) and close.
-        LOG.log(System.Logger.Level.INFO, "association {0}: protocol error: {1}", id, message);
-        abort(AbortSource.SERVICE_PROVIDER, reason,
-                "protocol error: " + message);
+    @Override
+    public void abortIndication(Pdu.AAbort abort) {
+        // PS3.8 9.2 AA-3: the peer aborted; the upper layer closed the transport.
+        end(false, "the peer aborted the association (" + abort.describe() + ")");
+    }
+
+    @Override
+    public void providerAbortIndication(ProviderAbort abort) {
+        if (abort.reason() != null) {
+            // PS3.8 9.2 AA-8: an invalid or unexpected PDU; the upper layer sent A-ABORT (service-provider).
+            LOG.log(System.Logger.Level.INFO, "association {0}: protocol error: {1}", id, abort.message());
+            end(false, "protocol error: " + abort.message());
+        } else {
+            end(false, "the peer closed the connection without A-RELEASE");
+        }
     }
 
     /** Sends A-ABORT (PS3.8 9.2 AA-1), closes, and reports. */
     private void abort(AbortSource source, AbortReason reason, String why) {
-        if (state == State.CLOSED || state == State.AWAITING_CLOSE) {
-            if (state == State.AWAITING_CLOSE) {
-                socket.close();
-            }
-            return;
+        State state = ul.state();
+        ul.abort(source, reason);
+        if (state != State.STA1 && state != State.STA13) {
+            end(false, why);
         }
-        state = State.AWAITING_CLOSE;
-        socket.write(PduWriter.encode(new Pdu.AAbort(source, reason)));
-        socket.end();
-        scheduleIdle();
-        end(false, why);
     }
 
-    private void closeAfterAbort(String why) {
-        state = State.AWAITING_CLOSE;
-        socket.close();
-        end(false, why);
-    }
-
-    private void onTransportClosed() {
-        State was = state;
-        state = State.CLOSED;
+    @Override
+    public void transportClosed(State before) {
         cancelIdle();
         if (totalTimer != -1) {
             vertx.cancelTimer(totalTimer);
             totalTimer = -1;
         }
-        if (was != State.AWAITING_CLOSE) {
-            end(false, "the peer closed the connection" + (was == State.AWAITING_ASSOCIATE_RQ
-                    ? " before an A-ASSOCIATE-RQ" : " without A-RELEASE"));
+        if (before == State.STA2) {
+            end(false, "the peer closed the connection before an A-ASSOCIATE-RQ");
         }
         cleanUp();
-        scp.closed(this, counted);
+        host.closed(this, counted);
         counted = false;
     }
 
@@ -609,7 +571,6 @@ final class ScpAssociation {
     private void cleanUp() {
         Incoming in = incoming;
         incoming = null;
-        deferred.clear();
         if (in != null && in.writer != null && !in.handedOver) {
             in.writer.drop();
         } else if (directory != null) {
@@ -622,14 +583,13 @@ final class ScpAssociation {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Timers: ARTIM / idle (one timer, re-armed lazily) and total life
+    // Timers: idle within the association (ARTIM before and after it is the upper layer's) and total life
 
     private void scheduleIdle() {
         cancelIdle();
         long ms = settings.idleTimeout().toMillis();
         long left = ms - (System.nanoTime() - lastActivity) / 1_000_000;
-        idleTimer = vertx.setTimer(Math.max(1, state == State.AWAITING_CLOSE || state == State.AWAITING_ASSOCIATE_RQ
-                ? ms : left), t -> {
+        idleTimer = vertx.setTimer(Math.max(1, left), t -> {
             if (idleTimer != t) {
                 return;
             }
@@ -639,32 +599,21 @@ final class ScpAssociation {
     }
 
     private void onIdleTimer() {
-        switch (state) {
-            case AWAITING_ASSOCIATE_RQ -> {
-                // PS3.8 9.2 AA-2: ARTIM expired before A-ASSOCIATE-RQ: close the transport.
-                state = State.AWAITING_CLOSE;
-                LOG.log(System.Logger.Level.INFO, "association {0}: no A-ASSOCIATE-RQ within {1} ms", id,
-                        settings.idleTimeout().toMillis());
-                socket.close();
-            }
-            case AWAITING_CLOSE -> socket.close(); // ARTIM after RJ, RP or abort
-            case ESTABLISHED -> {
-                if (suspended || diskFull) {
-                    // We are the ones not reading (a file opening, the handler, the disk): not the peer's silence.
-                    lastActivity = System.nanoTime();
-                    scheduleIdle();
-                    return;
-                }
-                long silentMs = (System.nanoTime() - lastActivity) / 1_000_000;
-                if (silentMs >= settings.idleTimeout().toMillis()) {
-                    abort(AbortSource.SERVICE_USER, AbortReason.REASON_NOT_SPECIFIED,
-                            "the peer was silent for " + silentMs + " ms");
-                } else {
-                    scheduleIdle();
-                }
-            }
-            default -> {
-            }
+        if (ul.state() != State.STA6) {
+            return;
+        }
+        if (ul.suspended() || diskFull) {
+            // We are the ones not reading (a file opening, the handler, the disk): not the peer's silence.
+            lastActivity = System.nanoTime();
+            scheduleIdle();
+            return;
+        }
+        long silentMs = (System.nanoTime() - lastActivity) / 1_000_000;
+        if (silentMs >= settings.idleTimeout().toMillis()) {
+            abort(AbortSource.SERVICE_USER, AbortReason.REASON_NOT_SPECIFIED,
+                    "the peer was silent for " + silentMs + " ms");
+        } else {
+            scheduleIdle();
         }
     }
 
@@ -677,18 +626,6 @@ final class ScpAssociation {
 
     long ageMillis() {
         return (System.nanoTime() - startNanos) / 1_000_000;
-    }
-
-    private static String name(Pdu pdu) {
-        return switch (pdu.type()) {
-            case Pdu.TYPE_A_ASSOCIATE_RQ -> "A-ASSOCIATE-RQ";
-            case Pdu.TYPE_A_ASSOCIATE_AC -> "A-ASSOCIATE-AC";
-            case Pdu.TYPE_A_ASSOCIATE_RJ -> "A-ASSOCIATE-RJ";
-            case Pdu.TYPE_P_DATA_TF -> "P-DATA-TF";
-            case Pdu.TYPE_A_RELEASE_RQ -> "A-RELEASE-RQ";
-            case Pdu.TYPE_A_RELEASE_RP -> "A-RELEASE-RP";
-            default -> "A-ABORT";
-        };
     }
 
     /** A request whose data set is arriving. */

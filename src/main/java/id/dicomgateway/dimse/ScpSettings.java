@@ -1,6 +1,7 @@
 package id.dicomgateway.dimse;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -156,6 +157,23 @@ public record ScpSettings(String host, int port, String aeTitle, AcceptPolicy po
         Objects.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+
+    /** The peer's address as an {@link InetAddress}, from the literal Vert.x gives (no name lookup); null if none. */
+    static InetAddress address(io.vertx.core.net.SocketAddress remote) {
+        if (remote == null || remote.hostAddress() == null || remote.hostAddress().isEmpty()) {
+            return null;
+        }
+        String literal = remote.hostAddress();
+        // An IPv4 literal or anything with a colon (IPv6) is parsed, never looked up.
+        if (!literal.contains(":") && !literal.matches("[0-9.]+")) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            return null;
         }
     }
 }

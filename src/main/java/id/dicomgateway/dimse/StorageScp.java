@@ -6,8 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -121,7 +119,7 @@ public final class StorageScp implements AutoCloseable {
     }
 
     private void onConnection(NetSocket socket) {
-        if (!settings.admitsConnection(address(socket.remoteAddress()))) {
+        if (!settings.admitsConnection(ScpSettings.address(socket.remoteAddress()))) {
             // Not an allowed address: closed before reading anything, so it costs no buffer, no timer and no
             // association slot. There is no A-ASSOCIATE-RJ reason for "address" in PS3.8 9.3.4, and answering one
             // would mean reading and parsing the peer's request first.
@@ -138,7 +136,7 @@ public final class StorageScp implements AutoCloseable {
             return;
         }
         String id = idPrefix + "-" + SEQUENCE.incrementAndGet();
-        ScpAssociation association = new ScpAssociation(this, vertx, socket, settings, id);
+        ScpAssociation association = new ScpAssociation(host, vertx, socket, settings, id);
         open.add(association);
         association.start();
     }
@@ -159,49 +157,39 @@ public final class StorageScp implements AutoCloseable {
         return refusedConnections.get();
     }
 
-    /** The peer's address as an {@link InetAddress}, from the literal Vert.x gives (no name lookup); null if none. */
-    static InetAddress address(io.vertx.core.net.SocketAddress remote) {
-        if (remote == null || remote.hostAddress() == null || remote.hostAddress().isEmpty()) {
-            return null;
-        }
-        String literal = remote.hostAddress();
-        // An IPv4 literal or anything with a colon (IPv6) is parsed, never looked up.
-        if (!literal.contains(":") && !literal.matches("[0-9.]+")) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(literal);
-        } catch (UnknownHostException e) {
-            return null;
-        }
-    }
-
-    boolean tryAcquireAssociation() {
-        while (true) {
-            int n = associations.get();
-            if (n >= settings.maxAssociations() || stopping) {
-                return false;
-            }
-            if (associations.compareAndSet(n, n + 1)) {
-                return true;
+    /** What each association needs of this SCP; a separate object, so the association does not know the SCP's class. */
+    private final ScpAssociation.Host host = new ScpAssociation.Host() {
+        @Override
+        public boolean tryAcquireAssociation() {
+            while (true) {
+                int n = associations.get();
+                if (n >= settings.maxAssociations() || stopping) {
+                    return false;
+                }
+                if (associations.compareAndSet(n, n + 1)) {
+                    return true;
+                }
             }
         }
-    }
 
-    void closed(ScpAssociation association, boolean counted) {
-        if (open.remove(association)) {
-            connections.decrementAndGet();
-            if (counted) {
-                associations.decrementAndGet();
+        @Override
+        public StoreListener listener() {
+            return listener;
+        }
+
+        @Override
+        public Path storeDir() {
+            return settings.storeDir();
+        }
+
+        @Override
+        public void closed(ScpAssociation association, boolean counted) {
+            if (open.remove(association)) {
+                connections.decrementAndGet();
+                if (counted) {
+                    associations.decrementAndGet();
+                }
             }
         }
-    }
-
-    StoreListener listener() {
-        return listener;
-    }
-
-    Path storeDir() {
-        return settings.storeDir();
-    }
+    };
 }

@@ -2,6 +2,7 @@ package id.dicomgateway.dimse;
 
 import id.dicomgateway.dicom.InstanceHeader;
 import id.dicomgateway.dicom.Splice;
+import id.dicomgateway.dimse.ul.DataSetRegion;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,12 +59,12 @@ public record StoreRequest(Path file, InstanceHeader header, Splice splice) {
     }
 
     /** What the association sends: the splice's head from memory and its tail from the file, or the file's data set. */
-    Association.DataSetRegion region() {
+    DataSetRegion region() {
         if (splice == null) {
-            return Association.DataSetRegion.toEnd(file, header.datasetOffset());
+            return DataSetRegion.toEnd(file, header.datasetOffset());
         }
         byte[] head = splice.head();
         byte[] prefix = Arrays.copyOfRange(head, (int) header.datasetOffset(), head.length);
-        return new Association.DataSetRegion(prefix, file, splice.tailOffset(), splice.tailLength());
+        return new DataSetRegion(prefix, file, splice.tailOffset(), splice.tailLength());
     }
 }

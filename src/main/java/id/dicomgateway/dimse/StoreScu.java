@@ -3,9 +3,10 @@ package id.dicomgateway.dimse;
 import id.dicomgateway.dicom.TransferSyntax;
 import id.dicomgateway.dicom.Transcoder;
 import id.dicomgateway.dicom.Uids;
-import id.dicomgateway.dimse.PduItems.PresentationContextAc;
-import id.dicomgateway.dimse.PduItems.PresentationContextRq;
-import id.dicomgateway.dimse.PduItems.UserInformation;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextAc;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
+import id.dicomgateway.dimse.ul.DataSetRegion;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -414,8 +415,7 @@ public final class StoreScu implements AutoCloseable {
         }
 
         private void abortIfOpen(String why) {
-            if (association != null && association.failure() == null
-                    && association.state() != Association.State.AWAITING_CLOSE) {
+            if (association != null && !association.ended()) {
                 association.abort(why);
             }
         }
@@ -677,7 +677,7 @@ public final class StoreScu implements AutoCloseable {
     }
 
     /** A data set ready to send: the original file region, or a converted temporary file. */
-    private record Prepared(Association.DataSetRegion region, Path temporary) {
+    private record Prepared(DataSetRegion region, Path temporary) {
         void discard() {
             if (temporary != null) {
                 try {
@@ -703,7 +703,7 @@ public final class StoreScu implements AutoCloseable {
             throw new IOException("cannot convert " + file.getFileName() + " from " + own.name() + " to "
                     + target.name() + ": " + e.getMessage(), e);
         }
-        return new Prepared(new Association.DataSetRegion(temporary, 0, Files.size(temporary)), temporary);
+        return new Prepared(new DataSetRegion(temporary, 0, Files.size(temporary)), temporary);
     }
 
     private static DimseException asDimse(Throwable t) {

@@ -1,5 +1,6 @@
 package id.dicomgateway.dimse;
 
+import id.dicomgateway.dimse.pdu.ContextResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.dicom.Uids;

@@ -3,9 +3,11 @@ package id.dicomgateway.dimse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.dicom.Uids;
+import id.dicomgateway.dimse.ul.State;
 import id.dicomgateway.testing.FakeScp;
-import id.dicomgateway.dimse.PduItems.PresentationContextRq;
-import id.dicomgateway.dimse.PduItems.UserInformation;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
+import id.dicomgateway.dimse.ul.DataSetRegion;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -67,12 +69,12 @@ class AssociationTest {
             Association association = onContext(context, () -> Association.request(vertx,
                     vertx.createNetClient(), fake.destination(), settings, List.of(pc),
                     new UserInformation(settings.maxPduLength(), Uids.IMPLEMENTATION_CLASS_UID, null)));
-            assertThat(association.state()).isEqualTo(Association.State.ESTABLISHED);
+            assertThat(association.state()).isEqualTo(State.STA6);
             assertThat(association.peerMaxPduLength()).isEqualTo(4096);
             // the region claims more than the file holds: the file "shrank" after it was scanned
             Throwable t = failureOf(context, () -> association.invoke(1,
                     CommandSet.cStoreRq(association.nextMessageId(), "1.2.840.10008.5.1.4.1.1.7", "1.2.3"),
-                    new Association.DataSetRegion(file, 0, 20_000)));
+                    new DataSetRegion(file, 0, 20_000)));
             assertThat(t).isInstanceOfSatisfying(DimseException.class, e -> {
                 assertThat(e.cause()).isEqualTo(FailureCause.READ_ERROR);
                 assertThat(e.getMessage()).contains("after part of it was sent");
@@ -98,7 +100,7 @@ class AssociationTest {
             assertThat(rsp.command().commandField()).isEqualTo(CommandSet.C_ECHO_RSP);
             assertThat(rsp.command().status()).isZero();
             onContext(context, association::release);
-            assertThat(association.state()).isIn(Association.State.AWAITING_CLOSE, Association.State.IDLE);
+            assertThat(association.state()).isIn(State.STA13, State.STA1);
             assertThat(association.failure()).isNull();
             fake.awaitEvent("A-RELEASE-RQ", Duration.ofSeconds(30));
         }

@@ -1,5 +1,6 @@
 package id.dicomgateway.dimse;
 
+import id.dicomgateway.dimse.pdu.PduException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,12 +1,16 @@
 package id.dicomgateway.dimse;
 
+import id.dicomgateway.dimse.pdu.Pdu;
+import id.dicomgateway.dimse.pdu.PduReader;
+import id.dicomgateway.dimse.pdu.PduWriter;
+import id.dicomgateway.dimse.pdu.PduException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import id.dicomgateway.dimse.PduItems.Pdv;
-import id.dicomgateway.dimse.PduItems.PresentationContextAc;
-import id.dicomgateway.dimse.PduItems.PresentationContextRq;
-import id.dicomgateway.dimse.PduItems.UserInformation;
+import id.dicomgateway.dimse.pdu.PduItems.Pdv;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextAc;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;

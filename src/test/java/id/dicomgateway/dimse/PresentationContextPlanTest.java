@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import id.dicomgateway.dicom.InstanceHeader;
 import id.dicomgateway.dicom.TransferSyntax;
-import id.dicomgateway.dimse.PduItems.PresentationContextAc;
-import id.dicomgateway.dimse.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextAc;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

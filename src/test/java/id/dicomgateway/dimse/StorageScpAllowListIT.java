@@ -1,10 +1,12 @@
 package id.dicomgateway.dimse;
 
+import id.dicomgateway.dimse.pdu.Pdu;
+import id.dicomgateway.dimse.pdu.PduWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.dicom.Uids;
-import id.dicomgateway.dimse.PduItems.PresentationContextRq;
-import id.dicomgateway.dimse.PduItems.UserInformation;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;

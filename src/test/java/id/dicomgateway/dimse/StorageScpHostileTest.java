@@ -1,10 +1,20 @@
 package id.dicomgateway.dimse;
 
+import id.dicomgateway.dimse.pdu.Pdu;
+import id.dicomgateway.dimse.pdu.PduItems;
+import id.dicomgateway.dimse.pdu.PduReader;
+import id.dicomgateway.dimse.pdu.PduWriter;
+import id.dicomgateway.dimse.pdu.AbortReason;
+import id.dicomgateway.dimse.pdu.AbortSource;
+import id.dicomgateway.dimse.pdu.RejectReason;
+import id.dicomgateway.dimse.pdu.RejectResult;
+import id.dicomgateway.dimse.pdu.RejectSource;
+import id.dicomgateway.dimse.pdu.ContextResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.dicom.Uids;
-import id.dicomgateway.dimse.PduItems.PresentationContextRq;
-import id.dicomgateway.dimse.PduItems.UserInformation;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
 import id.dicomgateway.testing.LogCapture;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,12 +1,13 @@
 package id.dicomgateway.dimse;
 
+import id.dicomgateway.dimse.pdu.Pdu;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.dicom.InstanceHeader;
 import id.dicomgateway.dicom.TransferSyntax;
-import id.dicomgateway.dimse.PduItems.PresentationContextAc;
-import id.dicomgateway.dimse.PduItems.PresentationContextRq;
-import id.dicomgateway.dimse.PduItems.UserInformation;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextAc;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
 import id.dicomgateway.testing.FakeScp;
 import id.dicomgateway.testing.StoreScpProcess;
 import io.smallrye.mutiny.Multi;

@@ -139,7 +139,7 @@ class RelayFaultIT {
     @Test
     void routerRejectsTheAssociation() throws Exception {
         // PS3.8 table 9-21: rejected-permanent, service-user, called AE title not recognized
-        peers.router().onAssociate = rq -> new id.dicomgateway.dimse.Pdu.AAssociateRj(1, 1, 7);
+        peers.router().onAssociate = rq -> new id.dicomgateway.dimse.pdu.Pdu.AAssociateRj(1, 1, 7);
         JsonPath body = fails("process", 500, "ROUTER_REJECTED");
         assertAccount(body, List.of(), "ASSOCIATION_REJECTED");
         assertThat(peers.router().received).isEmpty();

@@ -2,14 +2,14 @@ package id.dicomgateway.testing;
 
 import id.dicomgateway.dimse.CommandSet;
 import id.dicomgateway.dimse.Destination;
-import id.dicomgateway.dimse.Pdu;
-import id.dicomgateway.dimse.PduReader;
-import id.dicomgateway.dimse.PduWriter;
+import id.dicomgateway.dimse.pdu.Pdu;
+import id.dicomgateway.dimse.pdu.PduReader;
+import id.dicomgateway.dimse.pdu.PduWriter;
 
-import id.dicomgateway.dimse.PduItems.Pdv;
-import id.dicomgateway.dimse.PduItems.PresentationContextAc;
-import id.dicomgateway.dimse.PduItems.PresentationContextRq;
-import id.dicomgateway.dimse.PduItems.UserInformation;
+import id.dicomgateway.dimse.pdu.PduItems.Pdv;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextAc;
+import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
+import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

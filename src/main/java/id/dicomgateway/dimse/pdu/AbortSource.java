@@ -1,4 +1,4 @@
-package id.dicomgateway.dimse;
+package id.dicomgateway.dimse.pdu;
 
 /** Source field of A-ABORT, PS3.8 table 9-26. */
 public enum AbortSource {

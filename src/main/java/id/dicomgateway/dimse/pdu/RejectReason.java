@@ -1,4 +1,4 @@
-package id.dicomgateway.dimse;
+package id.dicomgateway.dimse.pdu;
 
 /**
  * Reason/Diag. field of A-ASSOCIATE-RJ, PS3.8 table 9-21: its values depend on the source, so each

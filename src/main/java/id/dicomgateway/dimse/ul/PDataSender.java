@@ -1,5 +1,6 @@
-package id.dicomgateway.dimse;
+package id.dicomgateway.dimse.ul;
 
+import id.dicomgateway.dimse.pdu.PduWriter;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -11,7 +12,7 @@ import java.io.IOException;
  * prefix (an edited head, a few hundred bytes) if the PDU covers it, then the data straight from the
  * file with {@code sendfile(2)} ({@link NetSocket#sendFile}), so the instance's bulk never enters the
  * heap. At most {@link #REGIONS_IN_FLIGHT} PDUs are handed to the socket ahead of the kernel; it goes
- * on as each one completes. The association's state machine stays in {@code Association}, which
+ * on as each one completes. The association's state stays with its user (the SCU's {@code Association}), which
  * hears of progress through {@link Events} (as dicom-rs keeps its PDU writer in association/pdata.rs).
  *
  * <p>Runs on the association's event-loop context and touches no file system API there: the file's
@@ -19,13 +20,13 @@ import java.io.IOException;
  * {@code sendFile} fail (Netty checks a file region against the file's size), which ends as
  * {@link Events#failed}.
  */
-final class PDataSender {
+public final class PDataSender {
 
     /** PDUs of a data set handed to the socket and not yet transferred to the kernel. */
     static final int REGIONS_IN_FLIGHT = 4;
 
     /** What the association hears; all on its event-loop context. */
-    interface Events {
+    public interface Events {
         /** PDUs are waiting in the socket: the peer must read them within the DIMSE timeout. */
         void waitingForPeer();
 
@@ -41,7 +42,7 @@ final class PDataSender {
 
     private final NetSocket socket;
     private final int presentationContextId;
-    private final Association.DataSetRegion region;
+    private final DataSetRegion region;
     private final String file;
     private final long fileSize;
     private final long end;
@@ -59,7 +60,7 @@ final class PDataSender {
      * @param fileSize      the file's size when the send began
      * @param maxPduLength  largest P-DATA-TF variable field the peer accepts
      */
-    PDataSender(NetSocket socket, int presentationContextId, Association.DataSetRegion region, long dataSetLength,
+    public PDataSender(NetSocket socket, int presentationContextId, DataSetRegion region, long dataSetLength,
                 long fileSize, int maxPduLength, Events events) {
         this.socket = socket;
         this.presentationContextId = presentationContextId;
@@ -75,16 +76,16 @@ final class PDataSender {
     }
 
     /** Bytes put on the wire, pad included. */
-    long length() {
+    public long length() {
         return length;
     }
 
-    void start() {
+    public void start() {
         run();
     }
 
     /** The association ended: nothing more is written or reported. */
-    void stop() {
+    public void stop() {
         stopped = true;
     }
 

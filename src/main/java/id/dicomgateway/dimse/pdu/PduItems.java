@@ -1,4 +1,4 @@
-package id.dicomgateway.dimse;
+package id.dicomgateway.dimse.pdu;
 
 import java.util.List;
 import java.util.Objects;

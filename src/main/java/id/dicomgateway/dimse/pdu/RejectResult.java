@@ -1,4 +1,4 @@
-package id.dicomgateway.dimse;
+package id.dicomgateway.dimse.pdu;
 
 /** Result field of A-ASSOCIATE-RJ, PS3.8 table 9-21. */
 public enum RejectResult {

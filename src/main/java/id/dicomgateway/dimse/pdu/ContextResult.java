@@ -1,4 +1,4 @@
-package id.dicomgateway.dimse;
+package id.dicomgateway.dimse.pdu;
 
 /** Result/Reason of a presentation context in an A-ASSOCIATE-AC, PS3.8 table 9-18. */
 public enum ContextResult {

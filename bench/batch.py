@@ -59,7 +59,7 @@ def gateway(work, peers, satusehat, workers):
     if not os.path.exists(jar):
         subprocess.run([os.path.join(ROOT, "mvnw"), "-q", "-B", "package", "-DskipTests"], cwd=ROOT, check=True)
     port = e2e.free_port()
-    env = dict(os.environ, QUARKUS_HTTP_PORT=str(port), PACS_DICOMWEB_URL=peers.dicomweb, PACS_WADO_URI_URL=peers.wado,
+    env = dict(os.environ, QUARKUS_HTTP_PORT=str(port), QUARKUS_MANAGEMENT_PORT="0", PACS_DICOMWEB_URL=peers.dicomweb, PACS_WADO_URI_URL=peers.wado,
                ROUTER_IP="127.0.0.1", ROUTER_PORT=str(peers.router_port), ROUTER_AET="BENCHROUTER",
                TEMP_DIR=os.path.join(work, "gw-temp"), GATEWAY_DATA_DIR=os.path.join(work, "gw-data"),
                QUARKUS_LOG_LEVEL="WARN", SATUSEHAT_URL=satusehat,

@@ -100,7 +100,7 @@ class Gateway:
             subprocess.run([os.path.join(ROOT, "mvnw"), "-q", "-B", "package", "-DskipTests"], cwd=ROOT, check=True)
         self.port = free_port()
         temp = os.path.join(work, "gw-temp-%d" % self.port)
-        env = dict(os.environ, QUARKUS_HTTP_PORT=str(self.port), PACS_DICOMWEB_URL=peers.dicomweb,
+        env = dict(os.environ, QUARKUS_HTTP_PORT=str(self.port), QUARKUS_MANAGEMENT_PORT="0", PACS_DICOMWEB_URL=peers.dicomweb,
                    PACS_WADO_URI_URL=peers.wado, DCM4CHEE_URL="http://127.0.0.1:%d" % peers.http_port,
                    ROUTER_IP="127.0.0.1", ROUTER_PORT=str(peers.router_port), ROUTER_AET="BENCHROUTER", TEMP_DIR=temp,
                    QUARKUS_LOG_LEVEL="WARN")

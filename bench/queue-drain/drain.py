@@ -249,8 +249,9 @@ class Gateway:
     def __init__(self, work, name, peers, pg, db_url, router_port, extra):
         self.name = name
         self.port = free_port()
+        self.management_port = free_port()  # health and metrics are on the management interface
         temp = os.path.join(work, "gw-%s" % name)
-        env = dict(os.environ, QUARKUS_HTTP_PORT=str(self.port), PACS_DICOMWEB_URL=peers.dicomweb, PACS_WADO_URI_URL=peers.wado,
+        env = dict(os.environ, QUARKUS_HTTP_PORT=str(self.port), QUARKUS_MANAGEMENT_PORT=str(self.management_port), PACS_DICOMWEB_URL=peers.dicomweb, PACS_WADO_URI_URL=peers.wado,
                    ROUTER_IP="127.0.0.1", ROUTER_PORT=str(router_port), ROUTER_AET="BENCHROUTER", TEMP_DIR=os.path.join(temp, "area"),
                    GATEWAY_DB_URL=db_url, GATEWAY_DB_USER="gateway", GATEWAY_DB_PASSWORD=pg.password, GATEWAY_AUTH="none",
                    HOSTNAME=name,
@@ -266,7 +267,7 @@ class Gateway:
         # ready: the store answers (readiness includes it)
         end = time.time() + 60
         while True:
-            status, _ = http("GET", "http://127.0.0.1:%d/q/health/ready" % self.port)
+            status, _ = http("GET", "http://127.0.0.1:%d/q/health/ready" % self.management_port)
             if status == 200 or time.time() > end:
                 break
             time.sleep(0.5)

@@ -25,6 +25,7 @@ class AuthStartupIT {
         env.remove("GATEWAY_USERS");
         env.remove("GATEWAY_AUTH");
         env.put("QUARKUS_HTTP_PORT", "0");
+        env.put("QUARKUS_MANAGEMENT_PORT", "0"); // health and metrics: not the fixed 9000, which another run may hold
         env.put("TEMP_DIR", Files.createTempDirectory("gateway-auth-startup").toString());
         Process gateway = builder.start();
         try {

@@ -45,6 +45,7 @@ class DemoModeIT {
         Map<String, String> env = cleanEnvironment(builder);
         env.put("GATEWAY_DEMO", "true");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(http));
+        env.put("QUARKUS_MANAGEMENT_PORT", "0"); // health and metrics: not the fixed 9000, which another run may hold
         env.put("ROUTER_PORT", Integer.toString(router));
         env.put("TEMP_DIR", temp.resolve("area").toString());
         Process gateway = builder.start();
@@ -79,6 +80,7 @@ class DemoModeIT {
                 "-Dquarkus.http.port=" + http).directory(copy.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = cleanEnvironment(builder);
         env.put("ROUTER_PORT", Integer.toString(router));
+        env.put("QUARKUS_MANAGEMENT_PORT", "0"); // health and metrics: not the fixed 9000, which another run may hold
         env.put("TEMP_DIR", copy.resolve("area").toString());
         Process dev = builder.start();
         try {

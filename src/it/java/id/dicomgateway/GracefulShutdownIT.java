@@ -114,6 +114,7 @@ class GracefulShutdownIT {
                 .redirectErrorStream(true).redirectOutput(temp.resolve("gateway.log").toFile());
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", "0"); // health and metrics: not the fixed 9000, which another run may hold
         env.put("PACS_DICOMWEB_URL", pacs.get("gateway.pacs.dicomweb-url"));
         env.put("PACS_WADO_URI_URL", pacs.get("gateway.pacs.wado-uri-url"));
         env.put("ROUTER_IP", "127.0.0.1");

@@ -30,12 +30,15 @@ final class PackagedGateway {
     final String name;
     final Process process;
     final int port;
+    /** The management interface's port (health, metrics), apart from the API's. */
+    final int managementPort;
     final Path log;
 
-    private PackagedGateway(String name, Process process, int port, Path log) {
+    private PackagedGateway(String name, Process process, int port, int managementPort, Path log) {
         this.name = name;
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -48,6 +51,8 @@ final class PackagedGateway {
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        int managementPort = StoreScpProcess.freePort();
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("TEMP_DIR", temp.resolve("area").toString());
         environment.forEach((k, v) -> {
             if (v == null) {
@@ -56,7 +61,7 @@ final class PackagedGateway {
                 env.put(k, v);
             }
         });
-        return new PackagedGateway(name, builder.start(), port, log);
+        return new PackagedGateway(name, builder.start(), port, managementPort, log);
     }
 
     /** This gateway once it accepts connections on its HTTP port; fails with its log when it dies or takes longer than 90 s. */
@@ -90,6 +95,12 @@ final class PackagedGateway {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("%s: %s", path, r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
+    }
+
+    /** The status of a GET on the management interface (/q/health/...). */
+    int managementStatus(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     int status(String path) throws Exception {

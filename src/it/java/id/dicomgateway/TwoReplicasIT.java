@@ -196,8 +196,8 @@ class TwoReplicasIT {
                     assertThat(a.get("/api/jobs/" + id).path("storedInstances").asInt()).as("progress of job %s", id)
                             .isEqualTo(INSTANCES);
                 }
-                assertThat(a.status("/q/health/ready")).as("A ready again").isEqualTo(200);
-                assertThat(b.status("/q/health/ready")).as("B ready again").isEqualTo(200);
+                assertThat(a.managementStatus("/q/health/ready")).as("A ready again").isEqualTo(200);
+                assertThat(b.managementStatus("/q/health/ready")).as("B ready again").isEqualTo(200);
                 assertEachOnceReleased(router, accessions);
             } finally {
                 for (String id : ids) {

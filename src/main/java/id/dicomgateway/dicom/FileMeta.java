@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
 
 /**
  * The start of a file: Part 10 preamble, "DICM" and File Meta Information (PS3.10 §7.1), or the
@@ -54,7 +52,7 @@ record FileMeta(boolean present, TransferSyntax syntax, String mediaSopClassUid,
             return in;
         }
         // Raw deflate without zlib header ("nowrap"), as PS3.5 A.5 specifies.
-        InputStream inflated = new InflaterInputStream(in.rest(), new Inflater(true), 64 * 1024);
+        InputStream inflated = new BoundedInflater(in.rest(), 64 * 1024);
         return new DicomInput(inflated, -1, "inflated offset");
     }
 

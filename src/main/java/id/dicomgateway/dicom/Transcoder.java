@@ -7,8 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
-import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -59,7 +57,7 @@ public final class Transcoder {
     public static void convertDataset(InputStream dataset, TransferSyntax from, TransferSyntax to, OutputStream out)
             throws IOException {
         checkConvertible(from, to);
-        run(new DicomInput(from.deflated() ? new InflaterInputStream(dataset, new Inflater(true), CHUNK) : dataset,
+        run(new DicomInput(from.deflated() ? new BoundedInflater(dataset, CHUNK) : dataset,
                 -1, from.deflated() ? "inflated offset" : "offset"), from, to, out);
     }
 

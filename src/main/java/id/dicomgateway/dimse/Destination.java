@@ -1,6 +1,6 @@
 package id.dicomgateway.dimse;
 
-import id.dicomgateway.dimse.pdu.AeTitles;
+import id.dicomgateway.dicom.Printable;
 import java.util.Objects;
 
 /**
@@ -40,6 +40,6 @@ public record Destination(String host, int port, String calledAeTitle, String ca
 
     @Override
     public String toString() {
-        return AeTitles.escape(calledAeTitle.strip()) + '@' + host + ':' + port;
+        return Printable.escape(calledAeTitle.strip()) + '@' + host + ':' + port;
     }
 }

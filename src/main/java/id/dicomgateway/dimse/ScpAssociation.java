@@ -3,7 +3,7 @@ package id.dicomgateway.dimse;
 import id.dicomgateway.dicom.Uids;
 import id.dicomgateway.dimse.pdu.AbortReason;
 import id.dicomgateway.dimse.pdu.AbortSource;
-import id.dicomgateway.dimse.pdu.AeTitles;
+import id.dicomgateway.dicom.Printable;
 import id.dicomgateway.dimse.pdu.ContextResult;
 import id.dicomgateway.dimse.pdu.Pdu;
 import id.dicomgateway.dimse.pdu.PduException;
@@ -192,14 +192,14 @@ final class ScpAssociation implements ServiceUser {
         }
         if (!called.equals(settings.aeTitle())) {
             reject(RejectResult.PERMANENT, RejectReason.CALLED_AE_TITLE_NOT_RECOGNIZED,
-                    "called AE title \"" + AeTitles.escape(called) + "\" is not ours (" + AeTitles.escape(settings.aeTitle()) + ")");
+                    "called AE title \"" + Printable.escape(called) + "\" is not ours (" + Printable.escape(settings.aeTitle()) + ")");
             return;
         }
         if (!settings.admitsCallingAe(calling, ScpSettings.address(socket.remoteAddress()))) {
             // PS3.8 9.3.4: an AE title not allowed, or allowed only from other addresses, is one we do not
             // recognise from this peer: permanent, source service-user, calling-AE-title-not-recognized.
             reject(RejectResult.PERMANENT, RejectReason.CALLING_AE_TITLE_NOT_RECOGNIZED,
-                    "calling AE title \"" + AeTitles.escape(calling) + "\" is not in the allow-list"
+                    "calling AE title \"" + Printable.escape(calling) + "\" is not in the allow-list"
                             + (settings.callingAeAddresses().containsKey(calling) ? " for address " + socket.remoteAddress().hostAddress() : ""));
             return;
         }
@@ -249,7 +249,7 @@ final class ScpAssociation implements ServiceUser {
                 Uids.APPLICATION_CONTEXT, results, new UserInformation(settings.maxPduLength(),
                 Uids.IMPLEMENTATION_CLASS_UID, Uids.IMPLEMENTATION_VERSION_NAME)));
         info = new AssociationInfo(id, calling, called, remote(), Instant.now());
-        LOG.log(System.Logger.Level.DEBUG, "association {0} from {1} accepted, {2} of {3} contexts", id, AeTitles.escape(calling),
+        LOG.log(System.Logger.Level.DEBUG, "association {0} from {1} accepted, {2} of {3} contexts", id, Printable.escape(calling),
                 accepted.size(), results.size());
         try {
             handler = host.listener().accepted(info);

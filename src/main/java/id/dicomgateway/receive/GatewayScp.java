@@ -1,5 +1,6 @@
 package id.dicomgateway.receive;
 
+import id.dicomgateway.dicom.Printable;
 import id.dicomgateway.dicom.TransferSyntax;
 import id.dicomgateway.dimse.AcceptPolicy;
 import id.dicomgateway.dimse.AssociationHandler;
@@ -11,6 +12,7 @@ import id.dicomgateway.relay.ReceiverSyntaxes;
 import id.dicomgateway.relay.Relay;
 import id.dicomgateway.relay.TempArea;
 import id.dicomgateway.relay.jobs.JobRegistry;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -99,7 +102,32 @@ public class GatewayScp {
                 config.history(), rules, relay, jobs, Clock.systemUTC());
     }
 
-    void onStart(@Observes StartupEvent event) {
+    static final String OPEN_TO_ANY = "GATEWAY_SCP_PORT is set but neither GATEWAY_SCP_ALLOWED_AETS nor"
+            + " GATEWAY_SCP_ALLOWED_ADDRESSES is: any machine that reaches the DICOM port could send studies, and the gateway"
+            + " would forward them to SATUSEHAT. Set GATEWAY_SCP_ALLOWED_AETS (AE or AE@ip, e.g. DCM4CHEE@10.1.2.3) and/or"
+            + " GATEWAY_SCP_ALLOWED_ADDRESSES (the PACS's and modalities' IPs); or, only on a closed network where nothing"
+            + " but the senders can reach the port, GATEWAY_SCP_ALLOW_ANY=true. docs/security.md, 'Receive side'.";
+
+    /**
+     * The receive side is closed unless opened (issue 23 item 8): a listening SCP with no allow list
+     * and no explicit GATEWAY_SCP_ALLOW_ANY stops a production start; demo, dev and test runs are warned.
+     */
+    static void checkOpen(ReceiveConfig config, boolean production) {
+        if (config.port().isEmpty() || config.allowAny() || listed(config.allowedAeTitles()) || listed(config.allowedAddresses())) {
+            return;
+        }
+        if (production) {
+            throw new IllegalStateException(OPEN_TO_ANY);
+        }
+        LOG.warn(OPEN_TO_ANY + " (started anyway: demo, dev or test mode)");
+    }
+
+    private static boolean listed(Optional<List<String>> list) {
+        return list.map(l -> l.stream().anyMatch(e -> !e.isBlank())).orElse(false);
+    }
+
+    void onStart(@Observes StartupEvent event, @ConfigProperty(name = "gateway.demo.enabled", defaultValue = "false") boolean demo) {
+        checkOpen(config, LaunchMode.current() == LaunchMode.NORMAL && !demo);
         if (config.rules().isPresent()) {
             LOG.infof("Receive rules from %s: %d rule(s)", config.rules().get(), studies.rules().list().size());
         }
@@ -174,7 +202,7 @@ public class GatewayScp {
             @Override
             public void aborted(String reason) {
                 LOG.infof("Receive: association %s from %s aborted (%s): its instances are dropped", info.id(),
-                        info.callingAeTitle(), reason);
+                        Printable.escape(info.callingAeTitle()), reason);
                 Infrastructure.getDefaultWorkerPool().execute(() -> studies.aborted(info.id()));
             }
         };

@@ -41,6 +41,13 @@ public interface ReceiveConfig {
      */
     Optional<List<String>> allowedAddresses();
 
+    /**
+     * GATEWAY_SCP_ALLOW_ANY: with neither allow list, accept any AE from any address. Only for a network
+     * where nothing but the PACS can reach the port; without it such a gateway refuses to start in production.
+     */
+    @WithDefault("false")
+    boolean allowAny();
+
     @WithDefault("16")
     int maxAssociations();
 

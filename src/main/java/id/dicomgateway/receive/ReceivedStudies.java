@@ -5,6 +5,7 @@ import id.dicomgateway.dicom.AttributeReader.AttributePath;
 import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.InstanceHeader;
+import id.dicomgateway.dicom.Printable;
 import id.dicomgateway.receive.ReceivedStudy.ReceivedState;
 import id.dicomgateway.relay.Relay;
 import id.dicomgateway.relay.RelayAnswer;
@@ -148,11 +149,11 @@ public final class ReceivedStudies {
             header = DicomFiles.scan(file);
             values = AttributeReader.read(file, in.needed());
         } catch (DicomException e) {
-            LOG.warnf("Receive: an instance from %s is not usable DICOM (%s); answered C000", callingAe, e.getMessage());
+            LOG.warnf("Receive: an instance from %s is not usable DICOM (%s); answered C000", Printable.escape(callingAe), e.getMessage());
             delete(file);
             return CANNOT_UNDERSTAND;
         } catch (IOException e) {
-            LOG.warnf("Receive: cannot read an instance from %s: %s", callingAe, e.getMessage());
+            LOG.warnf("Receive: cannot read an instance from %s: %s", Printable.escape(callingAe), e.getMessage());
             delete(file);
             return OUT_OF_RESOURCES;
         }
@@ -172,7 +173,8 @@ public final class ReceivedStudies {
                     // Its files are gone: alone it would replace the study at the router with a part of it.
                     s.late++;
                     delete(file);
-                    LOG.infof("Receive: a late instance of study %s from %s, after its files were removed; not sent", uid, callingAe);
+                    LOG.infof("Receive: a late instance of study %s from %s, after its files were removed; not sent", Printable.escape(uid),
+                            Printable.escape(callingAe));
                     return SUCCESS;
                 }
                 if (verdict.action() == Rule.Action.SKIP) {
@@ -189,7 +191,8 @@ public final class ReceivedStudies {
                 s.held.put(header.sopInstanceUid(), new Held(target, header.sopInstanceUid(), association, bytes, verdict, notTaken));
                 if (notTaken != null) {
                     LOG.infof("Receive: instance %s of study %s from %s is in %s, which the router does not take for its class: "
-                            + "the study will not be forwarded", header.sopInstanceUid(), uid, callingAe, notTaken);
+                            + "the study will not be forwarded", Printable.escape(header.sopInstanceUid()), Printable.escape(uid),
+                            Printable.escape(callingAe), notTaken);
                 }
                 s.lastArrival = now;
                 s.pending = true;
@@ -197,7 +200,7 @@ public final class ReceivedStudies {
                 return SUCCESS;
             }
         } catch (IOException e) {
-            LOG.warnf("Receive: cannot file an instance of study %s: %s", uid, e.getMessage());
+            LOG.warnf("Receive: cannot file an instance of study %s: %s", Printable.escape(uid), e.getMessage());
             delete(file);
             return OUT_OF_RESOURCES;
         }
@@ -300,12 +303,13 @@ public final class ReceivedStudies {
                 s.rule = verdict.ruleName();
                 s.changes = verdict.changes();
             }
-            LOG.infof("Receive: study %s complete (%d instances from %s), job %s; %s", s.uid, files.size(), s.callingAes, jobId, detail);
+            LOG.infof("Receive: study %s complete (%d instances from %s), job %s; %s", Printable.escape(s.uid), files.size(),
+                    s.callingAes.stream().map(Printable::escape).toList(), jobId, detail);
             supersede(previous, jobId);
             return Optional.of(jobId);
         } catch (RuntimeException e) {
             // Refused before a job existed (an instance the relay cannot read, a value the VR does not allow).
-            LOG.warnf("Receive: study %s could not be forwarded: %s", s.uid, e.getMessage());
+            LOG.warnf("Receive: study %s could not be forwarded: %s", Printable.escape(s.uid), e.getMessage());
             synchronized (studies) {
                 s.message = e.getMessage();
                 s.forwardedAt = clock.instant();

@@ -87,7 +87,7 @@ public final class ApiKeyMechanism implements HttpAuthenticationMechanism {
     /** A browser navigating to a page (not the page's script calling the API). */
     private static boolean wantsPage(RoutingContext context) {
         String accept = context.request().getHeader(HttpHeaders.ACCEPT);
-        return "GET".equals(context.request().method().name()) && !context.request().path().startsWith("/api/")
+        return "GET".equals(context.request().method().name()) && !RequestPaths.isApi(RequestPaths.normalised(context))
                 && accept != null && accept.contains("text/html");
     }
 

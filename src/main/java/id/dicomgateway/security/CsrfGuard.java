@@ -47,8 +47,11 @@ public final class CsrfGuard {
 
     void handle(RoutingContext rc) {
         var request = rc.request();
+        // The path the REST router matches (RFC 3986 dot segments removed, %61 decoded, // folded), never the raw one:
+        // "//api/jobs/X/cancel" and "/%61pi/jobs/X/cancel" reach the same resource as "/api/jobs/X/cancel" and must be guarded alike.
+        String path = RequestPaths.normalised(rc);
         if (SAFE.contains(request.method())) {
-            if (!request.path().startsWith("/api/") && !request.path().startsWith("/q/") && request.getCookie(COOKIE) == null) {
+            if (!RequestPaths.isApi(path) && !path.startsWith("/q/") && request.getCookie(COOKIE) == null) {
                 byte[] token = new byte[32];
                 RANDOM.nextBytes(token);
                 // Readable by the page's own script (not HttpOnly): that is how it reaches the header.
@@ -58,7 +61,7 @@ public final class CsrfGuard {
             rc.next();
             return;
         }
-        if (!request.path().startsWith("/api/") || request.getHeader(HttpHeaders.AUTHORIZATION) != null || !sessionCookie(rc)) {
+        if (!RequestPaths.isApi(path) || request.getHeader(HttpHeaders.AUTHORIZATION) != null || !sessionCookie(rc)) {
             rc.next();
             return;
         }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.Tag;
 import id.dicomgateway.testing.DemoProfile;
+import id.dicomgateway.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -80,7 +81,7 @@ class DemoModeApiIT {
 
     @Test
     void readinessShowsThePacsAsNotConfiguredAndSatusehatChecksAsSkipped() {
-        given().when().get("/q/health/ready").then()
+        Management.given().when().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'pacs' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'pacs' }.data.configured", equalTo(false))
                 .body("checks.find { it.name == 'pacs' }.data.note", containsString("DCM4CHEE_URL"))
@@ -91,7 +92,7 @@ class DemoModeApiIT {
 
     @Test
     void theRouterCheckIsTheEmbeddedReceiverAndItIsUp() {
-        given().when().get("/q/health/ready").then().statusCode(200)
+        Management.given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'router' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'router' }.data.receiver", containsString("embedded"));

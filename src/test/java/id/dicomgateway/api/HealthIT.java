@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import id.dicomgateway.testing.Management;
 import id.dicomgateway.testing.PacsWireMock;
 import id.dicomgateway.testing.PacsWireMock.InjectPacs;
 import id.dicomgateway.testing.RouterResource;
@@ -31,7 +32,7 @@ class HealthIT {
 
     @Test
     void livenessIsUp() {
-        given().when().get("/q/health/live").then().statusCode(200)
+        Management.given().when().get("/q/health/live").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("alive"));
     }
@@ -40,7 +41,7 @@ class HealthIT {
     void readyWhenThePacsAnswersAndTheRouterEchoesThenDownWhenThePacsFails() throws InterruptedException {
         PacsWireMock.healthy(pacs);
         Thread.sleep(2100); // whatever an earlier probe cached has expired
-        given().when().get("/q/health/ready").then().statusCode(200)
+        Management.given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'pacs' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'router' }.status", equalTo("UP"));
@@ -49,14 +50,14 @@ class HealthIT {
         // on a loaded machine the 2 s may run out between probes (CachedProbeTest pins the exact rule).
         pacs.resetRequests();
         for (int i = 0; i < 5; i++) {
-            given().when().get("/q/health/ready").then().statusCode(200);
+            Management.given().when().get("/q/health/ready").then().statusCode(200);
         }
         assertThat(pacs.countRequestsMatching(getRequestedFor(urlPathEqualTo("/dicom-web/studies")).build()).getCount()).isLessThan(5);
 
         pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies")).atPriority(1).willReturn(aResponse().withStatus(503)));
         pacs.resetRequests();
         Thread.sleep(2100);
-        given().when().get("/q/health/ready").then().statusCode(503)
+        Management.given().when().get("/q/health/ready").then().statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'pacs' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'router' }.status", equalTo("UP"));

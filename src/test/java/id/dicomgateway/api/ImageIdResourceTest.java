@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.containsString;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import id.dicomgateway.satusehat.SatusehatWireMock;
 import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
+import id.dicomgateway.testing.Management;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.UUID;
@@ -53,7 +54,7 @@ class ImageIdResourceTest {
     void lookupsAreCountedByOutcome() {
         given().when().get("/api/dicom/imageid/{acsn}", SatusehatWireMock.ACSN).then().statusCode(200);
         given().when().get("/api/dicom/imageid/{acsn}", "nothing-here").then().statusCode(404);
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         org.assertj.core.api.Assertions.assertThat(metrics)
                 .containsPattern("gateway_satusehat_lookups_seconds_count\\{[^}]*outcome=\"found\"[^}]*resource=\"ImagingStudy\"")
                 .containsPattern("gateway_satusehat_lookups_seconds_count\\{[^}]*outcome=\"none\"[^}]*resource=\"ImagingStudy\"")

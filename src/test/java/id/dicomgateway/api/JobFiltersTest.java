@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.JobKind;
 import id.dicomgateway.relay.jobs.JobRegistry;
+import id.dicomgateway.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -140,7 +141,7 @@ class JobFiltersTest {
 
     @Test
     void attemptsAreCountedByOutcomeCode() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("gateway_job_attempts_total\\{[^}]*outcome=\"PACS_UNREACHABLE\"[^}]*\\} [1-9]")
                 .containsPattern("gateway_job_attempts_total\\{[^}]*outcome=\"SUCCEEDED\"[^}]*\\} [1-9]");
     }

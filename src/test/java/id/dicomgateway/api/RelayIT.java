@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import id.dicomgateway.testing.Management;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
@@ -95,7 +96,7 @@ class RelayIT {
     void metricsCountStudiesInstancesAndBytes() {
         given().contentType(ContentType.JSON).body("{\"study\":\"" + STUDY + "\"}")
                 .when().post("/api/dicom/direct-dcm").then().statusCode(200);
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
                 .containsPattern("gateway_studies_total\\{[^}]*operation=\"direct-dcm\"[^}]*outcome=\"success\"[^}]*\\} [1-9]")
                 .containsPattern("gateway_instances_sent_total\\{[^}]*operation=\"direct-dcm\"[^}]*\\} [1-9]")

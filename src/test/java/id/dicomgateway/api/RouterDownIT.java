@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.containsString;
 
+import id.dicomgateway.testing.Management;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.StoreScpProcess;
 import io.quarkus.test.common.WithTestResource;
@@ -65,7 +66,7 @@ class RouterDownIT {
     void metricsCountTheFailureByCode() {
         given().contentType(ContentType.JSON).body("{\"study\":\"" + OrthancResource.STUDY_MR3 + "\"}")
                 .when().post("/api/dicom/direct-dcm").then().statusCode(500).body("code", equalTo("ROUTER_FAILED"));
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("gateway_failures_total\\{[^}]*code=\"ROUTER_FAILED\"[^}]*operation=\"direct-dcm\"[^}]*\\} [1-9]");
     }
 }

@@ -131,8 +131,81 @@ class ManifestsTest {
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo(health + "/ready");
         for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
             JsonNode port = container.path(probe).at("/httpGet/port");
-            assertThat(port.asText().equals("http") || port.asInt() == httpPort()).as(probe + " port").isTrue();
+            assertThat(port.asText().equals("management") || port.asInt() == managementPort())
+                    .as(probe + " port: health is served on the management interface only").isTrue();
         }
+    }
+
+    private static int managementPort() {
+        assertThat(properties.getProperty("quarkus.management.enabled")).as("quarkus.management.enabled").isEqualTo("true");
+        return Integer.parseInt(properties.getProperty("quarkus.management.port", "9000"));
+    }
+
+    private static int containerPort(String name) {
+        for (JsonNode p : container.path("ports")) {
+            if (name.equals(p.path("name").asText())) {
+                return p.path("containerPort").asInt();
+            }
+        }
+        throw new AssertionError("no container port named " + name);
+    }
+
+    /** Issue 23 item 5: health and metrics are reached on the management port, which only monitoring may reach. */
+    @Test
+    void healthAndMetricsHaveTheirOwnPortThatOnlyMonitoringReaches() throws IOException {
+        int management = managementPort();
+        assertThat(management).isNotEqualTo(httpPort());
+        assertThat(containerPort("management")).isEqualTo(management);
+        assertThat(only("Service").at("/spec/ports/0/port").asInt()).as("the ingress's port").isEqualTo(httpPort());
+        boolean monitoringRule = false;
+        for (JsonNode rule : only("NetworkPolicy").at("/spec/ingress")) {
+            List<Integer> ports = new ArrayList<>();
+            rule.path("ports").forEach(p -> ports.add(p.path("port").asInt()));
+            if (ports.contains(management)) {
+                assertThat(ports).as("the management port shares no rule with the public one").doesNotContain(httpPort());
+                assertThat(rule.path("from").toString()).as("who may reach the management port")
+                        .contains("dicom-gateway/monitoring").doesNotContain("dicom-gateway/client").doesNotContain("ipBlock");
+                monitoringRule = true;
+            }
+        }
+        assertThat(monitoringRule).as("a NetworkPolicy ingress rule for the management port").isTrue();
+        for (String name : List.of("Dockerfile.jvm", "Dockerfile.native-micro")) {
+            assertThat(Files.readString(ROOT.resolve("src/main/docker").resolve(name))).as(name).contains("EXPOSE " + management);
+        }
+    }
+
+    private static Map<String, String> overlayLiterals() throws IOException {
+        JsonNode overlay = YAML.readTree(ROOT.resolve("k8s/overlays/example-hospital/kustomization.yaml").toFile());
+        Map<String, String> literals = new HashMap<>();
+        for (JsonNode generator : overlay.path("configMapGenerator")) {
+            for (JsonNode literal : generator.path("literals")) {
+                String l = literal.asText();
+                literals.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
+            }
+        }
+        return literals;
+    }
+
+    /** Issue 23 item 4: no forwarded header is believed by default; the overlay names its ingress. */
+    @Test
+    void onlyTheNamedIngressMaySpeakForAClient() throws IOException {
+        assertThat(properties.getProperty("quarkus.http.proxy.trusted-proxies")).isEqualTo("${GATEWAY_TRUSTED_PROXIES:}");
+        assertThat(only("ConfigMap").at("/data/GATEWAY_TRUSTED_PROXIES").asText("missing")).as("base: nobody").isEmpty();
+        assertThat(overlayLiterals().get("GATEWAY_TRUSTED_PROXIES")).as("the overlay names the ingress").isNotBlank();
+    }
+
+    /** Issue 23 item 8: a listening Storage SCP names who may send, or the gateway would refuse to start. */
+    @Test
+    void theStorageScpNamesItsSenders() throws IOException {
+        JsonNode data = only("ConfigMap").path("data");
+        if (data.path("GATEWAY_SCP_PORT").asText("").isBlank()) {
+            return;
+        }
+        assertThat(data.path("GATEWAY_SCP_ALLOW_ANY").asText("false")).as("base: not open to any sender").isEqualTo("false");
+        Map<String, String> overlay = overlayLiterals();
+        assertThat(overlay.getOrDefault("GATEWAY_SCP_ALLOWED_AETS", "") + overlay.getOrDefault("GATEWAY_SCP_ALLOWED_ADDRESSES", ""))
+                .as("the overlay names the PACS in GATEWAY_SCP_ALLOWED_AETS or GATEWAY_SCP_ALLOWED_ADDRESSES").isNotBlank();
+        assertThat(overlay.get("GATEWAY_SCP_ALLOW_ANY")).isNull();
     }
 
     @Test

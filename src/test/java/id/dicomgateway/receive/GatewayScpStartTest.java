@@ -1,6 +1,10 @@
 package id.dicomgateway.receive;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import id.dicomgateway.testing.LogCapture;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import java.nio.file.Files;
@@ -55,6 +59,55 @@ class GatewayScpStartTest {
                 .isInstanceOf(RuleException.class).hasMessageContaining("\"10.1.2\" is not an IP address");
     }
 
+    @Test
+    void aListeningScpWithNoAllowListRefusesAProductionStartNamingBothVariables() {
+        ReceiveConfig open = listening(Optional.empty(), Optional.empty(), false);
+        assertThatThrownBy(() -> GatewayScp.checkOpen(open, true)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("GATEWAY_SCP_ALLOWED_AETS").hasMessageContaining("GATEWAY_SCP_ALLOWED_ADDRESSES")
+                .hasMessageContaining("GATEWAY_SCP_ALLOW_ANY=true");
+        // A blank list, as the manifests' "" gives, is no list.
+        assertThatThrownBy(() -> GatewayScp.checkOpen(listening(Optional.of(List.of(" ")), Optional.empty(), false), true))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anAllowListOrAnExplicitAnyOrDemoDevAndTestRunsStart() {
+        assertThatCode(() -> GatewayScp.checkOpen(listening(Optional.of(List.of("DCM4CHEE@10.1.2.3")), Optional.empty(), false), true))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> GatewayScp.checkOpen(listening(Optional.empty(), Optional.of(List.of("10.1.2.3")), false), true))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> GatewayScp.checkOpen(listening(Optional.empty(), Optional.empty(), true), true)).doesNotThrowAnyException();
+        assertThatCode(() -> GatewayScp.checkOpen(listening(Optional.empty(), Optional.empty(), false), false))
+                .as("demo, dev or test mode: warned only").doesNotThrowAnyException();
+        assertThatCode(() -> GatewayScp.checkOpen(config(Optional.empty(), Optional.empty()), true))
+                .as("not listening at all").doesNotThrowAnyException();
+    }
+
+    @Test
+    void aCallingAeTitleWithControlCharactersReachesTheLogEscaped(@TempDir Path dir) throws Exception {
+        ReceivedStudies studies = new ReceivedStudies(dir.resolve("studies"), Duration.ofSeconds(30), Duration.ofHours(1), 10,
+                id.dicomgateway.receive.Rules.none(), null, null, java.time.Clock.systemUTC());
+        Path notDicom = Files.writeString(dir.resolve("x.dcm"), "not DICOM at all");
+        String forged = "EVIL\r\n2026-01-01 INFO forged\u0007\u001b[31m";
+        try (LogCapture log = LogCapture.install()) {
+            studies.arrived("a1", forged, notDicom, 17, null);
+            List<String> lines = log.lines().stream().filter(l -> l.contains("not usable DICOM")).toList();
+            assertThat(lines).hasSize(1);
+            assertThat(lines.get(0)).doesNotContain("\r", "\n", "\u0007", "\u001b")
+                    .contains("EVIL\\r\\n2026-01-01 INFO forged\\x07\\x1B[31m");
+        }
+    }
+
+    private static ReceiveConfig listening(Optional<List<String>> aes, Optional<List<String>> addresses, boolean any) {
+        ReceiveConfig base = config(Optional.empty(), addresses, aes);
+        return (ReceiveConfig) java.lang.reflect.Proxy.newProxyInstance(ReceiveConfig.class.getClassLoader(), new Class<?>[] {ReceiveConfig.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "port" -> OptionalInt.of(11112);
+                    case "allowAny" -> any;
+                    default -> method.invoke(base, args);
+                });
+    }
+
     private static ReceiveConfig config(Optional<Path> rules, Optional<List<String>> addresses) {
         return config(rules, addresses, Optional.empty());
     }
@@ -63,6 +116,10 @@ class GatewayScpStartTest {
         return new ReceiveConfig() {
             public OptionalInt port() {
                 return OptionalInt.empty();
+            }
+
+            public boolean allowAny() {
+                return false;
             }
 
             public String host() {

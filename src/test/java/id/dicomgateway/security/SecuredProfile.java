@@ -56,6 +56,8 @@ public class SecuredProfile implements QuarkusTestProfile {
         c.put("quarkus.oidc.web.client-id", "quarkus-web-app");
         c.put("quarkus.oidc.web.credentials.secret", "a-client-secret-of-at-least-32-characters");
         c.put("quarkus.oidc.web.authentication.cookie-force-secure", "false");
+        // The tests play the HTTPS ingress from 127.0.0.1 (X-Forwarded-Proto, -For): name it, as a hospital names its ingress.
+        c.put("quarkus.http.proxy.trusted-proxies", "127.0.0.1");
         return c;
     }
 }

@@ -3,6 +3,7 @@ package id.dicomgateway.store;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.dicomgateway.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.regex.Matcher;
@@ -28,7 +29,7 @@ class StoreMetricsTest {
     }
 
     private static double gauge(String series) {
-        String body = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(body);
         assertThat(m.find()).as("%s in /q/metrics", series).isTrue();
         return Double.parseDouble(m.group(1));

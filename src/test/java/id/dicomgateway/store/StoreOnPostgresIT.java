@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
+import id.dicomgateway.testing.Management;
 import id.dicomgateway.testing.PostgresProcess;
 import id.dicomgateway.testing.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
@@ -43,7 +44,7 @@ class StoreOnPostgresIT {
                 assertThat(rs.getString(1)).isEqualTo("A1");
             }
         }
-        given().when().get("/q/health/ready").then()
+        Management.given().when().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'job-store' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'job-store' }.data.database", equalTo("postgresql"))
                 .body("checks.find { it.name == 'job-store' }.data.hearsOtherReplicas", equalTo(true))
@@ -55,7 +56,7 @@ class StoreOnPostgresIT {
         PostgresProcess pg = PostgresResource.server();
         pg.stopServer();
         try {
-            given().when().get("/q/health/ready").then().statusCode(503)
+            Management.given().when().get("/q/health/ready").then().statusCode(503)
                     .body("checks.find { it.name == 'job-store' }.status", equalTo("DOWN"));
         } finally {
             pg.startServer();
@@ -63,7 +64,7 @@ class StoreOnPostgresIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         int status = 0;
         while (System.nanoTime() < deadline) {
-            status = given().when().get("/q/health/ready").then().extract().path("checks.find { it.name == 'job-store' }.status")
+            status = Management.given().when().get("/q/health/ready").then().extract().path("checks.find { it.name == 'job-store' }.status")
                     .equals("UP") ? 200 : 503;
             if (status == 200) {
                 break;

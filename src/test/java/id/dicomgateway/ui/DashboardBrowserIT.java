@@ -9,6 +9,7 @@ import id.dicomgateway.relay.jobs.InstanceResult;
 import id.dicomgateway.relay.jobs.JobKind;
 import id.dicomgateway.relay.jobs.JobPhase;
 import id.dicomgateway.relay.jobs.JobRegistry;
+import id.dicomgateway.testing.Management;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
@@ -227,7 +228,7 @@ class DashboardBrowserIT {
         assertThat(browser.all("#row-" + id + " .job-retry")).isEmpty();
         awaitCountAsTheApiHasIt();
         // Retries by code: this one went again after ROUTER_FAILED.
-        assertThat(io.restassured.RestAssured.given().get("/q/metrics").then().extract().asString())
+        assertThat(Management.given().get("/q/metrics").then().extract().asString())
                 .containsPattern("gateway_job_retries_total\\{[^}]*code=\"ROUTER_FAILED\"[^}]*\\} [1-9]");
     }
 

@@ -9,6 +9,7 @@ import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
@@ -163,6 +164,12 @@ final class PasswordIdentityProvider implements IdentityProvider<UsernamePasswor
             }
             return context.runBlocking(() -> {
                 if (!sessions.live(cookie, user.get().name())) {
+                    // The refusal is then answered by ApiKeyMechanism as every other (401 for the API, the sign-in
+                    // page for a browser), not by the form's challenge, which redirects even the API's callers.
+                    RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(request);
+                    if (rc != null) {
+                        rc.remove(HttpAuthenticationMechanism.class.getName());
+                    }
                     throw new AuthenticationFailedException("the session has ended");
                 }
                 return identity(user.get(), Sessions.attribute(cookie));

@@ -5,7 +5,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import org.jboss.logging.Logger;
@@ -14,6 +16,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SecurityBeans {
     private static final Logger LOG = Logger.getLogger(SecurityBeans.class);
+
+    @Inject
+    Instance<Sessions> sessions;
 
     @Produces
     @Singleton
@@ -40,18 +45,18 @@ public class SecurityBeans {
 
     @Scheduled(every = "${gateway.auth.session.check:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "close-ended-session-streams")
-    void closeEndedStreams(Sessions sessions) {
+    void closeEndedStreams() {
         try {
-            sessions.closeEndedStreams();
+            sessions.get().closeEndedStreams();
         } catch (RuntimeException e) {
             LOG.debugf("Sign-in: could not check the sessions of open streams: %s", e.getMessage());
         }
     }
 
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "session-retention")
-    void purgeSessions(Sessions sessions) {
+    void purgeSessions() {
         try {
-            sessions.purge();
+            sessions.get().purge();
         } catch (RuntimeException e) {
             LOG.warnf("Sign-in: session retention could not run: %s", e.getMessage());
         }

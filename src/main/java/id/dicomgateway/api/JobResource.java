@@ -1,21 +1,24 @@
 package id.dicomgateway.api;
 
-import id.dicomgateway.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.JobEvent;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.relay.jobs.JobState;
 import id.dicomgateway.relay.jobs.JobView;
+import id.dicomgateway.security.Roles;
+import id.dicomgateway.security.Sessions;
 import id.dicomgateway.store.JobFilter;
 import id.dicomgateway.store.RecordState;
 import io.smallrye.mutiny.Multi;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -44,9 +47,11 @@ public final class JobResource {
     private static final int MAX_LIMIT = 1000;
 
     private final JobRegistry jobs;
+    private final Sessions sessions;
 
-    JobResource(JobRegistry jobs) {
+    JobResource(JobRegistry jobs, Sessions sessions) {
         this.jobs = jobs;
+        this.sessions = sessions;
     }
 
     @GET
@@ -159,8 +164,9 @@ public final class JobResource {
             summary = "Server-Sent Events of every job from now on (for dashboards); never ends")
     @APIResponse(responseCode = "200", description = "One JSON JobEvent per SSE message",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = JobEvent.class)))
-    public Multi<JobEvent> allEvents() {
-        return jobs.allEvents();
+    public Multi<JobEvent> allEvents(@Context RoutingContext http) {
+        // Closed when the signed-in person's session ends (sign-out, removal, expiry), on any replica.
+        return sessions.bound(http, jobs.allEvents());
     }
 
     @GET
@@ -185,8 +191,8 @@ public final class JobResource {
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = JobEvent.class)))
     @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public Multi<JobEvent> events(@PathParam("id") String id) {
-        return jobs.events(id).orElseThrow(() -> notFound(id));
+    public Multi<JobEvent> events(@PathParam("id") String id, @Context RoutingContext http) {
+        return sessions.bound(http, jobs.events(id).orElseThrow(() -> notFound(id)));
     }
 
     @POST

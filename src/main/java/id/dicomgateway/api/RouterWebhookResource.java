@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.dicomgateway.relay.RouterReport;
 import id.dicomgateway.relay.RouterReports;
+import id.dicomgateway.security.Refusal;
 import id.dicomgateway.security.Roles;
+import id.dicomgateway.security.SignInGuard;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -14,6 +17,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -44,11 +48,13 @@ public class RouterWebhookResource {
     private final RouterReports reports;
     private final RouterWebhookConfig config;
     private final ObjectMapper json;
+    private final SignInGuard guard;
 
-    RouterWebhookResource(RouterReports reports, RouterWebhookConfig config, ObjectMapper json) {
+    RouterWebhookResource(RouterReports reports, RouterWebhookConfig config, ObjectMapper json, SignInGuard guard) {
         this.reports = reports;
         this.config = config;
         this.json = json;
+        this.guard = guard;
     }
 
     /** The answer to the router: where its report went. */
@@ -67,14 +73,28 @@ public class RouterWebhookResource {
     @APIResponse(responseCode = "400", description = "Not a router report")
     @APIResponse(responseCode = "401", description = "Missing or wrong credentials, or the webhook is not configured")
     @APIResponse(responseCode = "413", description = "Body larger than a router report can be")
-    public Response webhook(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
+    @APIResponse(responseCode = "429", description = "Too many wrong credentials from this address or for this user; see Retry-After")
+    public Response webhook(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body,
+            @Context RoutingContext http) {
         if (config.user().isEmpty() || config.password().isEmpty()) {
             return unauthorized("The router webhook is not configured: set ROUTER_WEBHOOK_USER and ROUTER_WEBHOOK_PASSWORD "
                     + "on the gateway and the same as WEBHOOK_USER and WEBHOOK_PASSWORD on the router");
         }
+        // The sign-in form's guard: a guessed password is refused, without a look, once the name or address is locked.
+        String address = http == null || http.request().remoteAddress() == null ? "unknown" : http.request().remoteAddress().hostAddress();
+        String name = WEBHOOK_NAME + basicUser(authorization);
+        long wait = guard.wait(name, address);
+        if (wait > 0) {
+            return tooMany(wait);
+        }
         if (!authorized(authorization)) {
+            SignInGuard.Outcome outcome = guard.failed(name, address);
+            if (outcome.locked()) {
+                return tooMany(outcome.retryAfterSeconds());
+            }
             return unauthorized("Wrong or missing credentials for the router webhook (HTTP Basic, ROUTER_WEBHOOK_USER)");
         }
+        guard.succeeded(name);
         RouterReport report = parse(read(body));
         RouterReports.Outcome outcome = reports.accept(report);
         return Response.ok(outcome.jobId()
@@ -103,6 +123,29 @@ public class RouterWebhookResource {
         }
         byte[] expected = (config.user().get() + ":" + config.password().get()).getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(given, expected); // constant time: no guessing by timing
+    }
+
+    private static final String WEBHOOK_NAME = "router-webhook:";
+
+    /** The user name a Basic header names (never its password), or empty. */
+    private static String basicUser(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return "";
+        }
+        try {
+            String given = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = given.indexOf(':');
+            String user = colon < 0 ? "" : given.substring(0, colon);
+            return user.length() > 64 ? user.substring(0, 64) : user;
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    private static Response tooMany(long wait) {
+        return Response.status(429).header("Retry-After", Long.toString(wait)).type(MediaType.APPLICATION_JSON)
+                .entity(Refusal.json(Refusal.RATE_LIMITED, "Too many wrong credentials for the router webhook from this address "
+                        + "or for this user; try again in " + wait + " s")).build();
     }
 
     private static Response unauthorized(String message) {

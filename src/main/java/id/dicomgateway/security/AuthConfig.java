@@ -32,6 +32,44 @@ public interface AuthConfig {
 
     Audit audit();
 
+    Session session();
+
+    SignInLimit signIn();
+
+    /** The built-in users' sessions, kept in the job store (security/Sessions). */
+    interface Session {
+        /** GATEWAY_SESSION_IDLE: a session unused this long has ended. */
+        @WithDefault("8h")
+        java.time.Duration idle();
+
+        /** GATEWAY_SESSION_MAX: a session this old has ended, however busy. */
+        @WithDefault("12h")
+        java.time.Duration max();
+
+        /** How long a replica trusts its last look at a session before reading the store again (sign-outs elsewhere: at most this late). */
+        @WithDefault("5s")
+        java.time.Duration check();
+    }
+
+    /** Password guessing (security/SignInGuard): the built-in users' form and the router webhook's Basic auth. */
+    interface SignInLimit {
+        /** GATEWAY_SIGNIN_MAX_FAILURES: failures of one user name before it is locked. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** GATEWAY_SIGNIN_MAX_ADDRESS_FAILURES: failures from one address (any names) before it is locked. */
+        @WithDefault("20")
+        int maxAddressFailures();
+
+        /** GATEWAY_SIGNIN_LOCK: the first lock's length; each further failure while counted doubles it (at most 64 times). */
+        @WithDefault("1m")
+        java.time.Duration lock();
+
+        /** Password hashes computed at once; further sign-ins are answered 503 at once instead of queueing on the workers. */
+        @WithDefault("2")
+        int concurrentHashes();
+    }
+
     interface RateLimit {
         @WithDefault("true")
         boolean enabled();
@@ -49,5 +87,9 @@ public interface AuthConfig {
         /** Audit records kept in memory (oldest dropped first). */
         @WithDefault("10000")
         int capacity();
+
+        /** GATEWAY_AUDIT_RETENTION: how long the job store keeps an audit record. */
+        @WithDefault("180d")
+        java.time.Duration retention();
     }
 }

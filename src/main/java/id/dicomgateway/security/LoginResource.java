@@ -4,6 +4,7 @@ import io.quarkus.oidc.AuthorizationCodeFlow;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -11,10 +12,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -35,13 +38,17 @@ public final class LoginResource {
 
     private final String formCookie;
     private final CurrentIdentityAssociation identity;
+    private final Sessions sessions;
+    private final AuditTrail trail;
 
-    LoginResource(AuthConfig config, PasswordIdentityProvider users, CurrentIdentityAssociation identity,
-            @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential") String formCookie) {
+    LoginResource(AuthConfig config, PasswordIdentityProvider users, CurrentIdentityAssociation identity, Sessions sessions,
+            AuditTrail trail, @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential") String formCookie) {
         this.config = config;
         this.formCookie = formCookie;
         this.identity = identity;
         this.users = users;
+        this.sessions = sessions;
+        this.trail = trail;
     }
 
     @GET
@@ -118,23 +125,36 @@ public final class LoginResource {
     public record Me(String who, String role, String signIn) {
     }
 
-    /** Ends the session: the form sign-in's cookie is cleared here; an OIDC session goes on to the provider's logout. */
+    /**
+     * Ends the session: the built-in users' session ends in the job store (every replica refuses a
+     * copy of its cookie from then on, and its event streams close), both its cookies are cleared;
+     * an OIDC session goes on to the provider's logout.
+     */
     @POST
     @Path("auth/logout")
     @PermitAll
     @Operation(hidden = true)
-    public Response logout(@CookieParam(OIDC_SESSION_COOKIE) String oidcSession) {
-        // The form sign-in's cookie goes in any case; a session with the provider ends at its logout endpoint too.
+    public Response logout(@CookieParam(OIDC_SESSION_COOKIE) String oidcSession, @CookieParam(Sessions.COOKIE) String session,
+            @Context RoutingContext http) {
+        sessions.signOut(session).ifPresent(user -> {
+            AuditRecord out = new AuditRecord(Instant.now(), user, "none", SignIn.PASSWORD, "signOut", null, null, 200,
+                    PasswordIdentityProvider.address(http));
+            trail.record(out);
+            AuditFilter.AUDIT.info(out.line());
+        });
+        // The form sign-in's cookies go in any case; a session with the provider ends at its logout endpoint too.
         NewCookie cleared = new NewCookie.Builder(formCookie).value("").path("/").maxAge(0).httpOnly(true)
+                .sameSite(NewCookie.SameSite.LAX).build();
+        NewCookie clearedSession = new NewCookie.Builder(Sessions.COOKIE).value("").path("/").maxAge(0).httpOnly(true)
                 .sameSite(NewCookie.SameSite.LAX).build();
         if (oidcSession != null && config.oidc()) {
             // Not a redirect: the page's form-action 'self' would stop the provider's logout page in a form's redirect chain.
             String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signing out</title>"
                     + "<meta http-equiv=\"refresh\" content=\"0;url=" + OIDC_LOGOUT_PATH + "\"></head>"
                     + "<body><p><a href=\"" + OIDC_LOGOUT_PATH + "\">Continue signing out</a></p></body></html>";
-            return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).cookie(cleared)
+            return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).cookie(cleared, clearedSession)
                     .header("Content-Security-Policy", CSP).header("Cache-Control", "no-store").build();
         }
-        return Response.seeOther(URI.create(PATH)).cookie(cleared).build();
+        return Response.seeOther(URI.create(PATH)).cookie(cleared, clearedSession).build();
     }
 }

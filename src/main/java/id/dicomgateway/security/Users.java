@@ -17,18 +17,35 @@ import javax.crypto.spec.PBEKeySpec;
  */
 public final class Users {
     static final String SCHEME = "pbkdf2-sha256";
+    /**
+     * New hashes (tools/auth/hash-password): OWASP Password Storage Cheat Sheet (2023 and since),
+     * "PBKDF2 with a work factor of 600,000 or more and ... HMAC-SHA-256"
+     * (https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html#pbkdf2).
+     * A hash carries its own count, so older entries (210,000) still verify.
+     */
+    public static final int ITERATIONS = 600_000;
     private static final int MIN_ITERATIONS = 100_000;
 
     public record User(String name, String role, int iterations, byte[] salt, byte[] hash) {
     }
 
-    /** Compared against when the name is unknown, so an unknown name costs as long as a wrong password. */
-    private static final User NOBODY = new User("", Roles.VIEWER, 210_000, new byte[16], new byte[32]);
-
     private final Map<String, User> users;
+    /** Compared against when the name is unknown: the configured users' largest work, so an unknown name costs as long as a wrong password. */
+    private final User nobody;
 
     private Users(Map<String, User> users) {
         this.users = Map.copyOf(users);
+        int work = users.values().stream().mapToInt(User::iterations).max().orElse(ITERATIONS);
+        this.nobody = new User("", Roles.VIEWER, work, new byte[16], new byte[32]);
+    }
+
+    /** The PBKDF2 rounds an unknown name costs (those of the slowest configured hash). */
+    int dummyIterations() {
+        return nobody.iterations();
+    }
+
+    public java.util.Set<String> names() {
+        return users.keySet();
     }
 
     public static Users parse(Optional<String> configured) {
@@ -92,9 +109,9 @@ public final class Users {
 
     /** The user if the password is theirs; as slow for an unknown name as for a wrong password. */
     public Optional<User> verify(String name, char[] password) {
-        User user = users.getOrDefault(name, NOBODY);
+        User user = users.getOrDefault(name, nobody);
         boolean ok = MessageDigest.isEqual(derive(password, user.salt(), user.iterations(), user.hash().length), user.hash());
-        return ok && user != NOBODY ? Optional.of(user) : Optional.empty();
+        return ok && user != nobody ? Optional.of(user) : Optional.empty();
     }
 
     public static String hash(char[] password, byte[] salt, int iterations) {
@@ -114,6 +131,4 @@ public final class Users {
             throw new IllegalStateException("the JDK has no PBKDF2WithHmacSHA256", e);
         }
     }
-
-
 }

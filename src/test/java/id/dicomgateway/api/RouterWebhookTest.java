@@ -222,10 +222,11 @@ class RouterWebhookTest {
                 return Optional.empty();
             }
         };
-        RouterWebhookResource resource = new RouterWebhookResource(reports, none, new ObjectMapper());
+        RouterWebhookResource resource = new RouterWebhookResource(reports, none, new ObjectMapper(),
+                new id.dicomgateway.security.SignInGuard(5, 20, java.time.Duration.ofMinutes(1), 2, System::nanoTime));
         String header = "Basic " + java.util.Base64.getEncoder().encodeToString((USER + ":").getBytes(StandardCharsets.UTF_8));
         var answer = resource.webhook(header, new ByteArrayInputStream(
-                body("dicom_sent", true, uid(), "X", "y").getBytes(StandardCharsets.UTF_8)));
+                body("dicom_sent", true, uid(), "X", "y").getBytes(StandardCharsets.UTF_8)), null);
         assertThat(answer.getStatus()).isEqualTo(401);
         assertThat(((ErrorBody) answer.getEntity()).message()).contains("ROUTER_WEBHOOK_USER").contains("ROUTER_WEBHOOK_PASSWORD");
     }

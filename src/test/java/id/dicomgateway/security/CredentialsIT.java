@@ -44,6 +44,23 @@ class CredentialsIT {
                 .hasMessageContaining("at least 100000 iterations");
     }
 
+    /** Issue 23 item 3: new hashes at OWASP's 600,000 rounds; older entries keep verifying; an unknown name costs the same. */
+    @Test
+    void newHashesUseTodaysWorkFactorAndOldOnesStillVerify() throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/python3", "tools/auth/hash-password", "nurse", "viewer").start();
+        p.getOutputStream().write("a long enough password\n".getBytes());
+        p.getOutputStream().close();
+        String entry = new String(p.getInputStream().readAllBytes()).trim();
+        assertThat(p.waitFor()).isZero();
+        assertThat(entry).contains("pbkdf2-sha256$600000$");
+        assertThat(Users.ITERATIONS).isEqualTo(600_000);
+        String old = "clerk:viewer:" + Users.hash("an older password".toCharArray(), "0123456789abcdef".getBytes(), 210_000);
+        Users users = Users.parse(Optional.of(entry + "," + old));
+        assertThat(users.verify("clerk", "an older password".toCharArray())).as("a 210,000-round entry").isPresent();
+        assertThat(users.dummyIterations()).as("an unknown name costs the slowest configured hash").isEqualTo(600_000);
+        assertThat(Users.parse(Optional.empty()).dummyIterations()).isEqualTo(600_000);
+    }
+
     @Test
     void theToolsMakeEntriesTheGatewayAccepts() throws Exception {
         Process p = new ProcessBuilder("/usr/bin/python3", "tools/auth/hash-password", "nurse", "viewer").start();
@@ -72,6 +89,8 @@ class CredentialsIT {
             public Optional<String> sessionKey() { return Optional.empty(); }
             public RateLimit rateLimit() { return null; }
             public Audit audit() { return null; }
+            public Session session() { return null; }
+            public SignInLimit signIn() { return null; }
         };
     }
 

@@ -98,10 +98,14 @@ class SignInFlowIT {
         assertThat(session).doesNotContain(SecuredProfile.NURSE_PASSWORD);
         // The https-only cookie would not go back over http: hand it over as the browser behind the ingress would.
         String sessionValue = session.substring("quarkus-credential=".length(), session.indexOf(';'));
+        String serverSession = setCookie(signIn, Sessions.COOKIE);
+        assertThat(serverSession).as("the session the store ends").isNotNull().containsIgnoringCase("HttpOnly").containsIgnoringCase("Secure");
+        String serverSessionValue = serverSession.substring(Sessions.COOKIE.length() + 1, serverSession.indexOf(';'));
         cookies.getCookieStore().removeAll();
         assertThat(get("/login").statusCode()).isEqualTo(200);
         String csrf = cookie(CsrfGuard.COOKIE);
-        String cookieHeader = "quarkus-credential=" + sessionValue + "; " + CsrfGuard.COOKIE + "=" + csrf;
+        String cookieHeader = "quarkus-credential=" + sessionValue + "; " + Sessions.COOKIE + "=" + serverSessionValue + "; "
+                + CsrfGuard.COOKIE + "=" + csrf;
         HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
 
         HttpResponse<String> me = plain.send(HttpRequest.newBuilder(URI.create(base() + "/auth/me")).header("Cookie", cookieHeader).build(),

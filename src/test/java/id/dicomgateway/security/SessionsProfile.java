@@ -1,0 +1,29 @@
+package id.dicomgateway.security;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Checks on, with two built-in users (one for sessions, one to be guessed at), an admin key to
+ * read the audit trail, and the sign-in guard's production defaults except a 40-failure address
+ * limit (every test request comes from 127.0.0.1).
+ */
+public class SessionsProfile implements QuarkusTestProfile {
+    public static final String ADMIN_KEY = "gw_admin_sessions_0c1d2e3f4a5b46c7d8e9f0a1b2c3";
+    public static final String NURSE_PASSWORD = "correct horse battery staple";
+    public static final String CLERK_PASSWORD = "clerk's own long passphrase";
+    public static final int ADDRESS_FAILURES = 40;
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        Map<String, String> c = new HashMap<>();
+        c.put("gateway.auth.mode", "required");
+        c.put("gateway.auth.api-keys", "ops-admin:admin:" + ApiKeys.sha256Hex(ADMIN_KEY));
+        // 100,000 rounds (the least accepted) keep the test quick; the work factor is not what is tested here.
+        c.put("gateway.auth.users", "nurse:operator:" + Users.hash(NURSE_PASSWORD.toCharArray(), "0123456789abcdef".getBytes(), 100_000)
+                + ",clerk:viewer:" + Users.hash(CLERK_PASSWORD.toCharArray(), "fedcba9876543210".getBytes(), 100_000));
+        c.put("gateway.auth.sign-in.max-address-failures", Integer.toString(ADDRESS_FAILURES));
+        return c;
+    }
+}

@@ -96,7 +96,7 @@ public class GatewayScp {
         this.allowedAeTitles = Set.copyOf(aes);
         this.aeAddresses = Map.copyOf(bound);
         this.studies = new ReceivedStudies(temp.root().resolve("gw-receive").resolve("studies"), config.idle(), config.keep(),
-                config.history(), rules, relay, jobs, Clock.systemUTC());
+                config.history(), rules, relay, jobs, Clock.systemUTC(), temp.quota());
     }
 
     void onStart(@Observes StartupEvent event) {

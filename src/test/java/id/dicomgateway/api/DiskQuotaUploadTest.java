@@ -55,8 +55,20 @@ class DiskQuotaUploadTest {
 
     @Test
     void aZipBombIs413AndLeavesNothingBehind() throws IOException {
-        Path bomb = Bombs.zerosZip(dir.resolve("bomb.zip"), "zeros.dcm", 1L << 30);
-        assertThat(Files.size(bomb)).isLessThan(4L << 20);
+        // an entry whose header says 1 GiB, more than the request's 512M: refused before a byte of it is written
+        Path declared = Bombs.zerosZip(dir.resolve("declared.zip"), "zeros.dcm", 1L << 30);
+        assertThat(Files.size(declared)).isLessThan(4L << 20);
+        given().multiPart("file", declared.toFile(), "application/zip").multiPart("acc", "ACC1").multiPart("patientid", "P1")
+                .when().post("/api/dicom/upload")
+                .then().statusCode(413)
+                .body("code", equalTo("TOO_LARGE"))
+                .body("message", containsString("'declared.zip'"))
+                .body("message", containsString("TEMP_MAX_REQUEST_SIZE"))
+                .body("message", containsString("nothing was sent"));
+        assertThat(requestDirectories()).as("request directories left in the temporary area").isZero();
+
+        // 256 MiB of zeros in some 250 KiB, within the allowance: the expansion ratio stops it at 100 times
+        Path bomb = Bombs.zerosZip(dir.resolve("bomb.zip"), "zeros.dcm", 256L << 20);
         given().multiPart("file", bomb.toFile(), "application/zip").multiPart("acc", "ACC1").multiPart("patientid", "P1")
                 .when().post("/api/dicom/upload")
                 .then().statusCode(413)

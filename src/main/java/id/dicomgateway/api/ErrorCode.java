@@ -26,6 +26,11 @@ public enum ErrorCode {
     /** Upload or study larger than the configured limit. */
     TOO_LARGE(413),
     /**
+     * The gateway's disk budget is spent by other running requests, or its volume is full (RFC 4918
+     * 11.5): nothing was sent, no study went out in part; the same request later may succeed.
+     */
+    INSUFFICIENT_STORAGE(507),
+    /**
      * The study would reach the router with an empty Accession Number or Patient ID: the router
      * accepts the C-STORE and then drops the study (docs/architecture.md §5), so nothing is sent.
      */
@@ -98,6 +103,7 @@ public enum ErrorCode {
             case NOT_STORABLE -> NOT_STORABLE;
             case MALFORMED_DICOM -> MALFORMED_DICOM;
             case TOO_LARGE -> TOO_LARGE;
+            case INSUFFICIENT_STORAGE -> INSUFFICIENT_STORAGE;
             case ROUTER_WOULD_DROP -> ROUTER_WOULD_DROP;
             case NO_SERVICE_REQUEST -> NO_SERVICE_REQUEST;
             case STUDY_NOT_FOUND -> STUDY_NOT_FOUND;

@@ -99,7 +99,7 @@ public class GatewayScp {
         this.allowedAeTitles = Set.copyOf(aes);
         this.aeAddresses = Map.copyOf(bound);
         this.studies = new ReceivedStudies(temp.root().resolve("gw-receive").resolve("studies"), config.idle(), config.keep(),
-                config.history(), rules, relay, jobs, Clock.systemUTC());
+                config.history(), rules, relay, jobs, Clock.systemUTC(), temp.quota());
     }
 
     static final String OPEN_TO_ANY = "GATEWAY_SCP_PORT is set but neither GATEWAY_SCP_ALLOWED_AETS nor"

@@ -7,6 +7,7 @@ import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.InstanceHeader;
 import id.dicomgateway.dicom.Printable;
 import id.dicomgateway.receive.ReceivedStudy.ReceivedState;
+import id.dicomgateway.relay.DiskQuota;
 import id.dicomgateway.relay.Relay;
 import id.dicomgateway.relay.RelayAnswer;
 import id.dicomgateway.relay.RelayCommand;
@@ -58,12 +59,20 @@ public final class ReceivedStudies {
     private final Relay relay;
     private final JobRegistry jobs;
     private final Clock clock;
+    /** The temporary area's budget, shared with every request: each held instance reserves its file's bytes. */
+    private final DiskQuota quota;
     private volatile Rules rules;
     private final AtomicLong sequence = new AtomicLong();
     /** Guarded by itself; insertion order = first arrival. */
     private final Map<String, Study> studies = new LinkedHashMap<>();
 
     ReceivedStudies(Path root, Duration idle, Duration keep, int history, Rules rules, Relay relay, JobRegistry jobs, Clock clock) {
+        this(root, idle, keep, history, rules, relay, jobs, clock, new DiskQuota("temporary area", "none", Long.MAX_VALUE));
+    }
+
+    ReceivedStudies(Path root, Duration idle, Duration keep, int history, Rules rules, Relay relay, JobRegistry jobs, Clock clock,
+                    DiskQuota quota) {
+        this.quota = quota;
         this.root = root;
         this.idle = idle;
         this.keep = keep;
@@ -99,7 +108,8 @@ public final class ReceivedStudies {
      * One received instance of a study, with what its rule said; {@code notTaken}: the syntax the router
      * did not take for its class when it arrived (null: taken).
      */
-    private record Held(Path file, String sopInstanceUid, String association, long bytes, Rules.Verdict verdict, String notTaken) {
+    private record Held(Path file, String sopInstanceUid, String association, long bytes, Rules.Verdict verdict, String notTaken,
+                        long reserved) {
     }
 
     /** Guarded by the map's lock. */
@@ -182,13 +192,26 @@ public final class ReceivedStudies {
                     delete(file);
                     return SUCCESS;
                 }
+                long size = Files.size(file);
+                if (!quota.tryReserve(size)) {
+                    // PS3.4 B.2.3: A700 "Refused: Out of Resources"; the sender keeps the instance and may try later
+                    LOG.warnf("Receive: instance of study %s from %s refused (A700): %s", uid, callingAe, quota.full().getMessage());
+                    delete(file);
+                    return OUT_OF_RESOURCES;
+                }
                 Path target = s.dir.resolve("i" + sequence.incrementAndGet() + ".dcm");
-                Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    quota.release(size);
+                    throw e;
+                }
                 Held old = s.held.remove(header.sopInstanceUid());
                 if (old != null) {
-                    delete(old.file());
+                    drop(old);
                 }
-                s.held.put(header.sopInstanceUid(), new Held(target, header.sopInstanceUid(), association, bytes, verdict, notTaken));
+                s.held.put(header.sopInstanceUid(), new Held(target, header.sopInstanceUid(), association, bytes, verdict, notTaken,
+                        size));
                 if (notTaken != null) {
                     LOG.infof("Receive: instance %s of study %s from %s is in %s, which the router does not take for its class: "
                             + "the study will not be forwarded", Printable.escape(header.sopInstanceUid()), Printable.escape(uid),
@@ -214,7 +237,7 @@ public final class ReceivedStudies {
                 while (it.hasNext()) {
                     Held h = it.next();
                     if (association.equals(h.association()) && (s.pending || s.forwardedAt == null)) {
-                        delete(h.file());
+                        drop(h);
                         it.remove();
                         s.discarded++;
                     }
@@ -252,7 +275,7 @@ public final class ReceivedStudies {
     }
 
     private void expire(Study s) {
-        s.held.values().forEach(h -> delete(h.file()));
+        s.held.values().forEach(this::drop);
         s.held.clear();
         try {
             deleteTree(s.dir);
@@ -429,6 +452,12 @@ public final class ReceivedStudies {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** A held instance's file goes, and its bytes leave the budget. */
+    private void drop(Held h) {
+        delete(h.file());
+        quota.release(h.reserved());
     }
 
     private static void delete(Path p) {

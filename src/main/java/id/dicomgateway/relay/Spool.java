@@ -66,15 +66,32 @@ public class Spool {
     private final Duration sweepInterval;
     private final Duration sweepGrace;
     private final AtomicLong copiedBytes = new AtomicLong();
+    private final DiskQuota quota;
     private ScheduledExecutorService timer;
 
+    @jakarta.inject.Inject
+    Spool(SpoolConfig config, DiskConfig disk, JobStore store, JobRegistry jobs) {
+        this(config, new DiskQuota("spool", "GATEWAY_SPOOL_QUOTA", disk.spoolQuota().asLongValue()), store, jobs);
+    }
+
     Spool(SpoolConfig config, JobStore store, JobRegistry jobs) {
+        this(config, DiskQuota.unlimited("spool"), store, jobs);
+    }
+
+    Spool(SpoolConfig config, DiskQuota quota, JobStore store, JobRegistry jobs) {
         this.root = config.dir().toAbsolutePath().normalize();
         this.store = store;
         this.jobs = jobs;
         this.sweepInterval = config.sweepInterval();
         this.sweepGrace = config.sweepGrace();
         this.node = nodeName(root);
+        this.quota = quota;
+        quota.force(held(root)); // the files of jobs a previous process accepted count from the start
+    }
+
+    /** The spool's budget: every job's files reserve their bytes here when they are moved in. */
+    public DiskQuota quota() {
+        return quota;
     }
 
     /** This spool's node: the name job records use for "the files are here". */
@@ -144,6 +161,15 @@ public class Spool {
         RANDOM.nextBytes(random);
         String location = HexFormat.of().formatHex(random);
         Path dir = root.resolve(location);
+        long bytes = 0;
+        try {
+            for (Path f : files) {
+                bytes += Files.size(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the job's files before spooling them", e);
+        }
+        quota.reserve(bytes); // INSUFFICIENT_STORAGE: nothing moved, nothing accepted
         try {
             Files.createDirectories(dir);
             List<Path> moved = new ArrayList<>(files.size());
@@ -155,9 +181,15 @@ public class Spool {
             return new Taken(location, List.copyOf(moved));
         } catch (IOException e) {
             Workspace.deleteTree(dir);
+            quota.release(bytes);
+            if (DiskQuota.isDiskFull(e)) {
+                LOG.warnf("Spool %s: the volume is full (%s)", root, e.getMessage());
+                throw DiskQuota.diskFull("spool", e);
+            }
             throw new UncheckedIOException("Cannot move the job's files into the spool " + root, e);
         } catch (RuntimeException e) {
             Workspace.deleteTree(dir);
+            quota.release(bytes);
             throw e;
         }
     }
@@ -199,7 +231,7 @@ public class Spool {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        Workspace.deleteTree(dir);
+        quota.release(Workspace.deleteTree(dir));
         return true;
     }
 
@@ -235,7 +267,7 @@ public class Spool {
                         || Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(before)) {
                     continue;
                 }
-                Workspace.deleteTree(dir);
+                quota.release(Workspace.deleteTree(dir));
                 removed++;
             }
         } catch (IOException e) {
@@ -245,6 +277,22 @@ public class Spool {
             LOG.infof("Spool %s: removed the files of %d job(s) that no longer need them", root, removed);
         }
         return removed;
+    }
+
+    /** Bytes in the spool's job directories. */
+    private static long held(Path root) {
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && !p.getParent().equals(root)).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warnf("Spool: cannot measure %s: %s", root, e.getMessage());
+            return 0;
+        }
     }
 
     /** Read from the spool, or made once and written there: the name stays with the directory. */

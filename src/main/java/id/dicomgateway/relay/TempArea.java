@@ -29,11 +29,31 @@ public class TempArea {
 
     private final Path root;
     private final long maxRequestBytes;
+    private final DiskQuota quota;
     private final Set<Workspace> active = ConcurrentHashMap.newKeySet();
 
+    @jakarta.inject.Inject
+    public TempArea(TempConfig config, DiskConfig disk) {
+        this(config, new DiskQuota("temporary area", "GATEWAY_TEMP_QUOTA", disk.tempQuota().asLongValue()));
+    }
+
+    /** Without a quota beyond the per-request limit (tests). */
     public TempArea(TempConfig config) {
+        this(config, DiskQuota.unlimited("temporary area"));
+    }
+
+    TempArea(TempConfig config, DiskQuota quota) {
         this.root = config.dir().toAbsolutePath().normalize();
         this.maxRequestBytes = config.maxRequestSize().asLongValue();
+        this.quota = quota;
+    }
+
+    /**
+     * The budget of everything written under {@code TEMP_DIR}: every request's directory and the
+     * received studies ({@code receive/}) reserve their bytes here.
+     */
+    public DiskQuota quota() {
+        return quota;
     }
 
     /** Leftovers of a crash are swept at start: no request can be using them. */
@@ -52,10 +72,13 @@ public class TempArea {
             byte[] random = new byte[12];
             RANDOM.nextBytes(random);
             Path dir = Files.createDirectory(root.resolve(PREFIX + HexFormat.of().formatHex(random)));
-            Workspace workspace = new Workspace(dir, maxRequestBytes, active::remove);
+            Workspace workspace = new Workspace(dir, maxRequestBytes, quota, active::remove);
             active.add(workspace);
             return workspace;
         } catch (IOException e) {
+            if (DiskQuota.isDiskFull(e)) {
+                throw DiskQuota.diskFull("temporary area", e);
+            }
             throw new UncheckedIOException("Cannot create a request directory under " + root, e);
         }
     }

@@ -44,6 +44,10 @@ import java.util.zip.ZipInputStream;
 @Singleton
 public class UploadRelay {
     private static final int MAX_ZIP_ENTRIES = 50_000;
+    /** How many times its own size a ZIP archive may expand to (deflated DICOM: some 2 to 10). */
+    static final int MAX_EXPANSION = 100;
+    /** Below this an archive may expand more: a tiny archive of one small file has headers that weigh. */
+    static final long EXPANSION_FLOOR = 1 << 20;
 
     private final TempArea temp;
     private final RouterSender sender;
@@ -374,9 +378,22 @@ public class UploadRelay {
         }
     }
 
-    private static void expand(Workspace ws, UploadedFiles.File zip, List<UploadedFiles.File> out) throws IOException {
+    /**
+     * Expands the ZIP archive {@code zip} into {@code ws}, each entry refused while it streams: past
+     * the request's remaining allowance (TEMP_MAX_REQUEST_SIZE, counted by the workspace on every
+     * write), or once the archive has expanded to more than {@value #MAX_EXPANSION} times its own
+     * size. Real DICOM deflates some 2 to 10 times; a few megabytes expanding to gigabytes is a ZIP
+     * bomb, and is stopped after writing at most the allowance, not the whole of it. An entry that
+     * declares a size larger than the allowance is refused before a byte of it is written.
+     */
+    static void expand(Workspace ws, UploadedFiles.File zip, List<UploadedFiles.File> out) throws IOException {
         int before = out.size();
         int entries = 0;
+        long archiveSize = Files.size(zip.path());
+        long mayExpandTo = archiveSize > Long.MAX_VALUE / MAX_EXPANSION ? Long.MAX_VALUE
+                : Math.max(EXPANSION_FLOOR, archiveSize * MAX_EXPANSION);
+        long expanded = 0;
+        byte[] buffer = new byte[64 * 1024];
         try (ZipInputStream in = new ZipInputStream(new java.io.BufferedInputStream(Files.newInputStream(zip.path()), 64 * 1024))) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
                 if (++entries > MAX_ZIP_ENTRIES) {
@@ -385,12 +402,27 @@ public class UploadRelay {
                 if (entry.isDirectory() || skipped(entry.getName())) {
                     continue;
                 }
+                String entryName = UploadedFiles.shown(entry.getName());
+                if (entry.getSize() > ws.remaining()) {
+                    throw new RelayException(FailureCode.TOO_LARGE, "File " + zip.name() + " holds " + entryName + " of "
+                            + (entry.getSize() >> 20) + " MiB, more than the " + (ws.remaining() >> 20) + " MiB this request may "
+                            + "still write (TEMP_MAX_REQUEST_SIZE); nothing was sent. Send fewer or smaller files at once");
+                }
                 // The entry name is only ever shown, never used as a path (zip-slip).
                 Path file = ws.newFile("zip");
                 try (OutputStream o = ws.create(file)) {
-                    in.transferTo(o);
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        expanded += n;
+                        if (expanded > mayExpandTo) {
+                            throw new RelayException(FailureCode.TOO_LARGE, "File " + zip.name() + " expands to more than "
+                                    + MAX_EXPANSION + " times its own size (" + (archiveSize >> 10) + " KiB; at " + entryName
+                                    + "): refused as a ZIP bomb, nothing was sent. DICOM files compress far less than that: "
+                                    + "zip the files themselves, or send them without a ZIP");
+                        }
+                        o.write(buffer, 0, n);
+                    }
                 }
-                out.add(new UploadedFiles.File(zip.name() + "!" + UploadedFiles.shown(entry.getName()), file));
+                out.add(new UploadedFiles.File(zip.name() + "!" + entryName, file));
             }
         } catch (ZipException e) {
             throw new RelayException(FailureCode.NOT_DICOM, "File " + zip.name() + " is a damaged ZIP archive; nothing was sent: " + e.getMessage());

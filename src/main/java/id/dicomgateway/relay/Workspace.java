@@ -19,22 +19,29 @@ import org.jboss.logging.Logger;
 
 /**
  * One request's directory in the {@link TempArea}. File names are counters, never input. Every byte
- * written through {@link #create} counts against the request's limit; {@link #close()} removes the
- * directory whatever happened (success, failure, the client going away) and is safe to call twice.
+ * written through {@link #create} counts against the request's limit and is reserved in the temporary
+ * area's {@link DiskQuota} before it is written (both refusals come while the file streams, not after);
+ * a full volume is INSUFFICIENT_STORAGE, not an internal error. {@link #close()} removes the directory
+ * and releases its reservation whatever happened (success, failure, the client going away) and is
+ * safe to call twice.
  */
 public final class Workspace implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Workspace.class);
 
     private final Path dir;
     private final long limit;
+    private final DiskQuota quota;
     private final Consumer<Workspace> onClose;
     private final AtomicLong used = new AtomicLong();
+    /** Bytes of this directory held in the quota: what was written, not what was hard-linked. */
+    private final AtomicLong reserved = new AtomicLong();
     private final AtomicInteger counter = new AtomicInteger();
     private volatile boolean closed;
 
-    Workspace(Path dir, long limit, Consumer<Workspace> onClose) {
+    Workspace(Path dir, long limit, DiskQuota quota, Consumer<Workspace> onClose) {
         this.dir = dir;
         this.limit = limit;
+        this.quota = quota;
         this.onClose = onClose;
     }
 
@@ -63,6 +70,7 @@ public final class Workspace implements AutoCloseable {
         ensureOpen();
         long size = Files.size(source);
         try {
+            // a hard link takes no new space: it counts against the request's limit, not the quota
             Files.createLink(target, source);
         } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
             // another file system, or one without hard links: a copy
@@ -73,9 +81,19 @@ public final class Workspace implements AutoCloseable {
         }
         if (used.addAndGet(size) > limit) {
             Files.deleteIfExists(target);
-            throw new RelayException(FailureCode.TOO_LARGE, "The request needs more than the " + (limit >> 20)
-                    + " MiB of temporary space allowed per request (TEMP_MAX_REQUEST_SIZE)");
+            throw tooLarge();
         }
+    }
+
+    /** Bytes this request may still write before TEMP_MAX_REQUEST_SIZE. */
+    public long remaining() {
+        return Math.max(0, limit - used.get());
+    }
+
+    private RelayException tooLarge() {
+        return new RelayException(FailureCode.TOO_LARGE, "The request needs more than the " + (limit >> 20)
+                + " MiB of temporary space allowed per request (TEMP_MAX_REQUEST_SIZE); nothing was sent. Send fewer or "
+                + "smaller files at once");
     }
 
     public long bytesWritten() {
@@ -100,6 +118,7 @@ public final class Workspace implements AutoCloseable {
         closed = true;
         onClose.accept(this);
         deleteTree(dir);
+        quota.release(reserved.getAndSet(0));
     }
 
     /** Empties a directory, keeping it. */
@@ -166,10 +185,53 @@ public final class Workspace implements AutoCloseable {
         public void write(byte[] b, int off, int len) throws IOException {
             ensureOpen();
             if (used.addAndGet(len) > limit) {
-                throw new RelayException(FailureCode.TOO_LARGE, "The request needs more than the " + (limit >> 20)
-                        + " MiB of temporary space allowed per request (TEMP_MAX_REQUEST_SIZE)");
+                used.addAndGet(-len); // refused: not written
+                throw tooLarge();
             }
-            out.write(b, off, len);
+            if (!quota.tryReserve(len)) {
+                used.addAndGet(-len);
+                throw quota.full();
+            }
+            reserved.addAndGet(len);
+            if (closed) {
+                // closed while this write was on its way: close() may have released before we reserved
+                quota.release(reserved.getAndSet(0));
+                throw new WorkspaceClosedException();
+            }
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                if (DiskQuota.isDiskFull(e)) {
+                    LOG.warnf("Temporary area %s: the volume is full (%s)", dir.getParent(), e.getMessage());
+                    throw DiskQuota.diskFull("temporary area", e);
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw full(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw full(e);
+            }
+        }
+
+        private IOException full(IOException e) {
+            if (DiskQuota.isDiskFull(e)) {
+                throw DiskQuota.diskFull("temporary area", e);
+            }
+            return e;
         }
     }
 }

@@ -271,6 +271,129 @@ class ManifestsTest {
     }
 
     /**
+     * Issue 23 item 7: every cap the gateway enforces on disk fits the volume it is on, as the pod
+     * runs it (the ConfigMap's value, else application.properties' default), so a quota is what
+     * refuses a request (507, A700), never the volume filling: one request's allowance
+     * (TEMP_MAX_REQUEST_SIZE, which an upload of UPLOAD_MAX_SIZE is written into) fits in
+     * GATEWAY_TEMP_QUOTA, which fits in the temp-area emptyDir, as does one received association;
+     * GATEWAY_SPOOL_QUOTA fits in the data volume; the pod's ephemeral-storage limit holds its emptyDirs.
+     */
+    @Test
+    void diskCapsFitTheVolumesTheyAreOn() {
+        long upload = effectiveBytes("gateway.upload.max-size");
+        long request = effectiveBytes("gateway.temp.max-request-size");
+        long tempQuota = effectiveBytes("gateway.disk.temp-quota");
+        long association = effectiveBytes("gateway.receive.max-association-size");
+        long spoolQuota = effectiveBytes("gateway.disk.spool-quota");
+        long tempVolume = quantity(volumeAt("TEMP_DIR").at("/emptyDir/sizeLimit").asText());
+        long dataVolume = quantity(claimAt("GATEWAY_DATA_DIR").at("/spec/resources/requests/storage").asText());
+
+        assertThat(upload).as("UPLOAD_MAX_SIZE <= TEMP_MAX_REQUEST_SIZE (the upload is written into the request's allowance)")
+                .isLessThanOrEqualTo(request);
+        assertThat(request).as("TEMP_MAX_REQUEST_SIZE <= GATEWAY_TEMP_QUOTA").isLessThanOrEqualTo(tempQuota);
+        assertThat(association).as("GATEWAY_SCP_MAX_ASSOCIATION_SIZE <= GATEWAY_TEMP_QUOTA").isLessThanOrEqualTo(tempQuota);
+        assertThat(tempQuota).as("GATEWAY_TEMP_QUOTA <= the temp-area volume's sizeLimit").isLessThanOrEqualTo(tempVolume);
+        assertThat(spoolQuota).as("GATEWAY_SPOOL_QUOTA <= the data volume's storage").isLessThanOrEqualTo(dataVolume);
+        long emptyDirs = 0;
+        for (JsonNode v : pods.at("/spec/template/spec/volumes")) {
+            String limit = v.at("/emptyDir/sizeLimit").asText();
+            assertThat(limit).as("emptyDir %s has a sizeLimit", v.path("name").asText()).isNotBlank();
+            emptyDirs += quantity(limit);
+        }
+        assertThat(quantity(container.at("/resources/limits/ephemeral-storage").asText()))
+                .as("ephemeral-storage limit >= the emptyDirs' sizeLimits (they count against it)").isGreaterThanOrEqualTo(emptyDirs);
+    }
+
+    /** A MemorySize property as the pod sees it: {@code ${ENV:default}} with ENV from the container's env or ConfigMap. */
+    private static long effectiveBytes(String property) {
+        String raw = properties.getProperty(property);
+        assertThat(raw).as("%s in application.properties", property).isNotBlank();
+        Matcher m = Pattern.compile("^\\$\\{([A-Z][A-Z0-9_]*):([^}]*)}$").matcher(raw.strip());
+        String value = raw.strip();
+        if (m.matches()) {
+            value = m.group(2);
+            String fromPod = podEnv().get(m.group(1));
+            if (fromPod != null && !fromPod.isBlank()) {
+                value = fromPod;
+            }
+        }
+        return memorySize(value);
+    }
+
+    private static Map<String, String> podEnv() {
+        Map<String, String> env = new HashMap<>();
+        only("ConfigMap").path("data").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        for (JsonNode e : container.path("env")) {
+            if (e.has("value")) {
+                env.put(e.path("name").asText(), e.path("value").asText());
+            }
+        }
+        return env;
+    }
+
+    /** Quarkus MemorySize: a number with an optional K, M, G or T suffix, powers of 1024. */
+    static long memorySize(String s) {
+        Matcher m = Pattern.compile("(?i)^(\\d+)([KMGT]?)B?$").matcher(s.strip());
+        assertThat(m.matches()).as("memory size %s", s).isTrue();
+        int shift = switch (m.group(2).toUpperCase()) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            case "T" -> 40;
+            default -> 0;
+        };
+        return Long.parseLong(m.group(1)) << shift;
+    }
+
+    /** A Kubernetes quantity: Ki, Mi, Gi, Ti (powers of 1024) or k, M, G, T (powers of 1000). */
+    static long quantity(String s) {
+        Matcher m = Pattern.compile("^(\\d+)(Ki|Mi|Gi|Ti|k|M|G|T)?$").matcher(s.strip());
+        assertThat(m.matches()).as("Kubernetes quantity %s", s).isTrue();
+        long n = Long.parseLong(m.group(1));
+        return m.group(2) == null ? n : switch (m.group(2)) {
+            case "Ki" -> n << 10;
+            case "Mi" -> n << 20;
+            case "Gi" -> n << 30;
+            case "Ti" -> n << 40;
+            case "k" -> n * 1000L;
+            case "M" -> n * 1000_000L;
+            case "G" -> n * 1000_000_000L;
+            default -> n * 1000_000_000_000L;
+        };
+    }
+
+    private static String mountedVolumeOf(String envName) {
+        String path = podEnv().get(envName);
+        assertThat(path).as("%s set on the container", envName).isNotBlank();
+        for (JsonNode m : container.path("volumeMounts")) {
+            if (path.equals(m.path("mountPath").asText())) {
+                return m.path("name").asText();
+            }
+        }
+        throw new AssertionError("no volume mounted at " + envName + "=" + path);
+    }
+
+    private static JsonNode volumeAt(String envName) {
+        String name = mountedVolumeOf(envName);
+        for (JsonNode v : pods.at("/spec/template/spec/volumes")) {
+            if (name.equals(v.path("name").asText())) {
+                return v;
+            }
+        }
+        throw new AssertionError("no pod volume " + name);
+    }
+
+    private static JsonNode claimAt(String envName) {
+        String name = mountedVolumeOf(envName);
+        for (JsonNode c : pods.at("/spec/volumeClaimTemplates")) {
+            if (name.equals(c.at("/metadata/name").asText())) {
+                return c;
+            }
+        }
+        throw new AssertionError("no volumeClaimTemplate " + name);
+    }
+
+    /**
      * The spool (uploads and received studies whose jobs have not ended) must outlive the pod: it is
      * on the pod's own claim, not an emptyDir, and kept when the set scales down, so a pod that comes
      * back on it takes its file jobs back (docs/job-store.md, "The spool").

@@ -19,6 +19,8 @@ public enum FailureCode {
     MALFORMED_DICOM,
     /** More bytes, files or temp space than allowed. */
     TOO_LARGE,
+    /** The gateway's disk budget (GATEWAY_TEMP_QUOTA, GATEWAY_SPOOL_QUOTA) is spent or its volume is full; nothing was sent. */
+    INSUFFICIENT_STORAGE,
     /** Empty Accession Number or Patient ID: the router would accept and then drop the study (docs/architecture.md §5). */
     ROUTER_WOULD_DROP,
     /** No SATUSEHAT ServiceRequest for the Accession Number. */

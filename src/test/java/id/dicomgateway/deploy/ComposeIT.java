@@ -41,7 +41,10 @@ class ComposeIT {
     void theDefaultServicesRenderWithVolumesPortsAndHealthcheck() throws Exception {
         JsonNode config = render(null);
         JsonNode services = config.path("services");
-        assertThat(names(services)).containsExactlyInAnyOrder("gateway", "postgres");
+        // docker-compose 1.29's config renders every service; a profile keeps one out of a plain `up`
+        assertThat(names(services)).containsExactlyInAnyOrder("gateway", "postgres", "gateway-demo", "orthanc");
+        assertThat(services.at("/gateway/profiles").isMissingNode()).as("the gateway starts without a profile").isTrue();
+        assertThat(services.at("/postgres/profiles").isMissingNode()).as("PostgreSQL starts without a profile").isTrue();
         assertThat(names(config.path("volumes"))).contains("gateway-data", "gateway-temp", "postgres-data");
 
         JsonNode gateway = services.path("gateway");
@@ -77,7 +80,8 @@ class ComposeIT {
     @Test
     void theDemoAndOrthancProfilesAddTheirServices() throws Exception {
         JsonNode services = render("demo").path("services");
-        assertThat(names(services)).contains("gateway-demo");
+        assertThat(services.at("/gateway-demo/profiles").toString()).isEqualTo("[\"demo\"]");
+        assertThat(services.at("/orthanc/profiles").toString()).isEqualTo("[\"orthanc\"]");
         assertThat(services.at("/gateway-demo/environment/GATEWAY_DEMO").asText()).isEqualTo("true");
         assertThat(services.at("/gateway-demo/environment/GATEWAY_DB_URL").isMissingNode()).as("the demo keeps its own store").isTrue();
         assertThat(services.path("gateway-demo").path("ports").toString()).contains("127.0.0.1");

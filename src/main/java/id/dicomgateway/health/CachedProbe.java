@@ -35,6 +35,11 @@ final class CachedProbe {
         this.clock = clock;
     }
 
+    /** The last probe's outcome, or null before the first: read without probing (metrics). */
+    Outcome last() {
+        return last;
+    }
+
     Uni<Outcome> outcome() {
         return Uni.createFrom().deferred(() -> {
             Outcome o = last;

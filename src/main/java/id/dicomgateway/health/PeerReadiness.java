@@ -38,6 +38,24 @@ public final class PeerReadiness {
                 config.cacheFor(), config.timeout(), Clock.systemUTC());
     }
 
+    /** The PACS's last readiness result without probing: 1 up, 0 down, NaN not probed yet; 1 when no PACS is configured (demo). */
+    double pacsUp() {
+        return demo.pacsConfigured() ? up(pacs.last()) : 1;
+    }
+
+    /** The router's last readiness result without probing: 1 up, 0 down, NaN not probed yet. */
+    double routerUp() {
+        return up(router.last());
+    }
+
+    boolean pacsConfigured() {
+        return demo.pacsConfigured();
+    }
+
+    private static double up(CachedProbe.Outcome o) {
+        return o == null ? Double.NaN : o.up() ? 1 : 0;
+    }
+
     @Produces
     @Liveness
     AsyncHealthCheck alive() {

@@ -34,6 +34,8 @@ public final class SatusehatClient {
     private final List<String> missing;
     private final SatusehatApi api;
     private final AccessTokens tokens;
+    /** Whether the last search reached SATUSEHAT and was answered (null before the first): for a gauge, no call of its own. */
+    private volatile Boolean lastReached;
 
     SatusehatClient(SatusehatConfig config, MeterRegistry registry) {
         this.config = config;
@@ -60,6 +62,14 @@ public final class SatusehatClient {
         return missing.isEmpty();
     }
 
+    /**
+     * Whether the last search reached SATUSEHAT and got an answer: true, false (unavailable, timed out,
+     * credentials refused), or empty before the first search. A caller's bad input changes nothing.
+     */
+    public Optional<Boolean> lastReached() {
+        return Optional.ofNullable(lastReached);
+    }
+
     /** The ImagingStudy SATUSEHAT holds for this Accession Number, if any. */
     public Uni<Optional<ImagingStudy>> imagingStudy(AccessionNumber acsn) {
         return measured("ImagingStudy", search("ImagingStudy", acsn, (identifier, auth) -> api.searchImagingStudy(identifier, SatusehatApi.NEWEST_FIRST, SEARCH_COUNT, auth))
@@ -83,6 +93,12 @@ public final class SatusehatClient {
             return lookup.onItemOrFailure().invoke((found, failure) -> {
                 String outcome = failure == null ? (found.isPresent() ? "found" : "none")
                         : failure instanceof SatusehatException e ? e.reason().name() : "INTERNAL_ERROR";
+                if (failure == null) {
+                    lastReached = true;
+                } else if (!(failure instanceof SatusehatException e) || e.reason() == SatusehatException.Reason.SATUSEHAT_UNAVAILABLE
+                        || e.reason() == SatusehatException.Reason.SATUSEHAT_AUTH_FAILED) {
+                    lastReached = false;
+                }
                 sample.stop(Timer.builder("gateway.satusehat.lookups").description("SATUSEHAT searches by resource and outcome")
                         .tag("resource", resource).tag("outcome", outcome).register(registry));
             });

@@ -506,7 +506,9 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
             Instant now = now();
             Instant oldest = tx.query("SELECT MIN(next_attempt_at) FROM gateway_job WHERE state IN ('QUEUED', 'WAITING_FOR_ORDER') "
                     + "AND next_attempt_at <= ?", rs -> instant(rs, 1), now).get(0);
-            return new StoreStats(counts, oldest);
+            Instant waitEnd = tx.query("SELECT MIN(order_wait_until) FROM gateway_job WHERE state = 'WAITING_FOR_ORDER'",
+                    rs -> instant(rs, 1)).get(0);
+            return new StoreStats(counts, oldest, waitEnd);
         });
     }
 

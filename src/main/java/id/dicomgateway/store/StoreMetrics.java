@@ -13,7 +13,10 @@ import java.time.Instant;
 /**
  * The queue as Prometheus sees it, the same on every replica (it reads the shared store):
  * {@code gateway_jobs{state}} and {@code gateway_jobs_oldest_due_seconds}, how long the oldest due
- * job has waited for a worker (0 when none is due): the number to alert on when workers fall behind.
+ * job has waited for a worker (0 when none is due): the number to alert on when workers fall behind;
+ * {@code gateway_jobs_oldest_waiting_for_order_seconds}, how long the job that has waited longest for
+ * its ServiceRequest has waited (0 when none waits): the number to alert on before the order wait
+ * ({@code GATEWAY_ORDER_WAIT}) fails it.
  * One query serves every gauge of a scrape: the counts are read at most once a second.
  */
 @ApplicationScoped
@@ -23,18 +26,20 @@ public class StoreMetrics {
     private final JobStore store;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final Duration orderWait;
     private StoreStats last;
     private Instant readAt = Instant.MIN;
 
     @Inject
-    StoreMetrics(JobStore store, MeterRegistry registry) {
-        this(store, registry, Clock.systemUTC());
+    StoreMetrics(JobStore store, MeterRegistry registry, StoreConfig config) {
+        this(store, registry, Clock.systemUTC(), config.retry().orderWait());
     }
 
-    StoreMetrics(JobStore store, MeterRegistry registry, Clock clock) {
+    StoreMetrics(JobStore store, MeterRegistry registry, Clock clock, Duration orderWait) {
         this.store = store;
         this.registry = registry;
         this.clock = clock;
+        this.orderWait = orderWait;
     }
 
     void register(@Observes StartupEvent event) {
@@ -48,6 +53,14 @@ public class StoreMetrics {
         }
         Gauge.builder("gateway.jobs.oldest.due", this, StoreMetrics::oldestDueSeconds).baseUnit("seconds")
                 .description("How long the oldest due job has waited for a worker").register(registry);
+        Gauge.builder("gateway.jobs.oldest.waiting.for.order", this, StoreMetrics::oldestWaitingForOrderSeconds).baseUnit("seconds")
+                .description("How long the job waiting longest for its SATUSEHAT ServiceRequest has waited").register(registry);
+    }
+
+    double oldestWaitingForOrderSeconds() {
+        Instant end = stats().earliestOrderWaitEnd();
+        // The wait began one order wait before it ends (JdbcJobStore sets order_wait_until = start + order wait).
+        return end == null ? 0 : Math.max(0, Duration.between(end.minus(orderWait), clock.instant()).toMillis() / 1000.0);
     }
 
     double oldestDueSeconds() {

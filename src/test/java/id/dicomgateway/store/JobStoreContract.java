@@ -558,6 +558,23 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void statsGiveTheEarliestEndOfAWaitForTheOrder() {
+        assertThat(b.stats().earliestOrderWaitEnd()).as("none waits").isNull();
+        JobRecord early = a.create(job("7.4", "G4"));
+        JobRecord late = a.create(job("7.5", "G5"));
+        assertThat(a.claim("replica-a", 2)).hasSize(2);
+        Instant firstWaitEnds = a.endAttempt(early.id(), "replica-a", AttemptEnd.waitForOrder("NO_SERVICE_REQUEST", "No order yet"))
+                .orElseThrow().orderWaitUntil();
+        clock.advance(Duration.ofSeconds(20));
+        a.endAttempt(late.id(), "replica-a", AttemptEnd.waitForOrder("NO_SERVICE_REQUEST", "No order yet")).orElseThrow();
+
+        StoreStats stats = b.stats();
+        assertThat(stats.count(RecordState.WAITING_FOR_ORDER)).isEqualTo(2);
+        // the job that began waiting first ends its wait first: the longest wait
+        assertThat(stats.earliestOrderWaitEnd()).isEqualTo(firstWaitEnds).isEqualTo(early.createdAt().plus(policy.orderWait()));
+    }
+
+    @Test
     void aSubscriberHearsEveryChangeWithinASecond() throws Exception {
         BlockingQueue<JobChange> heard = new LinkedBlockingQueue<>();
         try (AutoCloseable sub = a.subscribe(heard::add)) {

@@ -1,0 +1,48 @@
+package id.dicomgateway.health;
+
+import id.dicomgateway.satusehat.SatusehatClient;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+/**
+ * Readiness as Prometheus gauges, so a dashboard and an alert see what {@code /q/health/ready} sees:
+ * {@code gateway_peer_up{peer}} (router, pacs, satusehat: 1 up, 0 down, NaN not known yet) and
+ * {@code gateway_peer_configured{peer}}. A scrape never calls a peer: router and PACS show the last
+ * result of readiness's cached probe ({@link CachedProbe}; probed whenever readiness is asked, by the
+ * orchestrator or the Compose healthcheck), SATUSEHAT the last search the gateway made there
+ * (readiness does not call SATUSEHAT either; 1 when it is not configured, as readiness says).
+ */
+@Singleton
+public class ReadinessMetrics {
+    private final PeerReadiness peers;
+    private final SatusehatClient satusehat;
+    private final MeterRegistry registry;
+
+    ReadinessMetrics(PeerReadiness peers, SatusehatClient satusehat, MeterRegistry registry) {
+        this.peers = peers;
+        this.satusehat = satusehat;
+        this.registry = registry;
+    }
+
+    void register(@Observes StartupEvent event) {
+        up("router", this, m -> m.peers.routerUp());
+        up("pacs", this, m -> m.peers.pacsUp());
+        up("satusehat", this, m -> !m.satusehat.configured() ? 1 : m.satusehat.lastReached().map(r -> r ? 1.0 : 0.0).orElse(Double.NaN));
+        configured("router", this, m -> 1);
+        configured("pacs", this, m -> m.peers.pacsConfigured() ? 1 : 0);
+        configured("satusehat", this, m -> m.satusehat.configured() ? 1 : 0);
+    }
+
+    private void up(String peer, ReadinessMetrics self, java.util.function.ToDoubleFunction<ReadinessMetrics> value) {
+        Gauge.builder("gateway.peer.up", self, value).description("Readiness of a peer as last checked: 1 up, 0 down")
+                .tag("peer", peer).register(registry);
+    }
+
+    private void configured(String peer, ReadinessMetrics self, java.util.function.ToDoubleFunction<ReadinessMetrics> value) {
+        Gauge.builder("gateway.peer.configured", self, value).description("Whether a peer is configured: 1 yes, 0 no")
+                .tag("peer", peer).register(registry);
+    }
+}

@@ -254,6 +254,23 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     }
 
     @Override
+    public List<JobRecord> claimWaitingNotices(Instant createdBefore, int max) {
+        return tx("claim waiting notices", tx -> {
+            List<String> candidates = tx.query("SELECT id FROM gateway_job WHERE state = 'WAITING_FOR_ORDER' AND notified_waiting_at IS NULL "
+                    + "AND created_at <= ? ORDER BY created_at, id LIMIT ?", rs -> rs.getString(1), createdBefore, max);
+            List<String> claimed = new ArrayList<>();
+            Instant now = now();
+            for (String id : candidates) {
+                // The row's own guard: of replicas that saw the same candidate, one updates it.
+                if (tx.update("UPDATE gateway_job SET notified_waiting_at = ? WHERE id = ? AND notified_waiting_at IS NULL", now, id) == 1) {
+                    claimed.add(id);
+                }
+            }
+            return load(tx, claimed);
+        });
+    }
+
+    @Override
     public int expireLeasesOf(String node, String holder) {
         return tx("take back a node's jobs", tx -> tx.update("UPDATE gateway_job SET lease_expires_at = ? WHERE state = 'RUNNING' "
                 + "AND files_node = ? AND lease_holder <> ?", now(), node, holder));

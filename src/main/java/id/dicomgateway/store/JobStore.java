@@ -1,6 +1,7 @@
 package id.dicomgateway.store;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -79,6 +80,12 @@ public interface JobStore {
     int retryAll(JobFilter filter);
 
     Optional<JobRecord> get(String id);
+
+    /**
+     * Jobs WAITING_FOR_ORDER since they were created before {@code createdBefore} whose waiting notice nobody has
+     * claimed yet, at most {@code max}, each claimed for the caller: another caller, on any replica, never gets it again.
+     */
+    List<JobRecord> claimWaitingNotices(Instant createdBefore, int max);
 
     /** Newest first. */
     List<JobRecord> list(JobFilter filter, int limit);

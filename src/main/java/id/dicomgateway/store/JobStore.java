@@ -36,6 +36,13 @@ public interface JobStore {
     List<JobRecord> claim(String holder, String node, int max);
 
     /**
+     * Calls {@code listener} with the claimer and the record of each job a claim ended for good instead of claiming it
+     * (its lease expired once too often): that claimer ended it, and is the one to act on its end.
+     */
+    default void onGivenUpInClaim(java.util.function.BiConsumer<String, JobRecord> listener) {
+    }
+
+    /**
      * A node started again: the RUNNING jobs whose files it holds, under any lease but {@code holder}'s
      * (its previous process's), are due at once instead of when their lease would run out. How many.
      */

@@ -96,6 +96,12 @@ public class JobJournal {
             journalThread = t;
             return t;
         });
+        // A job a claim of this replica gave up on (its lease expired once too often) ended here for good.
+        store.onGivenUpInClaim((holder, record) -> {
+            if (replica.equals(holder)) {
+                finalIf(record);
+            }
+        });
         timer.scheduleWithFixedDelay(this::flushAll, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         long renewEvery = Math.max(100, lease.toMillis() / 3);
         timer.scheduleWithFixedDelay(this::renewAll, renewEvery, renewEvery, TimeUnit.MILLISECONDS);

@@ -3,12 +3,20 @@ package id.dicomgateway.relay.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.store.AttemptEnd;
+import id.dicomgateway.store.Dialect;
+import id.dicomgateway.store.JdbcJobStore;
 import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.NewJob;
 import id.dicomgateway.store.RecordState;
+import id.dicomgateway.store.RetryPolicy;
+import id.dicomgateway.testing.ManualClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,6 +67,39 @@ class FinalOnceTest {
             assertThat(r.store.get(job.id()).orElseThrow().state()).isEqualTo(RecordState.FAILED);
             assertThat(toldB).containsExactly(job.id());
             assertThat(toldA).isEmpty();
+        }
+    }
+
+    @Test
+    void aJobAClaimGivesUpOnIsToldByTheClaimer() {
+        // One attempt allowed; the lease of the replica sending it runs out (the clock moves past it): the next claim
+        // ends the job for good instead of taking it, and the claimer is the replica that ended it.
+        ManualClock clock = new ManualClock();
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:gave-up-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration/common").load().migrate();
+        RetryPolicy once = new RetryPolicy(1, Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ZERO, Math::random);
+        JdbcJobStore store = new JdbcJobStore(ds, Dialect.H2, once, H2Stores.LEASE, clock, Duration.ofSeconds(1)).start();
+        JobJournal journalA = new JobJournal(store, H2Stores.LEASE, once, clock, "replica-a");
+        JobJournal journalB = new JobJournal(store, H2Stores.LEASE, once, clock, "replica-b");
+        try {
+            JobRegistry a = new JobRegistry(100, clock, journalA);
+            JobRegistry b = new JobRegistry(100, clock, journalB);
+            List<String> toldA = new CopyOnWriteArrayList<>();
+            List<String> toldB = new CopyOnWriteArrayList<>();
+            a.onFinal(rec -> toldA.add(rec.id() + " " + rec.state()));
+            b.onFinal(rec -> toldB.add(rec.id() + " " + rec.state()));
+            JobRecord job = store.create(new NewJob("PROCESS", "1.2.3.7", null, "PID-G", "ACC-G", false, false, "replica-gone"));
+            clock.advance(H2Stores.LEASE.plusSeconds(1));
+
+            assertThat(store.claim("replica-b", 1)).as("given up, not claimed").isEmpty();
+            assertThat(store.get(job.id()).orElseThrow().state()).isEqualTo(RecordState.FAILED);
+            assertThat(toldB).containsExactly(job.id() + " FAILED");
+            assertThat(toldA).isEmpty();
+        } finally {
+            journalA.stop();
+            journalB.stop();
+            store.close();
         }
     }
 

@@ -23,8 +23,8 @@ import java.util.PriorityQueue;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers notices to every GATEWAY_NOTIFY_URL: POSTs on Vert.x's HTTP client (nothing waits for them), a bounded
- * queue of what is due, and tries again after a failure (no answer, or not 2xx) with a growing wait, on the
+ * Delivers notices to every GATEWAY_NOTIFY_URL: POSTs on Vert.x's HTTP client (nothing waits for them), at most
+ * {@value #IN_FLIGHT_PER_URL} at once per URL, a bounded queue of what is due, and tries again after a failure (no answer, or not 2xx) with a growing wait, on the
  * scheduler's tick. {@link #tell} only queues: a receiver that is down or slow never holds up a job.
  *
  * <p>A URL may hold a secret (a bot token, a webhook key): logs name only its scheme and host.
@@ -32,8 +32,8 @@ import org.jboss.logging.Logger;
 @Singleton
 public class Deliveries {
     private static final Logger LOG = Logger.getLogger(Deliveries.class);
-    /** POSTs on their way at once, over every URL. */
-    static final int IN_FLIGHT = 4;
+    /** POSTs on their way at once to one URL: a receiver that hangs holds up only its own notices. */
+    static final int IN_FLIGHT_PER_URL = 2;
     private static final int BACKOFF_FACTOR = 3;
 
     private final NotifyConfig config;
@@ -43,8 +43,8 @@ public class Deliveries {
     private final Clock clock = Clock.systemUTC();
     /** Guarded by itself: due first. */
     private final PriorityQueue<Delivery> queue = new PriorityQueue<>(Comparator.comparing(Delivery::due));
-    /** Guarded by {@link #queue}. */
-    private int inFlight;
+    /** POSTs on their way, per URL; guarded by {@link #queue}. */
+    private final java.util.Map<String, Integer> inFlight = new java.util.HashMap<>();
 
     /** One notice to one URL, and how often it was tried. */
     record Delivery(Notice notice, String url, int tries, Instant due) {
@@ -68,7 +68,8 @@ public class Deliveries {
         }
         int millis = (int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis());
         this.client = urls.isEmpty() ? null : vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(millis)
-                .setIdleTimeout(millis).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS).setMaxPoolSize(IN_FLIGHT));
+                .setIdleTimeout(millis).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+                .setMaxPoolSize(IN_FLIGHT_PER_URL));
     }
 
     /** Whether any URL is set: without one nothing is queued or watched. */
@@ -97,7 +98,7 @@ public class Deliveries {
     /** Deliveries waiting or on their way (tests, the queue's bound). */
     public int pending() {
         synchronized (queue) {
-            return queue.size() + inFlight;
+            return queue.size() + inFlight.values().stream().mapToInt(Integer::intValue).sum();
         }
     }
 
@@ -113,10 +114,18 @@ public class Deliveries {
         List<Delivery> start = new ArrayList<>();
         Instant now = clock.instant();
         synchronized (queue) {
-            while (inFlight < IN_FLIGHT && !queue.isEmpty() && !queue.peek().due().isAfter(now)) {
-                start.add(queue.poll());
-                inFlight++;
+            List<Delivery> waiting = new ArrayList<>();
+            while (!queue.isEmpty() && !queue.peek().due().isAfter(now)) {
+                Delivery d = queue.poll();
+                int n = inFlight.getOrDefault(d.url(), 0);
+                if (n < IN_FLIGHT_PER_URL) {
+                    inFlight.put(d.url(), n + 1);
+                    start.add(d);
+                } else {
+                    waiting.add(d); // its URL is busy: the next pump, when one of its POSTs ends
+                }
             }
+            queue.addAll(waiting);
         }
         for (Delivery d : start) {
             post(d).subscribe().with(status -> done(d, null), failure -> done(d, failure));
@@ -125,7 +134,7 @@ public class Deliveries {
 
     private void done(Delivery d, Throwable failure) {
         synchronized (queue) {
-            inFlight--;
+            inFlight.merge(d.url(), -1, Integer::sum);
             if (failure != null) {
                 int tries = d.tries() + 1;
                 if (tries < config.tries()) {

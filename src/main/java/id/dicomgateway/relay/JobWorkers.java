@@ -30,9 +30,11 @@ public class JobWorkers {
     private final BackgroundJobs background;
     private final JobsConfig config;
     private final Spool spool;
+    private final JobLogs logs;
     private volatile ScheduledExecutorService timer;
 
-    JobWorkers(JobStore store, Relay relay, BackgroundJobs background, JobsConfig config, Spool spool) {
+    JobWorkers(JobStore store, Relay relay, BackgroundJobs background, JobsConfig config, Spool spool, JobLogs logs) {
+        this.logs = logs;
         this.spool = spool;
         this.store = store;
         this.relay = relay;
@@ -89,13 +91,17 @@ public class JobWorkers {
             return;
         }
         for (JobRecord job : due) {
-            LOG.infof("Job %s: attempt %d on %s (%s)", job.id(), job.attempts().size(), StoreProducer.REPLICA,
-                    job.attempts().size() > 1 ? "after " + job.attempts().get(job.attempts().size() - 2).outcomeCode() : "queued");
-            try {
-                relay.resume(job);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Job %s could not be started", job.id());
-            }
+            logs.of(job.id(), job.studyUid(), job.accessionNumber()).run(() -> resume(job));
+        }
+    }
+
+    private void resume(JobRecord job) {
+        LOG.infof("Job %s: attempt %d on %s (%s)", job.id(), job.attempts().size(), StoreProducer.REPLICA,
+                job.attempts().size() > 1 ? "after " + job.attempts().get(job.attempts().size() - 2).outcomeCode() : "queued");
+        try {
+            relay.resume(job);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Job %s could not be started", job.id());
         }
     }
 }

@@ -47,12 +47,14 @@ public class StudyRelay {
     private final SendGuard guard;
     private final Confirmation confirmation;
     private final ReceiverSyntaxes receiver;
+    private final JobLogs logs;
 
     /** The job check saying in which syntax the study went, when the PACS had to convert it. */
     public static final String SYNTAX_CHECK = "transferSyntax";
 
     public StudyRelay(PacsClient pacs, TempArea temp, RouterSender sender, RelayMetrics metrics, JobRegistry jobs,
-            SendGuard guard, Confirmation confirmation, ReceiverSyntaxes receiver) {
+            SendGuard guard, Confirmation confirmation, ReceiverSyntaxes receiver, JobLogs logs) {
+        this.logs = logs;
         this.receiver = receiver;
         this.pacs = pacs;
         this.temp = temp;
@@ -85,7 +87,9 @@ public class StudyRelay {
     }
 
     private Uni<StudyResult> run(String operation, String studyUid, TagEdits edits, String jobId, boolean force, boolean verify) {
-        Executor worker = Infrastructure.getDefaultWorkerPool();
+        // Every step on the job's log context: PACS reads on workers, the association on the event loop (JobLogs).
+        JobLogs.Scope log = logs.of(jobId, studyUid, edits.accessionNumber());
+        Executor worker = log.on(Infrastructure.getDefaultWorkerPool());
         long start = System.nanoTime();
         AtomicReference<ArrivingStudy.Values> values = new AtomicReference<>();
         // deferred: the workspace and the handler that removes it come into being together, so a
@@ -93,9 +97,10 @@ public class StudyRelay {
         return Uni.createFrom().deferred(() -> {
                     Workspace ws = temp.open();
                     jobs.phase(jobId, JobPhase.FETCHING);
-                    return fetchAndSend(studyUid, ws, edits, jobId, force, values, worker, null)
+                    return fetchAndSend(studyUid, ws, edits, jobId, force, values, worker, null, log)
                             .onTermination().invoke(ws::close);
                 }).runSubscriptionOn(worker)
+                .emitOn(worker)
                 .onFailure().transform(Failures::translate)
                 .invoke(result -> sender.requireComplete(List.of(result)))
                 .invoke(result -> confirm(jobId, values.get().accessionNumber(), result, verify))
@@ -117,7 +122,8 @@ public class StudyRelay {
      * so, in one association; the job says so (check {@value #SYNTAX_CHECK}).
      */
     private Uni<StudyResult> fetchAndSend(String studyUid, Workspace ws, TagEdits edits, String jobId, boolean force,
-                                          AtomicReference<ArrivingStudy.Values> values, Executor worker, String transferSyntaxUid) {
+                                          AtomicReference<ArrivingStudy.Values> values, Executor worker, String transferSyntaxUid,
+                                          JobLogs.Scope log) {
         ArrivingStudy study = ArrivingStudy.start(pacs, ws, studyUid, edits, worker, transferSyntaxUid);
         return study.first()
                 .chain(v -> (transferSyntaxUid != null ? Uni.createFrom().item(true)
@@ -126,12 +132,14 @@ public class StudyRelay {
                 .chain(v -> {
                     if (v == null) {
                         return stopped(study).chain(() -> study.first()).chain(stored -> decompressed(studyUid, ws, edits,
-                                jobId, force, values, worker, stored));
+                                jobId, force, values, worker, stored, log));
                     }
                     // the router files the study under the values it carries AFTER editing
-                    return guard.clear(jobId, v.accessionNumber(), v.patientId(), force).replaceWith(v)
+                    // back on the job's context before the association opens: dimse runs it on the context it is called on
+                    return guard.clear(jobId, v.accessionNumber(), v.patientId(), force).replaceWith(v).emitOn(worker)
                             .chain(cleared -> {
                                 values.set(cleared);
+                                log.put(JobLogs.ACCESSION_NUMBER, cleared.accessionNumber());
                                 return send(studyUid, study, jobId);
                             });
                 })
@@ -139,7 +147,7 @@ public class StudyRelay {
                 .onFailure(StoredSyntaxRefused.class).recoverWithUni(f -> transferSyntaxUid != null
                         ? Uni.createFrom().failure(new RelayException(FailureCode.PACS_ERROR, f.getMessage()))
                         : stopped(study).chain(() -> decompressed(studyUid, ws, edits, jobId, force, values, worker,
-                                ((StoredSyntaxRefused) f).stored)))
+                                ((StoredSyntaxRefused) f).stored, log)))
                 // back to a worker: removing the directory is file I/O, not for the event loop
                 .emitOn(worker)
                 .onItemOrFailure().call((r, f) -> stopped(study))
@@ -149,14 +157,14 @@ public class StudyRelay {
     /** The router does not take the stored syntax: the whole study again, decompressed by the PACS. */
     private Uni<StudyResult> decompressed(String studyUid, Workspace ws, TagEdits edits, String jobId, boolean force,
                                           AtomicReference<ArrivingStudy.Values> values, Executor worker,
-                                          ArrivingStudy.Values stored) {
+                                          ArrivingStudy.Values stored, JobLogs.Scope log) {
         TransferSyntax storedSyntax = TransferSyntax.of(stored.transferSyntaxUid());
         String explicit = TransferSyntax.EXPLICIT_VR_LE.uid();
         String why = "the study is stored in " + storedSyntax.name() + " (" + storedSyntax.uid() + "), which the router "
                 + sender.router() + " does not take for SOP class " + stored.sopClassUid();
         LOG.infof("Study %s: %s; asking the PACS for Explicit VR Little Endian", studyUid, why);
         jobs.check(jobId, SYNTAX_CHECK, CheckStatus.PENDING, why + "; asking the PACS to decompress it");
-        return fetchAndSend(studyUid, ws, edits, jobId, force, values, worker, explicit)
+        return fetchAndSend(studyUid, ws, edits, jobId, force, values, worker, explicit, log)
                 .invoke(r -> jobs.check(jobId, SYNTAX_CHECK, CheckStatus.PASSED, "decompressed by the PACS: " + why
                         + "; sent as Explicit VR Little Endian" + (lossy(storedSyntax)
                         ? " (lossy compressed at the source: the PACS's Lossy Image Compression (0028,2110) goes with it)" : "")))

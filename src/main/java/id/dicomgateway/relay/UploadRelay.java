@@ -58,9 +58,11 @@ public class UploadRelay {
 
     private final ReceiverSyntaxes receiver;
     private final Spool spool;
+    private final JobLogs logs;
 
     UploadRelay(ReceiverSyntaxes receiver, TempArea temp, RouterSender sender, RelayMetrics metrics, JobRegistry jobs, SendGuard guard,
-            Confirmation confirmation, Spool spool) {
+            Confirmation confirmation, Spool spool, JobLogs logs) {
+        this.logs = logs;
         this.receiver = receiver;
         this.spool = spool;
         this.temp = temp;
@@ -237,7 +239,10 @@ public class UploadRelay {
      * upload's temp directory however it ends.
      */
     Uni<Outcome> send(Received upload, String jobId) {
-        Executor worker = Infrastructure.getDefaultWorkerPool();
+        // Every step on the job's log context (JobLogs); an upload may hold several studies: the first names them.
+        var first = upload.studies().entrySet().stream().findFirst().orElse(null);
+        JobLogs.Scope log = logs.of(jobId, first == null ? null : first.getKey(), first == null ? null : first.getValue().accessionNumber());
+        Executor worker = log.on(Infrastructure.getDefaultWorkerPool());
         long start = System.nanoTime();
         return Uni.createFrom().item(() -> {
                     // The values of every study before asking SATUSEHAT about any of them: a local answer first.
@@ -249,6 +254,7 @@ public class UploadRelay {
                 .onItem().transformToMulti(studies -> Multi.createFrom().iterable(studies))
                 .onItem().transformToUniAndConcatenate(s -> guard.clear(jobId, s.accessionNumber(), s.patientId(), upload.force()))
                 .collect().asList()
+                .emitOn(worker) // dimse runs each association on the context it is called on: the job's
                 .chain(cleared -> {
                     jobs.started(jobId, upload.instances(), upload.bytes());
                     ReleaseGate gate = jobs.releaseGate(jobId);

@@ -68,6 +68,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
      */
     private static final ReentrantLock H2_CLAIMS = new ReentrantLock();
     private final List<Consumer<JobChange>> listeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.BiConsumer<String, JobRecord>> givenUpListeners = new CopyOnWriteArrayList<>();
     private final ExecutorService dispatcher;
     private final PgNotifications notifications;
 
@@ -196,8 +197,15 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         return claimNow(holder, node, max);
     }
 
+    @Override
+    public void onGivenUpInClaim(java.util.function.BiConsumer<String, JobRecord> listener) {
+        givenUpListeners.add(listener);
+    }
+
     private List<JobRecord> claimNow(String holder, String node, int max) {
-        return tx("claim due jobs", tx -> {
+        List<String> gaveUp = new ArrayList<>();
+        List<JobRecord> claimedRecords = tx("claim due jobs", tx -> {
+            gaveUp.clear(); // a transaction tried again starts over
             Instant now = now();
             record Due(String id, RecordState state, int attempts, int charged) {
             }
@@ -225,6 +233,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
                             + "its association was never released, so the study is sent again from the start", d.id(), d.attempts()});
                     charged++;
                     if (charged >= policy.maxAttempts()) {
+                        gaveUp.add(d.id());
                         givenUp.add(new Object[] {charged, now, now, Attempt.LEASE_EXPIRED, clip("Gave up after " + charged
                                 + " attempts: the replica sending it stopped answering each time"), d.id()});
                         continue;
@@ -249,6 +258,29 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
                 tx.update("DELETE FROM gateway_job_instance WHERE job_id IN (" + marks(claimed.size()) + ")", claimed.toArray());
             }
             due.forEach(d -> tx.touched(d.id()));
+            return load(tx, claimed);
+        });
+        if (!gaveUp.isEmpty() && !givenUpListeners.isEmpty()) {
+            for (String id : gaveUp) {
+                get(id).ifPresent(record -> givenUpListeners.forEach(l -> l.accept(holder, record)));
+            }
+        }
+        return claimedRecords;
+    }
+
+    @Override
+    public List<JobRecord> claimWaitingNotices(Instant createdBefore, int max) {
+        return tx("claim waiting notices", tx -> {
+            List<String> candidates = tx.query("SELECT id FROM gateway_job WHERE state = 'WAITING_FOR_ORDER' AND notified_waiting_at IS NULL "
+                    + "AND created_at <= ? ORDER BY created_at, id LIMIT ?", rs -> rs.getString(1), createdBefore, max);
+            List<String> claimed = new ArrayList<>();
+            Instant now = now();
+            for (String id : candidates) {
+                // The row's own guard: of replicas that saw the same candidate, one updates it.
+                if (tx.update("UPDATE gateway_job SET notified_waiting_at = ? WHERE id = ? AND notified_waiting_at IS NULL", now, id) == 1) {
+                    claimed.add(id);
+                }
+            }
             return load(tx, claimed);
         });
     }

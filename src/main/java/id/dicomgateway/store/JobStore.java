@@ -1,6 +1,7 @@
 package id.dicomgateway.store;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +34,13 @@ public interface JobStore {
      * that node's spool, which no other node's workers are given. {@link #claim(String, int)} gives none of those.
      */
     List<JobRecord> claim(String holder, String node, int max);
+
+    /**
+     * Calls {@code listener} with the claimer and the record of each job a claim ended for good instead of claiming it
+     * (its lease expired once too often): that claimer ended it, and is the one to act on its end.
+     */
+    default void onGivenUpInClaim(java.util.function.BiConsumer<String, JobRecord> listener) {
+    }
 
     /**
      * A node started again: the RUNNING jobs whose files it holds, under any lease but {@code holder}'s
@@ -79,6 +87,12 @@ public interface JobStore {
     int retryAll(JobFilter filter);
 
     Optional<JobRecord> get(String id);
+
+    /**
+     * Jobs WAITING_FOR_ORDER since they were created before {@code createdBefore} whose waiting notice nobody has
+     * claimed yet, at most {@code max}, each claimed for the caller: another caller, on any replica, never gets it again.
+     */
+    List<JobRecord> claimWaitingNotices(Instant createdBefore, int max);
 
     /** Newest first. */
     List<JobRecord> list(JobFilter filter, int limit);

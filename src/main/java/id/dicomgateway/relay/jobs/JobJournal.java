@@ -56,9 +56,8 @@ public class JobJournal {
     private volatile Thread journalThread;
     private volatile java.util.function.Consumer<String> onLost = id -> {
     };
-    /** Told of every job this replica saw end for good (succeeded, failed for good, cancelled): its files may go. */
-    private volatile java.util.function.Consumer<JobRecord> onFinal = r -> {
-    };
+    /** Told of every job this replica saw end for good (succeeded, failed for good, cancelled): its files may go, someone may be told. */
+    private final List<java.util.function.Consumer<JobRecord>> onFinal = new java.util.concurrent.CopyOnWriteArrayList<>();
     private AutoCloseable subscription;
 
     private static final class Written {
@@ -97,6 +96,12 @@ public class JobJournal {
             journalThread = t;
             return t;
         });
+        // A job a claim of this replica gave up on (its lease expired once too often) ended here for good.
+        store.onGivenUpInClaim((holder, record) -> {
+            if (replica.equals(holder)) {
+                finalIf(record);
+            }
+        });
         timer.scheduleWithFixedDelay(this::flushAll, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         long renewEvery = Math.max(100, lease.toMillis() / 3);
         timer.scheduleWithFixedDelay(this::renewAll, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
@@ -119,15 +124,17 @@ public class JobJournal {
     }
 
     void onFinal(java.util.function.Consumer<JobRecord> handler) {
-        this.onFinal = handler;
+        onFinal.add(handler);
     }
 
     private void finalIf(JobRecord record) {
         if (record.state().isFinal()) {
-            try {
-                onFinal.accept(record);
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "Job %s: what follows its end failed", record.id());
+            for (var handler : onFinal) {
+                try {
+                    handler.accept(record);
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Job %s: what follows its end failed", record.id());
+                }
             }
         }
     }

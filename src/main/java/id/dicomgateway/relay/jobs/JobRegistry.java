@@ -124,7 +124,10 @@ public final class JobRegistry {
         return job.view();
     }
 
-    /** Calls {@code handler} with the stored record of every job this replica saw end for good (its files may go). */
+    /**
+     * Calls {@code handler} (one of several) with the stored record of every job this replica saw end for good: the
+     * replica that ended it, or cancelled it (its files may go, someone may be told).
+     */
     public void onFinal(Consumer<JobRecord> handler) {
         if (journal != null) {
             journal.onFinal(handler);

@@ -1,0 +1,139 @@
+package id.dicomgateway.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.dicomgateway.faults.FaultPeers;
+import io.quarkus.logging.json.runtime.JsonFormatter;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GATEWAY_LOG_FORMAT=json (issue 25 item 4): every line one job's work logs, from the relay, from the PACS client on
+ * worker threads and from {@code dimse} on the event loop its association runs on, formatted by Quarkus's JSON
+ * formatter as the console would with the format on, is one JSON object whose {@code mdc} names the job, its study
+ * and its Accession Number, and never the patient's name. The PACS ({@link id.dicomgateway.testing.PacsStub}) and the
+ * router ({@link id.dicomgateway.testing.FakeScp}) are JDK-only stand-ins; dimse and pacs log at DEBUG here so that
+ * their lines are there to check.
+ */
+@QuarkusTest
+@TestProfile(OpsProfile.class)
+class JobLogsJsonTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> CHECKED = List.of("id.dicomgateway.dimse", "id.dicomgateway.pacs", "id.dicomgateway.relay");
+
+    FaultPeers peers;
+
+    @AfterEach
+    void healthy() throws Exception {
+        peers.reset();
+    }
+
+    @Test
+    void everyLineOfAJobsRunIsJsonAndCarriesItsJobStudyAndAccessionNumber() throws Exception {
+        warmUp();
+        // The PACS drops the connection in the middle of the 6th instance: the PACS client logs it on the job's worker,
+        // dimse aborts the association on the event loop, the job fails for good (one attempt in tests).
+        peers.pacs().cutRetrieveIn(6);
+        String jobId;
+        List<String> lines;
+        try (JsonLines capture = JsonLines.install()) {
+            jobId = given().contentType(ContentType.JSON)
+                    .body("{\"study\":\"" + peers.study() + "\",\"acc\":\"ACSN-LOG-1\",\"pid\":\"P-LOG-1\",\"verify\":false}")
+                    .when().post("/api/dicom/process?async=true")
+                    .then().statusCode(202).extract().path("jobId");
+            assertThat(OpsJobs.awaitEnd(jobId).getString("state")).isEqualTo("FAILED");
+            Thread.sleep(300); // the association's last lines may follow the job's end
+            lines = capture.lines();
+        }
+        List<JsonNode> ofTheJob = new ArrayList<>();
+        for (String line : lines) {
+            JsonNode node = JSON.readTree(line); // fails the test when a line is not JSON
+            assertThat(line).as("one object per line").doesNotContain("\n");
+            String category = node.path("loggerName").asText();
+            if (CHECKED.stream().anyMatch(category::startsWith)) {
+                ofTheJob.add(node);
+            }
+        }
+        assertThat(ofTheJob).as("lines of the relay, pacs and dimse during the job").isNotEmpty();
+        assertThat(ofTheJob).as("a line of dimse (the association, on the event loop)")
+                .anyMatch(n -> n.path("loggerName").asText().startsWith("id.dicomgateway.dimse"));
+        assertThat(ofTheJob).as("a line of the PACS client (on a worker)")
+                .anyMatch(n -> n.path("loggerName").asText().startsWith("id.dicomgateway.pacs"));
+        for (JsonNode n : ofTheJob) {
+            JsonNode mdc = n.path("mdc");
+            assertThat(mdc.path("jobId").asText()).as("jobId of %s", n).isEqualTo(jobId);
+            assertThat(mdc.path("studyUid").asText()).as("studyUid of %s", n).isEqualTo(peers.study());
+            assertThat(mdc.path("accessionNumber").asText()).as("accessionNumber of %s", n).isEqualTo("ACSN-LOG-1");
+        }
+        // The corpus study's patient name, in any field of any line: never.
+        String all = String.join("\n", lines);
+        assertThat(all).doesNotContainIgnoringCase("patientName").doesNotContain("^");
+    }
+
+    @Test
+    void linesOutsideAJobCarryNoJobFields() throws Exception {
+        warmUp();
+        try (JsonLines capture = JsonLines.install()) {
+            Logger.getLogger("id.dicomgateway.relay.Outside").warning("a line no job logs");
+            assertThat(capture.lines()).hasSize(1);
+            assertThat(JSON.readTree(capture.lines().get(0)).path("mdc").path("jobId").isMissingNode()).isTrue();
+        }
+    }
+
+    private void warmUp() {
+        // The first run of a fresh application probes the router and compiles much: not part of the job looked at.
+        given().contentType(ContentType.JSON).body("{\"study\":\"" + peers.study() + "\",\"force\":true,\"verify\":false}")
+                .when().post("/api/dicom/direct-dcm").then().statusCode(200);
+        peers.router().reset();
+    }
+
+    /** Every record published while installed, formatted at once (the MDC is the logging thread's) by Quarkus's JSON formatter. */
+    static final class JsonLines extends Handler implements AutoCloseable {
+        private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        private final JsonFormatter formatter = new JsonFormatter();
+
+        static JsonLines install() {
+            JsonLines h = new JsonLines();
+            h.setLevel(Level.ALL);
+            Logger.getLogger("").addHandler(h);
+            return h;
+        }
+
+        List<String> lines() {
+            synchronized (lines) {
+                return List.copyOf(lines);
+            }
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            if (record instanceof ExtLogRecord ext) {
+                String line = formatter.format(ext);
+                lines.add(line.endsWith("\n") ? line.substring(0, line.length() - 1) : line);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            Logger.getLogger("").removeHandler(this);
+        }
+    }
+}

@@ -27,8 +27,8 @@ class DeflateBoundTest {
     /** Explicit VR LE dataset: the two SOP UIDs, then Pixel Data (OB) of {@code zeros} zero bytes, raw-deflated. */
     static byte[] deflatedDataset(long zeros) throws IOException {
         DatasetBuilder head = DatasetBuilder.explicitLe()
-                .element(Tag.SOP_CLASS_UID, "UI", FileMeta.uidBytes(GeneratedCasesTest.SOP_CLASS))
-                .element(Tag.SOP_INSTANCE_UID, "UI", FileMeta.uidBytes(GeneratedCasesTest.SOP_INSTANCE))
+                .element(Tag.SOP_CLASS_UID, "UI", FileMeta.uidBytes(RichDataset.SOP_CLASS))
+                .element(Tag.SOP_INSTANCE_UID, "UI", FileMeta.uidBytes(RichDataset.SOP_INSTANCE))
                 .header(0x7FE00010, "OB", zeros);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
@@ -46,7 +46,7 @@ class DeflateBoundTest {
 
     private Path part10(byte[] deflatedDataset) throws IOException {
         byte[] file = DatasetBuilder.explicitLe().raw(deflatedDataset)
-                .part10(GeneratedCasesTest.SOP_CLASS, GeneratedCasesTest.SOP_INSTANCE, Uids.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN);
+                .part10(RichDataset.SOP_CLASS, RichDataset.SOP_INSTANCE, Uids.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN);
         return Files.write(Files.createTempFile(dir, "deflated", ".dcm"), file);
     }
 
@@ -74,7 +74,7 @@ class DeflateBoundTest {
         // 8 MiB of zeros: a ratio far past 200, but under the size where the ratio counts (a blank small image).
         Path f = part10(deflatedDataset(8L << 20));
         InstanceHeader header = DicomFiles.scan(f);
-        assertThat(header.sopInstanceUid()).isEqualTo(GeneratedCasesTest.SOP_INSTANCE);
+        assertThat(header.sopInstanceUid()).isEqualTo(RichDataset.SOP_INSTANCE);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Transcoder.convertDataset(new ByteArrayInputStream(deflatedDataset(8L << 20)), TransferSyntax.DEFLATED_EXPLICIT_VR_LE,
                 TransferSyntax.EXPLICIT_VR_LE, out);

@@ -1,6 +1,11 @@
 package id.dicomgateway.dimse;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import id.dicomgateway.dimse.pdu.Pdu;
+import id.dicomgateway.dimse.pdu.PduException;
+import id.dicomgateway.dimse.pdu.PduItems;
+import id.dicomgateway.dimse.pdu.PduReader;
+import id.dicomgateway.dimse.pdu.PduWriter;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import id.dicomgateway.testing.StoreScpProcess;
+import id.dicomgateway.testing.FreePorts;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,11 +35,7 @@ public final class NotifyReceivers implements QuarkusTestResourceLifecycleManage
         server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         answering();
-        try {
-            deadPort = StoreScpProcess.freePort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        deadPort = FreePorts.freePort();
         try {
             silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {

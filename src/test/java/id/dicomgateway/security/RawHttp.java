@@ -62,9 +62,20 @@ final class RawHttp {
         if (a.status() != 302 || a.header("set-cookie") == null || !a.header("set-cookie").contains("quarkus-credential=")) {
             throw new AssertionError("sign-in failed: " + a);
         }
-        String cookie = a.header("set-cookie");
-        String value = cookie.substring(cookie.indexOf("quarkus-credential=") + "quarkus-credential=".length());
-        value = value.substring(0, Math.min(value.length(), value.indexOf(';') < 0 ? value.length() : value.indexOf(';')));
-        return "quarkus-credential=" + value + "; " + CsrfGuard.COOKIE + "=" + csrf;
+        String cookies = a.header("set-cookie");
+        String session = cookie(cookies, Sessions.COOKIE);
+        return "quarkus-credential=" + cookie(cookies, "quarkus-credential") + "; "
+                + (session == null ? "" : Sessions.COOKIE + "=" + session + "; ") + CsrfGuard.COOKIE + "=" + csrf;
+    }
+
+    /** The value of cookie {@code name} in Set-Cookie headers joined by ", ", or null. */
+    private static String cookie(String setCookies, String name) {
+        int at = setCookies.indexOf(name + "=");
+        if (at < 0) {
+            return null;
+        }
+        String value = setCookies.substring(at + name.length() + 1);
+        int end = value.indexOf(';');
+        return end < 0 ? value : value.substring(0, end);
     }
 }

@@ -344,6 +344,10 @@ class TwoReplicasIT {
             return gw.url(path);
         }
 
+        int managementStatus(String path) throws Exception {
+            return gw.managementStatus(path);
+        }
+
         String submit(String acsn) throws Exception {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url("/api/dicom/process?async=true")))
                     .header("Content-Type", "application/json")

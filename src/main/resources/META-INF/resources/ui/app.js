@@ -540,7 +540,7 @@
     log('ok', 'SYSTEM', T.logPurged);
   });
 
-  // ---- Health strip, from /q/health/ready (503 still carries the checks) -------------------
+  // ---- Health strip, from /ui/health (readiness reduced to names and states; /q/health is on the management port)
   function pillFor(name) {
     const n = String(name).toLowerCase();
     if (n.includes('satusehat') || n.includes('satu sehat')) return $('health-satusehat');
@@ -550,22 +550,22 @@
   }
   async function health() {
     try {
-      const response = await fetch('/q/health/ready', { headers: { Accept: 'application/json' } });
+      const response = await fetch('/ui/health', { headers: { Accept: 'application/json' } });
+      if (!response.ok) throw new Error(String(response.status));
       const body = await response.json();
       (body.checks || []).forEach(check => {
         const pill = pillFor(check.name);
         if (!pill) return;
-        const up = check.status === 'UP';
-        const data = check.data || {};
+        const up = check.up === true;
         // Not configured is not a failure: a neutral pill that says so (SATUSEHAT: its checks are skipped).
-        const off = up && data.configured === false;
+        const off = up && check.configured === false;
         pill.classList.toggle('up', up && !off);
         pill.classList.toggle('down', !up);
         pill.classList.toggle('off', off);
         pill.querySelector('.pill-state').textContent = off
           ? (pill.id === 'health-satusehat' ? T.healthSkipped : T.healthNotConfigured)
           : up ? (pill.id === 'health-satusehat' ? T.healthConfigured : T.healthUp) : T.healthDown;
-        pill.title = check.name + (check.data ? ' ' + JSON.stringify(check.data) : '');
+        pill.title = check.name;
       });
       $('health-time').textContent = T.healthChecked + ' ' + time();
     } catch (e) {

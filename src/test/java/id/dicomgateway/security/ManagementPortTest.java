@@ -9,6 +9,7 @@ import id.dicomgateway.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,5 +38,21 @@ class ManagementPortTest {
         assertThat(metrics).contains("# TYPE");
         Management.given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         Management.given().when().get("/q/health/ready").then().statusCode(anyOf(equalTo(200), equalTo(503)));
+    }
+
+    @Test
+    void theDashboardsHealthStripIsOnThePublicPortWithNamesAndStatesOnly() {
+        // The browser at the dashboard cannot reach port 9000: its strip reads /ui/health, behind sign-in.
+        given().when().get("/ui/health").then().statusCode(401);
+        String body = given().header("Authorization", "Bearer " + EdgeProfile.OPERATOR_KEY).when().get("/ui/health")
+                .then().statusCode(200).extract().asString();
+        List<String> names = given().header("Authorization", "Bearer " + EdgeProfile.OPERATOR_KEY).when().get("/ui/health")
+                .then().statusCode(200).extract().jsonPath().getList("checks.name");
+        assertThat(names).contains("pacs", "router", "satusehat");
+        // Readiness on the management port carries the router's address and the probes' error text; the strip does not.
+        String ready = Management.given().when().get("/q/health/ready").then().extract().asString();
+        assertThat(ready).contains("destination");
+        assertThat(body).doesNotContain("destination", "error", "checkedAt", "127.0.0.1", "localhost");
+        assertThat(body).containsPattern("\\{\"name\":\"router\",\"up\":(true|false),\"configured\":true}");
     }
 }

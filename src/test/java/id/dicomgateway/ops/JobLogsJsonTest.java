@@ -46,7 +46,8 @@ class JobLogsJsonTest {
     void everyLineOfAJobsRunIsJsonAndCarriesItsJobStudyAndAccessionNumber() throws Exception {
         warmUp();
         // The PACS drops the connection in the middle of the 6th instance: the PACS client logs it on the job's worker,
-        // dimse aborts the association on the event loop, the job fails for good (one attempt in tests).
+        // dimse aborts the association on the event loop, the job fails for good (one attempt in tests). Instances before
+        // the cut may have reached the router while the rest was arriving (how many is a race): FAILED or PARTLY_FAILED.
         peers.pacs().cutRetrieveIn(6);
         String jobId;
         List<String> lines;
@@ -55,7 +56,7 @@ class JobLogsJsonTest {
                     .body("{\"study\":\"" + peers.study() + "\",\"acc\":\"ACSN-LOG-1\",\"pid\":\"P-LOG-1\",\"verify\":false}")
                     .when().post("/api/dicom/process?async=true")
                     .then().statusCode(202).extract().path("jobId");
-            assertThat(OpsJobs.awaitEnd(jobId).getString("state")).isEqualTo("FAILED");
+            assertThat(OpsJobs.awaitEnd(jobId).getString("state")).isIn("FAILED", "PARTLY_FAILED");
             Thread.sleep(300); // the association's last lines may follow the job's end
             lines = capture.lines();
         }

@@ -1,6 +1,7 @@
 package id.dicomgateway.health;
 
 import id.dicomgateway.demo.DemoMode;
+import id.dicomgateway.relay.JobLogs;
 import id.dicomgateway.relay.ReceiverSyntaxes;
 import id.dicomgateway.dimse.Destination;
 import id.dicomgateway.dimse.StoreScu;
@@ -29,13 +30,15 @@ public final class PeerReadiness {
     private final DemoMode demo;
 
     PeerReadiness(PacsClient pacsClient, StoreScu storeScu, Destination routerDestination, HealthConfig config, DemoMode demo,
-                  ReceiverSyntaxes receiverSyntaxes) {
+                  ReceiverSyntaxes receiverSyntaxes, JobLogs logs) {
         this.routerDestination = routerDestination;
         this.demo = demo;
-        this.pacs = new CachedProbe(pacsClient::ping, config.cacheFor(), config.timeout(), Clock.systemUTC());
+        // The probes' own lines (the PACS client's, dimse's) say task=readiness, not nothing (JobLogs).
+        JobLogs.Scope readiness = logs.task("readiness");
+        this.pacs = new CachedProbe(() -> readiness.subscribeWithin(pacsClient::ping), config.cacheFor(), config.timeout(), Clock.systemUTC());
         // a router that answers may have been replaced by another version: learn again what it takes
-        this.router = new CachedProbe(() -> storeScu.echo(routerDestination).invoke(receiverSyntaxes::refreshInBackground),
-                config.cacheFor(), config.timeout(), Clock.systemUTC());
+        this.router = new CachedProbe(() -> readiness.subscribeWithin(() -> storeScu.echo(routerDestination))
+                .invoke(receiverSyntaxes::refreshInBackground), config.cacheFor(), config.timeout(), Clock.systemUTC());
     }
 
     /** The PACS's last readiness result without probing: 1 up, 0 down, NaN not probed yet; 1 when no PACS is configured (demo). */

@@ -1,10 +1,12 @@
 package id.dicomgateway.relay;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 import jakarta.inject.Singleton;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.jboss.logging.MDC;
 
 /**
@@ -26,6 +28,8 @@ public class JobLogs {
     public static final String JOB_ID = "jobId";
     public static final String STUDY_UID = "studyUid";
     public static final String ACCESSION_NUMBER = "accessionNumber";
+    /** Background work that belongs to no job (a readiness probe, learning what the router takes) names itself here. */
+    public static final String TASK = "task";
 
     private final Vertx vertx;
 
@@ -47,6 +51,17 @@ public class JobLogs {
             putIfKnown(STUDY_UID, studyUid);
             putIfKnown(ACCESSION_NUMBER, accessionNumber);
         });
+        return scope;
+    }
+
+    /**
+     * The scope of background work no job owns, named {@code task} (for example "readiness"): its lines, dimse's on the
+     * event loop included, carry {@value #TASK} instead of nothing, so a reader of the JSON logs tells them from a job's.
+     */
+    public Scope task(String task) {
+        ContextInternal context = ((VertxInternal) vertx).createEventLoopContext().duplicate();
+        Scope scope = new Scope(context);
+        scope.run(() -> MDC.put(TASK, task));
         return scope;
     }
 
@@ -77,6 +92,14 @@ public class JobLogs {
             } finally {
                 context.endDispatch(previous);
             }
+        }
+
+        /** {@code work} subscribed to within the scope, so that an association it opens runs on the scope's context. */
+        public <T> Uni<T> subscribeWithin(Supplier<Uni<T>> work) {
+            if (context == null) {
+                return Uni.createFrom().deferred(work::get);
+            }
+            return Uni.createFrom().emitter(emitter -> run(() -> work.get().subscribe().with(emitter::complete, emitter::fail)));
         }
 
         /** {@code pool}'s threads, each task run with the job's fields. */

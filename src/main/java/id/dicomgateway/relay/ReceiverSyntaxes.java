@@ -48,10 +48,12 @@ public class ReceiverSyntaxes {
     private final Destination router;
     private final Map<String, Map<SyntaxPair, Known>> byDestination = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final JobLogs logs;
 
-    ReceiverSyntaxes(StoreScu scu, Destination router) {
+    ReceiverSyntaxes(StoreScu scu, Destination router, JobLogs logs) {
         this.scu = scu;
         this.router = router;
+        this.logs = logs;
     }
 
     void atStart(@Observes StartupEvent event) {
@@ -70,10 +72,11 @@ public class ReceiverSyntaxes {
             }
         }
         pairs.addAll(known().keySet());
-        probe(pairs).subscribe().with(r -> refreshing.set(false), e -> {
+        // No job's work, even when a job's refusal asked for it: its lines say task=router-syntaxes (JobLogs).
+        logs.task("router-syntaxes").run(() -> probe(pairs).subscribe().with(r -> refreshing.set(false), e -> {
             refreshing.set(false);
             LOG.debugf("Probe of %s's transfer syntaxes failed: %s", router, e.getMessage());
-        });
+        }));
     }
 
     /** Probes again every pair known and the start-up pairs, and completes when the cache has the answers. */

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.dicomgateway.faults.FaultPeers;
+import id.dicomgateway.relay.JobLogs;
+import id.dicomgateway.relay.ReceiverSyntaxes;
 import io.quarkus.logging.json.runtime.JsonFormatter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,6 +39,8 @@ class JobLogsJsonTest {
     private static final List<String> CHECKED = List.of("id.dicomgateway.dimse", "id.dicomgateway.pacs", "id.dicomgateway.relay");
 
     FaultPeers peers;
+    @Inject
+    ReceiverSyntaxes syntaxes;
 
     @AfterEach
     void healthy() throws Exception {
@@ -45,10 +50,11 @@ class JobLogsJsonTest {
     @Test
     void everyLineOfAJobsRunIsJsonAndCarriesItsJobStudyAndAccessionNumber() throws Exception {
         warmUp();
-        // The PACS drops the connection in the middle of the 6th instance: the PACS client logs it on the job's worker,
-        // dimse aborts the association on the event loop, the job fails for good (one attempt in tests). Instances before
-        // the cut may have reached the router while the rest was arriving (how many is a race): FAILED or PARTLY_FAILED.
-        peers.pacs().cutRetrieveIn(6);
+        // The PACS drops the connection in the middle of the last instance (index 10 of 11): the PACS client logs it on
+        // the job's worker, dimse aborts the association (open by then) on the event loop, the job fails for good (one
+        // attempt in tests). Instances before the cut may have reached the router while the rest was arriving (how many is
+        // a race): FAILED or PARTLY_FAILED.
+        peers.pacs().cutRetrieveIn(peers.instances().size() - 1);
         String jobId;
         List<String> lines;
         try (JsonLines capture = JsonLines.install()) {
@@ -57,7 +63,13 @@ class JobLogsJsonTest {
                     .when().post("/api/dicom/process?async=true")
                     .then().statusCode(202).extract().path("jobId");
             assertThat(OpsJobs.awaitEnd(jobId).getString("state")).isIn("FAILED", "PARTLY_FAILED");
-            Thread.sleep(300); // the association's last lines may follow the job's end
+            // the association's last lines may follow the job's end
+            long until = System.nanoTime() + 3_000_000_000L;
+            while (System.nanoTime() < until && capture.lines().stream().noneMatch(l -> l.contains("id.dicomgateway.dimse")
+                    && l.contains(jobId))) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(100);
             lines = capture.lines();
         }
         List<JsonNode> ofTheJob = new ArrayList<>();
@@ -66,7 +78,13 @@ class JobLogsJsonTest {
             assertThat(line).as("one object per line").doesNotContain("\n");
             String category = node.path("loggerName").asText();
             if (CHECKED.stream().anyMatch(category::startsWith)) {
-                ofTheJob.add(node);
+                if (node.path("mdc").has(JobLogs.TASK)) {
+                    // background work of no job (a readiness probe, a syntax probe) that ran meanwhile names its task
+                    assertThat(node.path("mdc").path(JobLogs.TASK).asText()).as("task of %s", node).isNotBlank();
+                    assertThat(node.path("mdc").has("jobId")).as("a task's line names no job: %s", node).isFalse();
+                } else {
+                    ofTheJob.add(node);
+                }
             }
         }
         assertThat(ofTheJob).as("lines of the relay, pacs and dimse during the job").isNotEmpty();
@@ -92,6 +110,32 @@ class JobLogsJsonTest {
             Logger.getLogger("id.dicomgateway.relay.Outside").warning("a line no job logs");
             assertThat(capture.lines()).hasSize(1);
             assertThat(JSON.readTree(capture.lines().get(0)).path("mdc").path("jobId").isMissingNode()).isTrue();
+        }
+    }
+
+    @Test
+    void backgroundWorkOfNoJobNamesItsTaskOnDimsesLinesToo() throws Exception {
+        warmUp();
+        try (JsonLines capture = JsonLines.install()) {
+            syntaxes.refreshInBackground(); // learns what the router takes: associations on the event loop, no job's
+            long until = System.nanoTime() + 10_000_000_000L;
+            List<JsonNode> dimse = List.of();
+            while (System.nanoTime() < until && dimse.isEmpty()) {
+                Thread.sleep(100);
+                dimse = capture.lines().stream().map(JobLogsJsonTest::json)
+                        .filter(n -> n.path("loggerName").asText().startsWith("id.dicomgateway.dimse")).toList();
+            }
+            assertThat(dimse).as("dimse's lines of the syntax probe").isNotEmpty()
+                    .allMatch(n -> "router-syntaxes".equals(n.path("mdc").path(JobLogs.TASK).asText()))
+                    .noneMatch(n -> n.path("mdc").has("jobId"));
+        }
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + line, e);
         }
     }
 

@@ -22,7 +22,7 @@ class DicomFuzzTest {
         return seeds;
     }
 
-    @FuzzTest(maxDuration = "40s")
+    @FuzzTest(maxDuration = "15s")
     void corpusMutants(FuzzedDataProvider data) throws IOException {
         List<byte[]> all = seeds();
         byte[] input;

@@ -45,7 +45,7 @@ class PduFuzzTest {
         return PduWriter.encode(pdu).getBytes();
     }
 
-    @FuzzTest(maxDuration = "25s")
+    @FuzzTest(maxDuration = "10s")
     void pduStream(FuzzedDataProvider data) {
         PduReader reader = new PduReader(LIMIT);
         List<Pdu> out = new ArrayList<>();

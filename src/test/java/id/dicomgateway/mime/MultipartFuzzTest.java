@@ -22,7 +22,7 @@ import java.util.Map;
  */
 class MultipartFuzzTest {
 
-    @FuzzTest(maxDuration = "25s")
+    @FuzzTest(maxDuration = "10s")
     void body(FuzzedDataProvider data) throws IOException {
         String boundary = data.consumeBoolean() ? "----gw" + data.consumeInt(0, 999) : data.consumeString(80);
         String contentType = data.consumeBoolean() ? "multipart/form-data; boundary=\"" + boundary + "\""

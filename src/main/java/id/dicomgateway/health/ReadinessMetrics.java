@@ -2,10 +2,14 @@ package id.dicomgateway.health;
 
 import id.dicomgateway.satusehat.SatusehatClient;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Readiness as Prometheus gauges, so a dashboard and an alert see what {@code /q/health/ready} sees:
@@ -20,6 +24,8 @@ public class ReadinessMetrics {
     private final PeerReadiness peers;
     private final SatusehatClient satusehat;
     private final MeterRegistry registry;
+    /** What this bean registered, removed again when the application stops (a test JVM starts several). */
+    private final List<Meter> meters = new CopyOnWriteArrayList<>();
 
     ReadinessMetrics(PeerReadiness peers, SatusehatClient satusehat, MeterRegistry registry) {
         this.peers = peers;
@@ -36,13 +42,18 @@ public class ReadinessMetrics {
         configured("satusehat", this, m -> m.satusehat.configured() ? 1 : 0);
     }
 
+    void unregister(@Observes ShutdownEvent event) {
+        meters.forEach(registry::remove);
+        meters.clear();
+    }
+
     private void up(String peer, ReadinessMetrics self, java.util.function.ToDoubleFunction<ReadinessMetrics> value) {
-        Gauge.builder("gateway.peer.up", self, value).description("Readiness of a peer as last checked: 1 up, 0 down")
-                .tag("peer", peer).register(registry);
+        meters.add(Gauge.builder("gateway.peer.up", self, value).description("Readiness of a peer as last checked: 1 up, 0 down")
+                .tag("peer", peer).register(registry));
     }
 
     private void configured(String peer, ReadinessMetrics self, java.util.function.ToDoubleFunction<ReadinessMetrics> value) {
-        Gauge.builder("gateway.peer.configured", self, value).description("Whether a peer is configured: 1 yes, 0 no")
-                .tag("peer", peer).register(registry);
+        meters.add(Gauge.builder("gateway.peer.configured", self, value).description("Whether a peer is configured: 1 yes, 0 no")
+                .tag("peer", peer).register(registry));
     }
 }

@@ -1,7 +1,9 @@
 package id.dicomgateway.relay;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -16,6 +18,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The temporary area and the spool as Prometheus gauges, by {@code area} (temp, spool):
@@ -29,6 +33,10 @@ public class DiskMetrics {
     static final Duration FRESH = Duration.ofSeconds(15);
 
     private final MeterRegistry registry;
+
+    /** What this bean registered, removed again when the application stops (a test JVM starts several). */
+
+    private final List<Meter> meters = new CopyOnWriteArrayList<>();
     private final Area temp;
     private final Area spool;
 
@@ -43,16 +51,21 @@ public class DiskMetrics {
         register("spool", spool);
     }
 
+    void unregister(@Observes ShutdownEvent event) {
+        meters.forEach(registry::remove);
+        meters.clear();
+    }
+
     private void register(String name, Area area) {
-        Gauge.builder("gateway.disk.used", area, a -> a.measure().used()).baseUnit("bytes")
+        meters.add(Gauge.builder("gateway.disk.used", area, a -> a.measure().used()).baseUnit("bytes")
                 .description("Bytes of the files in a gateway area (temp: the temporary area, spool: files of waiting jobs)")
-                .tag("area", name).register(registry);
-        Gauge.builder("gateway.disk.free", area, a -> a.measure().free()).baseUnit("bytes")
+                .tag("area", name).register(registry));
+        meters.add(Gauge.builder("gateway.disk.free", area, a -> a.measure().free()).baseUnit("bytes")
                 .description("Bytes free for the gateway on the file system holding an area")
-                .tag("area", name).register(registry);
-        Gauge.builder("gateway.disk.size", area, a -> a.measure().size()).baseUnit("bytes")
+                .tag("area", name).register(registry));
+        meters.add(Gauge.builder("gateway.disk.size", area, a -> a.measure().size()).baseUnit("bytes")
                 .description("Size of the file system holding an area")
-                .tag("area", name).register(registry);
+                .tag("area", name).register(registry));
     }
 
     /** One measurement of an area; NaN where it could not be read (the directory not made yet, no permission). */

@@ -1,7 +1,9 @@
 package id.dicomgateway.store;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -9,6 +11,8 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The queue as Prometheus sees it, the same on every replica (it reads the shared store):
@@ -25,6 +29,8 @@ public class StoreMetrics {
 
     private final JobStore store;
     private final MeterRegistry registry;
+    /** What this bean registered, removed again when the application stops (a test JVM starts several). */
+    private final List<Meter> meters = new CopyOnWriteArrayList<>();
     private final Clock clock;
     private final Duration orderWait;
     private StoreStats last;
@@ -46,15 +52,20 @@ public class StoreMetrics {
         register();
     }
 
+    void unregister(@Observes ShutdownEvent event) {
+        meters.forEach(registry::remove);
+        meters.clear();
+    }
+
     void register() {
         for (RecordState state : RecordState.values()) {
-            Gauge.builder("gateway.jobs", this, m -> m.stats().count(state)).description("Jobs in the store, by state")
-                    .tag("state", state.name()).register(registry);
+            meters.add(Gauge.builder("gateway.jobs", this, m -> m.stats().count(state)).description("Jobs in the store, by state")
+                    .tag("state", state.name()).register(registry));
         }
-        Gauge.builder("gateway.jobs.oldest.due", this, StoreMetrics::oldestDueSeconds).baseUnit("seconds")
-                .description("How long the oldest due job has waited for a worker").register(registry);
-        Gauge.builder("gateway.jobs.oldest.waiting.for.order", this, StoreMetrics::oldestWaitingForOrderSeconds).baseUnit("seconds")
-                .description("How long the job waiting longest for its SATUSEHAT ServiceRequest has waited").register(registry);
+        meters.add(Gauge.builder("gateway.jobs.oldest.due", this, StoreMetrics::oldestDueSeconds).baseUnit("seconds")
+                .description("How long the oldest due job has waited for a worker").register(registry));
+        meters.add(Gauge.builder("gateway.jobs.oldest.waiting.for.order", this, StoreMetrics::oldestWaitingForOrderSeconds).baseUnit("seconds")
+                .description("How long the job waiting longest for its SATUSEHAT ServiceRequest has waited").register(registry));
     }
 
     double oldestWaitingForOrderSeconds() {

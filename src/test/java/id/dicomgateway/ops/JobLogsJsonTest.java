@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.dicomgateway.faults.FaultPeers;
 import id.dicomgateway.relay.JobLogs;
 import id.dicomgateway.relay.ReceiverSyntaxes;
+import id.dicomgateway.testing.FakeScp;
 import io.quarkus.logging.json.runtime.JsonFormatter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -15,7 +16,9 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -50,29 +53,36 @@ class JobLogsJsonTest {
     @Test
     void everyLineOfAJobsRunIsJsonAndCarriesItsJobStudyAndAccessionNumber() throws Exception {
         warmUp();
-        // The PACS drops the connection in the middle of the last instance (index 10 of 11): the PACS client logs it on
-        // the job's worker, dimse aborts the association (open by then) on the event loop, the job fails for good (one
-        // attempt in tests). Instances before the cut may have reached the router while the rest was arriving (how many is
-        // a race): FAILED or PARTLY_FAILED.
-        peers.pacs().cutRetrieveIn(peers.instances().size() - 1);
-        String jobId;
         List<String> lines;
+        Map<String, String> accessionOf = new HashMap<>();
         try (JsonLines capture = JsonLines.install()) {
-            jobId = given().contentType(ContentType.JSON)
-                    .body("{\"study\":\"" + peers.study() + "\",\"acc\":\"ACSN-LOG-1\",\"pid\":\"P-LOG-1\",\"verify\":false}")
-                    .when().post("/api/dicom/process?async=true")
-                    .then().statusCode(202).extract().path("jobId");
-            assertThat(OpsJobs.awaitEnd(jobId).getString("state")).isIn("FAILED", "PARTLY_FAILED");
+            // Job 1: the PACS drops the connection in the middle of the 6th instance. The PACS client logs it on the
+            // job's worker; the job fails for good (one attempt in tests), or partly when instances before the cut had
+            // reached the router (a race), or before any association when the cut came first (another race).
+            peers.pacs().cutRetrieveIn(6);
+            String pacsCut = submit("ACSN-LOG-1");
+            accessionOf.put(pacsCut, "ACSN-LOG-1");
+            assertThat(OpsJobs.awaitEnd(pacsCut).getString("state")).isIn("FAILED", "PARTLY_FAILED");
+            peers.reset();
+            // Job 2: the router aborts the association at the 3rd instance. dimse logs it on the event loop.
+            peers.router().onStore = n -> n == 3 ? new FakeScp.Abort() : FakeScp.success();
+            String routerAbort = submit("ACSN-LOG-2");
+            accessionOf.put(routerAbort, "ACSN-LOG-2");
+            assertThat(OpsJobs.awaitEnd(routerAbort).getString("state")).isIn("FAILED", "PARTLY_FAILED");
             // the association's last lines may follow the job's end
             long until = System.nanoTime() + 3_000_000_000L;
-            while (System.nanoTime() < until && capture.lines().stream().noneMatch(l -> l.contains("id.dicomgateway.dimse")
-                    && l.contains(jobId))) {
+            while (System.nanoTime() < until && capture.lines().stream()
+                    .noneMatch(l -> l.contains("id.dicomgateway.dimse") && l.contains(routerAbort))) {
                 Thread.sleep(50);
             }
             Thread.sleep(100);
             lines = capture.lines();
+            assertThat(lines).as("a line of dimse (the association, on the event loop) of job %s", routerAbort)
+                    .anyMatch(l -> l.contains("\"loggerName\":\"id.dicomgateway.dimse") && l.contains(routerAbort));
+            assertThat(lines).as("a line of the PACS client (on a worker) of job %s", pacsCut)
+                    .anyMatch(l -> l.contains("\"loggerName\":\"id.dicomgateway.pacs") && l.contains(pacsCut));
         }
-        List<JsonNode> ofTheJob = new ArrayList<>();
+        List<JsonNode> ofAJob = new ArrayList<>();
         for (String line : lines) {
             JsonNode node = JSON.readTree(line); // fails the test when a line is not JSON
             assertThat(line).as("one object per line").doesNotContain("\n");
@@ -83,24 +93,28 @@ class JobLogsJsonTest {
                     assertThat(node.path("mdc").path(JobLogs.TASK).asText()).as("task of %s", node).isNotBlank();
                     assertThat(node.path("mdc").has("jobId")).as("a task's line names no job: %s", node).isFalse();
                 } else {
-                    ofTheJob.add(node);
+                    ofAJob.add(node);
                 }
             }
         }
-        assertThat(ofTheJob).as("lines of the relay, pacs and dimse during the job").isNotEmpty();
-        assertThat(ofTheJob).as("a line of dimse (the association, on the event loop)")
-                .anyMatch(n -> n.path("loggerName").asText().startsWith("id.dicomgateway.dimse"));
-        assertThat(ofTheJob).as("a line of the PACS client (on a worker)")
-                .anyMatch(n -> n.path("loggerName").asText().startsWith("id.dicomgateway.pacs"));
-        for (JsonNode n : ofTheJob) {
+        // Every line of the relay, the PACS client or dimse while the two jobs ran names one of them, its study and ACSN.
+        for (JsonNode n : ofAJob) {
             JsonNode mdc = n.path("mdc");
-            assertThat(mdc.path("jobId").asText()).as("jobId of %s", n).isEqualTo(jobId);
+            assertThat(accessionOf).as("jobId of %s", n).containsKey(mdc.path("jobId").asText());
             assertThat(mdc.path("studyUid").asText()).as("studyUid of %s", n).isEqualTo(peers.study());
-            assertThat(mdc.path("accessionNumber").asText()).as("accessionNumber of %s", n).isEqualTo("ACSN-LOG-1");
+            assertThat(mdc.path("accessionNumber").asText()).as("accessionNumber of %s", n)
+                    .isEqualTo(accessionOf.get(mdc.path("jobId").asText()));
         }
         // The corpus study's patient name, in any field of any line: never.
         String all = String.join("\n", lines);
         assertThat(all).doesNotContainIgnoringCase("patientName").doesNotContain("^");
+    }
+
+    private String submit(String accessionNumber) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"study\":\"" + peers.study() + "\",\"acc\":\"" + accessionNumber + "\",\"pid\":\"P-LOG-1\",\"verify\":false}")
+                .when().post("/api/dicom/process?async=true")
+                .then().statusCode(202).extract().path("jobId");
     }
 
     @Test

@@ -1,8 +1,5 @@
 package id.dicomgateway;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.tngtech.archunit.ArchConfiguration;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -10,6 +7,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The naming rule of the two test phases (issue 22 step 5), checked so it cannot drift: a class named
@@ -113,6 +116,28 @@ class TestNamingTest {
                 .evaluate(testClasses);
         String report = String.join("\n", onIts.getFailureReport().getDetails());
         assertThat(report).contains("RelayIT", "PacsClientIT", "CorpusEditIT", "DashboardBrowserIT");
+    }
+
+    /**
+     * Failsafe runs the integration tests in two lanes (pom.xml): the classes that start no application in the JVM say
+     * so with {@code @Execution(CONCURRENT)} and run beside the others. A {@code @QuarkusTest} must never: two
+     * applications in one JVM at once share static state.
+     */
+    @Test
+    void noQuarkusTestRunsConcurrently() {
+        List<String> wrong = new ArrayList<>();
+        int concurrent = 0;
+        for (JavaClass c : testClasses) {
+            boolean runsBeside = c.tryGetAnnotationOfType(Execution.class).map(e -> e.value() == ExecutionMode.CONCURRENT).orElse(false);
+            if (runsBeside) {
+                concurrent++;
+                if (c.isAnnotatedWith(QuarkusTest.class) || c.isAnnotatedWith(QuarkusIntegrationTest.class)) {
+                    wrong.add(c.getName());
+                }
+            }
+        }
+        assertThat(concurrent).as("the lane beside the Quarkus tests has classes").isPositive();
+        assertThat(wrong).as("@QuarkusTest classes marked @Execution(CONCURRENT)").isEmpty();
     }
 
     @Test

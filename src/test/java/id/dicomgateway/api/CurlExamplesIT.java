@@ -112,7 +112,7 @@ class CurlExamplesIT {
 
     @Test
     void purgeTheTemporaryArea() throws Exception {
-        Path leftover = Files.createDirectories(Path.of(id.dicomgateway.testing.TempAreas.forked("target/gateway-temp"), "gw-req-leftoverfromacrash"));
+        Path leftover = Files.createDirectories(Path.of("target/gateway-temp/gw-req-leftoverfromacrash"));
         Files.writeString(leftover.resolve("pacs-1.dcm"), "x".repeat(100));
         // curl -X DELETE http://gateway:5000/api/dicom/temp
         JsonNode r = JSON.readTree(curl(Path.of("."), "-X", "DELETE", api() + "/dicom/temp"));

@@ -36,7 +36,7 @@ class DiskQuotaUploadTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("gateway.temp.max-request-size", "512M", "gateway.disk.temp-quota", "48M",
-                    "gateway.temp.dir", id.dicomgateway.testing.TempAreas.forked("target/gateway-temp-quota"));
+                    "gateway.temp.dir", "target/gateway-temp-quota");
         }
     }
 
@@ -44,7 +44,7 @@ class DiskQuotaUploadTest {
     Path dir;
 
     private static long requestDirectories() throws IOException {
-        Path temp = Path.of(id.dicomgateway.testing.TempAreas.forked("target/gateway-temp-quota"));
+        Path temp = Path.of("target/gateway-temp-quota");
         if (!Files.isDirectory(temp)) {
             return 0;
         }

@@ -136,7 +136,7 @@ class UploadIT {
     @Test
     void aClientThatGoesAwayMidUploadLeavesNothingBehind() throws Exception {
         int before = Router.associations();
-        Path temp = Path.of(id.dicomgateway.testing.TempAreas.forked("target/gateway-temp"));
+        Path temp = Path.of("target/gateway-temp");
         try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), base.getPort())) {
             java.io.OutputStream out = socket.getOutputStream();
             out.write(("POST /api/dicom/upload HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=xyz\r\n"

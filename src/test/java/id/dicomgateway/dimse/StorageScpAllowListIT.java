@@ -1,12 +1,10 @@
 package id.dicomgateway.dimse;
 
-import id.dicomgateway.dimse.pdu.Pdu;
-import id.dicomgateway.dimse.pdu.PduWriter;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import id.dicomgateway.dicom.Uids;
+import id.dicomgateway.dimse.pdu.Pdu;
 import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
 import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
+import id.dicomgateway.dimse.pdu.PduWriter;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,12 +20,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Who may send, checked before anything is stored. Loopback is 127.0.0.0/8: DCMTK's echoscu cannot
  * choose its source address, so it always comes from 127.0.0.1; a plain socket bound to 127.0.0.2 is
  * the "other" peer.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class StorageScpAllowListIT {
     static final String AE = "GATEWAY";
     static final InetAddress OTHER = address("127.0.0.2");

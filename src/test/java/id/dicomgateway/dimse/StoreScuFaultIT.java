@@ -1,10 +1,8 @@
 package id.dicomgateway.dimse;
 
-import id.dicomgateway.dimse.pdu.Pdu;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import id.dicomgateway.dicom.InstanceHeader;
 import id.dicomgateway.dicom.TransferSyntax;
+import id.dicomgateway.dimse.pdu.Pdu;
 import id.dicomgateway.dimse.pdu.PduItems.PresentationContextAc;
 import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
 import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
@@ -26,11 +24,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Faults, each with a named cause and the exact list of what was stored: against storescp's own
  * fault options where it has one, else against {@link FakeScp}.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class StoreScuFaultIT {
 
     static final Duration WAIT = Duration.ofSeconds(30);

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** Short timeouts, so that every fault ends within about a second; peers from {@link FaultPeers} and {@link SatusehatWireMock}. */
 public final class FaultProfile implements QuarkusTestProfile {
-    static final String TEMP_DIR = id.dicomgateway.testing.TempAreas.forked("target/faults-temp");
+    static final String TEMP_DIR = "target/faults-temp";
 
     @Override
     public Map<String, String> getConfigOverrides() {

@@ -35,7 +35,7 @@ class FetchQuotaTest {
                     Map.entry("gateway.pacs.read-timeout", "1s"),
                     Map.entry("gateway.router.connect-timeout", "1s"),
                     Map.entry("gateway.router.dimse-timeout", "1s"),
-                    Map.entry("gateway.temp.dir", id.dicomgateway.testing.TempAreas.forked("target/fetch-quota-temp")),
+                    Map.entry("gateway.temp.dir", "target/fetch-quota-temp"),
                     Map.entry("gateway.disk.temp-quota", "12000"));
         }
 
@@ -69,7 +69,7 @@ class FetchQuotaTest {
             assertThat(body.getString("message")).contains("aborted, not released");
         }
         assertThat(peers.router().events).as("router events").doesNotContain("A-RELEASE-RQ");
-        Path temp = Path.of(id.dicomgateway.testing.TempAreas.forked("target/fetch-quota-temp"));
+        Path temp = Path.of("target/fetch-quota-temp");
         try (Stream<Path> left = Files.isDirectory(temp) ? Files.list(temp) : Stream.empty()) {
             assertThat(left.filter(p -> p.getFileName().toString().startsWith("gw-req-"))).as("request directories left").isEmpty();
         }

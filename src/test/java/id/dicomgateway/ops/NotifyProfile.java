@@ -26,7 +26,7 @@ public final class NotifyProfile implements QuarkusTestProfile {
                 "gateway.health.cache-for", "500ms",
                 "gateway.health.timeout", "2s",
                 "gateway.store.retry.order-wait", "1h"));
-        config.put("gateway.temp.dir", id.dicomgateway.testing.TempAreas.forked("target/notify-temp"));
+        config.put("gateway.temp.dir", "target/notify-temp");
         return config;
     }
 

@@ -17,7 +17,7 @@ public final class OpsProfile implements QuarkusTestProfile {
                 Map.entry("gateway.pacs.read-timeout", "2s"),
                 Map.entry("gateway.router.connect-timeout", "1s"),
                 Map.entry("gateway.router.dimse-timeout", "2s"),
-                Map.entry("gateway.temp.dir", id.dicomgateway.testing.TempAreas.forked("target/ops-temp")),
+                Map.entry("gateway.temp.dir", "target/ops-temp"),
                 Map.entry("quarkus.log.category.\"id.dicomgateway.dimse\".level", "DEBUG"),
                 Map.entry("quarkus.log.category.\"id.dicomgateway.pacs\".level", "DEBUG"));
     }

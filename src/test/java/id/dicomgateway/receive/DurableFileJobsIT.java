@@ -41,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestProfile(DurableFileJobsIT.RouterDownAtFirst.class)
 class DurableFileJobsIT {
     static final int ROUTER_PORT;
-    static final String TEMP = id.dicomgateway.testing.TempAreas.forked("target/filejobs-temp");
-    static final String SPOOL = id.dicomgateway.testing.TempAreas.forked("target/filejobs-spool");
+    static final String TEMP = "target/filejobs-temp";
+    static final String SPOOL = "target/filejobs-spool";
 
     static {
         try {

@@ -3,12 +3,12 @@ package id.dicomgateway.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dimse.Destination;
 import id.dicomgateway.dimse.DimseSettings;
 import id.dicomgateway.dimse.StoreRequest;
 import id.dicomgateway.dimse.StoreScu;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.StoreScpProcess;
 import io.vertx.core.Vertx;
@@ -22,8 +22,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** Accounting of a send and the verdict on it, against storescp behaving and misbehaving. */
+@Execution(ExecutionMode.CONCURRENT)
 class RouterSenderIT {
     private static final String STUDY = OrthancResource.STUDY_MR3;
     private static Vertx vertx;

@@ -7,14 +7,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The packaged gateway in the prod profile with no way to sign in configured does not start, and
  * its log says what to set; no key, no secret in that message.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class AuthStartupIT {
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 

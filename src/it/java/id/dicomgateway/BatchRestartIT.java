@@ -27,8 +27,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A batch survives a gateway restart half way: the packaged gateway on the embedded H2 store is
@@ -37,7 +35,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * sending once its lease ran out, sends it whole again, and ends the batch with every row
  * SUCCEEDED; every study reached the router (Orthanc as the PACS, storescp as the router).
  */
-@Execution(ExecutionMode.CONCURRENT)
 class BatchRestartIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -21,8 +21,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The README's run command guarded: the gateway started as a newcomer starts it, in demo mode,
@@ -31,7 +29,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * itself (on a copy of the project, so the outer build's target/ is left alone; skip it with
  * -Ddemo.devmode.skip=true).
  */
-@Execution(ExecutionMode.CONCURRENT)
 class DemoModeIT {
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -12,8 +12,8 @@ import id.dicomgateway.client.model.Error;
 import id.dicomgateway.client.model.ErrorCode;
 import id.dicomgateway.client.model.ImageIdResult;
 import id.dicomgateway.client.model.TempResponse;
-import id.dicomgateway.satusehat.SatusehatWireMock;
 import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
+import id.dicomgateway.satusehat.SatusehatWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The packaged gateway (the jar quarkus:build made) called through the Java client that
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusIntegrationTest
 @WithTestResource(SatusehatWireMock.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class GeneratedClientIT {
 
     @InjectSatusehat

@@ -18,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A pod being stopped (SIGTERM to the packaged gateway) with a study half sent: the study either
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * the study is still being sent when the signal comes. A job asked for while the gateway drains is
  * accepted and queued in the store, not started on the stopping gateway.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class GracefulShutdownIT {
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static OrthancResource orthanc;

@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The packaged gateway as a hospital runs it (issue 25 items 4 and 5), with JDK-only peers: a PACS stub, a fake
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * object, and every line the relay, the PACS client and dimse log while a job runs names the job in {@code mdc};
  * a job that fails for good reaches GATEWAY_NOTIFY_URL within seconds.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class JsonLogsAndNotificationsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> OF_A_JOB = List.of("id.dicomgateway.dimse", "id.dicomgateway.pacs", "id.dicomgateway.relay");

@@ -30,8 +30,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Two packaged gateways on one PostgreSQL, with real Orthanc and storescp: the proofs of the job store
@@ -42,7 +40,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * the fourth kills replica A, the fifth restarts both and reads the history the others made.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Execution(ExecutionMode.CONCURRENT)
 class TwoReplicasIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();

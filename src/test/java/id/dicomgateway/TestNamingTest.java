@@ -119,25 +119,27 @@ class TestNamingTest {
     }
 
     /**
-     * Failsafe runs the integration tests in two lanes (pom.xml): the classes that start no application in the JVM say
-     * so with {@code @Execution(CONCURRENT)} and run beside the others. A {@code @QuarkusTest} must never: two
-     * applications in one JVM at once share static state.
+     * Failsafe runs the integration tests in two lanes (pom.xml): classes are concurrent by default, and every
+     * {@code @QuarkusTest} or {@code @QuarkusIntegrationTest} IT says {@code @Execution(SAME_THREAD)}, so that the
+     * Quarkus ones run one after another: two applications in one JVM at once would share static state.
      */
     @Test
-    void noQuarkusTestRunsConcurrently() {
+    void everyQuarkusItRunsInTheQuarkusLane() {
         List<String> wrong = new ArrayList<>();
-        int concurrent = 0;
+        int quarkusIts = 0;
         for (JavaClass c : testClasses) {
-            boolean runsBeside = c.tryGetAnnotationOfType(Execution.class).map(e -> e.value() == ExecutionMode.CONCURRENT).orElse(false);
-            if (runsBeside) {
-                concurrent++;
-                if (c.isAnnotatedWith(QuarkusTest.class) || c.isAnnotatedWith(QuarkusIntegrationTest.class)) {
+            boolean quarkus = c.isAnnotatedWith(QuarkusTest.class) || c.isAnnotatedWith(QuarkusIntegrationTest.class);
+            if (quarkus && c.getSimpleName().endsWith("IT")) {
+                quarkusIts++;
+                boolean sameThread = c.tryGetAnnotationOfType(Execution.class).map(e -> e.value() == ExecutionMode.SAME_THREAD)
+                        .orElse(false);
+                if (!sameThread) {
                     wrong.add(c.getName());
                 }
             }
         }
-        assertThat(concurrent).as("the lane beside the Quarkus tests has classes").isPositive();
-        assertThat(wrong).as("@QuarkusTest classes marked @Execution(CONCURRENT)").isEmpty();
+        assertThat(quarkusIts).as("Quarkus ITs seen").isPositive();
+        assertThat(wrong).as("Quarkus ITs without @Execution(SAME_THREAD)").isEmpty();
     }
 
     @Test

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Compressed studies made with DCMTK (dcmcjpeg lossless and baseline, dcmcjpls, dcmcrle; three
@@ -48,6 +50,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @WithTestResource(OrthancResource.class)
 @TestProfile(CompressedStudiesIT.SwitchableRouter.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class CompressedStudiesIT {
 
     /** The gateway pointed at a receiver the test can replace ({@link SwitchableRouterResource}). */

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The earlier service's calls exactly as its users' scripts make them, with curl: the same paths,
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(OrthancResource.class)
 @WithTestResource(RouterResource.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class CurlExamplesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STUDY = OrthancResource.STUDY_MR3;

@@ -9,26 +9,28 @@ import id.dicomgateway.store.AttemptEnd;
 import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.JobStore;
 import id.dicomgateway.store.NewJob;
+import id.dicomgateway.store.Progress;
 import id.dicomgateway.store.RecordState;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.quarkus.test.common.http.TestHTTPResource;
-import id.dicomgateway.store.Progress;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Jobs are kept in the durable store (the embedded one here), not in one replica's memory: what
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(OrthancResource.class)
 @WithTestResource(RouterResource.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class DurableJobsIT {
     private static final String STUDY = OrthancResource.STUDY_MR3;
 

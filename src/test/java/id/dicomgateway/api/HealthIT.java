@@ -11,12 +11,14 @@ import static org.hamcrest.Matchers.hasItems;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import id.dicomgateway.testing.Management;
-import id.dicomgateway.testing.PacsWireMock;
 import id.dicomgateway.testing.PacsWireMock.InjectPacs;
+import id.dicomgateway.testing.PacsWireMock;
 import id.dicomgateway.testing.RouterResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Readiness against a real router (DCMTK storescp answering C-ECHO) and a PACS stand-in
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(RouterResource.class)
 @WithTestResource(PacsWireMock.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class HealthIT {
 
     @InjectPacs

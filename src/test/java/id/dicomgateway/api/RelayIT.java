@@ -17,11 +17,14 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** process and direct-dcm against a real PACS (Orthanc) and a real router (storescp). */
 @QuarkusTest
 @WithTestResource(OrthancResource.class)
 @WithTestResource(RouterResource.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class RelayIT {
     private static final String STUDY = OrthancResource.STUDY_MR3;
 

@@ -32,6 +32,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Every process, direct-dcm and upload is a job (issue 5), against Orthanc and storescp. SATUSEHAT
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(OrthancResource.class)
 @WithTestResource(RouterResource.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class RelayJobsIT {
     private static final String STUDY = OrthancResource.STUDY_MR3;
     private static final String PROCESS = "{\"study\":\"" + STUDY + "\",\"patientid\":\"PID-JOB\",\"acc\":\"ACCJOB1\"}";

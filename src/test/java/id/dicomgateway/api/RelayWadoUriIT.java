@@ -15,6 +15,8 @@ import io.restassured.http.ContentType;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * PACS_RETRIEVE=wado-uri against Orthanc and storescp: the metadata lists the instances first, then
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(RelayWadoUriIT.WadoUri.class)
 @WithTestResource(OrthancResource.class)
 @WithTestResource(RouterResource.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class RelayWadoUriIT {
 
     public static final class WadoUri implements QuarkusTestProfile {

@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A router that is down for a while: async jobs are queued again with backoff instead of failing,
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(RetryingJobsIT.RouterComesBack.class)
 @WithTestResource(OrthancResource.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class RetryingJobsIT {
     static final int ROUTER_PORT;
 

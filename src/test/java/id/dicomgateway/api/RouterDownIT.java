@@ -17,11 +17,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** The router is not there: 500 ROUTER_FAILED in the RouterError shape, saying what was (not) stored; temp area clean. */
 @QuarkusTest
 @TestProfile(RouterDownIT.RouterDown.class)
 @WithTestResource(OrthancResource.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class RouterDownIT {
 
     public static final class RouterDown implements QuarkusTestProfile {

@@ -16,8 +16,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.relay.FastConfirmation;
-import id.dicomgateway.satusehat.SatusehatWireMock;
 import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
+import id.dicomgateway.satusehat.SatusehatWireMock;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
@@ -34,6 +34,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue 6 through the API, with SATUSEHAT (WireMock) configured, Orthanc as the PACS and storescp
@@ -45,6 +47,7 @@ import org.junit.jupiter.api.Test;
 // WithTestResource: SATUSEHAT configured for this class only, not for every test of the module
 @WithTestResource(SatusehatWireMock.class)
 @WithTestResource(FastConfirmation.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class SatusehatChecksIT {
     private static final String STUDY = OrthancResource.STUDY_MR3;
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import id.dicomgateway.satusehat.SatusehatWireMock;
 import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
+import id.dicomgateway.satusehat.SatusehatWireMock;
 import id.dicomgateway.testing.LogCapture;
 import id.dicomgateway.testing.OrthancResource;
 import io.quarkus.test.common.WithTestResource;
@@ -40,6 +40,8 @@ import java.util.stream.Stream;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The study search against a real PACS: Orthanc loaded with 32 generated studies (six patients,
@@ -51,6 +53,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(OrthancResource.class)
 @WithTestResource(SatusehatWireMock.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class StudySearchIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int STUDIES = 32;

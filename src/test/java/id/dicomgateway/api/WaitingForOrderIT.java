@@ -7,8 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import id.dicomgateway.satusehat.SatusehatWireMock;
 import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
+import id.dicomgateway.satusehat.SatusehatWireMock;
 import id.dicomgateway.store.Attempt;
 import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.JobStore;
@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The images exist before the EMR registered the order: an async job refused NO_SERVICE_REQUEST
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(OrthancResource.class)
 @WithTestResource(RouterResource.class)
 @WithTestResource(SatusehatWireMock.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class WaitingForOrderIT {
 
     public static final class OrderWait implements QuarkusTestProfile {

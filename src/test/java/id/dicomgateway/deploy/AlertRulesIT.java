@@ -11,14 +11,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * promtool (Debian package prometheus) accepts the alert rules, both the plain file and the groups of
  * the PrometheusRule, and kubectl renders the optional k8s/monitoring kustomization.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class AlertRulesIT {
 
     private static String run(List<String> command) throws Exception {

@@ -10,15 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Debian's docker-compose renders compose.yaml with .env.example (it validates without a Docker
  * engine; nothing is started here), and what it renders has the services, volumes, ports and
  * healthcheck docs/operations.md promises.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class ComposeIT {
     private static final Path ROOT = ExportedMetrics.projectRoot();
 

@@ -9,13 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Values at the top level and one sequence down, in the syntaxes the corpus has, written by DCMTK's dcmodify. */
-@Execution(ExecutionMode.CONCURRENT)
 class AttributeReaderIT {
     private static final AttributePath RP = AttributePath.in(0x00400275, 0x00401001);
     private static final AttributePath SPS = AttributePath.in(0x00400275, 0x00400009);

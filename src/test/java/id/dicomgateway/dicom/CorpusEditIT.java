@@ -17,14 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Every row of the corpus MANIFEST against the README's edit rule, judged by DCMTK (dcmdump)
  * and pydicom run as processes on the bytes we wrote, never by our own reader.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class CorpusEditIT {
 
     /** Odd lengths on purpose: the writer must pad to even length with a space. */

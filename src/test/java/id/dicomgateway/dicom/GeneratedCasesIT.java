@@ -19,15 +19,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Cases the corpus lacks, written byte by byte: odd lengths, undefined-length sequences and
  * items nested in defined-length ones, group lengths, private tags, UN holding a sequence;
  * and hostile inputs that must each end in one typed exception.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class GeneratedCasesIT {
 
     static final String SOP_CLASS = RichDataset.SOP_CLASS;

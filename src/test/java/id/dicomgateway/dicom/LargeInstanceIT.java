@@ -12,14 +12,11 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A ~100 MB multi-frame instance edited in a separate JVM limited to a 32 MiB heap: the editor
  * must stream (memory must not grow with instance size). The result is judged by pydicom.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class LargeInstanceIT {
 
     static final int FRAMES = 100;

@@ -13,15 +13,12 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * TagEditor.splice on files written byte by byte: where the splice point falls (group lengths,
  * insertions, bare and big endian datasets), when there can be no splice, that the head stays
  * small however large the instance, and that bad input fails as it does in edit().
  */
-@Execution(ExecutionMode.CONCURRENT)
 class SpliceGeneratedIT {
 
     static final String SOP_CLASS = GeneratedCasesIT.SOP_CLASS;

@@ -18,15 +18,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Every uncompressed corpus instance converted to every uncompressed syntax; pydicom must see
  * the same elements with the same values (VR spelling and byte order aside) and dcmdump must
  * read each result.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class TranscoderIT {
 
     static final List<TransferSyntax> TARGETS = List.of(TransferSyntax.IMPLICIT_VR_LE, TransferSyntax.EXPLICIT_VR_LE,

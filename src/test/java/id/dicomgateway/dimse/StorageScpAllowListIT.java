@@ -20,8 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * choose its source address, so it always comes from 127.0.0.1; a plain socket bound to 127.0.0.2 is
  * the "other" peer.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class StorageScpAllowListIT {
     static final String AE = "GATEWAY";
     static final InetAddress OTHER = address("127.0.0.2");

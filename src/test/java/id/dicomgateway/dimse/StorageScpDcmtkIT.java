@@ -23,11 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** StorageScp against real senders: DCMTK storescu and echoscu, and our own StoreScu. */
-@Execution(ExecutionMode.CONCURRENT)
 class StorageScpDcmtkIT {
 
     static final String AE = "GATEWAY";

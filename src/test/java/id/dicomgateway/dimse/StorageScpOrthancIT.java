@@ -16,11 +16,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** Orthanc, a real PACS, sends a study to StorageScp over C-STORE (REST /modalities/{id}/store). */
-@Execution(ExecutionMode.CONCURRENT)
 class StorageScpOrthancIT {
 
     @TempDir

@@ -24,14 +24,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * StoreScu.send of a study still arriving (the relay sends while the PACS is still sending), and
  * data sets that start with bytes held in memory (an edited head, {@link Splice}).
  */
-@Execution(ExecutionMode.CONCURRENT)
 class StoreScuArrivingIT {
 
     static final Duration WAIT = Duration.ofSeconds(30);

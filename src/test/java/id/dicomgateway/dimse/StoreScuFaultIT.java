@@ -24,15 +24,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Faults, each with a named cause and the exact list of what was stored: against storescp's own
  * fault options where it has one, else against {@link FakeScp}.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class StoreScuFaultIT {
 
     static final Duration WAIT = Duration.ofSeconds(30);

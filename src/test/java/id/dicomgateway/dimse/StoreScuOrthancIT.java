@@ -13,11 +13,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** StoreScu against Orthanc's C-STORE SCP, checked through Orthanc's REST API. */
-@Execution(ExecutionMode.CONCURRENT)
 class StoreScuOrthancIT {
 
     static Vertx vertx;

@@ -19,11 +19,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** StoreScu against DCMTK storescp started by the test on a free loopback port. */
-@Execution(ExecutionMode.CONCURRENT)
 class StoreScuStoreScpIT {
 
     static Vertx vertx;

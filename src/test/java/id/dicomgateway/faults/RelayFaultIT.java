@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * process and direct-dcm under PACS and router faults (issue 8). Each test checks the documented
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 @TestProfile(FaultProfile.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class RelayFaultIT {
     /**
      * Short timeouts are 1 s, the faults last 20 s or more: a fault answered later than this means a

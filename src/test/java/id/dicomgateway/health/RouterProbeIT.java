@@ -14,11 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** The router half of readiness, without Quarkus: a C-ECHO through {@link CachedProbe} to a real storescp, and to nothing. */
-@Execution(ExecutionMode.CONCURRENT)
 class RouterProbeIT {
 
     private final Vertx vertx = Vertx.vertx();

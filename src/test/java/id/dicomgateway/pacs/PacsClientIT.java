@@ -26,10 +26,13 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** The PACS client against Orthanc (both retrieval modes) and against misbehaving fake servers. */
 @QuarkusTest
 @WithTestResource(OrthancResource.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class PacsClientIT {
     private static final String STUDY = OrthancResource.STUDY_MR3;
 

@@ -28,6 +28,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Jobs whose input is files are kept until they end for good (issues 14 and 17): with the router
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 @TestProfile(DurableFileJobsIT.RouterDownAtFirst.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class DurableFileJobsIT {
     static final int ROUTER_PORT;
     static final String TEMP = "target/filejobs-temp";

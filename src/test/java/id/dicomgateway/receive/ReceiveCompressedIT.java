@@ -28,6 +28,8 @@ import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Compressed studies sent to the gateway when the router does NOT take compressed syntaxes
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 @WithTestResource(OrthancResource.class)
 // Restricted: a test resource is otherwise started for every Quarkus test, and this router would replace theirs.
 @QuarkusTestResource(value = ReceiveCompressedIT.UncompressedOnlyRouter.class, restrictToAnnotatedClass = true)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class ReceiveCompressedIT {
     static final String JPEG_LS_LOSSLESS = "1.2.840.10008.1.2.4.80";
 

@@ -40,6 +40,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The gateway as a Storage SCP, end to end: DCMTK storescu and Orthanc send to it, the relay sends
@@ -50,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestProfile(ReceiveIT.Profile.class)
 @WithTestResource(OrthancResource.class)
 @WithTestResource(RouterResource.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 public class ReceiveIT {
     static final Duration IDLE = Duration.ofMillis(1500);
     static final Duration KEEP = Duration.ofSeconds(6);

@@ -22,11 +22,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** Accounting of a send and the verdict on it, against storescp behaving and misbehaving. */
-@Execution(ExecutionMode.CONCURRENT)
 class RouterSenderIT {
     private static final String STUDY = OrthancResource.STUDY_MR3;
     private static Vertx vertx;

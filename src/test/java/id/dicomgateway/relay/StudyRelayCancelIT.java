@@ -14,10 +14,13 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** A request abandoned at any moment (the client went away) leaves no request directory behind. */
 @QuarkusTest
 @WithTestResource(OrthancResource.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class StudyRelayCancelIT {
     @Inject
     StudyRelay relay;

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** Parsing and checking of GATEWAY_API_KEYS and GATEWAY_USERS, without Quarkus. */
-@Execution(ExecutionMode.CONCURRENT)
 class CredentialsIT {
 
     @Test

@@ -11,11 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** Batches on a real PostgreSQL 15, the store every replica shares. */
-@Execution(ExecutionMode.CONCURRENT)
 class PostgresBatchStoreIT extends BatchStoreContract {
     static PostgresProcess pg;
     static AgroalDataSource ds;

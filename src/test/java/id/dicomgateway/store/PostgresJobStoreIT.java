@@ -14,14 +14,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The store's contract on a real PostgreSQL 15, plus what only a shared database has: replicas
  * hearing each other, and the database restarting under a running gateway.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class PostgresJobStoreIT extends JobStoreContract {
     static PostgresProcess pg;
     static AgroalDataSource ds;

@@ -11,14 +11,11 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Sessions (V5) and the audit trail (V6) on a real PostgreSQL 15, the store every replica shares:
  * two stores (two replicas) on one database, with the same SQL the H2 tests run.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class PostgresSessionsAndAuditIT {
     static PostgresProcess pg;
     static AgroalDataSource ds;

@@ -2,12 +2,12 @@ package id.dicomgateway.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import id.dicomgateway.satusehat.SatusehatWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.URI;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -23,6 +25,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 @QuarkusTest
 @WithTestResource(SatusehatWireMock.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class DashboardSatusehatBrowserIT {
 
     @TestHTTPResource("/")

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -37,6 +39,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 @WithTestResource(OrthancResource.class)
 @WithTestResource(RouterResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class ReceivePageBrowserIT {
     private static final Map<String, String> STATES_ID = Map.of("ARRIVING", "Masih datang", "FORWARDED", "Diteruskan",
             "KEPT", "Diteruskan, berkas disimpan", "EXPIRED", "Selesai, berkas dihapus", "SKIPPED", "Dilewati",

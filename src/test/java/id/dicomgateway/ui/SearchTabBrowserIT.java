@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 
@@ -37,6 +39,7 @@ import org.openqa.selenium.WebElement;
 @WithTestResource(OrthancResource.class)
 @WithTestResource(RouterResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class SearchTabBrowserIT {
     private static final String PREFIX = "UI" + (System.nanoTime() % 100000) + "-";
 

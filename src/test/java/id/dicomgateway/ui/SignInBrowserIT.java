@@ -13,8 +13,10 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.RestAssured;
 import java.time.Duration;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * A person in headless Chromium: the dashboard sends them to the sign-in page, they sign in with
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(OidcWiremockTestResource.class)
 @WithTestResource(OrthancResource.class)
 @WithTestResource(RouterResource.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class SignInBrowserIT {
 
     @Test

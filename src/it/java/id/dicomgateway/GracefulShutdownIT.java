@@ -127,13 +127,17 @@ class GracefulShutdownIT {
         Process process = builder.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
+            // Listening AND started: the port opens before the start-up observers have run (PackagedGateway).
             try (Socket s = new Socket("127.0.0.1", port)) {
-                GATEWAY_PORTS.put(process, port);
-                LOGS.put(process, temp.resolve("gateway.log"));
-                return process;
+                if (Files.readString(temp.resolve("gateway.log")).contains(" started in ")) {
+                    GATEWAY_PORTS.put(process, port);
+                    LOGS.put(process, temp.resolve("gateway.log"));
+                    return process;
+                }
             } catch (IOException notYet) {
-                Thread.sleep(200);
+                // not listening yet
             }
+            Thread.sleep(200);
         }
         process.destroyForcibly();
         throw new AssertionError("gateway did not listen on " + port + ": " + Files.readString(temp.resolve("gateway.log")));

@@ -64,18 +64,26 @@ final class PackagedGateway {
         return new PackagedGateway(name, builder.start(), port, managementPort, log);
     }
 
-    /** This gateway once it accepts connections on its HTTP port; fails with its log when it dies or takes longer than 90 s. */
+    /**
+     * This gateway once it has started: its HTTP port accepts connections AND Quarkus has logged that it started. The
+     * port opens before the start-up observers have run, and a request in between is answered 500 ("No CDI container
+     * is available"), as a Kubernetes readiness probe would never let happen. Fails with its log when the gateway dies
+     * or takes longer than 90 s.
+     */
     PackagedGateway awaitListening() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             try (Socket s = new Socket("127.0.0.1", port)) {
-                return this;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    break;
+                if (Files.readString(log).contains(" started in ")) {
+                    return this;
                 }
-                Thread.sleep(200);
+            } catch (IOException notYet) {
+                // not listening yet
             }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(200);
         }
         process.destroyForcibly();
         throw new AssertionError("gateway " + name + " did not listen on " + port + ": " + Files.readString(log));

@@ -1,8 +1,8 @@
 package id.dicomgateway.api;
 
-import id.dicomgateway.relay.BatchInput;
-import id.dicomgateway.relay.BatchPlan;
-import id.dicomgateway.relay.BatchRejected;
+import id.dicomgateway.relay.batches.BatchInput;
+import id.dicomgateway.relay.batches.BatchPlan;
+import id.dicomgateway.relay.batches.BatchRejected;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,6 +1,6 @@
 package id.dicomgateway.api;
 
-import id.dicomgateway.relay.RowProblem;
+import id.dicomgateway.relay.batches.RowProblem;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

@@ -1,10 +1,10 @@
 package id.dicomgateway.api;
 
-import id.dicomgateway.relay.BatchInput;
-import id.dicomgateway.relay.BatchPlan;
-import id.dicomgateway.relay.BatchQueue;
-import id.dicomgateway.relay.BatchRejected;
-import id.dicomgateway.relay.BatchView;
+import id.dicomgateway.relay.batches.BatchInput;
+import id.dicomgateway.relay.batches.BatchPlan;
+import id.dicomgateway.relay.batches.BatchQueue;
+import id.dicomgateway.relay.batches.BatchRejected;
+import id.dicomgateway.relay.batches.BatchView;
 import id.dicomgateway.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

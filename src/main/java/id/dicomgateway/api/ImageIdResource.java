@@ -3,7 +3,7 @@ package id.dicomgateway.api;
 import id.dicomgateway.security.RateLimited;
 import id.dicomgateway.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import id.dicomgateway.relay.ImagingStudyLookup;
+import id.dicomgateway.relay.confirm.ImagingStudyLookup;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,6 +1,6 @@
 package id.dicomgateway.api;
 
-import id.dicomgateway.relay.StudyResult;
+import id.dicomgateway.relay.outcome.StudyResult;
 import id.dicomgateway.relay.jobs.JobAttempt;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

@@ -1,10 +1,10 @@
 package id.dicomgateway.api;
 
-import id.dicomgateway.relay.StudyFilter;
-import id.dicomgateway.relay.StudyList;
-import id.dicomgateway.relay.StudySearch;
-import id.dicomgateway.relay.StudyStatus;
-import id.dicomgateway.relay.StudyStatusLookup;
+import id.dicomgateway.relay.search.StudyFilter;
+import id.dicomgateway.relay.search.StudyList;
+import id.dicomgateway.relay.search.StudySearch;
+import id.dicomgateway.relay.search.StudyStatus;
+import id.dicomgateway.relay.search.StudyStatusLookup;
 import id.dicomgateway.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

@@ -3,7 +3,7 @@ package id.dicomgateway.api;
 import id.dicomgateway.mime.MultipartReader;
 import id.dicomgateway.relay.RelayCommand;
 import id.dicomgateway.relay.UploadConfig;
-import id.dicomgateway.relay.UploadedFiles;
+import id.dicomgateway.relay.files.UploadedFiles;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;

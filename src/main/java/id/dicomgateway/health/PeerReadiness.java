@@ -1,8 +1,8 @@
 package id.dicomgateway.health;
 
 import id.dicomgateway.demo.DemoMode;
-import id.dicomgateway.relay.JobLogs;
-import id.dicomgateway.relay.ReceiverSyntaxes;
+import id.dicomgateway.relay.jobs.JobLogs;
+import id.dicomgateway.relay.router.ReceiverSyntaxes;
 import id.dicomgateway.dimse.Destination;
 import id.dicomgateway.dimse.StoreScu;
 import id.dicomgateway.pacs.PacsClient;

@@ -1,5 +1,6 @@
 package id.dicomgateway.relay;
 
+import id.dicomgateway.relay.files.Workspace;
 import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
@@ -11,6 +12,7 @@ import id.dicomgateway.dimse.StoreRequest;
 import id.dicomgateway.pacs.InstanceRef;
 import id.dicomgateway.pacs.PacsClient;
 import id.dicomgateway.pacs.PacsConfig;
+import id.dicomgateway.relay.outcome.RelayException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.io.IOException;

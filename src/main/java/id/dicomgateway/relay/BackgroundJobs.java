@@ -4,6 +4,7 @@ import id.dicomgateway.relay.jobs.CodedFailure;
 import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.JobKind;
 import id.dicomgateway.relay.jobs.JobRegistry;
+import id.dicomgateway.relay.outcome.RelayException;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;

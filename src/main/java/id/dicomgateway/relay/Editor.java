@@ -1,5 +1,6 @@
 package id.dicomgateway.relay;
 
+import id.dicomgateway.relay.files.Workspace;
 import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
@@ -9,6 +10,7 @@ import id.dicomgateway.dicom.Tag;
 import id.dicomgateway.dicom.TagEditor;
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.StoreRequest;
+import id.dicomgateway.relay.outcome.RelayException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,7 @@
 package id.dicomgateway.relay;
 
+import id.dicomgateway.relay.files.Spool;
+import id.dicomgateway.relay.jobs.JobLogs;
 import id.dicomgateway.relay.jobs.JobsConfig;
 import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.JobStore;

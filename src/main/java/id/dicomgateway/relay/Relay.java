@@ -2,9 +2,16 @@ package id.dicomgateway.relay;
 
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.relay.RelayCommand.Operation;
+import id.dicomgateway.relay.files.Spool;
+import id.dicomgateway.relay.files.UploadedFiles;
 import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.JobRegistry;
+import id.dicomgateway.relay.outcome.RelayException;
+import id.dicomgateway.relay.outcome.RouterFailure;
+import id.dicomgateway.relay.outcome.StudyResult;
+import id.dicomgateway.relay.router.RouterSender;
+import id.dicomgateway.relay.router.SendGuard;
 import id.dicomgateway.store.JobRecord;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;

@@ -1,5 +1,6 @@
 package id.dicomgateway.relay;
 
+import id.dicomgateway.relay.files.UploadedFiles;
 import id.dicomgateway.relay.jobs.JobKind;
 
 /**
@@ -36,7 +37,7 @@ public record RelayCommand(Operation operation, String study, UploadedFiles file
             return label;
         }
 
-        JobKind kind() {
+        public JobKind kind() {
             return kind;
         }
     }

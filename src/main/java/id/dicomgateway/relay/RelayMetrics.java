@@ -1,6 +1,9 @@
 package id.dicomgateway.relay;
 
 import id.dicomgateway.relay.jobs.FailureCode;
+import id.dicomgateway.relay.outcome.Failures;
+import id.dicomgateway.relay.outcome.RouterFailure;
+import id.dicomgateway.relay.outcome.StudyResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,5 +1,6 @@
 package id.dicomgateway.relay;
 
+import id.dicomgateway.relay.outcome.StudyResult;
 import java.util.List;
 
 /**

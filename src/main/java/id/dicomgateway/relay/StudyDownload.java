@@ -3,6 +3,7 @@ package id.dicomgateway.relay;
 import id.dicomgateway.pacs.InstanceRef;
 import id.dicomgateway.pacs.PacsClient;
 import id.dicomgateway.pacs.PacsException;
+import id.dicomgateway.relay.outcome.Failures;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Singleton;

@@ -1,6 +1,17 @@
 package id.dicomgateway.relay;
 
 import id.dicomgateway.dimse.StoreRequest;
+import id.dicomgateway.relay.confirm.Confirmation;
+import id.dicomgateway.relay.files.TempArea;
+import id.dicomgateway.relay.files.Workspace;
+import id.dicomgateway.relay.jobs.JobLogs;
+import id.dicomgateway.relay.outcome.Failures;
+import id.dicomgateway.relay.outcome.RelayException;
+import id.dicomgateway.relay.outcome.RouterFailure;
+import id.dicomgateway.relay.outcome.StudyResult;
+import id.dicomgateway.relay.router.ReceiverSyntaxes;
+import id.dicomgateway.relay.router.RouterSender;
+import id.dicomgateway.relay.router.SendGuard;
 import java.util.Map;
 import java.util.LinkedHashMap;
 import id.dicomgateway.relay.jobs.CheckStatus;

@@ -1,5 +1,10 @@
 package id.dicomgateway.relay;
 
+import id.dicomgateway.relay.confirm.Confirmation;
+import id.dicomgateway.relay.files.Spool;
+import id.dicomgateway.relay.files.TempArea;
+import id.dicomgateway.relay.files.UploadedFiles;
+import id.dicomgateway.relay.files.Workspace;
 import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
@@ -10,7 +15,14 @@ import id.dicomgateway.dimse.RefusedSyntaxException;
 import id.dicomgateway.dimse.ReleaseGate;
 import id.dicomgateway.dimse.StoreRequest;
 import id.dicomgateway.relay.jobs.InstanceResult;
+import id.dicomgateway.relay.jobs.JobLogs;
 import id.dicomgateway.relay.jobs.JobRegistry;
+import id.dicomgateway.relay.outcome.DicomRejection;
+import id.dicomgateway.relay.outcome.RelayException;
+import id.dicomgateway.relay.outcome.StudyResult;
+import id.dicomgateway.relay.router.ReceiverSyntaxes;
+import id.dicomgateway.relay.router.RouterSender;
+import id.dicomgateway.relay.router.SendGuard;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import id.dicomgateway.relay.ReceiverSyntaxes;
+import id.dicomgateway.relay.router.ReceiverSyntaxes;
 import id.dicomgateway.relay.StudyRelay;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.StoreScpProcess;

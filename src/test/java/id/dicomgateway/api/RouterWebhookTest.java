@@ -7,8 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import id.dicomgateway.relay.Confirmation;
-import id.dicomgateway.relay.RouterReports;
+import id.dicomgateway.relay.confirm.Confirmation;
+import id.dicomgateway.relay.confirm.RouterReports;
 import id.dicomgateway.relay.jobs.Check;
 import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.jobs.JobKind;

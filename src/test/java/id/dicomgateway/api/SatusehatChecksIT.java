@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import id.dicomgateway.dicom.DicomFiles;
-import id.dicomgateway.relay.FastConfirmation;
+import id.dicomgateway.relay.confirm.FastConfirmation;
 import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
 import id.dicomgateway.satusehat.SatusehatWireMock;
 import id.dicomgateway.testing.OrthancResource;

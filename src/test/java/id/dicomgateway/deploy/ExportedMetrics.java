@@ -1,7 +1,7 @@
 package id.dicomgateway.deploy;
 
 import id.dicomgateway.relay.RelayMetrics;
-import id.dicomgateway.relay.StudyResult;
+import id.dicomgateway.relay.outcome.StudyResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheus.PrometheusMeterRegistry;

@@ -3,7 +3,7 @@ package id.dicomgateway.receive;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import id.dicomgateway.relay.Spool;
+import id.dicomgateway.relay.files.Spool;
 import id.dicomgateway.store.Attempt;
 import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.JobStore;

@@ -2,7 +2,7 @@ package id.dicomgateway.receive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import id.dicomgateway.relay.DiskQuota;
+import id.dicomgateway.relay.files.DiskQuota;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

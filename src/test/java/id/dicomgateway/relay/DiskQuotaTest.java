@@ -3,7 +3,17 @@ package id.dicomgateway.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import id.dicomgateway.relay.UploadRelay;
+import id.dicomgateway.relay.files.Bombs;
+import id.dicomgateway.relay.files.DiskQuota;
+import id.dicomgateway.relay.files.Spool;
+import id.dicomgateway.relay.files.SpoolConfig;
+import id.dicomgateway.relay.files.TempArea;
+import id.dicomgateway.relay.files.TempConfig;
+import id.dicomgateway.relay.files.UploadedFiles;
+import id.dicomgateway.relay.files.Workspace;
 import id.dicomgateway.relay.jobs.FailureCode;
+import id.dicomgateway.relay.outcome.RelayException;
 import io.quarkus.runtime.configuration.MemorySize;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -3,12 +3,17 @@ package id.dicomgateway.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import id.dicomgateway.relay.confirm.Confirmation;
+import id.dicomgateway.relay.confirm.ConfirmationResult;
 import id.dicomgateway.relay.jobs.FailureCode;
-import id.dicomgateway.relay.ConfirmationResult.Outcome;
+import id.dicomgateway.relay.confirm.ConfirmationResult.Outcome;
 import id.dicomgateway.relay.jobs.Check;
 import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.jobs.JobKind;
 import id.dicomgateway.relay.jobs.JobRegistry;
+import id.dicomgateway.relay.outcome.RelayException;
+import id.dicomgateway.relay.router.Clearance;
+import id.dicomgateway.relay.router.SendGuard;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;

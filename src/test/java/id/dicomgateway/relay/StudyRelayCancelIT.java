@@ -3,6 +3,7 @@ package id.dicomgateway.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.dicom.TagEdits;
+import id.dicomgateway.relay.files.TempArea;
 import id.dicomgateway.testing.OrthancResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

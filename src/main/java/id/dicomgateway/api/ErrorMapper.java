@@ -2,9 +2,9 @@ package id.dicomgateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.relay.outcome.RelayException;
 import id.dicomgateway.relay.outcome.RouterFailure;
-import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.store.StoreException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;

@@ -1,10 +1,10 @@
 package id.dicomgateway.api;
 
+import id.dicomgateway.relay.confirm.ImagingStudyLookup;
 import id.dicomgateway.security.RateLimited;
 import id.dicomgateway.security.Roles;
-import jakarta.annotation.security.RolesAllowed;
-import id.dicomgateway.relay.confirm.ImagingStudyLookup;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

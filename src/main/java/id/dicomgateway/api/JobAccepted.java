@@ -1,6 +1,6 @@
 package id.dicomgateway.api;
 
-import id.dicomgateway.security.AuditSubject;
+import id.dicomgateway.security.audit.AuditSubject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The 202 of {@code ?async=true}: the work goes on as a job; {@code Location} and {@code jobId} name it. */

@@ -99,26 +99,26 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                         @ExampleObject(name = "ROUTER_REJECTED", ref = OpenApiDocument.EX_ROUTER_REJECTED)}))}))
 public class OpenApiDocument extends Application {
     /** The one tag of the DICOM operations (relay, upload, download, imageid). */
-    static final String TAG_DICOM = "dicom";
+    public static final String TAG_DICOM = "dicom";
 
     // Shared responses, by component name.
-    static final String ACCEPTED = "Accepted";
-    static final String STUDY_NOT_FOUND = "StudyNotFound";
-    static final String WOULD_BE_DROPPED = "WouldBeDropped";
-    static final String SATUSEHAT_UNCHECKED = "SatusehatUnchecked";
-    static final String NOT_JSON = "NotJson";
-    static final String STUDY_RELAY_FAILED = "StudyRelayFailed";
+    public static final String ACCEPTED = "Accepted";
+    public static final String STUDY_NOT_FOUND = "StudyNotFound";
+    public static final String WOULD_BE_DROPPED = "WouldBeDropped";
+    public static final String SATUSEHAT_UNCHECKED = "SatusehatUnchecked";
+    public static final String NOT_JSON = "NotJson";
+    public static final String STUDY_RELAY_FAILED = "StudyRelayFailed";
 
     // Shared examples, by component name: the stable code each shows.
-    static final String EX_INVALID_UID = "INVALID_UID";
-    static final String EX_INVALID_VALUE = "INVALID_VALUE";
-    static final String EX_INVALID_REQUEST = "INVALID_REQUEST";
+    public static final String EX_INVALID_UID = "INVALID_UID";
+    public static final String EX_INVALID_VALUE = "INVALID_VALUE";
+    public static final String EX_INVALID_REQUEST = "INVALID_REQUEST";
     static final String EX_STUDY_NOT_FOUND = "STUDY_NOT_FOUND";
     static final String EX_PACS_UNREACHABLE = "PACS_UNREACHABLE";
-    static final String EX_ROUTER_REJECTED = "ROUTER_REJECTED";
-    static final String EX_TRUNCATED_DICOM = "TRUNCATED_DICOM";
+    public static final String EX_ROUTER_REJECTED = "ROUTER_REJECTED";
+    public static final String EX_TRUNCATED_DICOM = "TRUNCATED_DICOM";
     static final String EX_ACCEPTED = "accepted";
     static final String EX_ROUTER_WOULD_DROP = "ROUTER_WOULD_DROP";
     static final String EX_NO_SERVICE_REQUEST = "NO_SERVICE_REQUEST";
-    static final String EX_TOO_LARGE = "TOO_LARGE";
+    public static final String EX_TOO_LARGE = "TOO_LARGE";
 }

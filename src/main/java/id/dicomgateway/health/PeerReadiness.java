@@ -1,11 +1,11 @@
 package id.dicomgateway.health;
 
 import id.dicomgateway.demo.DemoMode;
-import id.dicomgateway.relay.jobs.JobLogs;
-import id.dicomgateway.relay.router.ReceiverSyntaxes;
 import id.dicomgateway.dimse.Destination;
 import id.dicomgateway.dimse.StoreScu;
 import id.dicomgateway.pacs.PacsClient;
+import id.dicomgateway.relay.jobs.JobLogs;
+import id.dicomgateway.relay.router.ReceiverSyntaxes;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.inject.Produces;

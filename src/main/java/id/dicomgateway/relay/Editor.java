@@ -1,7 +1,5 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.relay.files.Workspace;
-import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.InstanceHeader;
@@ -10,6 +8,8 @@ import id.dicomgateway.dicom.Tag;
 import id.dicomgateway.dicom.TagEditor;
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.StoreRequest;
+import id.dicomgateway.relay.files.Workspace;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.outcome.RelayException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,5 @@
 package id.dicomgateway.relay;
 
-import id.dicomgateway.relay.confirm.Confirmation;
-import id.dicomgateway.relay.files.Spool;
-import id.dicomgateway.relay.files.TempArea;
-import id.dicomgateway.relay.files.UploadedFiles;
-import id.dicomgateway.relay.files.Workspace;
-import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.InstanceHeader;
@@ -14,6 +8,12 @@ import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.RefusedSyntaxException;
 import id.dicomgateway.dimse.ReleaseGate;
 import id.dicomgateway.dimse.StoreRequest;
+import id.dicomgateway.relay.confirm.Confirmation;
+import id.dicomgateway.relay.files.Spool;
+import id.dicomgateway.relay.files.TempArea;
+import id.dicomgateway.relay.files.UploadedFiles;
+import id.dicomgateway.relay.files.Workspace;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.InstanceResult;
 import id.dicomgateway.relay.jobs.JobLogs;
 import id.dicomgateway.relay.jobs.JobRegistry;

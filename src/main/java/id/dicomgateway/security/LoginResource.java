@@ -140,7 +140,7 @@ public final class LoginResource {
             AuditRecord out = new AuditRecord(Instant.now(), user, "none", SignIn.PASSWORD, "signOut", null, null, 200,
                     PasswordIdentityProvider.address(http));
             trail.record(out);
-            AuditFilter.AUDIT.info(out.line());
+            AuditTrail.log(out);
         });
         // The form sign-in's cookies go in any case; a session with the provider ends at its logout endpoint too.
         NewCookie cleared = new NewCookie.Builder(formCookie).value("").path("/").maxAge(0).httpOnly(true)

@@ -129,7 +129,7 @@ final class PasswordIdentityProvider implements IdentityProvider<UsernamePasswor
 
     private static void record(AuditTrail trail, AuditRecord r) {
         trail.record(r);
-        AuditFilter.AUDIT.info(r.line());
+        AuditTrail.log(r);
     }
 
     /**

@@ -16,8 +16,8 @@ import java.util.Set;
  * anonymous caller gets every role: the framework's checks stay in place and simply pass.
  */
 @Singleton
-final class RoleAugmentor implements SecurityIdentityAugmentor {
-    static final String UNCHECKED = "anonymous";
+public final class RoleAugmentor implements SecurityIdentityAugmentor {
+    public static final String UNCHECKED = "anonymous";
 
     private final AuthMode mode;
 

@@ -1,6 +1,6 @@
 package id.dicomgateway.security;
 
-import id.dicomgateway.store.JdbcSessionStore;
+import id.dicomgateway.store.sessions.JdbcSessionStore;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

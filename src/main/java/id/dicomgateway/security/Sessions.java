@@ -1,7 +1,7 @@
 package id.dicomgateway.security;
 
-import id.dicomgateway.store.JdbcSessionStore;
-import id.dicomgateway.store.SessionRecord;
+import id.dicomgateway.store.sessions.JdbcSessionStore;
+import id.dicomgateway.store.sessions.SessionRecord;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Multi;

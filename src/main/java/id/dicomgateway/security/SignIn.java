@@ -8,7 +8,7 @@ public final class SignIn {
     static final String API_KEY = "api-key";
     static final String PASSWORD = "password";
     static final String OIDC = "oidc";
-    static final String NONE = "none";
+    public static final String NONE = "none";
 
     private SignIn() {
     }

@@ -670,7 +670,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         return t == null ? null : t.toInstant();
     }
 
-    static Instant instant(ResultSet rs, int column) throws SQLException {
+    public static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }
@@ -683,19 +683,19 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         return message == null || message.length() <= MESSAGE_MAX ? message : message.substring(0, MESSAGE_MAX - 1) + "…";
     }
 
-    Instant now() {
+    public Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     // --- transactions -------------------------------------------------------------------------
 
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Tx tx) throws SQLException;
     }
 
     @FunctionalInterface
-    interface RowMapper<T> {
+    public interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
@@ -704,7 +704,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     }
 
     /** One transaction on one connection, counting its round trips ({@link JdbcBatchStore} runs its own in them too). */
-    final class Tx {
+    public final class Tx {
         final Connection c;
         final boolean retried;
         final Set<String> touched = new LinkedHashSet<>();
@@ -723,7 +723,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
             touchedAll = true;
         }
 
-        int update(String sql, Object... args) throws SQLException {
+        public int update(String sql, Object... args) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(ps, args);
                 roundTrips.incrementAndGet();
@@ -731,7 +731,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
             }
         }
 
-        void batch(String sql, List<Object[]> rows) throws SQLException {
+        public void batch(String sql, List<Object[]> rows) throws SQLException {
             if (rows.isEmpty()) {
                 return;
             }
@@ -745,7 +745,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
             }
         }
 
-        <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+        public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(ps, args);
                 roundTrips.incrementAndGet();
@@ -804,7 +804,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
      * failover) is retried on a new one until {@code window} is used up, and so is a
      * serialization failure; anything else fails at once.
      */
-    <T> T tx(String what, Work<T> work) {
+    public <T> T tx(String what, Work<T> work) {
         return tx(what, reconnectWindow, work);
     }
 

@@ -55,20 +55,6 @@ public class StoreProducer {
         return new JdbcBatchStore(store);
     }
 
-    /** Sign-in sessions on the same database, so every replica ends a session at once (V5). */
-    @Produces
-    @Singleton
-    JdbcSessionStore sessions(JdbcJobStore store) {
-        return new JdbcSessionStore(store);
-    }
-
-    /** The audit trail on the same database, written and read by every replica (V6). */
-    @Produces
-    @Singleton
-    JdbcAuditStore audit(JdbcJobStore store) {
-        return new JdbcAuditStore(store);
-    }
-
     void close(@Disposes JdbcJobStore store) {
         store.close();
     }

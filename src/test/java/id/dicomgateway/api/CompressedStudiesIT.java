@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import id.dicomgateway.relay.router.ReceiverSyntaxes;
 import id.dicomgateway.relay.StudyRelay;
+import id.dicomgateway.relay.router.ReceiverSyntaxes;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.StoreScpProcess;
 import id.dicomgateway.testing.SwitchableRouterResource;

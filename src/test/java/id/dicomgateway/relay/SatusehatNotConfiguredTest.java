@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import id.dicomgateway.relay.confirm.Confirmation;
 import id.dicomgateway.relay.confirm.ConfirmationResult;
-import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.confirm.ConfirmationResult.Outcome;
 import id.dicomgateway.relay.jobs.Check;
 import id.dicomgateway.relay.jobs.CheckStatus;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.JobKind;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.relay.outcome.RelayException;

@@ -2,12 +2,15 @@ package id.dicomgateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import id.dicomgateway.store.AuditEntry;
+import id.dicomgateway.security.audit.StoreAuditTrail;
 import id.dicomgateway.store.Dialect;
-import id.dicomgateway.store.JdbcAuditStore;
 import id.dicomgateway.store.JdbcJobStore;
-import id.dicomgateway.store.JdbcSessionStore;
 import id.dicomgateway.store.RetryPolicy;
+import id.dicomgateway.store.sessions.AuditEntry;
+import id.dicomgateway.store.sessions.JdbcAuditStore;
+import id.dicomgateway.store.sessions.JdbcSessionStore;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import java.nio.file.Path;
@@ -19,8 +22,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import io.quarkus.security.runtime.QuarkusPrincipal;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;

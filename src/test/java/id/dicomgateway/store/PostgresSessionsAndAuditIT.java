@@ -2,6 +2,10 @@ package id.dicomgateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.dicomgateway.store.sessions.AuditEntry;
+import id.dicomgateway.store.sessions.JdbcAuditStore;
+import id.dicomgateway.store.sessions.JdbcSessionStore;
+import id.dicomgateway.store.sessions.SessionRecord;
 import id.dicomgateway.testing.PostgresProcess;
 import io.agroal.api.AgroalDataSource;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package id.dicomgateway.relay.batches;
 
-import id.dicomgateway.relay.RelayCommand.Operation;
 import id.dicomgateway.relay.RelayCommand;
+import id.dicomgateway.relay.RelayCommand.Operation;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

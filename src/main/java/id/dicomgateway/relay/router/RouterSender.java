@@ -1,12 +1,12 @@
 package id.dicomgateway.relay.router;
 
-import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.dimse.Destination;
 import id.dicomgateway.dimse.FailureCause;
 import id.dicomgateway.dimse.ReleaseGate;
 import id.dicomgateway.dimse.StoreRequest;
 import id.dicomgateway.dimse.StoreResult;
 import id.dicomgateway.dimse.StoreScu;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.outcome.RouterFailure;
 import id.dicomgateway.relay.outcome.StudyResult;
 import io.smallrye.mutiny.Multi;

@@ -1,7 +1,7 @@
 package id.dicomgateway.relay.router;
 
-import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.CheckStatus;
+import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.relay.outcome.Failures;
 import id.dicomgateway.relay.outcome.RelayException;

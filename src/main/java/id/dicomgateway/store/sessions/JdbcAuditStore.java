@@ -1,5 +1,6 @@
-package id.dicomgateway.store;
+package id.dicomgateway.store.sessions;
 
+import id.dicomgateway.store.JdbcJobStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

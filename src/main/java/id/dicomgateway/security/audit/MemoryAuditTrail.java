@@ -1,5 +1,8 @@
-package id.dicomgateway.security;
+package id.dicomgateway.security.audit;
 
+import id.dicomgateway.security.AuditRecord;
+import id.dicomgateway.security.AuditTrail;
+import id.dicomgateway.security.AuthConfig;
 import io.quarkus.arc.DefaultBean;
 import jakarta.inject.Singleton;
 import java.time.ZoneId;

@@ -1,5 +1,7 @@
-package id.dicomgateway.api;
+package id.dicomgateway.api.send;
 
+import id.dicomgateway.api.ApiException;
+import id.dicomgateway.api.ErrorCode;
 import id.dicomgateway.mime.MultipartReader;
 import id.dicomgateway.relay.RelayCommand;
 import id.dicomgateway.relay.UploadConfig;

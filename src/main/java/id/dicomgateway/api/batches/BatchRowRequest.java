@@ -1,7 +1,8 @@
-package id.dicomgateway.api;
+package id.dicomgateway.api.batches;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import id.dicomgateway.api.StrictText;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One row of {@code POST /api/batches} as JSON; the fields of the process and direct-dcm bodies. */

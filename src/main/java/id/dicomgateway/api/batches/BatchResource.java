@@ -1,5 +1,8 @@
-package id.dicomgateway.api;
+package id.dicomgateway.api.batches;
 
+import id.dicomgateway.api.ApiException;
+import id.dicomgateway.api.ErrorBody;
+import id.dicomgateway.api.ErrorCode;
 import id.dicomgateway.relay.batches.BatchInput;
 import id.dicomgateway.relay.batches.BatchPlan;
 import id.dicomgateway.relay.batches.BatchQueue;

@@ -1,7 +1,8 @@
-package id.dicomgateway.api;
+package id.dicomgateway.api.send;
 
-import id.dicomgateway.security.AuditSubject;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import id.dicomgateway.api.StrictText;
+import id.dicomgateway.security.audit.AuditSubject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Body of {@code POST /api/dicom/direct-dcm}: relay a study unchanged. */

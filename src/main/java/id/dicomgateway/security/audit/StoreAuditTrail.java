@@ -1,7 +1,10 @@
-package id.dicomgateway.security;
+package id.dicomgateway.security.audit;
 
-import id.dicomgateway.store.AuditEntry;
-import id.dicomgateway.store.JdbcAuditStore;
+import id.dicomgateway.security.AuditRecord;
+import id.dicomgateway.security.AuditTrail;
+import id.dicomgateway.security.AuthConfig;
+import id.dicomgateway.store.sessions.AuditEntry;
+import id.dicomgateway.store.sessions.JdbcAuditStore;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;

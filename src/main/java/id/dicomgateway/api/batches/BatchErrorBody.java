@@ -1,5 +1,6 @@
-package id.dicomgateway.api;
+package id.dicomgateway.api.batches;
 
+import id.dicomgateway.api.ErrorCode;
 import id.dicomgateway.relay.batches.RowProblem;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

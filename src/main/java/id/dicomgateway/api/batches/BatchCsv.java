@@ -1,5 +1,6 @@
-package id.dicomgateway.api;
+package id.dicomgateway.api.batches;
 
+import id.dicomgateway.api.Shown;
 import id.dicomgateway.relay.batches.BatchInput;
 import id.dicomgateway.relay.batches.BatchPlan;
 import id.dicomgateway.relay.batches.BatchRejected;

@@ -1,5 +1,8 @@
-package id.dicomgateway.security;
+package id.dicomgateway.security.audit;
 
+import id.dicomgateway.security.AuditRecord;
+import id.dicomgateway.security.AuditTrail;
+import id.dicomgateway.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;

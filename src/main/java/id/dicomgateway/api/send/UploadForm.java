@@ -1,4 +1,4 @@
-package id.dicomgateway.api;
+package id.dicomgateway.api.send;
 
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

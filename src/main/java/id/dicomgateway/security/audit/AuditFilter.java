@@ -1,5 +1,11 @@
-package id.dicomgateway.security;
+package id.dicomgateway.security.audit;
 
+import id.dicomgateway.security.AuditRecord;
+import id.dicomgateway.security.AuditTrail;
+import id.dicomgateway.security.AuthMode;
+import id.dicomgateway.security.RoleAugmentor;
+import id.dicomgateway.security.Roles;
+import id.dicomgateway.security.SignIn;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.RoutingContext;
@@ -23,7 +29,6 @@ import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
  */
 @Singleton
 public final class AuditFilter {
-    static final Logger AUDIT = Logger.getLogger("id.dicomgateway.audit");
     static final String STUDY = AuditFilter.class.getName() + ".study";
     private static final Set<String> NOT_ACTIONS = Set.of("listJobs", "getJob", "streamAllJobEvents", "streamJobEvents");
 
@@ -68,7 +73,7 @@ public final class AuditFilter {
         AuditRecord record = new AuditRecord(clock.instant(), who, role == null ? "none" : role, signIn, action, study, job,
                 response.getStatus(), http.request().remoteAddress() == null ? null : http.request().remoteAddress().hostAddress());
         trail.get().record(record);
-        AUDIT.info(record.line());
+        AuditTrail.log(record);
     }
 
     private static String action(ResourceInfo resource) {

@@ -1,4 +1,4 @@
-package id.dicomgateway.security;
+package id.dicomgateway.security.audit;
 
 /**
  * What a request or response body can tell the audit trail: the study and the job it is about.

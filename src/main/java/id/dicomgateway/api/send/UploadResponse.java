@@ -1,7 +1,7 @@
-package id.dicomgateway.api;
+package id.dicomgateway.api.send;
 
-import id.dicomgateway.security.AuditSubject;
 import id.dicomgateway.relay.outcome.StudyResult;
+import id.dicomgateway.security.audit.AuditSubject;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

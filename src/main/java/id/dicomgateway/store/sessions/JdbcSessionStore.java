@@ -1,5 +1,6 @@
-package id.dicomgateway.store;
+package id.dicomgateway.store.sessions;
 
+import id.dicomgateway.store.JdbcJobStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package id.dicomgateway.security;
+package id.dicomgateway.security.audit;
 
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;

@@ -1,8 +1,9 @@
-package id.dicomgateway.api;
+package id.dicomgateway.api.send;
 
-import id.dicomgateway.security.AuditSubject;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import id.dicomgateway.api.StrictText;
+import id.dicomgateway.security.audit.AuditSubject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Body of {@code POST /api/dicom/process}; the old web page spelled {@code acc} as {@code accesionnum}. */

@@ -1,4 +1,4 @@
-package id.dicomgateway.api;
+package id.dicomgateway.api.batches;
 
 import id.dicomgateway.relay.batches.BatchInput;
 import id.dicomgateway.relay.batches.RowProblem;

@@ -1,4 +1,4 @@
-package id.dicomgateway.store;
+package id.dicomgateway.store.sessions;
 
 import java.time.Instant;
 

@@ -48,6 +48,18 @@ class LayersTest {
                     BASE + "health..", BASE + "store..", BASE + "security..")
             .because("pacs and satusehat are clients of one peer each, with their own failure types");
 
+    /** The job's words (state, filter, the store's failure) are plain Java that every layer may use. */
+    @ArchTest
+    static final ArchRule jobWordsUseOnlyTheJdk = classes().that().resideInAPackage(BASE + "job..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage(BASE + "job..", "java..")
+            .because("issue 22: one job state, shared by the store and every view, with nothing behind it");
+
+    /** The resources reach jobs through the use cases, never through the store (issue 22, step 1). */
+    @ArchTest
+    static final ArchRule apiDoesNotReachTheStore = noClasses().that().resideInAnyPackage(BASE + "api..", BASE + "ui..")
+            .should().dependOnClassesThat().resideInAPackage(BASE + "store..")
+            .because("the store is the truth about a job, but a resource asks a use case (relay.jobs) for it");
+
     /** The use cases know no HTTP: only api maps their failures to a status. */
     @ArchTest
     static final ArchRule relayKnowsNoHttpLayer = noClasses().that().resideInAPackage(BASE + "relay..")

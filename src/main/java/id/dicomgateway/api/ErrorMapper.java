@@ -2,10 +2,10 @@ package id.dicomgateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import id.dicomgateway.job.StoreException;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.relay.outcome.RelayException;
 import id.dicomgateway.relay.outcome.RouterFailure;
-import id.dicomgateway.store.StoreException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

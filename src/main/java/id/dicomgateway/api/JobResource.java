@@ -1,14 +1,13 @@
 package id.dicomgateway.api;
 
+import id.dicomgateway.job.JobFilter;
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.JobEvent;
 import id.dicomgateway.relay.jobs.JobRegistry;
-import id.dicomgateway.relay.jobs.JobState;
 import id.dicomgateway.relay.jobs.JobView;
 import id.dicomgateway.security.Roles;
 import id.dicomgateway.security.Sessions;
-import id.dicomgateway.store.JobFilter;
-import id.dicomgateway.store.RecordState;
 import io.smallrye.mutiny.Multi;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
@@ -115,15 +114,15 @@ public final class JobResource {
             @Schema(description = "Held until SATUSEHAT has the ServiceRequest") long waitingForOrder) {
     }
 
-    private static Set<RecordState> states(String value) {
+    private static Set<JobState> states(String value) {
         if (value == null || value.isBlank()) {
             return Set.of();
         }
-        Set<RecordState> out = EnumSet.noneOf(RecordState.class);
+        Set<JobState> out = EnumSet.noneOf(JobState.class);
         for (String part : value.split(",", -1)) {
             String name = part.strip().toUpperCase(Locale.ROOT);
             try {
-                out.add(RecordState.valueOf(name));
+                out.add(JobState.valueOf(name));
             } catch (IllegalArgumentException e) {
                 throw new ApiException(ErrorCode.INVALID_REQUEST, "state must be one or more of "
                         + String.join(", ", Arrays.stream(JobState.values()).map(Enum::name).toList()) + ", separated by commas; "
@@ -255,10 +254,10 @@ public final class JobResource {
             @Parameter(description = "Only jobs created at or after this time (ISO-8601 instant) or day (YYYY-MM-DD, UTC)")
             @QueryParam("since") String since,
             @Parameter(description = "Only jobs created before this time or day") @QueryParam("until") String until) {
-        Set<RecordState> states = Set.of();
+        Set<JobState> states = Set.of();
         if (state != null && !state.isBlank()) {
             try {
-                states = Set.of(RecordState.valueOf(state.strip().toUpperCase(java.util.Locale.ROOT)));
+                states = Set.of(JobState.valueOf(state.strip().toUpperCase(java.util.Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 throw new ApiException(ErrorCode.INVALID_REQUEST, "state must be FAILED, PARTLY_FAILED or CANCELLED");
             }

@@ -1,10 +1,10 @@
 package id.dicomgateway.notify;
 
+import id.dicomgateway.job.JobState;
+import id.dicomgateway.job.StoreException;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.JobStore;
-import id.dicomgateway.store.RecordState;
-import id.dicomgateway.store.StoreException;
 import id.dicomgateway.store.StoreProducer;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -49,7 +49,7 @@ public class Notifications {
 
     /** A job this replica ended for good (on the job journal's thread: only queues). */
     void ended(JobRecord record) {
-        if (record.state() != RecordState.FAILED && record.state() != RecordState.PARTLY_FAILED) {
+        if (record.state() != JobState.FAILED && record.state() != JobState.PARTLY_FAILED) {
             return; // succeeded, or cancelled by a person
         }
         String code = record.outcomeCode();

@@ -1,11 +1,11 @@
 package id.dicomgateway.relay;
 
+import id.dicomgateway.job.StoreException;
 import id.dicomgateway.relay.files.Spool;
 import id.dicomgateway.relay.jobs.JobLogs;
 import id.dicomgateway.relay.jobs.JobsConfig;
 import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.JobStore;
-import id.dicomgateway.store.StoreException;
 import id.dicomgateway.store.StoreProducer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

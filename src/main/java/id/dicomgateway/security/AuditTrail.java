@@ -1,12 +1,11 @@
 package id.dicomgateway.security;
 
-import id.dicomgateway.security.audit.MemoryAuditTrail;
 import java.time.LocalDate;
 import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Where audit records are kept. {@link MemoryAuditTrail} keeps the latest in memory; a durable
+ * Where audit records are kept. {@code audit.MemoryAuditTrail} keeps the latest in memory; a durable
  * store (the jobs database) replaces it by providing another bean of this type.
  */
 public interface AuditTrail {

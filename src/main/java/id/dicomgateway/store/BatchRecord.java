@@ -1,5 +1,6 @@
 package id.dicomgateway.store;
 
+import id.dicomgateway.job.JobState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -8,12 +9,12 @@ import java.util.Map;
  * A batch as the store has it: what was asked, and its jobs counted by state as they are now.
  *
  * @param total rows the batch was created with; jobs deleted by retention are no longer counted
- * @param counts every {@link RecordState}, 0 included
+ * @param counts every {@link JobState}, 0 included
  * @param failures FAILED and PARTLY_FAILED rows by row number, at most {@link JdbcBatchStore#FAILURES_SHOWN}
  * @param cancelledAt when a person cancelled it; null when not, or retried since
  * @param finishedAt when its last job ended; null while a job has not
  */
-public record BatchRecord(String id, int total, Map<RecordState, Integer> counts, List<Row> failures, Instant createdAt,
+public record BatchRecord(String id, int total, Map<JobState, Integer> counts, List<Row> failures, Instant createdAt,
         Instant cancelledAt, Instant finishedAt) {
 
     public BatchRecord {
@@ -27,6 +28,6 @@ public record BatchRecord(String id, int total, Map<RecordState, Integer> counts
     }
 
     /** One row's job, as a failed row is shown. */
-    public record Row(int row, String jobId, String studyUid, RecordState state, String outcomeCode, String message) {
+    public record Row(int row, String jobId, String studyUid, JobState state, String outcomeCode, String message) {
     }
 }

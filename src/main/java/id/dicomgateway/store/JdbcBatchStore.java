@@ -1,5 +1,6 @@
 package id.dicomgateway.store;
 
+import id.dicomgateway.job.JobState;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -159,13 +160,13 @@ public final class JdbcBatchStore {
         }
         Head head = tx.query("SELECT total_rows, created_at, cancelled_at FROM gateway_batch WHERE id = ?",
                 rs -> new Head(rs.getInt(1), JdbcJobStore.instant(rs, 2), JdbcJobStore.instant(rs, 3)), id).get(0);
-        Map<RecordState, Integer> counts = new EnumMap<>(RecordState.class);
-        for (RecordState s : RecordState.values()) {
+        Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
+        for (JobState s : JobState.values()) {
             counts.put(s, 0);
         }
         Instant[] lastEnd = {null};
         tx.query("SELECT state, COUNT(*), MAX(finished_at) FROM gateway_job WHERE batch_id = ? GROUP BY state", rs -> {
-            counts.put(RecordState.valueOf(rs.getString(1)), rs.getInt(2));
+            counts.put(JobState.valueOf(rs.getString(1)), rs.getInt(2));
             Instant end = JdbcJobStore.instant(rs, 3);
             if (end != null && (lastEnd[0] == null || end.isAfter(lastEnd[0]))) {
                 lastEnd[0] = end;
@@ -174,7 +175,7 @@ public final class JdbcBatchStore {
         }, id);
         List<BatchRecord.Row> failures = tx.query("SELECT batch_row, id, study_uid, state, outcome_code, message FROM gateway_job "
                 + "WHERE batch_id = ? AND state IN ('FAILED', 'PARTLY_FAILED') ORDER BY batch_row LIMIT ?",
-                rs -> new BatchRecord.Row(rs.getInt(1), rs.getString(2), rs.getString(3), RecordState.valueOf(rs.getString(4)),
+                rs -> new BatchRecord.Row(rs.getInt(1), rs.getString(2), rs.getString(3), JobState.valueOf(rs.getString(4)),
                         rs.getString(5), rs.getString(6)), id, FAILURES_SHOWN);
         boolean ended = counts.entrySet().stream().noneMatch(e -> !e.getKey().isFinal() && e.getValue() > 0);
         return new BatchRecord(id, head.total(), counts, failures, head.createdAt(), head.cancelledAt(), ended ? lastEnd[0] : null);

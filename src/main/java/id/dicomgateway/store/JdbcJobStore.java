@@ -1,5 +1,8 @@
 package id.dicomgateway.store;
 
+import id.dicomgateway.job.JobFilter;
+import id.dicomgateway.job.JobState;
+import id.dicomgateway.job.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -148,7 +151,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
             tx.touched(id);
             // What was just written, without reading it back: enqueueing is on the request's path.
             List<Attempt> attempts = running ? List.of(new Attempt(1, job.runner(), now, null, null, null)) : List.of();
-            return new JobRecord(id, job.kind(), running ? RecordState.RUNNING : RecordState.QUEUED, job.studyUid(),
+            return new JobRecord(id, job.kind(), running ? JobState.RUNNING : JobState.QUEUED, job.studyUid(),
                     job.filesLocation(), job.patientId(), job.accessionNumber(), job.force(), job.verify(), attempts, 0, now,
                     job.runner(), running ? now.plus(lease) : null, null, Progress.NONE, List.of(), List.of(), null, null, now, now,
                     running ? now : null, null, 1, job.filesNode());
@@ -171,7 +174,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
 
     Object[] insertArgs(String id, NewJob job, Instant now) {
         boolean running = job.runner() != null;
-        return new Object[] {id, job.kind(), running ? RecordState.RUNNING : RecordState.QUEUED, job.studyUid(), job.filesLocation(),
+        return new Object[] {id, job.kind(), running ? JobState.RUNNING : JobState.QUEUED, job.studyUid(), job.filesLocation(),
                 job.patientId(), job.accessionNumber(), job.force(), job.verify(), running ? 1 : 0, now,
                 job.runner(), running ? now.plus(lease) : null, now, now, running ? now : null, job.filesNode()};
     }
@@ -207,7 +210,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         List<JobRecord> claimedRecords = tx("claim due jobs", tx -> {
             gaveUp.clear(); // a transaction tried again starts over
             Instant now = now();
-            record Due(String id, RecordState state, int attempts, int charged) {
+            record Due(String id, JobState state, int attempts, int charged) {
             }
             // A job whose files wait in one node's spool is that node's alone.
             String mine = node == null ? " AND files_node IS NULL" : " AND (files_node IS NULL OR files_node = ?)";
@@ -215,7 +218,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
             // A batch's rows share one creation time: they go in row order, as the person listed them.
             List<Due> due = tx.query("SELECT id, state, attempt_count, charged_attempts FROM gateway_job WHERE " + DUE + mine
                     + " ORDER BY next_attempt_at, created_at, batch_row, id LIMIT ? FOR UPDATE SKIP LOCKED",
-                    rs -> new Due(rs.getString(1), RecordState.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4)), args);
+                    rs -> new Due(rs.getString(1), JobState.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4)), args);
             if (due.isEmpty()) {
                 return List.of();
             }
@@ -226,7 +229,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
             List<Object[]> attempts = new ArrayList<>();
             for (Due d : due) {
                 int charged = d.charged();
-                if (d.state() == RecordState.RUNNING) {
+                if (d.state() == JobState.RUNNING) {
                     // Its replica stopped renewing: killed, or cut off. What it sent went in an
                     // association that was never released, which the router discards (docs/domain.md §4).
                     expired.add(new Object[] {now, Attempt.LEASE_EXPIRED, "The replica sending it stopped answering; "
@@ -382,21 +385,21 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
             }
             Instant now = now();
             String message = clip(end.message());
-            RecordState next;
+            JobState next;
             Instant nextAt = null;
             Instant waitUntil = held.orderWaitUntil();
             int charged = held.charged();
             switch (end.disposition()) {
-                case SUCCEEDED -> next = RecordState.SUCCEEDED;
-                case PARTLY_FAILED -> next = RecordState.PARTLY_FAILED;
-                case FAILED -> next = RecordState.FAILED;
+                case SUCCEEDED -> next = JobState.SUCCEEDED;
+                case PARTLY_FAILED -> next = JobState.PARTLY_FAILED;
+                case FAILED -> next = JobState.FAILED;
                 case RETRY -> {
                     charged++;
                     if (charged >= policy.maxAttempts()) {
-                        next = RecordState.FAILED;
+                        next = JobState.FAILED;
                         message = clip((message == null ? "" : message + "; ") + "gave up after " + charged + " attempts");
                     } else {
-                        next = RecordState.QUEUED;
+                        next = JobState.QUEUED;
                         nextAt = now.plus(policy.delay(charged));
                     }
                 }
@@ -405,11 +408,11 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
                         waitUntil = now.plus(policy.orderWait());
                     }
                     if (!now.isBefore(waitUntil)) {
-                        next = RecordState.FAILED;
+                        next = JobState.FAILED;
                         message = clip((message == null ? "" : message + "; ") + "waited " + policy.orderWait()
                                 + " for the order, it never came");
                     } else {
-                        next = RecordState.WAITING_FOR_ORDER;
+                        next = JobState.WAITING_FOR_ORDER;
                         Instant recheck = now.plus(policy.delay(held.attempts()));
                         nextAt = recheck.isAfter(waitUntil) ? waitUntil : recheck;
                     }
@@ -429,11 +432,11 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     @Override
     public Optional<JobRecord> cancel(String id, String message) {
         return Optional.ofNullable(tx("cancel a job", tx -> {
-            RecordState state = tx.lockState(id);
+            JobState state = tx.lockState(id);
             if (state == null) {
                 return null;
             }
-            boolean releasing = state == RecordState.RUNNING && !tx.query("SELECT id FROM gateway_job WHERE id = ? "
+            boolean releasing = state == JobState.RUNNING && !tx.query("SELECT id FROM gateway_job WHERE id = ? "
                     + "AND releasing_at IS NOT NULL", rs -> rs.getString(1), id).isEmpty();
             if (!state.isFinal() && !releasing) { // one being released ends as the router takes it
                 Instant now = now();
@@ -451,11 +454,11 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     @Override
     public Optional<JobRecord> retry(String id) {
         return Optional.ofNullable(tx("retry a job", tx -> {
-            RecordState state = tx.lockState(id);
+            JobState state = tx.lockState(id);
             if (state == null) {
                 return null;
             }
-            if (RecordState.RETRYABLE.contains(state)) {
+            if (JobState.RETRYABLE.contains(state)) {
                 Instant now = now();
                 tx.update(RETRY_SET + " WHERE id = ?", now, now, id);
                 tx.touched(id);
@@ -470,8 +473,8 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
 
     @Override
     public int retryAll(JobFilter filter) {
-        Set<RecordState> states = filter.states().isEmpty() ? RecordState.RETRYABLE
-                : filter.states().stream().filter(RecordState.RETRYABLE::contains).collect(Collectors.toSet());
+        Set<JobState> states = filter.states().isEmpty() ? JobState.RETRYABLE
+                : filter.states().stream().filter(JobState.RETRYABLE::contains).collect(Collectors.toSet());
         if (states.isEmpty()) {
             return 0;
         }
@@ -530,9 +533,9 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     @Override
     public StoreStats stats() {
         return tx("count jobs", tx -> {
-            Map<RecordState, Long> counts = new EnumMap<>(RecordState.class);
+            Map<JobState, Long> counts = new EnumMap<>(JobState.class);
             tx.query("SELECT state, COUNT(*) FROM gateway_job GROUP BY state", rs -> {
-                counts.put(RecordState.valueOf(rs.getString(1)), rs.getLong(2));
+                counts.put(JobState.valueOf(rs.getString(1)), rs.getLong(2));
                 return null;
             });
             Instant now = now();
@@ -641,7 +644,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     }
 
     /** A job's own row, before its children are added. */
-    private record Row(String id, String kind, RecordState state, String studyUid, String filesLocation, String patientId,
+    private record Row(String id, String kind, JobState state, String studyUid, String filesLocation, String patientId,
             String accessionNumber, boolean force, boolean verify, int charged, Instant nextAttemptAt, String leaseHolder,
             Instant leaseExpiresAt, Instant orderWaitUntil, Progress progress, String outcomeCode, String message,
             Instant createdAt, Instant updatedAt, Instant startedAt, Instant finishedAt, long version, String filesNode) {
@@ -656,7 +659,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     private static Row row(ResultSet rs) throws SQLException {
         Progress progress = new Progress(rs.getString("phase"), rs.getInt("total_instances"), rs.getInt("stored_instances"),
                 rs.getInt("warning_instances"), rs.getInt("failed_instances"), rs.getLong("total_bytes"), rs.getLong("sent_bytes"));
-        return new Row(rs.getString("id"), rs.getString("kind"), RecordState.valueOf(rs.getString("state")),
+        return new Row(rs.getString("id"), rs.getString("kind"), JobState.valueOf(rs.getString("state")),
                 rs.getString("study_uid"), rs.getString("files_location"), rs.getString("patient_id"),
                 rs.getString("accession_number"), rs.getBoolean("force_send"), rs.getBoolean("verify"),
                 rs.getInt("charged_attempts"), instant(rs, "next_attempt_at"), rs.getString("lease_holder"),
@@ -759,14 +762,14 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
             }
         }
 
-        RecordState findState(String id) throws SQLException {
-            List<RecordState> s = query("SELECT state FROM gateway_job WHERE id = ?", rs -> RecordState.valueOf(rs.getString(1)), id);
+        JobState findState(String id) throws SQLException {
+            List<JobState> s = query("SELECT state FROM gateway_job WHERE id = ?", rs -> JobState.valueOf(rs.getString(1)), id);
             return s.isEmpty() ? null : s.get(0);
         }
 
-        RecordState lockState(String id) throws SQLException {
-            List<RecordState> s = query("SELECT state FROM gateway_job WHERE id = ? FOR UPDATE",
-                    rs -> RecordState.valueOf(rs.getString(1)), id);
+        JobState lockState(String id) throws SQLException {
+            List<JobState> s = query("SELECT state FROM gateway_job WHERE id = ? FOR UPDATE",
+                    rs -> JobState.valueOf(rs.getString(1)), id);
             return s.isEmpty() ? null : s.get(0);
         }
 

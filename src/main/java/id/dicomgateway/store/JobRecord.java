@@ -1,5 +1,6 @@
 package id.dicomgateway.store;
 
+import id.dicomgateway.job.JobState;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,7 +19,7 @@ import java.util.List;
 public record JobRecord(
         String id,
         String kind,
-        RecordState state,
+        JobState state,
         String studyUid,
         String filesLocation,
         String patientId,

@@ -1,5 +1,7 @@
 package id.dicomgateway.store;
 
+import id.dicomgateway.job.JobFilter;
+import id.dicomgateway.job.StoreException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,7 @@
 package id.dicomgateway.store;
 
+import id.dicomgateway.job.JobState;
+import id.dicomgateway.job.StoreException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,7 +60,7 @@ public class StoreMetrics {
     }
 
     void register() {
-        for (RecordState state : RecordState.values()) {
+        for (JobState state : JobState.values()) {
             meters.add(Gauge.builder("gateway.jobs", this, m -> m.stats().count(state)).description("Jobs in the store, by state")
                     .tag("state", state.name()).register(registry));
         }

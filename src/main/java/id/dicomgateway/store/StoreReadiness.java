@@ -1,5 +1,6 @@
 package id.dicomgateway.store;
 
+import id.dicomgateway.job.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

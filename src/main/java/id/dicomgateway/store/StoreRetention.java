@@ -1,5 +1,6 @@
 package id.dicomgateway.store;
 
+import id.dicomgateway.job.StoreException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

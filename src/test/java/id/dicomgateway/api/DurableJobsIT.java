@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.store.AttemptEnd;
 import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.JobStore;
 import id.dicomgateway.store.NewJob;
 import id.dicomgateway.store.Progress;
-import id.dicomgateway.store.RecordState;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
@@ -64,7 +64,7 @@ class DurableJobsIT {
         assertThat(store.get(id)).as("recorded before the 202").isPresent();
 
         JobRecord done = awaitEnded(id);
-        assertThat(done.state()).isEqualTo(RecordState.SUCCEEDED);
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(done.kind()).isEqualTo("PROCESS");
         assertThat(done.studyUid()).isEqualTo(STUDY);
         assertThat(done.patientId()).isEqualTo("PID-DUR");

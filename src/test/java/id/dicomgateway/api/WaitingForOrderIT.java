@@ -7,12 +7,12 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.satusehat.SatusehatWireMock;
+import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
 import id.dicomgateway.store.Attempt;
 import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.JobStore;
-import id.dicomgateway.store.RecordState;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
@@ -71,7 +71,7 @@ class WaitingForOrderIT {
                 .when().post("/api/dicom/process?async=true")
                 .then().statusCode(202).extract().path("jobId");
 
-        JobRecord waiting = await(id, r -> r.state() == RecordState.WAITING_FOR_ORDER);
+        JobRecord waiting = await(id, r -> r.state() == JobState.WAITING_FOR_ORDER);
         assertThat(waiting.outcomeCode()).isEqualTo("NO_SERVICE_REQUEST");
         assertThat(waiting.orderWaitUntil()).isAfter(waiting.createdAt().plus(Duration.ofMinutes(1)));
         given().get("/api/jobs/" + id).then().statusCode(200)
@@ -86,7 +86,7 @@ class WaitingForOrderIT {
                 .willReturn(SatusehatWireMock.fhir(200, SatusehatWireMock.fixture("servicerequest-search-found.json"))));
 
         JobRecord done = await(id, r -> r.state().isFinal());
-        assertThat(done.state()).isEqualTo(RecordState.SUCCEEDED);
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(done.chargedAttempts()).as("waiting is not failing").isZero();
         assertThat(done.attempts()).extracting(Attempt::outcomeCode).startsWith("NO_SERVICE_REQUEST", "NO_SERVICE_REQUEST")
                 .endsWith("SUCCEEDED");

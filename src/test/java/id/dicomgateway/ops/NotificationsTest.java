@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import id.dicomgateway.faults.FaultPeers;
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.notify.Deliveries;
 import id.dicomgateway.store.AttemptEnd;
 import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.JobStore;
 import id.dicomgateway.store.NewJob;
-import id.dicomgateway.store.RecordState;
 import id.dicomgateway.testing.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -99,7 +99,7 @@ class NotificationsTest {
             for (String acsn : List.of("ACSN-NOTIFY-2", "ACSN-NOTIFY-3")) {
                 long asked = System.nanoTime();
                 String id = failingJob(acsn, "P-NOTIFY-2");
-                awaitStored(id, RecordState.FAILED, Duration.ofSeconds(10));
+                awaitStored(id, JobState.FAILED, Duration.ofSeconds(10));
                 long endedMs = (System.nanoTime() - asked) / 1_000_000;
                 assertThat(endedMs).as("job %s ended and stored, with receivers down and hanging", id).isLessThan(10_000);
                 ids.add(id);
@@ -118,7 +118,7 @@ class NotificationsTest {
         }
     }
 
-    private void awaitStored(String id, RecordState state, Duration within) throws InterruptedException {
+    private void awaitStored(String id, JobState state, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (store.get(id).map(JobRecord::state).orElse(null) != state) {
             assertThat(System.nanoTime()).as("job %s %s in the store within %s", id, state, within).isLessThan(deadline);
@@ -133,7 +133,7 @@ class NotificationsTest {
         try {
             JobRecord waiting = store.endAttempt(job.id(), "notify-test", AttemptEnd.waitForOrder("NO_SERVICE_REQUEST",
                     "SATUSEHAT has no ServiceRequest for ACSN-WAIT-1")).orElseThrow();
-            assertThat(waiting.state()).isEqualTo(RecordState.WAITING_FOR_ORDER);
+            assertThat(waiting.state()).isEqualTo(JobState.WAITING_FOR_ORDER);
             JsonNode notice = awaitNotice(n -> n.path("event").asText().equals("JOB_WAITING_FOR_ORDER")
                     && n.path("jobId").asText().equals(job.id()), Duration.ofSeconds(10));
             assertThat(notice.path("accessionNumber").asText()).isEqualTo("ACSN-WAIT-1");

@@ -2,6 +2,7 @@ package id.dicomgateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.testing.ManualClock;
 import io.agroal.api.AgroalDataSource;
 import java.sql.Connection;
@@ -85,8 +86,8 @@ abstract class BatchStoreContract {
         BatchRecord created = a.create(rows(3));
 
         assertThat(created.total()).isEqualTo(3);
-        assertThat(created.counts()).containsEntry(RecordState.QUEUED, 3).containsEntry(RecordState.RUNNING, 0)
-                .containsOnlyKeys(RecordState.values());
+        assertThat(created.counts()).containsEntry(JobState.QUEUED, 3).containsEntry(JobState.RUNNING, 0)
+                .containsOnlyKeys(JobState.values());
         assertThat(created.createdAt()).isEqualTo(clock.instant());
         assertThat(created.ended()).isFalse();
         assertThat(created.finishedAt()).isNull();
@@ -99,12 +100,12 @@ abstract class BatchStoreContract {
         assertThat(row1.patientId()).isEqualTo("P1");
         assertThat(row1.accessionNumber()).isEqualTo("A1");
         assertThat(row1.verify()).isTrue();
-        assertThat(row1.state()).isEqualTo(RecordState.QUEUED);
+        assertThat(row1.state()).isEqualTo(JobState.QUEUED);
         assertThat(jobsB.get(links.get(2)).orElseThrow().kind()).isEqualTo("DIRECT");
 
         List<JobRecord> claimed = jobsB.claim("replica-b", 2);
         assertThat(claimed).hasSize(2);
-        assertThat(a.get(created.id()).orElseThrow().counts()).containsEntry(RecordState.QUEUED, 1).containsEntry(RecordState.RUNNING, 2);
+        assertThat(a.get(created.id()).orElseThrow().counts()).containsEntry(JobState.QUEUED, 1).containsEntry(JobState.RUNNING, 2);
         assertThat(a.get("no-such-batch")).isEmpty();
         assertThat(a.get(null)).isEmpty();
     }
@@ -121,15 +122,15 @@ abstract class BatchStoreContract {
         jobsA.endAttempt(links.get(4), "replica-a", AttemptEnd.waitForOrder("NO_SERVICE_REQUEST", "No order yet"));
 
         BatchRecord read = b.get(batch.id()).orElseThrow();
-        assertThat(read.counts()).containsEntry(RecordState.SUCCEEDED, 1).containsEntry(RecordState.FAILED, 1)
-                .containsEntry(RecordState.PARTLY_FAILED, 1).containsEntry(RecordState.WAITING_FOR_ORDER, 1)
-                .containsEntry(RecordState.QUEUED, 0).containsEntry(RecordState.RUNNING, 0);
+        assertThat(read.counts()).containsEntry(JobState.SUCCEEDED, 1).containsEntry(JobState.FAILED, 1)
+                .containsEntry(JobState.PARTLY_FAILED, 1).containsEntry(JobState.WAITING_FOR_ORDER, 1)
+                .containsEntry(JobState.QUEUED, 0).containsEntry(JobState.RUNNING, 0);
         assertThat(read.ended()).as("a row waits for its order").isFalse();
         assertThat(read.finishedAt()).isNull();
         assertThat(read.failures()).extracting(BatchRecord.Row::row).containsExactly(2, 3);
-        assertThat(read.failures().get(1)).isEqualTo(new BatchRecord.Row(3, links.get(3), "1.2.840.5.3", RecordState.FAILED,
+        assertThat(read.failures().get(1)).isEqualTo(new BatchRecord.Row(3, links.get(3), "1.2.840.5.3", JobState.FAILED,
                 "STUDY_NOT_FOUND", "Study not in the PACS"));
-        assertThat(read.failures().get(0).state()).isEqualTo(RecordState.PARTLY_FAILED);
+        assertThat(read.failures().get(0).state()).isEqualTo(JobState.PARTLY_FAILED);
 
         clock.advance(Duration.ofSeconds(30));
         jobsA.cancel(links.get(4), "no order coming");
@@ -151,16 +152,16 @@ abstract class BatchStoreContract {
         JdbcBatchStore.Cancelled cancelled = a.cancel(batch.id(), "Cancelled with its batch").orElseThrow();
         assertThat(cancelled.running()).as("left to the job model").containsExactly(claimed.get(1).id());
         BatchRecord after = cancelled.batch();
-        assertThat(after.counts()).containsEntry(RecordState.CANCELLED, 3).containsEntry(RecordState.SUCCEEDED, 1)
-                .containsEntry(RecordState.RUNNING, 1).containsEntry(RecordState.QUEUED, 0).containsEntry(RecordState.WAITING_FOR_ORDER, 0);
+        assertThat(after.counts()).containsEntry(JobState.CANCELLED, 3).containsEntry(JobState.SUCCEEDED, 1)
+                .containsEntry(JobState.RUNNING, 1).containsEntry(JobState.QUEUED, 0).containsEntry(JobState.WAITING_FOR_ORDER, 0);
         assertThat(after.ended()).isFalse();
         assertThat(after.cancelledAt()).isEqualTo(clock.instant());
         assertThat(after.failures()).as("a cancelled row is no failure").isEmpty();
         JobRecord waiting = jobsA.get(claimed.get(2).id()).orElseThrow();
-        assertThat(waiting.state()).isEqualTo(RecordState.CANCELLED);
+        assertThat(waiting.state()).isEqualTo(JobState.CANCELLED);
         assertThat(waiting.outcomeCode()).isEqualTo(Attempt.CANCELLED);
         assertThat(waiting.attempts()).extracting(Attempt::outcomeCode).containsExactly("NO_SERVICE_REQUEST");
-        assertThat(jobsA.get(links.get(5)).orElseThrow().state()).isEqualTo(RecordState.CANCELLED);
+        assertThat(jobsA.get(links.get(5)).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
         // The running one ends as its replica ends it: here by the job model's cancel.
         assertThat(jobsB.renew(claimed.get(1).id(), "replica-b")).isTrue();
         jobsA.cancel(claimed.get(1).id(), "Cancelled with its batch");
@@ -185,7 +186,7 @@ abstract class BatchStoreContract {
         clock.advance(Duration.ofSeconds(1));
 
         BatchRecord retried = b.retryFailed(batch.id()).orElseThrow();
-        assertThat(retried.counts()).containsEntry(RecordState.QUEUED, 2).containsEntry(RecordState.SUCCEEDED, 1);
+        assertThat(retried.counts()).containsEntry(JobState.QUEUED, 2).containsEntry(JobState.SUCCEEDED, 1);
         assertThat(retried.failures()).isEmpty();
         assertThat(retried.ended()).isFalse();
         List<JobRecord> again = jobsB.claim("replica-b", 10);
@@ -203,7 +204,7 @@ abstract class BatchStoreContract {
         a.cancel(batch.id(), "stop");
         BatchRecord retried = a.retryFailed(batch.id()).orElseThrow();
         assertThat(retried.cancelledAt()).isNull();
-        assertThat(retried.counts()).containsEntry(RecordState.QUEUED, 1).containsEntry(RecordState.CANCELLED, 1);
+        assertThat(retried.counts()).containsEntry(JobState.QUEUED, 1).containsEntry(JobState.CANCELLED, 1);
     }
 
     @Test
@@ -230,7 +231,7 @@ abstract class BatchStoreContract {
         BatchRecord big = a.create(rows(2_000));
         long millis = (System.nanoTime() - t0) / 1_000_000;
         System.out.printf("batch store on %s: 2,000 rows queued in %d ms, %d round trips%n", dialect(), millis, jobsA.roundTrips() - before);
-        assertThat(big.counts()).containsEntry(RecordState.QUEUED, 2_000);
+        assertThat(big.counts()).containsEntry(JobState.QUEUED, 2_000);
         assertThat(jobsA.roundTrips() - before).as("batched statements, not one per row").isLessThan(20);
     }
 }

@@ -2,6 +2,7 @@ package id.dicomgateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.dicomgateway.job.JobState;
 import io.agroal.api.AgroalDataSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,9 +52,9 @@ class H2BatchStoreTest extends BatchStoreContract {
         jobsA = new JdbcJobStore(ds, Dialect.H2, policy, LEASE, clock, Duration.ofSeconds(20)).start();
         jobsB = new JdbcJobStore(ds, Dialect.H2, policy, LEASE, clock, Duration.ofSeconds(20)).start();
         a = new JdbcBatchStore(jobsA);
-        assertThat(a.get(batch.id()).orElseThrow().counts()).containsEntry(RecordState.RUNNING, 2).containsEntry(RecordState.QUEUED, 1);
+        assertThat(a.get(batch.id()).orElseThrow().counts()).containsEntry(JobState.RUNNING, 2).containsEntry(JobState.QUEUED, 1);
         clock.advance(LEASE.plusSeconds(1));
         assertThat(jobsA.claim("replica-a2", 10)).hasSize(3);
-        assertThat(a.get(batch.id()).orElseThrow().counts()).containsEntry(RecordState.RUNNING, 3);
+        assertThat(a.get(batch.id()).orElseThrow().counts()).containsEntry(JobState.RUNNING, 3);
     }
 }

@@ -2,6 +2,8 @@ package id.dicomgateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.dicomgateway.job.JobFilter;
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.testing.ManualClock;
 import io.agroal.api.AgroalDataSource;
 import java.sql.Connection;
@@ -72,7 +74,7 @@ abstract class JobStoreContract {
 
         assertThat(read).isEqualTo(created);
         assertThat(read.kind()).isEqualTo("UPLOAD");
-        assertThat(read.state()).isEqualTo(RecordState.QUEUED);
+        assertThat(read.state()).isEqualTo(JobState.QUEUED);
         assertThat(read.filesLocation()).isEqualTo("/data/uploads/u1");
         assertThat(read.patientId()).isEqualTo("RM-0042");
         assertThat(read.accessionNumber()).isEqualTo("ACC-7");
@@ -89,7 +91,7 @@ abstract class JobStoreContract {
     void aSynchronousJobRunsUnderItsCallersLeaseAndNoWorkerTakesIt() {
         JobRecord sync = a.create(job("1.2.3", "A1").runBy("replica-a"));
 
-        assertThat(sync.state()).isEqualTo(RecordState.RUNNING);
+        assertThat(sync.state()).isEqualTo(JobState.RUNNING);
         assertThat(sync.leaseHolder()).isEqualTo("replica-a");
         assertThat(sync.attempts()).singleElement().satisfies(at -> {
             assertThat(at.number()).isEqualTo(1);
@@ -97,7 +99,7 @@ abstract class JobStoreContract {
         });
         assertThat(b.claim("replica-b", 10)).isEmpty();
         assertThat(a.endAttempt(sync.id(), "replica-a", AttemptEnd.succeeded("10 of 10 stored")).orElseThrow().state())
-                .isEqualTo(RecordState.SUCCEEDED);
+                .isEqualTo(JobState.SUCCEEDED);
     }
 
     /**
@@ -143,7 +145,7 @@ abstract class JobStoreContract {
         List<JobRecord> claimed = b.claim("replica-b", 1);
         assertThat(claimed).extracting(JobRecord::id).containsExactly(first.id());
         JobRecord running = claimed.get(0);
-        assertThat(running.state()).isEqualTo(RecordState.RUNNING);
+        assertThat(running.state()).isEqualTo(JobState.RUNNING);
         assertThat(running.leaseHolder()).isEqualTo("replica-b");
         assertThat(running.leaseExpiresAt()).isEqualTo(clock.instant().plus(LEASE));
         assertThat(running.attempts()).singleElement().satisfies(at -> {
@@ -203,7 +205,7 @@ abstract class JobStoreContract {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(a.list(JobFilter.state(RecordState.RUNNING), 100)).hasSize(jobs)
+        assertThat(a.list(JobFilter.state(JobState.RUNNING), 100)).hasSize(jobs)
                 .allSatisfy(r -> assertThat(r.attempts()).hasSize(1));
     }
 
@@ -255,7 +257,7 @@ abstract class JobStoreContract {
         }
         assertThat(b.claim("replica-b", 1)).isEmpty();
         JobRecord failed = b.get(job.id()).orElseThrow();
-        assertThat(failed.state()).isEqualTo(RecordState.FAILED);
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
         assertThat(failed.outcomeCode()).isEqualTo(Attempt.LEASE_EXPIRED);
         assertThat(failed.message()).contains("Gave up after 4 attempts");
         assertThat(failed.attempts()).hasSize(4).allSatisfy(at -> assertThat(at.open()).isFalse());
@@ -270,7 +272,7 @@ abstract class JobStoreContract {
             assertThat(claimed.attempts()).hasSize(i);
             JobRecord after = a.endAttempt(job.id(), "replica-a", AttemptEnd.retry("ROUTER_UNREACHABLE", "Connection refused"))
                     .orElseThrow();
-            assertThat(after.state()).isEqualTo(RecordState.QUEUED);
+            assertThat(after.state()).isEqualTo(JobState.QUEUED);
             assertThat(after.chargedAttempts()).isEqualTo(i);
             assertThat(after.outcomeCode()).isEqualTo("ROUTER_UNREACHABLE");
             Duration wait = Duration.between(clock.instant(), after.nextAttemptAt());
@@ -284,7 +286,7 @@ abstract class JobStoreContract {
 
         a.claim("replica-a", 1);
         JobRecord last = a.endAttempt(job.id(), "replica-a", AttemptEnd.retry("ROUTER_UNREACHABLE", "Connection refused")).orElseThrow();
-        assertThat(last.state()).isEqualTo(RecordState.FAILED);
+        assertThat(last.state()).isEqualTo(JobState.FAILED);
         assertThat(last.message()).isEqualTo("Connection refused; gave up after 4 attempts");
         assertThat(last.finishedAt()).isEqualTo(clock.instant());
         assertThat(last.nextAttemptAt()).isNull();
@@ -297,7 +299,7 @@ abstract class JobStoreContract {
         JobRecord job = a.create(job("1.7", "A7"));
         a.claim("replica-a", 1);
         JobRecord failed = a.endAttempt(job.id(), "replica-a", AttemptEnd.failed("STUDY_NOT_FOUND", "Not in the PACS")).orElseThrow();
-        assertThat(failed.state()).isEqualTo(RecordState.FAILED);
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
         assertThat(failed.chargedAttempts()).isZero();
         assertThat(failed.attempts()).singleElement().satisfies(at -> {
             assertThat(at.outcomeCode()).isEqualTo("STUDY_NOT_FOUND");
@@ -324,7 +326,7 @@ abstract class JobStoreContract {
         a.claim("replica-a", 1);
         JobRecord waiting = a.endAttempt(job.id(), "replica-a", AttemptEnd.waitForOrder("NO_SERVICE_REQUEST", "No order yet"))
                 .orElseThrow();
-        assertThat(waiting.state()).isEqualTo(RecordState.WAITING_FOR_ORDER);
+        assertThat(waiting.state()).isEqualTo(JobState.WAITING_FOR_ORDER);
         assertThat(waiting.orderWaitUntil()).isEqualTo(clock.instant().plus(policy.orderWait()));
         assertThat(waiting.chargedAttempts()).as("waiting is not a failure").isZero();
         assertThat(waiting.nextAttemptAt()).isAfter(clock.instant());
@@ -332,14 +334,14 @@ abstract class JobStoreContract {
         // Recheck until the hour is over; every recheck is due no later than the end of the wait.
         int rechecks = 0;
         JobRecord last = waiting;
-        while (last.state() == RecordState.WAITING_FOR_ORDER && rechecks < 1000) {
+        while (last.state() == JobState.WAITING_FOR_ORDER && rechecks < 1000) {
             assertThat(last.nextAttemptAt()).isBeforeOrEqualTo(waiting.orderWaitUntil());
             clock.advance(Duration.between(clock.instant(), last.nextAttemptAt()));
             assertThat(b.claim("replica-b", 1)).hasSize(1);
             last = b.endAttempt(job.id(), "replica-b", AttemptEnd.waitForOrder("NO_SERVICE_REQUEST", "No order yet")).orElseThrow();
             rechecks++;
         }
-        assertThat(last.state()).isEqualTo(RecordState.FAILED);
+        assertThat(last.state()).isEqualTo(JobState.FAILED);
         assertThat(last.outcomeCode()).isEqualTo("NO_SERVICE_REQUEST");
         assertThat(last.message()).contains("waited PT1H for the order");
         assertThat(clock.instant()).isEqualTo(waiting.orderWaitUntil());
@@ -355,7 +357,7 @@ abstract class JobStoreContract {
         clock.advance(Duration.between(clock.instant(), waiting.nextAttemptAt()));
         assertThat(b.claim("replica-b", 5)).hasSize(1);
         JobRecord done = b.endAttempt(job.id(), "replica-b", AttemptEnd.succeeded("10 of 10 stored")).orElseThrow();
-        assertThat(done.state()).isEqualTo(RecordState.SUCCEEDED);
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(done.outcomeCode()).isNull();
         assertThat(done.attempts()).extracting(Attempt::outcomeCode).containsExactly("NO_SERVICE_REQUEST", "SUCCEEDED");
     }
@@ -367,13 +369,13 @@ abstract class JobStoreContract {
         JobRecord queued = a.create(job("1.13", "A13"));
         assertThat(a.claim("replica-a", 1)).extracting(JobRecord::id).containsExactly(running.id());
         JobRecord cancelled = b.cancel(running.id(), "Cancelled by a person").orElseThrow();
-        assertThat(cancelled.state()).isEqualTo(RecordState.CANCELLED);
+        assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
         assertThat(cancelled.leaseHolder()).isNull();
         assertThat(cancelled.attempts()).singleElement().satisfies(at -> assertThat(at.outcomeCode()).isEqualTo("CANCELLED"));
         assertThat(a.renew(running.id(), "replica-a")).isFalse();
         assertThat(a.endAttempt(running.id(), "replica-a", AttemptEnd.succeeded("late"))).isEmpty();
 
-        assertThat(b.cancel(queued.id(), "no").orElseThrow().state()).isEqualTo(RecordState.CANCELLED);
+        assertThat(b.cancel(queued.id(), "no").orElseThrow().state()).isEqualTo(JobState.CANCELLED);
         assertThat(a.claim("replica-a", 5)).isEmpty();
         assertThat(b.cancel(queued.id(), "again").orElseThrow().message()).as("a final job stays as it was").isEqualTo("no");
         assertThat(b.cancel("unknown", "x")).isEmpty();
@@ -387,17 +389,17 @@ abstract class JobStoreContract {
         assertThat(a.releasing(job.id(), "replica-a")).isTrue();
 
         JobRecord after = b.cancel(job.id(), "Cancelled by a person").orElseThrow();
-        assertThat(after.state()).as("the router files it from the release").isEqualTo(RecordState.RUNNING);
+        assertThat(after.state()).as("the router files it from the release").isEqualTo(JobState.RUNNING);
         assertThat(after.leaseHolder()).isEqualTo("replica-a");
         assertThat(a.endAttempt(job.id(), "replica-a", AttemptEnd.succeeded("released")).orElseThrow().state())
-                .isEqualTo(RecordState.SUCCEEDED);
+                .isEqualTo(JobState.SUCCEEDED);
     }
 
     @Test
     void aCancelledJobIsNotReleasedAndANewAttemptCanBeCancelledAgain() {
         JobRecord cancelled = a.create(job("1.41", "A41"));
         assertThat(a.claim("replica-a", 1)).hasSize(1);
-        assertThat(b.cancel(cancelled.id(), "Cancelled by a person").orElseThrow().state()).isEqualTo(RecordState.CANCELLED);
+        assertThat(b.cancel(cancelled.id(), "Cancelled by a person").orElseThrow().state()).isEqualTo(JobState.CANCELLED);
         assertThat(a.releasing(cancelled.id(), "replica-a")).as("cancelled first: aborted, not released").isFalse();
 
         // The replica releasing it dies: the next attempt starts without the mark, and can be cancelled.
@@ -407,7 +409,7 @@ abstract class JobStoreContract {
         clock.advance(LEASE);
         assertThat(b.claim("replica-b", 1)).hasSize(1);
         assertThat(a.releasing(lost.id(), "replica-a")).as("taken over").isFalse();
-        assertThat(a.cancel(lost.id(), "Cancelled by a person").orElseThrow().state()).isEqualTo(RecordState.CANCELLED);
+        assertThat(a.cancel(lost.id(), "Cancelled by a person").orElseThrow().state()).isEqualTo(JobState.CANCELLED);
     }
 
     @Test
@@ -417,7 +419,7 @@ abstract class JobStoreContract {
         a.endAttempt(job.id(), "replica-a", AttemptEnd.failed("ROUTER_WOULD_DROP", "no Accession Number"));
         JobRecord retried = b.retry(job.id()).orElseThrow();
 
-        assertThat(retried.state()).isEqualTo(RecordState.QUEUED);
+        assertThat(retried.state()).isEqualTo(JobState.QUEUED);
         assertThat(retried.nextAttemptAt()).isEqualTo(clock.instant());
         assertThat(retried.finishedAt()).isNull();
         assertThat(retried.outcomeCode()).isNull();
@@ -426,7 +428,7 @@ abstract class JobStoreContract {
         assertThat(again.attempts()).extracting(Attempt::number).containsExactly(1, 2);
 
         a.endAttempt(job.id(), "replica-a", AttemptEnd.succeeded("ok"));
-        assertThat(b.retry(job.id()).orElseThrow().state()).as("a success is not sent again").isEqualTo(RecordState.SUCCEEDED);
+        assertThat(b.retry(job.id()).orElseThrow().state()).as("a success is not sent again").isEqualTo(JobState.SUCCEEDED);
     }
 
     @Test
@@ -444,8 +446,8 @@ abstract class JobStoreContract {
         a.endAttempt(ok.id(), "replica-a", AttemptEnd.succeeded("ok"));
 
         assertThat(b.retryAll(JobFilter.ALL.withCode("ROUTER_UNREACHABLE"))).isEqualTo(2);
-        assertThat(b.list(JobFilter.state(RecordState.QUEUED), 10)).extracting(JobRecord::id).containsExactlyInAnyOrder(ids.get(0), ids.get(1));
-        assertThat(b.retryAll(JobFilter.state(RecordState.SUCCEEDED))).isZero();
+        assertThat(b.list(JobFilter.state(JobState.QUEUED), 10)).extracting(JobRecord::id).containsExactlyInAnyOrder(ids.get(0), ids.get(1));
+        assertThat(b.retryAll(JobFilter.state(JobState.SUCCEEDED))).isZero();
         assertThat(b.retryAll(JobFilter.ALL)).isEqualTo(1);
     }
 
@@ -462,11 +464,11 @@ abstract class JobStoreContract {
 
         assertThat(b.list(JobFilter.ALL, 10)).extracting(JobRecord::id).containsExactly(late.id(), mid.id(), early.id());
         assertThat(b.list(JobFilter.ALL, 2)).extracting(JobRecord::id).containsExactly(late.id(), mid.id());
-        assertThat(b.list(JobFilter.state(RecordState.FAILED), 10)).extracting(JobRecord::id).containsExactly(mid.id());
+        assertThat(b.list(JobFilter.state(JobState.FAILED), 10)).extracting(JobRecord::id).containsExactly(mid.id());
         assertThat(b.list(JobFilter.ALL.withCode("PACS_UNAVAILABLE"), 10)).extracting(JobRecord::id).containsExactly(mid.id());
         assertThat(b.list(JobFilter.ALL.between(noon, null), 10)).extracting(JobRecord::id).containsExactly(late.id(), mid.id());
         assertThat(b.list(JobFilter.ALL.between(null, noon), 10)).extracting(JobRecord::id).containsExactly(early.id());
-        assertThat(b.list(JobFilter.state(RecordState.RUNNING, RecordState.FAILED), 10)).hasSize(3);
+        assertThat(b.list(JobFilter.state(JobState.RUNNING, JobState.FAILED), 10)).hasSize(3);
     }
 
     @Test
@@ -550,9 +552,9 @@ abstract class JobStoreContract {
         clock.advance(Duration.ofSeconds(5));
 
         StoreStats stats = b.stats();
-        assertThat(stats.count(RecordState.QUEUED)).isEqualTo(2);
-        assertThat(stats.count(RecordState.RUNNING)).isEqualTo(1);
-        assertThat(stats.count(RecordState.FAILED)).isZero();
+        assertThat(stats.count(JobState.QUEUED)).isEqualTo(2);
+        assertThat(stats.count(JobState.RUNNING)).isEqualTo(1);
+        assertThat(stats.count(JobState.FAILED)).isZero();
         assertThat(stats.oldestDueSince()).isEqualTo(first.createdAt().plusSeconds(5));
         assertThat(third.createdAt()).isEqualTo(first.createdAt().plusSeconds(5));
     }
@@ -569,7 +571,7 @@ abstract class JobStoreContract {
         a.endAttempt(late.id(), "replica-a", AttemptEnd.waitForOrder("NO_SERVICE_REQUEST", "No order yet")).orElseThrow();
 
         StoreStats stats = b.stats();
-        assertThat(stats.count(RecordState.WAITING_FOR_ORDER)).isEqualTo(2);
+        assertThat(stats.count(JobState.WAITING_FOR_ORDER)).isEqualTo(2);
         // the job that began waiting first ends its wait first: the longest wait
         assertThat(stats.earliestOrderWaitEnd()).isEqualTo(firstWaitEnds).isEqualTo(early.createdAt().plus(policy.orderWait()));
     }

@@ -2,6 +2,8 @@ package id.dicomgateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.dicomgateway.job.JobFilter;
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.testing.PostgresProcess;
 import io.agroal.api.AgroalDataSource;
 import java.time.Duration;
@@ -169,7 +171,7 @@ class PostgresJobStoreIT extends JobStoreContract {
                 percentile(enqueue, 50), percentile(enqueue, 99), percentile(claims, 50), percentile(claims, 99));
         assertThat((double) (created - before) / jobs).isLessThanOrEqualTo(2);
         assertThat(perJob).isLessThanOrEqualTo(16);
-        assertThat(a.list(JobFilter.state(RecordState.SUCCEEDED), 1000)).hasSize(jobs);
+        assertThat(a.list(JobFilter.state(JobState.SUCCEEDED), 1000)).hasSize(jobs);
     }
 
     private static double percentile(List<Long> nanos, int p) {

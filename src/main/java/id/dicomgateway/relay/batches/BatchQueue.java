@@ -1,5 +1,6 @@
 package id.dicomgateway.relay.batches;
 
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.relay.JobWorkers;
 import id.dicomgateway.relay.jobs.JobKind;
 import id.dicomgateway.relay.jobs.JobRegistry;
@@ -8,7 +9,6 @@ import id.dicomgateway.store.BatchRecord;
 import id.dicomgateway.store.JdbcBatchStore;
 import id.dicomgateway.store.NewBatchRow;
 import id.dicomgateway.store.NewJob;
-import id.dicomgateway.store.RecordState;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,7 +93,7 @@ public class BatchQueue {
 
     private static BatchView view(BatchRecord b) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (RecordState s : RecordState.values()) {
+        for (JobState s : JobState.values()) {
             counts.put(s.name(), b.counts().getOrDefault(s, 0));
         }
         List<BatchView.RowFailure> failures = b.failures().stream().map(r -> new BatchView.RowFailure(r.row(), r.studyUid(),

@@ -1,6 +1,5 @@
 package id.dicomgateway.relay.batches;
 
-import id.dicomgateway.relay.RelayCommand;
 import id.dicomgateway.relay.RelayCommand.Operation;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -1,10 +1,10 @@
 package id.dicomgateway.relay.files;
 
+import id.dicomgateway.job.StoreException;
 import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.JobStore;
-import id.dicomgateway.store.StoreException;
 import id.dicomgateway.store.StoreProducer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

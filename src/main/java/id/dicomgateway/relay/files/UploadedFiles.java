@@ -1,6 +1,5 @@
 package id.dicomgateway.relay.files;
 
-import id.dicomgateway.relay.Relay;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -10,7 +9,7 @@ import java.util.List;
 /**
  * The files of one upload, written by the API into the request's own {@link Workspace} as they
  * arrive (never whole in memory), each with the name its sender gave it. Whoever holds one hands
- * it to {@link Relay#submit} or closes it; the relay closes it when the upload ends, however it ends.
+ * it to {@code Relay.submit} or closes it; the relay closes it when the upload ends, however it ends.
  */
 public final class UploadedFiles implements AutoCloseable {
 

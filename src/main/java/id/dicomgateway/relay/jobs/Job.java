@@ -1,5 +1,6 @@
 package id.dicomgateway.relay.jobs;
 
+import id.dicomgateway.job.JobState;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,16 +1,17 @@
 package id.dicomgateway.relay.jobs;
 
+import id.dicomgateway.job.JobFilter;
+import id.dicomgateway.job.JobState;
+import id.dicomgateway.job.StoreException;
 import id.dicomgateway.store.Attempt;
 import id.dicomgateway.store.AttemptEnd;
 import id.dicomgateway.store.CheckRecord;
-import id.dicomgateway.store.JobChange;
 import id.dicomgateway.store.JdbcJobStore;
-import id.dicomgateway.store.JobFilter;
+import id.dicomgateway.store.JobChange;
 import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.JobStore;
 import id.dicomgateway.store.NewJob;
 import id.dicomgateway.store.Progress;
-import id.dicomgateway.store.StoreException;
 import id.dicomgateway.store.RetryPolicy;
 import id.dicomgateway.store.StoreConfig;
 import id.dicomgateway.store.StoreProducer;
@@ -255,7 +256,7 @@ public class JobJournal {
     Map<JobState, Long> counts() {
         var stats = store.stats();
         Map<JobState, Long> out = new java.util.EnumMap<>(JobState.class);
-        stats.byState().forEach((state, n) -> out.put(JobState.valueOf(state.name()), n));
+        stats.byState().forEach(out::put);
         return out;
     }
 

@@ -1,5 +1,11 @@
 package id.dicomgateway.relay.jobs;
 
+import id.dicomgateway.dimse.ReleaseGate;
+import id.dicomgateway.job.JobFilter;
+import id.dicomgateway.job.JobState;
+import id.dicomgateway.store.AttemptEnd;
+import id.dicomgateway.store.JobChange;
+import id.dicomgateway.store.JobRecord;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -18,11 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import id.dicomgateway.dimse.ReleaseGate;
-import id.dicomgateway.store.AttemptEnd;
-import id.dicomgateway.store.JobChange;
-import id.dicomgateway.store.JobFilter;
-import id.dicomgateway.store.JobRecord;
 import org.jboss.logging.Logger;
 
 /**
@@ -451,7 +452,7 @@ public final class JobRegistry {
     }
 
     private static boolean matches(JobFilter f, JobView v) {
-        return (f.states().isEmpty() || f.states().stream().anyMatch(s -> s.name().equals(v.state().name())))
+        return (f.states().isEmpty() || f.states().contains(v.state()))
                 && (f.outcomeCode() == null || (v.errorCode() != null && v.errorCode().name().equals(f.outcomeCode())))
                 && (f.since() == null || !v.createdAt().isBefore(f.since()))
                 && (f.until() == null || v.createdAt().isBefore(f.until()));

@@ -1,5 +1,6 @@
 package id.dicomgateway.relay.jobs;
 
+import id.dicomgateway.job.JobState;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;

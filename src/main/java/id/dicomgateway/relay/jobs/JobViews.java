@@ -1,5 +1,6 @@
 package id.dicomgateway.relay.jobs;
 
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.store.CheckRecord;
 import id.dicomgateway.store.InstanceRecord;
 import id.dicomgateway.store.JobRecord;

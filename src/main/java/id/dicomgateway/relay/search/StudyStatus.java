@@ -1,8 +1,8 @@
 package id.dicomgateway.relay.search;
 
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.JobKind;
-import id.dicomgateway.relay.jobs.JobState;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -2,12 +2,12 @@ package id.dicomgateway.relay.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.store.AttemptEnd;
 import id.dicomgateway.store.Dialect;
 import id.dicomgateway.store.JdbcJobStore;
 import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.NewJob;
-import id.dicomgateway.store.RecordState;
 import id.dicomgateway.store.RetryPolicy;
 import id.dicomgateway.testing.ManualClock;
 import java.time.Duration;
@@ -64,7 +64,7 @@ class FinalOnceTest {
             r.journalA.drain();
             r.journalB.drain();
 
-            assertThat(r.store.get(job.id()).orElseThrow().state()).isEqualTo(RecordState.FAILED);
+            assertThat(r.store.get(job.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
             assertThat(toldB).containsExactly(job.id());
             assertThat(toldA).isEmpty();
         }
@@ -93,7 +93,7 @@ class FinalOnceTest {
             clock.advance(H2Stores.LEASE.plusSeconds(1));
 
             assertThat(store.claim("replica-b", 1)).as("given up, not claimed").isEmpty();
-            assertThat(store.get(job.id()).orElseThrow().state()).isEqualTo(RecordState.FAILED);
+            assertThat(store.get(job.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
             assertThat(toldB).containsExactly(job.id() + " FAILED");
             assertThat(toldA).isEmpty();
         } finally {
@@ -108,7 +108,7 @@ class FinalOnceTest {
         try (H2Stores.TwoReplicas r = new H2Stores.TwoReplicas("waiting-once")) {
             JobRecord job = r.store.create(new NewJob("PROCESS", "1.2.3.6", null, "PID-W", "ACC-W", false, false, "replica-a"));
             r.store.endAttempt(job.id(), "replica-a", AttemptEnd.waitForOrder("NO_SERVICE_REQUEST", "no order yet"));
-            assertThat(r.store.get(job.id()).orElseThrow().state()).isEqualTo(RecordState.WAITING_FOR_ORDER);
+            assertThat(r.store.get(job.id()).orElseThrow().state()).isEqualTo(JobState.WAITING_FOR_ORDER);
 
             assertThat(r.store.claimWaitingNotices(job.createdAt().minusSeconds(1), 10)).as("not waiting long enough yet").isEmpty();
             List<JobRecord> first = r.store.claimWaitingNotices(Instant.now(), 10);

@@ -2,6 +2,7 @@ package id.dicomgateway.relay.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.testing.ManualClock;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package id.dicomgateway.relay.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.store.JobStore;
 import io.smallrye.mutiny.subscription.Cancellable;
 import java.lang.reflect.InvocationTargetException;

@@ -2,10 +2,10 @@ package id.dicomgateway.relay.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.store.Attempt;
 import id.dicomgateway.store.JdbcJobStore;
 import id.dicomgateway.store.JobRecord;
-import id.dicomgateway.store.RecordState;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +51,7 @@ class JobHandBackTest {
             assertThat(v.errorCode()).isNull();
         });
         JobRecord stored = store.get(job.id()).orElseThrow();
-        assertThat(stored.state()).isEqualTo(RecordState.QUEUED);
+        assertThat(stored.state()).isEqualTo(JobState.QUEUED);
         assertThat(stored.leaseHolder()).isNull();
         assertThat(stored.attempts()).singleElement().satisfies(a -> assertThat(a.outcomeCode()).isEqualTo(Attempt.HANDED_BACK));
         assertThat(stored.message()).isEqualTo("The replica sending it was stopping");
@@ -64,6 +64,6 @@ class JobHandBackTest {
         journal.drain();
 
         assertThat(registry.handBack(job.id(), "stopping")).isFalse();
-        assertThat(store.get(job.id()).orElseThrow().state()).isEqualTo(RecordState.SUCCEEDED);
+        assertThat(store.get(job.id()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
     }
 }

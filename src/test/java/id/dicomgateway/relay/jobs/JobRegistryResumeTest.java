@@ -2,6 +2,7 @@ package id.dicomgateway.relay.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.store.Dialect;
 import id.dicomgateway.store.JdbcJobStore;
 import id.dicomgateway.store.JobRecord;
@@ -9,9 +10,9 @@ import id.dicomgateway.store.JobStore;
 import id.dicomgateway.store.NewJob;
 import id.dicomgateway.store.RetryPolicy;
 import id.dicomgateway.testing.ManualClock;
-import java.time.Duration;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;

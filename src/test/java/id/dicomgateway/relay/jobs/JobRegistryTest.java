@@ -3,6 +3,7 @@ package id.dicomgateway.relay.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.dimse.StoreResult;
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.testing.ManualClock;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import id.dicomgateway.dimse.ReleaseGate;
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.store.JdbcJobStore;
-import id.dicomgateway.store.RecordState;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,11 +62,11 @@ class JobReleaseGateTest {
         assertThatThrownBy(() -> replicaA.cancel(id)).isInstanceOf(JobRegistry.JobConflict.class)
                 .hasMessageContaining("being released at the router");
         assertThat(stops).as("its association is not aborted").hasValue(0);
-        assertThat(store.get(id).orElseThrow().state()).isEqualTo(RecordState.RUNNING);
+        assertThat(store.get(id).orElseThrow().state()).isEqualTo(JobState.RUNNING);
 
         replicaA.succeeded(id, "sent");
         journalA.drain();
-        assertThat(store.get(id).orElseThrow().state()).as("recorded as the router took it").isEqualTo(RecordState.SUCCEEDED);
+        assertThat(store.get(id).orElseThrow().state()).as("recorded as the router took it").isEqualTo(JobState.SUCCEEDED);
     }
 
     @Test
@@ -75,7 +75,7 @@ class JobReleaseGateTest {
         assertThat(asked(replicaA.releaseGate(id))).isTrue();
 
         assertThatThrownBy(() -> replicaB.cancel(id)).isInstanceOf(JobRegistry.JobConflict.class);
-        assertThat(store.get(id).orElseThrow().state()).isEqualTo(RecordState.RUNNING);
+        assertThat(store.get(id).orElseThrow().state()).isEqualTo(JobState.RUNNING);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package id.dicomgateway.store;
+package id.dicomgateway.job;
 
 /**
  * The store's one failure type. {@link #reason()} lets callers map it (api: 503 for UNAVAILABLE)

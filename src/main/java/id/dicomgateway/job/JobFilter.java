@@ -1,4 +1,4 @@
-package id.dicomgateway.store;
+package id.dicomgateway.job;
 
 import java.time.Instant;
 import java.util.Set;
@@ -10,14 +10,14 @@ import java.util.Set;
  * @param since created at or after
  * @param until created before
  */
-public record JobFilter(Set<RecordState> states, String outcomeCode, Instant since, Instant until) {
+public record JobFilter(Set<JobState> states, String outcomeCode, Instant since, Instant until) {
     public static final JobFilter ALL = new JobFilter(Set.of(), null, null, null);
 
     public JobFilter {
         states = states == null ? Set.of() : Set.copyOf(states);
     }
 
-    public static JobFilter state(RecordState... states) {
+    public static JobFilter state(JobState... states) {
         return new JobFilter(Set.of(states), null, null, null);
     }
 

@@ -24,9 +24,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -100,15 +103,27 @@ class DurableJobsIT {
         JobRecord other = store.create(new NewJob("DIRECT", "1.2.840.99.2", null, null, null, false, false, "replica-b"));
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/jobs/" + other.id() + "/events")).build();
-        CompletableFuture<List<String>> events = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
-                .thenApply(r -> r.body().filter(l -> l.startsWith("data:")).toList());
-        Thread.sleep(500); // subscribed: the SNAPSHOT is out
+        // send returns with the headers; the events are read as they come, on a thread of their own
+        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> response.body().filter(l -> l.startsWith("data:")).forEach(lines::add), "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        List<String> data = new ArrayList<>();
+        data.add(lines.poll(10, TimeUnit.SECONDS)); // subscribed: the SNAPSHOT is out (waited for, not slept on: CI is loaded)
+        assertThat(data.get(0)).as("the first event").isNotNull();
         // replica-b works on it and ends it, writing only to the store
         store.progress(other.id(), "replica-b", new Progress("SENDING", 11, 5, 0, 0, 1000, 500), List.of(), false);
         Thread.sleep(300);
         store.endAttempt(other.id(), "replica-b", AttemptEnd.succeeded("11 instances sent"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!data.get(data.size() - 1).contains("\"type\":\"FINISHED\"") && System.nanoTime() < deadline) {
+            String next = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (next != null) {
+                data.add(next);
+            }
+        }
 
-        List<String> data = events.get(10, TimeUnit.SECONDS);
         assertThat(data.get(0)).contains("\"type\":\"SNAPSHOT\"").contains("\"state\":\"RUNNING\"");
         assertThat(data).anySatisfy(d -> assertThat(d).contains("\"storedInstances\":5"));
         assertThat(data.get(data.size() - 1)).contains("\"type\":\"FINISHED\"").contains("\"state\":\"SUCCEEDED\"");

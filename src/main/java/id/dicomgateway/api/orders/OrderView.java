@@ -32,7 +32,7 @@ public record OrderView(
 
     static OrderView of(Order o) {
         return new OrderView(o.id(), o.accessionNumber(), o.patientId(), o.patientName(), o.patientBirthDate(), o.patientSex(),
-                o.modality(), o.scheduledStart().toString(), o.stationAeTitle(), o.procedureDescription(), o.requestedProcedureId(),
+                o.modality(), o.scheduledStart().format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME), o.stationAeTitle(), o.procedureDescription(), o.requestedProcedureId(),
                 o.serviceRequestId(), o.studyInstanceUid(), o.state(), o.source(), o.createdAt(), o.updatedAt());
     }
 

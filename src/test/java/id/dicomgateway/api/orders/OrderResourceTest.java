@@ -33,7 +33,7 @@ class OrderResourceTest {
         String uid = created.getString("studyInstanceUid");
         assertThat(uid).startsWith("2.25.");
         assertThat(created.getString("patientName")).isEqualTo("Santoso^Budi");
-        assertThat(created.getString("scheduledStart")).isEqualTo("2031-01-07T08:30+07:00");
+        assertThat(created.getString("scheduledStart")).isEqualTo("2031-01-07T08:30:00+07:00");
         assertThat(created.getString("state")).isEqualTo("SCHEDULED");
 
         JsonPath updated = given().contentType("application/json").body(body.replace("CRROOM1", "CRROOM2")).post("/api/orders")

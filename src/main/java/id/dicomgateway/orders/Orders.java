@@ -50,11 +50,13 @@ public class Orders {
         this.organizationId = organizationId.orElse("");
     }
 
-    /** Posts one order: {@code contentType} application/fhir+json takes a ServiceRequest, anything else the JSON shape. */
+    /** Posts one order: application/fhir+json, or any body with a resourceType, is a ServiceRequest; anything else the JSON shape. */
     public Uni<Posted> post(String body, String contentType) {
         return blocking(() -> {
             JsonNode json = OrderInput.parse(body);
-            NewOrder order = isFhir(contentType) ? ServiceRequestInput.read(json, organizationId) : OrderInput.fromJson(json);
+            // A ServiceRequest posted as plain application/json (as integrations written for the router's worklist may) is FHIR too.
+            boolean fhir = isFhir(contentType) || json.has("resourceType");
+            NewOrder order = fhir ? ServiceRequestInput.read(json, organizationId) : OrderInput.fromJson(json);
             Posted posted = store.upsert(order);
             LOG.infof("Order %s %s: ACSN %s, %s on %s, station %s (%s)", posted.order().id(), posted.created() ? "created" : "updated",
                     order.accessionNumber(), order.modality(), posted.order().scheduledDate(),

@@ -103,6 +103,9 @@ class OrderResourceTest {
         assertThat(o.getString("source")).isEqualTo("fhir");
         given().contentType("application/fhir+json").body(sr.replace("\"occurrenceDateTime\"", "\"when\"")).post("/api/orders")
                 .then().statusCode(400).body("message", startsWith("occurrenceDateTime:"));
+        // the same ServiceRequest as plain JSON, as an integration written for the router's worklist may send it: an update
+        given().contentType("application/json").body(sr.replace("DXROOM1", "DXROOM2")).post("/api/orders")
+                .then().statusCode(200).body("stationAeTitle", equalTo("DXROOM2")).body("source", equalTo("fhir"));
     }
 
     static String fixture(String name) throws IOException {

@@ -2,6 +2,7 @@ package id.dicomgateway.dimse;
 
 import id.dicomgateway.dimse.pdu.ContextResult;
 import id.dicomgateway.dicom.TransferSyntax;
+import id.dicomgateway.dimse.find.FindHandler;
 import id.dicomgateway.dicom.Uids;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,6 +168,34 @@ public interface AcceptPolicy {
         return (abstractSyntax, proposed) -> storable(abstractSyntax)
                 ? firstOfOurs(order, proposed)
                 : Decision.refuse(ContextResult.ABSTRACT_SYNTAX_NOT_SUPPORTED);
+    }
+
+    /**
+     * {@code storage} for every context, and the Modality Worklist Information Model - FIND (PS3.4 K.6.1.1) in
+     * the proposer's first little-endian syntax (the SCP reads and writes Identifiers in those two, PS3.5 A.1, A.2).
+     */
+    static AcceptPolicy withWorklist(AcceptPolicy storage) {
+        Objects.requireNonNull(storage, "storage");
+        return new AcceptPolicy() {
+            @Override
+            public Decision decide(String abstractSyntax, List<String> proposed) {
+                return decideAll(List.of(new Proposal(abstractSyntax, proposed))).get(0);
+            }
+
+            @Override
+            public List<Decision> decideAll(List<Proposal> proposals) {
+                List<Decision> out = new ArrayList<>(storage.decideAll(proposals));
+                for (int i = 0; i < proposals.size(); i++) {
+                    Proposal p = proposals.get(i);
+                    if (FindHandler.MODALITY_WORKLIST_FIND.equals(p.abstractSyntax())) {
+                        out.set(i, p.transferSyntaxes().stream()
+                                .filter(ts -> Uids.EXPLICIT_VR_LITTLE_ENDIAN.equals(ts) || Uids.IMPLICIT_VR_LITTLE_ENDIAN.equals(ts))
+                                .findFirst().map(Decision::accept).orElse(Decision.refuse(ContextResult.TRANSFER_SYNTAXES_NOT_SUPPORTED)));
+                    }
+                }
+                return out;
+            }
+        };
     }
 
     private static boolean storable(String abstractSyntax) {

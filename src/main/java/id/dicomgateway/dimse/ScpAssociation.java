@@ -3,6 +3,8 @@ package id.dicomgateway.dimse;
 import id.dicomgateway.dicom.Uids;
 import id.dicomgateway.dimse.pdu.AbortReason;
 import id.dicomgateway.dimse.pdu.AbortSource;
+import id.dicomgateway.dimse.find.FindHandler;
+import id.dicomgateway.dimse.find.Identifier;
 import id.dicomgateway.dicom.Printable;
 import id.dicomgateway.dimse.pdu.ContextResult;
 import id.dicomgateway.dimse.pdu.Pdu;
@@ -19,11 +21,13 @@ import id.dicomgateway.dimse.ul.State;
 import id.dicomgateway.dimse.ul.Timers;
 import id.dicomgateway.dimse.ul.Transport;
 import id.dicomgateway.dimse.ul.UpperLayer;
+import io.smallrye.mutiny.subscription.MultiSubscriber;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
+import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Flow;
 import java.util.regex.Pattern;
 
 /**
@@ -39,8 +44,9 @@ import java.util.regex.Pattern;
  * the {@link ServiceUser} of an {@link UpperLayer} (the PS3.8 9.2 state machine both roles share),
  * on one Vert.x socket.
  *
- * <p>Services are looked up by command field ({@link #services}): another DIMSE service (the
- * worklist's C-FIND, PS3.4 K) is one more entry, with its own handling of the request's data set.
+ * <p>Services are looked up by command field ({@link #services}): C-ECHO, C-STORE and, when the SCP has a
+ * {@link FindHandler}, C-FIND (the worklist, PS3.4 K), whose Identifier is read into memory and answered with
+ * one pending response per match; a C-CANCEL stops it (PS3.7 9.1.2.1.5, 9.3.2.3).
  *
  * <p>Confined to the socket's event-loop context. A C-STORE data set goes to disk fragment by
  * fragment through ordered worker tasks (open, write, close: never file I/O on the event loop);
@@ -62,6 +68,11 @@ final class ScpAssociation implements ServiceUser {
 
         Path storeDir();
 
+        /** Answers C-FIND requests; null: C-FIND is not an operation of this SCP. */
+        default FindHandler find() {
+            return null;
+        }
+
         /** The transport closed; {@code counted}: it held a slot. */
         void closed(ScpAssociation association, boolean counted);
     }
@@ -79,6 +90,17 @@ final class ScpAssociation implements ServiceUser {
     private static final Pattern SAFE_UID = Pattern.compile("[0-9.]{1,64}");
     private static final int STATUS_OUT_OF_RESOURCES = 0xA700;
     private static final int STATUS_UNRECOGNIZED_OPERATION = 0x0211;
+    /** PS3.4 C.4.1.1.4: pending, matches are continuing; cancelled; identifier does not match SOP class; unable to process. */
+    private static final int STATUS_PENDING = 0xFF00;
+    private static final int STATUS_CANCEL = 0xFE00;
+    private static final int STATUS_IDENTIFIER_DOES_NOT_MATCH = 0xA900;
+    private static final int STATUS_UNABLE_TO_PROCESS = 0xC000;
+    /** PS3.7 E.1-1. */
+    static final int C_FIND_RQ = 0x0020;
+    static final int C_FIND_RSP = 0x8020;
+    static final int C_CANCEL_RQ = 0x0FFF;
+    /** A worklist query is a few hundred bytes; this bounds one in memory. */
+    private static final int MAX_IDENTIFIER = 1 << 20;
 
     private final Host host;
     private final Vertx vertx;
@@ -91,7 +113,8 @@ final class ScpAssociation implements ServiceUser {
     /** The DIMSE services of this SCP, by command field of their request (PS3.7 9.3). */
     private final Map<Integer, Service> services = Map.of(
             CommandSet.C_ECHO_RQ, this::echo,
-            CommandSet.C_STORE_RQ, this::store);
+            CommandSet.C_STORE_RQ, this::store,
+            C_FIND_RQ, this::find);
 
     private final Map<Integer, PresentationContextAc> accepted = new HashMap<>();
     private final Map<Integer, String> abstractSyntaxes = new HashMap<>();
@@ -111,6 +134,8 @@ final class ScpAssociation implements ServiceUser {
     private final CommandAssembler commands = new CommandAssembler();
     /** The request whose data set is being received, null between messages. */
     private Incoming incoming;
+    /** The C-FIND being answered, null otherwise. */
+    private Find finding;
     private boolean diskFull;
     private int instanceCount;
     private Path directory;
@@ -322,10 +347,19 @@ final class ScpAssociation implements ServiceUser {
         if (in.writer != null) {
             in.writer.write(pdv.data());
         }
+        if (in.query != null) {
+            byte[] bytes = pdv.data();
+            if (in.query.size() + bytes.length > MAX_IDENTIFIER) {
+                throw new ProtocolViolation(AbortReason.REASON_NOT_SPECIFIED, "a C-FIND identifier over " + MAX_IDENTIFIER + " bytes");
+            }
+            in.query.writeBytes(bytes);
+        }
         if (pdv.last()) {
             incoming = null;
             if (in.store) {
                 finishInstance(in);
+            } else if (in.query != null) {
+                startFind(in);
             } else {
                 respond(in.contextId, response(in.command, STATUS_UNRECOGNIZED_OPERATION));
             }
@@ -336,6 +370,14 @@ final class ScpAssociation implements ServiceUser {
         if ((command.commandField() & 0x8000) != 0) {
             throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "a DIMSE response to an SCP: command field "
                     + String.format("%04X", command.commandField()));
+        }
+        if (command.commandField() == C_CANCEL_RQ) {
+            cancelFind(command);
+            return;
+        }
+        if (finding != null) {
+            throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "a request while a C-FIND is being answered"
+                    + " (no asynchronous operations window was negotiated, PS3.7 D.3.3.3)");
         }
         Service service = services.get(command.commandField());
         if (service != null) {
@@ -367,6 +409,121 @@ final class ScpAssociation implements ServiceUser {
         Incoming in = new Incoming(contextId, command, true);
         incoming = in;
         openFile(in);
+    }
+
+    /** C-FIND SCP (PS3.7 9.1.2, PS3.4 C.4.1.3): the Identifier is gathered in memory, then answered. */
+    private void find(int contextId, CommandSet command) {
+        if (!command.hasDataSet() || command.affectedSopClassUid() == null) {
+            throw new ProtocolViolation(AbortReason.INVALID_PDU_PARAMETER_VALUE, "C-FIND-RQ without Identifier or Affected SOP Class UID");
+        }
+        Incoming in = new Incoming(contextId, command, false);
+        in.query = new ByteArrayOutputStream();
+        incoming = in;
+    }
+
+    private void startFind(Incoming in) {
+        FindHandler handler = host.find();
+        if (handler == null) {
+            respond(in.contextId, response(in.command, STATUS_UNRECOGNIZED_OPERATION));
+            return;
+        }
+        boolean explicit = explicitVr(in.contextId);
+        Identifier query;
+        try {
+            query = Identifier.read(in.query.toByteArray(), explicit);
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.INFO, "association {0}: C-FIND identifier unreadable: {1}", id, e.getMessage());
+            respond(in.contextId, findResponse(in.command, STATUS_IDENTIFIER_DOES_NOT_MATCH, false));
+            return;
+        }
+        Find f = new Find(in.contextId, in.command, explicit);
+        finding = f;
+        cancelIdle();
+        try {
+            handler.find(in.command.affectedSopClassUid(), info.callingAeTitle(), query).subscribe().withSubscriber(new MultiSubscriber<Identifier>() {
+                @Override
+                public void onSubscribe(Flow.Subscription s) {
+                    context.runOnContext(v -> {
+                        f.subscription = s;
+                        if (f.done) {
+                            s.cancel();
+                        } else {
+                            s.request(1);
+                        }
+                    });
+                }
+
+                @Override
+                public void onItem(Identifier match) {
+                    context.runOnContext(v -> findMatch(f, match));
+                }
+
+                @Override
+                public void onFailure(Throwable failure) {
+                    context.runOnContext(v -> {
+                        LOG.log(System.Logger.Level.WARNING, "association {0}: C-FIND failed: {1}", id, failure.toString());
+                        endFind(f, STATUS_UNABLE_TO_PROCESS);
+                    });
+                }
+
+                @Override
+                public void onCompletion() {
+                    context.runOnContext(v -> endFind(f, DimseStatus.SUCCESS));
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "association {0}: C-FIND handler failed: {1}", id, e.toString());
+            endFind(f, STATUS_UNABLE_TO_PROCESS);
+        }
+    }
+
+    /** One match: a pending response and its Identifier, then the next match is asked for. */
+    private void findMatch(Find f, Identifier match) {
+        if (f.done || finding != f || ul.state() != State.STA6) {
+            return;
+        }
+        respond(f.contextId, findResponse(f.command, STATUS_PENDING, true));
+        ul.sendPData(f.contextId, false, match.encode(f.explicit), peerMaxPduLength);
+        lastActivity = System.nanoTime();
+        f.subscription.request(1);
+    }
+
+    /** The final response, once: success, cancel or failure (PS3.4 C.4.1.1.4). */
+    private void endFind(Find f, int status) {
+        if (f.done) {
+            return;
+        }
+        f.done = true;
+        if (f.subscription != null && status != DimseStatus.SUCCESS) {
+            f.subscription.cancel();
+        }
+        if (finding == f) {
+            finding = null;
+        }
+        if (ul.state() == State.STA6) {
+            respond(f.contextId, findResponse(f.command, status, false));
+            lastActivity = System.nanoTime();
+            scheduleIdle();
+        }
+    }
+
+    /** C-CANCEL-RQ (PS3.7 9.3.2.3): the C-FIND it names ends with status Cancel; any other is ignored. */
+    private void cancelFind(CommandSet cancel) {
+        Find f = finding;
+        if (f != null && cancel.messageIdBeingRespondedTo() == f.command.messageId()) {
+            endFind(f, STATUS_CANCEL);
+        }
+    }
+
+    private boolean explicitVr(int contextId) {
+        String ts = accepted.get(contextId).transferSyntax();
+        return !Uids.IMPLICIT_VR_LITTLE_ENDIAN.equals(ts);
+    }
+
+    private static CommandSet findResponse(CommandSet rq, int status, boolean withIdentifier) {
+        // PS3.7 9.3.2.2: Affected SOP Class UID, Message ID Being Responded To, Command Data Set Type, Status.
+        return new CommandSet(C_FIND_RSP, -1, rq.messageId(), rq.affectedSopClassUid(), null, -1,
+                withIdentifier ? CommandSet.DATA_SET_PRESENT : CommandSet.NO_DATA_SET, status, null);
     }
 
     /** Names the instance's file; {@link InstanceWriter} creates it with its Part 10 header. */
@@ -493,6 +650,7 @@ final class ScpAssociation implements ServiceUser {
         if (incoming != null || commands.inProgress()) {
             throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "A-RELEASE-RQ in the middle of a DIMSE message");
         }
+        stopFind();
         // PS3.8 9.2 AR-2 then AR-4: answer A-RELEASE-RP; the requestor then closes the transport.
         cancelIdle();
         ul.releaseResponse();
@@ -547,6 +705,7 @@ final class ScpAssociation implements ServiceUser {
             return;
         }
         ended = true;
+        stopFind();
         if (!released) {
             LOG.log(System.Logger.Level.DEBUG, "association {0} aborted: {1}", id, why);
         }
@@ -628,6 +787,33 @@ final class ScpAssociation implements ServiceUser {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
+    /** A C-FIND still running when the association ends: its matches are no longer wanted. */
+    private void stopFind() {
+        Find f = finding;
+        finding = null;
+        if (f != null) {
+            f.done = true;
+            if (f.subscription != null) {
+                f.subscription.cancel();
+            }
+        }
+    }
+
+    /** A C-FIND being answered: on the event loop only. */
+    private static final class Find {
+        final int contextId;
+        final CommandSet command;
+        final boolean explicit;
+        Flow.Subscription subscription;
+        boolean done;
+
+        Find(int contextId, CommandSet command, boolean explicit) {
+            this.contextId = contextId;
+            this.command = command;
+            this.explicit = explicit;
+        }
+    }
+
     /** A request whose data set is arriving. */
     private static final class Incoming {
         final int contextId;
@@ -635,6 +821,8 @@ final class ScpAssociation implements ServiceUser {
         /** Null for a data set that is read and dropped (an operation we do not perform). */
         InstanceWriter writer;
         final boolean store;
+        /** The Identifier of a C-FIND, gathered whole; null otherwise. */
+        ByteArrayOutputStream query;
         boolean handedOver;
 
         Incoming(int contextId, CommandSet command, boolean store) {

@@ -1,5 +1,6 @@
 package id.dicomgateway.dimse;
 
+import id.dicomgateway.dimse.find.FindHandler;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -47,6 +48,7 @@ public final class StorageScp implements AutoCloseable {
     private final Vertx vertx;
     private final ScpSettings settings;
     private final StoreListener listener;
+    private final FindHandler find;
     private final NetServer server;
     private final Set<ScpAssociation> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger associations = new AtomicInteger();
@@ -57,21 +59,30 @@ public final class StorageScp implements AutoCloseable {
     private volatile boolean stopping;
     private int port;
 
-    private StorageScp(Vertx vertx, ScpSettings settings, StoreListener listener) {
+    private StorageScp(Vertx vertx, ScpSettings settings, StoreListener listener, FindHandler find) {
         this.vertx = vertx;
         this.settings = settings;
         this.listener = listener;
+        this.find = find;
         this.server = vertx.createNetServer(new NetServerOptions().setHost(settings.host()).setPort(settings.port())
                 .setTcpNoDelay(true).setReuseAddress(true));
     }
 
     /** Creates the store directory, binds and listens; completes once bound. Port 0 picks a free port. */
     public static Uni<StorageScp> start(Vertx vertx, ScpSettings settings, StoreListener listener) {
+        return start(vertx, settings, listener, null);
+    }
+
+    /**
+     * As {@link #start(Vertx, ScpSettings, StoreListener)}, also answering C-FIND with {@code find} (the worklist,
+     * PS3.4 K) as the same AE on the same port; the policy must accept its SOP class ({@link AcceptPolicy#withWorklist}).
+     */
+    public static Uni<StorageScp> start(Vertx vertx, ScpSettings settings, StoreListener listener, FindHandler find) {
         Objects.requireNonNull(vertx, "vertx");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(listener, "listener");
         return Uni.createFrom().completionStage(() -> {
-            StorageScp scp = new StorageScp(vertx, settings, listener);
+            StorageScp scp = new StorageScp(vertx, settings, listener, find);
             return vertx.fileSystem().mkdirs(settings.storeDir().toString())
                     .compose(v -> scp.listen())
                     .toCompletionStage();
@@ -180,6 +191,11 @@ public final class StorageScp implements AutoCloseable {
         @Override
         public Path storeDir() {
             return settings.storeDir();
+        }
+
+        @Override
+        public FindHandler find() {
+            return find;
         }
 
         @Override

@@ -8,10 +8,12 @@ import id.dicomgateway.dimse.AssociationInfo;
 import id.dicomgateway.dimse.ReceivedInstance;
 import id.dicomgateway.dimse.ScpSettings;
 import id.dicomgateway.dimse.StorageScp;
+import id.dicomgateway.orders.Orders;
 import id.dicomgateway.relay.Relay;
 import id.dicomgateway.relay.files.TempArea;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.relay.router.ReceiverSyntaxes;
+import id.dicomgateway.worklist.Worklist;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -67,11 +69,13 @@ public class GatewayScp {
     private final Set<String> allowedAeTitles;
     private final Map<String, Set<InetAddress>> aeAddresses;
     private final ReceiverSyntaxes syntaxes;
+    /** The Modality Worklist (issue 24) the same AE answers on the same port, with the same allow lists. */
+    private final Worklist worklist;
     private final AtomicBoolean ticking = new AtomicBoolean();
     private volatile StorageScp scp;
     private long timer = -1;
 
-    GatewayScp(ReceiveConfig config, Vertx vertx, TempArea temp, Relay relay, JobRegistry jobs, ReceiverSyntaxes syntaxes) {
+    GatewayScp(ReceiveConfig config, Vertx vertx, TempArea temp, Relay relay, JobRegistry jobs, ReceiverSyntaxes syntaxes, Orders orders) {
         this.config = config;
         this.vertx = vertx;
         this.syntaxes = syntaxes;
@@ -100,6 +104,7 @@ public class GatewayScp {
         this.aeAddresses = Map.copyOf(bound);
         this.studies = new ReceivedStudies(temp.root().resolve("gw-receive").resolve("studies"), config.idle(), config.keep(),
                 config.history(), rules, relay, jobs, Clock.systemUTC(), temp.quota());
+        this.worklist = orders == null ? null : new Worklist(orders::candidates, Infrastructure.getDefaultWorkerPool());
     }
 
     static final String OPEN_TO_ANY = "GATEWAY_SCP_PORT is set but neither GATEWAY_SCP_ALLOWED_AETS nor"
@@ -138,11 +143,11 @@ public class GatewayScp {
         warmSyntaxes();
         Path incoming = studies.root().getParent().resolve("incoming");
         ScpSettings settings = new ScpSettings(config.host(), config.port().getAsInt(), config.aeTitle(),
-                AcceptPolicy.forwarding((sopClass, ts) -> !syntaxes.knownTakes(sopClass, ts).orElse(true)),
+                AcceptPolicy.withWorklist(AcceptPolicy.forwarding((sopClass, ts) -> !syntaxes.knownTakes(sopClass, ts).orElse(true))),
                 (int) config.maxPduLength().asLongValue(), config.peerTimeout(), config.associationTimeout(),
                 config.maxAssociationSize().asLongValue(), config.maxAssociations(),
                 allowedAeTitles, incoming, allowedAddresses, aeAddresses);
-        scp = StorageScp.start(vertx, settings, this::accepted).await().atMost(Duration.ofSeconds(30));
+        scp = StorageScp.start(vertx, settings, this::accepted, worklist).await().atMost(Duration.ofSeconds(30));
         long every = Math.max(50, Math.min(1000, config.idle().toMillis() / 4));
         timer = vertx.setPeriodic(every, id -> tick());
     }

@@ -34,7 +34,7 @@ class GatewayScpStartTest {
                     set:
                       accessionNumber: { from: RequestedProcedureID, regex: '[unclosed' }
                 """);
-        assertThatThrownBy(() -> new GatewayScp(config(Optional.of(rules), Optional.empty()), null, null, null, null, null))
+        assertThatThrownBy(() -> new GatewayScp(config(Optional.of(rules), Optional.empty()), null, null, null, null, null, null))
                 .isInstanceOf(RuleException.class)
                 .hasMessageContaining(rules + " line 8")
                 .hasMessageContaining("bad regular expression \"[unclosed\"");
@@ -42,20 +42,20 @@ class GatewayScpStartTest {
 
     @Test
     void anAllowedAddressThatIsNotAnAddressStopsTheStart() {
-        assertThatThrownBy(() -> new GatewayScp(config(Optional.empty(), Optional.of(List.of("pacs.example"))), null, null, null, null, null))
+        assertThatThrownBy(() -> new GatewayScp(config(Optional.empty(), Optional.of(List.of("pacs.example"))), null, null, null, null, null, null))
                 .isInstanceOf(RuleException.class).hasMessageContaining("GATEWAY_SCP_ALLOWED_ADDRESSES: \"pacs.example\"");
     }
 
     @Test
     void anAllowedAeWhoseAddressIsNotAnAddressOrAnAeTooLongStopsTheStart() {
         assertThatThrownBy(() -> new GatewayScp(config(Optional.empty(), Optional.empty(), Optional.of(List.of("PACS", "MOD@modality.local"))),
-                null, null, null, null, null))
+                null, null, null, null, null, null))
                 .isInstanceOf(RuleException.class).hasMessageContaining("GATEWAY_SCP_ALLOWED_AETS: \"modality.local\" is not an IP address");
         assertThatThrownBy(() -> new GatewayScp(config(Optional.empty(), Optional.empty(), Optional.of(List.of("SEVENTEEN-CHARS-X@127.0.0.1"))),
-                null, null, null, null, null))
+                null, null, null, null, null, null))
                 .isInstanceOf(RuleException.class).hasMessageContaining("is not an AE title (1..16 characters) or AE@address");
         assertThatThrownBy(() -> new GatewayScp(config(Optional.empty(), Optional.of(List.of("10.1.2")), Optional.empty()),
-                null, null, null, null, null))
+                null, null, null, null, null, null))
                 .isInstanceOf(RuleException.class).hasMessageContaining("\"10.1.2\" is not an IP address");
     }
 

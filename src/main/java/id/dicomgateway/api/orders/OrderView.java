@@ -1,0 +1,54 @@
+package id.dicomgateway.api.orders;
+
+import id.dicomgateway.orders.Order;
+import id.dicomgateway.orders.OrderState;
+import id.dicomgateway.security.audit.AuditSubject;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+import java.time.LocalDate;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** One order as the API shows it. The audit trail reads only its id and study UID ({@link AuditSubject}). */
+@RegisterForReflection
+@Schema(name = "Order")
+public record OrderView(
+        String id,
+        String accessionNumber,
+        String patientId,
+        @Schema(description = "DICOM PN, Family^Given") String patientName,
+        LocalDate patientBirthDate,
+        @Schema(description = "M, F, O or absent") String patientSex,
+        String modality,
+        @Schema(description = "ISO-8601 with the offset it was posted with", example = "2026-12-05T08:30:00+07:00") String scheduledStart,
+        String stationAeTitle,
+        String procedureDescription,
+        String requestedProcedureId,
+        String serviceRequestId,
+        String studyInstanceUid,
+        OrderState state,
+        @Schema(description = "json or fhir: the shape it was posted in") String source,
+        Instant createdAt,
+        Instant updatedAt) implements AuditSubject {
+
+    static OrderView of(Order o) {
+        return new OrderView(o.id(), o.accessionNumber(), o.patientId(), o.patientName(), o.patientBirthDate(), o.patientSex(),
+                o.modality(), o.scheduledStart().format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME), o.stationAeTitle(), o.procedureDescription(), o.requestedProcedureId(),
+                o.serviceRequestId(), o.studyInstanceUid(), o.state(), o.source(), o.createdAt(), o.updatedAt());
+    }
+
+    @Override
+    public String study() {
+        return studyInstanceUid;
+    }
+
+    @Override
+    public String jobId() {
+        return id;
+    }
+
+    /** Without the patient's name and birth date: views may be logged. */
+    @Override
+    public String toString() {
+        return "OrderView[id=" + id + ", acsn=" + accessionNumber + ", state=" + state + "]";
+    }
+}

@@ -1,0 +1,51 @@
+package id.dicomgateway.orders;
+
+/**
+ * The orders use case's one failure type. {@link #reason()} lets the API choose the status; an INVALID one
+ * names the field ({@link #field()}) in its message. Messages never hold a patient's name.
+ */
+public final class OrderException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public enum Reason {
+        /** The order as posted cannot be used: a field is missing or breaks its rule. */
+        INVALID,
+        /** No order with this id (never posted, or removed by retention). */
+        NOT_FOUND,
+        /** The database does not answer: nothing was stored. */
+        UNAVAILABLE,
+        /** Anything else the database refused. */
+        FAILED
+    }
+
+    private final Reason reason;
+    private final String field;
+
+    private OrderException(Reason reason, String field, String message, Throwable cause) {
+        super(message, cause, false, false);
+        this.reason = reason;
+        this.field = field;
+    }
+
+    public static OrderException invalid(String field, String message) {
+        return new OrderException(Reason.INVALID, field, field + ": " + message, null);
+    }
+
+    public static OrderException notFound(String id) {
+        String shown = id != null && id.matches("[0-9a-f-]{36}") ? id : "with this id";
+        return new OrderException(Reason.NOT_FOUND, null, "No order " + shown + " (unknown, or removed by retention)", null);
+    }
+
+    static OrderException store(boolean unavailable, String message, Throwable cause) {
+        return new OrderException(unavailable ? Reason.UNAVAILABLE : Reason.FAILED, null, message, cause);
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** The field an INVALID order broke, as named in the JSON shape; null otherwise. */
+    public String field() {
+        return field;
+    }
+}

@@ -1,0 +1,186 @@
+package id.dicomgateway.orders;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.InjectableInstance;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The orders use case (issue 24): an order posted as the gateway's JSON or as a FHIR ServiceRequest is
+ * checked whole, then stored once per Accession Number; lists, one order, cancel; the worklist's
+ * candidates; retention. Every call returns a {@link Uni} whose database work runs on a worker, never on the
+ * event loop. Patient names are stored and answered, never logged.
+ */
+@Singleton
+public class Orders {
+    private static final Logger LOG = Logger.getLogger(Orders.class);
+    public static final String FHIR_JSON = "application/fhir+json";
+
+    private final JdbcOrders store;
+    private final OrdersConfig config;
+    private final String organizationId;
+    private ScheduledExecutorService retention;
+
+    Orders(@DataSource("postgresql") InjectableInstance<AgroalDataSource> postgres,
+            @DataSource("embedded") InjectableInstance<AgroalDataSource> embedded, OrdersConfig config,
+            @ConfigProperty(name = "satusehat.org-id") java.util.Optional<String> organizationId) {
+        // The same database the job store chose (store.StoreProducer): PostgreSQL when configured, else the embedded H2.
+        List<AgroalDataSource> pg = postgres.listActive();
+        AgroalDataSource ds = !pg.isEmpty() ? pg.get(0) : embedded.listActive().stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("No database for orders: set GATEWAY_DB_URL or leave the embedded store active"));
+        this.store = new JdbcOrders(ds, Clock.systemUTC());
+        this.config = config;
+        this.organizationId = organizationId.orElse("");
+    }
+
+    /** Posts one order: application/fhir+json, or any body with a resourceType, is a ServiceRequest; anything else the JSON shape. */
+    public Uni<Posted> post(String body, String contentType) {
+        return blocking(() -> {
+            JsonNode json = OrderInput.parse(body);
+            // A ServiceRequest posted as plain application/json (as integrations written for the router's worklist may) is FHIR too.
+            boolean fhir = isFhir(contentType) || json.has("resourceType");
+            NewOrder order = fhir ? ServiceRequestInput.read(json, organizationId) : OrderInput.fromJson(json);
+            Posted posted = store.upsert(order);
+            LOG.infof("Order %s %s: ACSN %s, %s on %s, station %s (%s)", posted.order().id(), posted.created() ? "created" : "updated",
+                    order.accessionNumber(), order.modality(), posted.order().scheduledDate(),
+                    order.stationAeTitle() == null ? "any" : order.stationAeTitle(), order.source());
+            return posted;
+        });
+    }
+
+    public Uni<Order> get(String id) {
+        return blocking(() -> store.find(id).orElseThrow(() -> OrderException.notFound(id)));
+    }
+
+    /**
+     * One page of orders by scheduled start. The filters as the query gives them: {@code day} YYYY-MM-DD or
+     * "today", {@code state} one or several separated by commas; a bad one is an INVALID {@link OrderException}.
+     */
+    public Uni<OrderPage> list(String day, String modality, String station, String state, String acsn, String limit, String offset) {
+        return blocking(() -> {
+            OrderFilter filter = new OrderFilter(blank(day) ? null : day(day), blank(modality) ? null : OrderFields.modality("modality", modality),
+                    blank(station) ? null : OrderFields.aeTitle("station", station), states(state),
+                    blank(acsn) ? null : OrderFields.accessionNumber("acsn", acsn));
+            return store.list(filter, number("limit", limit, 100, 1, MAX_LIMIT), number("offset", offset, 0, 0, 1_000_000));
+        });
+    }
+
+    static final int MAX_LIMIT = 1000;
+
+    private static java.util.Set<OrderState> states(String value) {
+        java.util.Set<OrderState> out = java.util.EnumSet.noneOf(OrderState.class);
+        if (blank(value)) {
+            return out;
+        }
+        for (String part : value.split(",", -1)) {
+            try {
+                out.add(OrderState.valueOf(part.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw OrderException.invalid("state", "one or more of " + java.util.Arrays.toString(OrderState.values())
+                        + " separated by commas");
+            }
+        }
+        return out;
+    }
+
+    private static int number(String name, String raw, int absent, int min, int max) {
+        if (blank(raw)) {
+            return absent;
+        }
+        try {
+            int n = Integer.parseInt(raw.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw OrderException.invalid(name, "a whole number from " + min + " to " + max);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    public Uni<Order> cancel(String id) {
+        return blocking(() -> {
+            Order o = store.cancel(id).orElseThrow(() -> OrderException.notFound(id));
+            LOG.infof("Order %s cancelled (ACSN %s)", o.id(), o.accessionNumber());
+            return o;
+        });
+    }
+
+    /** Worklist candidates (see {@link JdbcOrders#candidates}); blocking, for a caller already on a worker. */
+    public List<Order> candidates(String fromDay, String toDay, String modality) {
+        return store.candidates(fromDay, toDay, modality, config.worklistMax());
+    }
+
+    /** "today" on the hospital's clock, or a day YYYY-MM-DD. */
+    public LocalDate day(String value) {
+        if ("today".equals(value.strip().toLowerCase(Locale.ROOT))) {
+            return LocalDate.now(config.zone().map(ZoneId::of).orElse(ZoneId.systemDefault()));
+        }
+        try {
+            return LocalDate.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw OrderException.invalid("day", "a day like 2026-12-05 (YYYY-MM-DD) or today");
+        }
+    }
+
+    static boolean isFhir(String contentType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(FHIR_JSON);
+    }
+
+    private static <T> Uni<T> blocking(Supplier<T> work) {
+        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    // --- retention (gateway.orders.retention): every replica runs it, which is harmless ---------------
+
+    void start(@Observes StartupEvent event) {
+        retention = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "orders-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1000, config.retentionInterval().toMillis());
+        retention.scheduleWithFixedDelay(this::purge, Math.min(every, 60_000), every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (retention != null) {
+            retention.shutdownNow();
+        }
+    }
+
+    /** Deletes orders scheduled more than the retention ago; how many. */
+    public int purge() {
+        try {
+            int n = store.purge(java.time.Instant.now().minus(config.retention()));
+            if (n > 0) {
+                LOG.infof("Orders: retention deleted %d order(s) scheduled more than %s ago", n, config.retention());
+            }
+            return n;
+        } catch (OrderException e) {
+            LOG.warnf("Orders: retention could not run: %s", e.getMessage());
+            return 0;
+        }
+    }
+}

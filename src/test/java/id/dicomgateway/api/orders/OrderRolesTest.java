@@ -1,0 +1,66 @@
+package id.dicomgateway.api.orders;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import id.dicomgateway.security.ApiKeys;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Orders with checks on: viewers read, operators post and cancel, and each change is an action of the audit trail. */
+@QuarkusTest
+@TestProfile(OrderRolesTest.Profile.class)
+class OrderRolesTest {
+    static final String VIEWER = "gw_orders_viewer_5b1c2d3e4f5a6b7c8d9e0f1a";
+    static final String OPERATOR = "gw_orders_operator_7c8d9e0f1a2b3c4d5e6f7a8b";
+    static final String ADMIN = "gw_orders_admin_9e0f1a2b3c4d5e6f7a8b9c0d";
+
+    public static final class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> c = new HashMap<>();
+            c.put("gateway.auth.mode", "required");
+            c.put("gateway.auth.api-keys", "desk:viewer:" + ApiKeys.sha256Hex(VIEWER) + ",simrs:operator:" + ApiKeys.sha256Hex(OPERATOR)
+                    + ",ops:admin:" + ApiKeys.sha256Hex(ADMIN));
+            return c;
+        }
+    }
+
+    private static final String ORDER = """
+            {"accessionNumber":"ROLE0001","patientId":"P-ROLE","patientName":"Budi Santoso","modality":"CR",
+             "scheduledStart":"2031-02-01T08:30:00+07:00"}""";
+
+    @Test
+    void viewersReadOperatorsChangeAndTheTrailRecordsIt() {
+        given().contentType("application/json").body(ORDER).post("/api/orders").then().statusCode(401);
+        given().auth().oauth2(VIEWER).contentType("application/json").body(ORDER).post("/api/orders").then().statusCode(403);
+        JsonPath created = given().auth().oauth2(OPERATOR).contentType("application/json").body(ORDER).post("/api/orders")
+                .then().statusCode(201).extract().jsonPath();
+        String id = created.getString("id");
+        given().auth().oauth2(VIEWER).get("/api/orders?acsn=ROLE0001").then().statusCode(200).body("total", equalTo(1));
+        given().auth().oauth2(VIEWER).get("/api/orders/" + id).then().statusCode(200);
+        given().auth().oauth2(VIEWER).delete("/api/orders/" + id).then().statusCode(403);
+        given().auth().oauth2(OPERATOR).delete("/api/orders/" + id).then().statusCode(200).body("state", equalTo("CANCELLED"));
+
+        List<Map<String, Object>> posts = given().auth().oauth2(ADMIN).get("/api/audit?action=postOrder").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        assertThat(posts).anySatisfy(r -> {
+            assertThat(r.get("who")).isEqualTo("key:simrs");
+            assertThat(r.get("job")).isEqualTo(id);
+            assertThat(r.get("study")).isEqualTo(created.getString("studyInstanceUid"));
+            assertThat(r.get("result")).isEqualTo(201);
+        });
+        assertThat(posts).anySatisfy(r -> assertThat(r.get("result")).isEqualTo(403));
+        List<Map<String, Object>> cancels = given().auth().oauth2(ADMIN).get("/api/audit?action=cancelOrder&job=" + id).then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        assertThat(cancels).extracting(r -> r.get("result")).contains(200, 403);
+        assertThat(given().auth().oauth2(ADMIN).get("/api/audit").then().extract().asString()).doesNotContain("Santoso");
+    }
+}

@@ -1,0 +1,98 @@
+package id.dicomgateway.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+/** What {@link JdbcOrders} does on either database (V9__orders.sql): the same tests for H2 and PostgreSQL. */
+abstract class JdbcOrdersContract {
+    abstract DataSource dataSource();
+
+    static void migrate(DataSource ds, boolean postgres) {
+        String[] locations = postgres ? new String[] {"classpath:db/migration/common", "classpath:db/migration/postgresql"}
+                : new String[] {"classpath:db/migration/common"};
+        Flyway.configure().dataSource(ds).locations(locations).load().migrate();
+    }
+
+    JdbcOrders orders() {
+        return new JdbcOrders(dataSource(), Clock.systemUTC());
+    }
+
+    static NewOrder order(String acsn, String modality, String start, String uid) {
+        return new NewOrder(acsn, "P1", "Santoso^Budi", LocalDate.of(1980, 1, 2), "M", modality, OffsetDateTime.parse(start), "CRROOM1",
+                "THORAX", null, null, uid, "json");
+    }
+
+    @Test
+    void createThenUpdateKeepsTheIdAndTheGeneratedUid() {
+        JdbcOrders store = orders();
+        Posted a = store.upsert(order("JO-1", "CR", "2030-03-04T23:30:00+07:00", null));
+        assertThat(a.created()).isTrue();
+        Order o = a.order();
+        assertThat(o.scheduledDate()).isEqualTo("20300304");
+        assertThat(o.scheduledTime()).isEqualTo("233000");
+        assertThat(o.scheduledStart()).isEqualTo(OffsetDateTime.parse("2030-03-04T23:30:00+07:00"));
+        assertThat(o.studyInstanceUid()).startsWith("2.25.");
+        Posted b = store.upsert(order("JO-1", "DX", "2030-03-05T08:00:00+08:00", null));
+        assertThat(b.created()).isFalse();
+        assertThat(b.order().id()).isEqualTo(o.id());
+        assertThat(b.order().studyInstanceUid()).isEqualTo(o.studyInstanceUid());
+        assertThat(b.order().modality()).isEqualTo("DX");
+        assertThat(b.order().version()).isEqualTo(2);
+        assertThat(store.upsert(order("JO-1", "DX", "2030-03-05T08:00:00+08:00", "1.2.3")).order().studyInstanceUid()).isEqualTo("1.2.3");
+    }
+
+    @Test
+    void theSameAccessionNumberAtOnceIsOneOrder() throws Exception {
+        JdbcOrders store = orders();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Posted>> posts = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                posts.add(() -> store.upsert(order("JO-2", "CR", "2030-03-06T08:00:00+07:00", null)));
+            }
+            List<Posted> results = new ArrayList<>();
+            for (Future<Posted> f : pool.invokeAll(posts)) {
+                results.add(f.get());
+            }
+            assertThat(results.stream().filter(Posted::created).count()).isEqualTo(1);
+            assertThat(results.stream().map(p -> p.order().id()).distinct().count()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.list(new OrderFilter(null, null, null, Set.of(), "JO-2"), 10, 0).total()).isEqualTo(1);
+    }
+
+    @Test
+    void listsCandidatesCancelAndRetention() {
+        JdbcOrders store = orders();
+        String cr = store.upsert(order("JO-3", "CR", "2030-04-01T08:00:00+07:00", null)).order().id();
+        store.upsert(order("JO-4", "CT", "2030-04-01T09:00:00+07:00", null));
+        store.upsert(order("JO-5", "CR", "2030-04-02T09:00:00+07:00", null));
+        OrderPage day = store.list(new OrderFilter(LocalDate.of(2030, 4, 1), null, null, Set.of(), null), 10, 0);
+        assertThat(day.orders()).extracting(Order::accessionNumber).containsExactly("JO-3", "JO-4");
+        assertThat(store.candidates("20300401", "20300402", "CR", 100)).extracting(Order::accessionNumber).containsExactly("JO-3", "JO-5");
+        assertThat(store.candidates(null, "20300401", null, 100)).extracting(Order::accessionNumber).contains("JO-3", "JO-4")
+                .doesNotContain("JO-5");
+        assertThat(store.cancel(cr).orElseThrow().state()).isEqualTo(OrderState.CANCELLED);
+        assertThat(store.candidates("20300401", "20300401", "CR", 100)).isEmpty();
+        assertThat(store.list(new OrderFilter(null, "CR", "CRROOM1", Set.of(OrderState.CANCELLED), null), 10, 0).orders())
+                .extracting(Order::accessionNumber).containsExactly("JO-3");
+        assertThat(store.cancel("no-such-id")).isEmpty();
+        assertThat(store.purge(Instant.parse("2030-04-02T00:00:00Z"))).isGreaterThanOrEqualTo(2);
+        assertThat(store.list(new OrderFilter(null, null, null, Set.of(), "JO-5"), 10, 0).total()).isEqualTo(1);
+    }
+}

@@ -169,10 +169,13 @@ public final class JdbcOrders {
         });
     }
 
-    /** Orders whose job is still to be followed: IMAGES_RECEIVED, and SENT ones changed after {@code sentSince} (for CONFIRMED). */
+    /**
+     * Orders whose job is still to be followed: IMAGES_RECEIVED, and SENT ones changed after {@code sentSince} (for CONFIRMED);
+     * the most recently changed first, so orders whose job never ends (a person cancelled it) do not crowd out new ones.
+     */
     public List<Order> following(Instant sentSince, int max) {
         return tx("read the orders that follow a job", c -> query(c, "SELECT " + COLUMNS + " FROM gateway_order WHERE job_id IS NOT NULL"
-                + " AND (state = ? OR (state = ? AND updated_at >= ?)) ORDER BY updated_at LIMIT ?",
+                + " AND (state = ? OR (state = ? AND updated_at >= ?)) ORDER BY updated_at DESC LIMIT ?",
                 OrderState.IMAGES_RECEIVED.name(), OrderState.SENT.name(), sentSince, max));
     }
 

@@ -145,6 +145,49 @@ public final class JdbcOrders {
                 + " ORDER BY scheduled_at, accession_number LIMIT ?", args.toArray()));
     }
 
+    /** The open orders ({@link OrderMatch#OPEN}) of one PatientID scheduled from {@code from} (inclusive) to {@code to}. */
+    public List<Order> open(String patientId, Instant from, Instant to) {
+        List<Object> args = new ArrayList<>();
+        args.add(patientId);
+        OrderMatch.OPEN.stream().map(Enum::name).sorted().forEach(args::add);
+        args.add(from);
+        args.add(to);
+        return tx("read a patient's open orders", c -> query(c, "SELECT " + COLUMNS + " FROM gateway_order WHERE patient_id = ? AND state IN ("
+                + String.join(", ", java.util.Collections.nCopies(OrderMatch.OPEN.size(), "?")) + ") AND scheduled_at >= ? AND scheduled_at < ?"
+                + " ORDER BY scheduled_at, accession_number", args.toArray()));
+    }
+
+    /**
+     * The order's images are on their way in job {@code jobId}: IMAGES_RECEIVED with that job, if the order is
+     * still open (a study sent again records its newer job). Empty when it is not (cancelled meanwhile, gone).
+     */
+    public Optional<Order> received(String id, String jobId) {
+        return tx("record an order's job", c -> {
+            int n = update(c, "UPDATE gateway_order SET state = ?, job_id = ?, updated_at = ?, version = version + 1 WHERE id = ? AND state IN (?, ?)",
+                    OrderState.IMAGES_RECEIVED.name(), jobId, now(), id, OrderState.SCHEDULED.name(), OrderState.IMAGES_RECEIVED.name());
+            return n == 0 ? Optional.<Order>empty() : find(c, id);
+        });
+    }
+
+    /**
+     * Orders whose job is still to be followed: IMAGES_RECEIVED, and SENT ones changed after {@code sentSince} (for CONFIRMED);
+     * the most recently changed first, so orders whose job never ends (a person cancelled it) do not crowd out new ones.
+     */
+    public List<Order> following(Instant sentSince, int max) {
+        return tx("read the orders that follow a job", c -> query(c, "SELECT " + COLUMNS + " FROM gateway_order WHERE job_id IS NOT NULL"
+                + " AND (state = ? OR (state = ? AND updated_at >= ?)) ORDER BY updated_at DESC LIMIT ?",
+                OrderState.IMAGES_RECEIVED.name(), OrderState.SENT.name(), sentSince, max));
+    }
+
+    /**
+     * Moves the order from {@code from} to {@code to} if it still is in {@code from} with job {@code jobId}: every replica
+     * may try, one changes it; an order given a newer job meanwhile is left alone. Whether it changed.
+     */
+    public boolean advance(String id, String jobId, OrderState from, OrderState to) {
+        return tx("move an order on", c -> update(c, "UPDATE gateway_order SET state = ?, updated_at = ?, version = version + 1"
+                + " WHERE id = ? AND job_id = ? AND state = ?", to.name(), now(), id, jobId, from.name()) == 1);
+    }
+
     /** Deletes orders scheduled before {@code before}, whatever their state; how many. */
     public int purge(Instant before) {
         return tx("apply the orders' retention", c -> update(c, "DELETE FROM gateway_order WHERE scheduled_at < ?", before));

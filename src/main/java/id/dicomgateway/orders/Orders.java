@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -37,6 +39,8 @@ public class Orders {
     private final OrdersConfig config;
     private final String organizationId;
     private ScheduledExecutorService retention;
+    /** How to read a job's outcome; null until the receive side gives it ({@link #followJobs}). */
+    private volatile Function<String, Optional<JobOutcome>> jobs;
 
     Orders(@DataSource("postgresql") InjectableInstance<AgroalDataSource> postgres,
             @DataSource("embedded") InjectableInstance<AgroalDataSource> embedded, OrdersConfig config,
@@ -132,10 +136,75 @@ public class Orders {
         return store.candidates(fromDay, toDay, modality, config.worklistMax());
     }
 
+    // --- reconciliation (issue 24 item 3): blocking, for a caller already on a worker ---------------------
+
+    /**
+     * The open orders a received study without an Accession Number may belong to: same PatientID, one of its
+     * modalities, scheduled on its StudyDate on the hospital's clock ({@code gateway.orders.zone}).
+     */
+    public OrderMatch match(String patientId, java.util.Set<String> modalities, LocalDate studyDate) {
+        if (patientId == null || patientId.isBlank() || modalities.isEmpty() || studyDate == null) {
+            return new OrderMatch(List.of());
+        }
+        ZoneId zone = zone();
+        List<Order> open = store.open(patientId.strip(), studyDate.atStartOfDay(zone).toInstant(),
+                studyDate.plusDays(1).atStartOfDay(zone).toInstant());
+        return OrderMatch.decide(open, patientId, modalities, studyDate, zone);
+    }
+
+    /** The order's images went out in job {@code jobId}: IMAGES_RECEIVED with that job; empty when the order is no longer open. */
+    public Optional<Order> received(String orderId, String jobId) {
+        Optional<Order> o = store.received(orderId, jobId);
+        o.ifPresent(order -> LOG.infof("Order %s: images received, ACSN %s, job %s", order.id(), order.accessionNumber(), jobId));
+        return o;
+    }
+
+    /**
+     * Follows the job of every order whose images are on their way, through {@code jobs} (a job's state as the
+     * job store has it), on this use case's timer ({@code gateway.orders.follow-interval}). The store is the
+     * truth: every replica looks, each move is a compare-and-set on the order's state and job, so it does not
+     * matter which replica ran the job, whether one was down when it ended, or whether the job ended before
+     * the order recorded it.
+     */
+    public void followJobs(Function<String, Optional<JobOutcome>> jobs) {
+        this.jobs = jobs;
+    }
+
+    /** One pass of {@link #followJobs}; how many orders moved. */
+    public int follow() {
+        Function<String, Optional<JobOutcome>> lookup = jobs;
+        if (lookup == null) {
+            return 0;
+        }
+        int moved = 0;
+        for (Order o : store.following(java.time.Instant.now().minus(java.time.Duration.ofDays(1)), FOLLOW_MAX)) {
+            Optional<OrderState> next = lookup.apply(o.jobId()).flatMap(outcome -> outcome.next(o.state()));
+            if (next.isPresent() && store.advance(o.id(), o.jobId(), o.state(), next.get())) {
+                moved++;
+                LOG.infof("Order %s: %s -> %s (job %s, ACSN %s)", o.id(), o.state(), next.get(), o.jobId(), o.accessionNumber());
+            }
+        }
+        return moved;
+    }
+
+    static final int FOLLOW_MAX = 500;
+
+    private void followQuietly() {
+        try {
+            follow();
+        } catch (RuntimeException e) {
+            LOG.warnf("Orders: could not follow the orders' jobs: %s", e.getMessage());
+        }
+    }
+
+    private ZoneId zone() {
+        return config.zone().filter(z -> !z.isBlank()).map(ZoneId::of).orElse(ZoneId.systemDefault());
+    }
+
     /** "today" on the hospital's clock, or a day YYYY-MM-DD. */
     public LocalDate day(String value) {
         if ("today".equals(value.strip().toLowerCase(Locale.ROOT))) {
-            return LocalDate.now(config.zone().map(ZoneId::of).orElse(ZoneId.systemDefault()));
+            return LocalDate.now(zone());
         }
         try {
             return LocalDate.parse(value.strip());
@@ -156,12 +225,14 @@ public class Orders {
 
     void start(@Observes StartupEvent event) {
         retention = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "orders-retention");
+            Thread t = new Thread(r, "orders-timer");
             t.setDaemon(true);
             return t;
         });
         long every = Math.max(1000, config.retentionInterval().toMillis());
         retention.scheduleWithFixedDelay(this::purge, Math.min(every, 60_000), every, TimeUnit.MILLISECONDS);
+        long follow = Math.max(200, config.followInterval().toMillis());
+        retention.scheduleWithFixedDelay(this::followQuietly, follow, follow, TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -19,6 +19,13 @@ public interface OrdersConfig {
     /** The hospital's time zone, for {@code day=today}; the JVM's when unset (GATEWAY_ORDERS_ZONE). */
     Optional<String> zone();
 
+    /**
+     * How often the orders whose images are on their way look at their job in the store (SENT, FAILED,
+     * CONFIRMED follow it), GATEWAY_ORDERS_FOLLOW_INTERVAL.
+     */
+    @WithDefault("5s")
+    Duration followInterval();
+
     /** The most orders one worklist query reads from the store. */
     @WithDefault("2000")
     int worklistMax();

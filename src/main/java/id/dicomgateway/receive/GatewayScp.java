@@ -8,7 +8,10 @@ import id.dicomgateway.dimse.AssociationInfo;
 import id.dicomgateway.dimse.ReceivedInstance;
 import id.dicomgateway.dimse.ScpSettings;
 import id.dicomgateway.dimse.StorageScp;
+import id.dicomgateway.orders.JobOutcome;
 import id.dicomgateway.orders.Orders;
+import id.dicomgateway.relay.confirm.Confirmation;
+import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.Relay;
 import id.dicomgateway.relay.files.TempArea;
 import id.dicomgateway.relay.jobs.JobRegistry;
@@ -105,6 +108,12 @@ public class GatewayScp {
         this.studies = new ReceivedStudies(temp.root().resolve("gw-receive").resolve("studies"), config.idle(), config.keep(),
                 config.history(), rules, relay, jobs, Clock.systemUTC(), temp.quota());
         this.worklist = orders == null ? null : new Worklist(orders::candidates, Infrastructure.getDefaultWorkerPool());
+        if (orders != null) {
+            studies.reconcileWith(orders);
+            // The order follows its job as the job store has it, on the orders' own timer (every replica, compare-and-set).
+            orders.followJobs(id -> jobs.find(id).map(v -> new JobOutcome(v.state(), v.checks() != null && v.checks().stream()
+                    .anyMatch(c -> Confirmation.CHECK.equals(c.name()) && c.status() == CheckStatus.PASSED))));
+        }
     }
 
     static final String OPEN_TO_ANY = "GATEWAY_SCP_PORT is set but neither GATEWAY_SCP_ALLOWED_AETS nor"

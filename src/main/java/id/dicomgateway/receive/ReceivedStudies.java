@@ -6,6 +6,9 @@ import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.InstanceHeader;
 import id.dicomgateway.dicom.Printable;
+import id.dicomgateway.orders.Order;
+import id.dicomgateway.orders.OrderMatch;
+import id.dicomgateway.orders.Orders;
 import id.dicomgateway.receive.ReceivedStudy.ReceivedState;
 import id.dicomgateway.relay.Relay;
 import id.dicomgateway.relay.RelayAnswer;
@@ -51,6 +54,8 @@ public final class ReceivedStudies {
     private static final Logger LOG = Logger.getLogger(ReceivedStudies.class);
     /** The job check where each receive job records the rule that applied and what it changed. */
     public static final String CHECK = "receive.rule";
+    /** The job check where a study without an Accession Number records which order it was matched to, or why none. */
+    public static final String RECONCILE_CHECK = "orders.reconcile";
 
     private final Path root;
     private final Duration idle;
@@ -62,6 +67,8 @@ public final class ReceivedStudies {
     /** The temporary area's budget, shared with every request: each held instance reserves its file's bytes. */
     private final DiskQuota quota;
     private volatile Rules rules;
+    /** Null: no reconciliation (unit tests without a store). */
+    private volatile Orders orders;
     private final AtomicLong sequence = new AtomicLong();
     /** Guarded by itself; insertion order = first arrival. */
     private final Map<String, Study> studies = new LinkedHashMap<>();
@@ -96,6 +103,11 @@ public final class ReceivedStudies {
         }
     }
 
+    /** Studies without an Accession Number are matched to the open orders of {@code orders} (issue 24 item 3). */
+    void reconcileWith(Orders orders) {
+        this.orders = orders;
+    }
+
     Rules rules() {
         return rules;
     }
@@ -109,7 +121,7 @@ public final class ReceivedStudies {
      * did not take for its class when it arrived (null: taken).
      */
     private record Held(Path file, String sopInstanceUid, String association, long bytes, Rules.Verdict verdict, String notTaken,
-                        long reserved) {
+                        long reserved, StudyKeys keys) {
     }
 
     /** Guarded by the map's lock. */
@@ -157,7 +169,7 @@ public final class ReceivedStudies {
         Rules in = rules;
         try {
             header = DicomFiles.scan(file);
-            values = AttributeReader.read(file, in.needed());
+            values = AttributeReader.read(file, StudyKeys.with(in.needed()));
         } catch (DicomException e) {
             LOG.warnf("Receive: an instance from %s is not usable DICOM (%s); answered C000", Printable.escape(callingAe), e.getMessage());
             delete(file);
@@ -211,7 +223,7 @@ public final class ReceivedStudies {
                     drop(old);
                 }
                 s.held.put(header.sopInstanceUid(), new Held(target, header.sopInstanceUid(), association, bytes, verdict, notTaken,
-                        size));
+                        size, StudyKeys.of(values)));
                 if (notTaken != null) {
                     LOG.infof("Receive: instance %s of study %s from %s is in %s, which the router does not take for its class: "
                             + "the study will not be forwarded", Printable.escape(header.sopInstanceUid()), Printable.escape(uid),
@@ -314,12 +326,24 @@ public final class ReceivedStudies {
                 upload.close();
                 throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
             }
-            RelayAnswer answer = relay.submit(RelayCommand.upload(upload, verdict.patientId(), verdict.accessionNumber(), false, true, true))
+            Reconciled reconciled = reconcile(s, files, verdict);
+            Order order = reconciled.order();
+            // An exact match stamps the order's values through the upload's own re-stamping (UIDs are never touched).
+            String patientId = order != null ? order.patientId() : verdict.patientId();
+            String accessionNumber = order != null ? order.accessionNumber() : verdict.accessionNumber();
+            RelayAnswer answer = relay.submit(RelayCommand.upload(upload, patientId, accessionNumber, false, true, true))
                     .await().atMost(Duration.ofMinutes(5));
             String jobId = answer.jobId();
             String detail = (verdict.rule() == null ? "no rule" : "rule \"" + verdict.rule().name() + "\" (line "
                     + verdict.rule().line() + ")") + ": " + verdict.changes() + skippedNote(s);
             jobs.check(jobId, CHECK, verdict.rule() == null ? CheckStatus.SKIPPED : CheckStatus.PASSED, detail);
+            if (reconciled.note() != null) {
+                jobs.check(jobId, RECONCILE_CHECK, order != null ? CheckStatus.PASSED : CheckStatus.SKIPPED, reconciled.note());
+                detail = detail + "; " + reconciled.note();
+            }
+            if (order != null) {
+                orderReceived(order, jobId);
+            }
             synchronized (studies) {
                 s.jobIds.add(jobId);
                 s.forwardedAt = clock.instant();
@@ -343,6 +367,72 @@ public final class ReceivedStudies {
                 s.forwarding = false;
             }
         }
+    }
+
+    /** The order a study without an Accession Number was matched to (null: none), and what the job's check says (null: no check). */
+    private record Reconciled(Order order, String note) {
+        static final Reconciled NOT_NEEDED = new Reconciled(null, null);
+    }
+
+    /**
+     * Issue 24 item 3: a study whose instances carry no AccessionNumber, and that no rule gave one, is matched to
+     * the open orders of its PatientID, modality and StudyDate. Exactly one: its values go out. None or several:
+     * the study goes out as received, and the log and the job's check say which it was; never a guess.
+     * Identifiers and ids only in the log: no name.
+     */
+    private Reconciled reconcile(Study s, List<Held> files, Rules.Verdict verdict) {
+        Orders in = orders;
+        if (in == null || !blank(verdict.accessionNumber())) {
+            return Reconciled.NOT_NEEDED;
+        }
+        StudyKeys.Study keys = StudyKeys.Study.of(files.stream().map(Held::keys).toList());
+        if (keys.hasAccessionNumber()) {
+            return Reconciled.NOT_NEEDED;
+        }
+        String patientId = !blank(verdict.patientId()) ? verdict.patientId().strip() : keys.patientId();
+        String why;
+        if (patientId == null) {
+            why = keys.patientIds().isEmpty() ? "no PatientID" : "several PatientIDs in its instances";
+        } else if (keys.date() == null) {
+            why = keys.studyDates().isEmpty() ? "no StudyDate" : "no single readable StudyDate";
+        } else if (keys.modalities().isEmpty()) {
+            why = "no Modality";
+        } else {
+            try {
+                OrderMatch match = in.match(patientId, keys.modalities(), keys.date());
+                if (match.exact()) {
+                    Order o = match.order();
+                    LOG.infof("Receive: study %s has no AccessionNumber; one open order matches its PatientID, modality %s and day %s: "
+                            + "ACSN %s from order %s", Printable.escape(s.uid), keys.modalities(), keys.date(), o.accessionNumber(), o.id());
+                    return new Reconciled(o, "ACSN from order " + o.id() + ": AccessionNumber \"" + o.accessionNumber()
+                            + "\", PatientID \"" + o.patientId() + "\" (same PatientID, modality " + o.modality() + ", scheduled "
+                            + keys.date() + ")");
+                }
+                why = match.orders().isEmpty() ? "no open order" : match.describe() + " (ambiguous, none chosen)";
+                why = why + " for its PatientID, modality " + keys.modalities() + " and day " + keys.date();
+            } catch (RuntimeException e) {
+                LOG.warnf("Receive: study %s has no AccessionNumber and the orders could not be read: %s", Printable.escape(s.uid),
+                        e.getMessage());
+                why = "the orders could not be read (" + e.getMessage() + ")";
+            }
+        }
+        LOG.infof("Receive: study %s has no AccessionNumber and %s: forwarded as received", Printable.escape(s.uid), why);
+        return new Reconciled(null, "AccessionNumber empty, no order chosen: " + why + "; forwarded as received");
+    }
+
+    /** The order follows its job from here ({@link Orders#follow}); bookkeeping never stops a study that is on its way. */
+    private void orderReceived(Order order, String jobId) {
+        try {
+            if (orders.received(order.id(), jobId).isEmpty()) {
+                LOG.infof("Receive: order %s was no longer open when job %s took its images", order.id(), jobId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Receive: could not record job %s on order %s: %s", jobId, order.id(), e.getMessage());
+        }
+    }
+
+    private static boolean blank(String v) {
+        return v == null || v.isBlank();
     }
 
     /**

@@ -95,4 +95,36 @@ abstract class JdbcOrdersContract {
         assertThat(store.purge(Instant.parse("2030-04-02T00:00:00Z"))).isGreaterThanOrEqualTo(2);
         assertThat(store.list(new OrderFilter(null, null, null, Set.of(), "JO-5"), 10, 0).total()).isEqualTo(1);
     }
+
+    /** Reconciliation (V10): a patient's open orders of one day, the job recorded, the order moved on only from where it was. */
+    @Test
+    void anOrderTakesItsJobAndFollowsIt() {
+        JdbcOrders store = orders();
+        Order a = store.upsert(order("JR-1", "CT", "2031-06-01T09:00:00+07:00", null)).order();
+        Order b = store.upsert(order("JR-2", "CT", "2031-06-02T09:00:00+07:00", null)).order();
+        Order c = store.upsert(order("JR-3", "CT", "2031-06-01T10:00:00+07:00", null)).order();
+        store.cancel(c.id());
+        Instant from = Instant.parse("2031-05-31T17:00:00Z");
+        Instant to = Instant.parse("2031-06-01T17:00:00Z");
+        assertThat(store.open("P1", from, to)).extracting(Order::id).containsExactly(a.id()); // not the other day's, not the cancelled
+        assertThat(store.open("P2", from, to)).isEmpty();
+
+        Order received = store.received(a.id(), "job-1").orElseThrow();
+        assertThat(received.state()).isEqualTo(OrderState.IMAGES_RECEIVED);
+        assertThat(received.jobId()).isEqualTo("job-1");
+        assertThat(store.open("P1", from, to)).extracting(Order::id).containsExactly(a.id()); // still open: a resend finds it
+        assertThat(store.received(a.id(), "job-2").orElseThrow().jobId()).isEqualTo("job-2");
+        assertThat(store.received(c.id(), "job-3")).isEmpty(); // cancelled: not taken
+        assertThat(store.following(Instant.EPOCH, 10)).extracting(Order::id).containsExactly(a.id());
+
+        assertThat(store.advance(a.id(), "job-1", OrderState.IMAGES_RECEIVED, OrderState.SENT)).isFalse(); // an older job
+        assertThat(store.advance(a.id(), "job-2", OrderState.IMAGES_RECEIVED, OrderState.SENT)).isTrue();
+        assertThat(store.advance(a.id(), "job-2", OrderState.IMAGES_RECEIVED, OrderState.SENT)).isFalse(); // another replica was first
+        assertThat(store.find(a.id()).orElseThrow().state()).isEqualTo(OrderState.SENT);
+        assertThat(store.following(Instant.EPOCH, 10)).extracting(Order::id).containsExactly(a.id()); // SENT: for CONFIRMED
+        assertThat(store.following(Instant.now().plusSeconds(3600), 10)).isEmpty();
+        assertThat(store.advance(a.id(), "job-2", OrderState.SENT, OrderState.CONFIRMED)).isTrue();
+        assertThat(store.following(Instant.EPOCH, 10)).isEmpty();
+        assertThat(b.state()).isEqualTo(OrderState.SCHEDULED);
+    }
 }

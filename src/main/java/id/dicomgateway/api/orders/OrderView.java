@@ -27,13 +27,15 @@ public record OrderView(
         String studyInstanceUid,
         OrderState state,
         @Schema(description = "json or fhir: the shape it was posted in") String source,
+        @Schema(description = "The job that carries the order's images (a received study matched to it), once there is one",
+                nullable = true) String job,
         Instant createdAt,
         Instant updatedAt) implements AuditSubject {
 
     static OrderView of(Order o) {
         return new OrderView(o.id(), o.accessionNumber(), o.patientId(), o.patientName(), o.patientBirthDate(), o.patientSex(),
                 o.modality(), o.scheduledStart().format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME), o.stationAeTitle(), o.procedureDescription(), o.requestedProcedureId(),
-                o.serviceRequestId(), o.studyInstanceUid(), o.state(), o.source(), o.createdAt(), o.updatedAt());
+                o.serviceRequestId(), o.studyInstanceUid(), o.state(), o.source(), o.jobId(), o.createdAt(), o.updatedAt());
     }
 
     @Override
@@ -41,6 +43,7 @@ public record OrderView(
         return studyInstanceUid;
     }
 
+    /** The audit trail's subject id: the order's own (its images' job is {@link #job}). */
     @Override
     public String jobId() {
         return id;

@@ -1,0 +1,137 @@
+package id.dicomgateway.receive;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.dicomgateway.dicom.Tag;
+import id.dicomgateway.testing.Router;
+import id.dicomgateway.testing.RouterResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/**
+ * Issue 24 item 3, end to end: an order posted by REST, then a study with an empty AccessionNumber and the order's
+ * PatientID, modality (MR) and day sent to the gateway's SCP with DCMTK storescu. One open order matches: every
+ * instance reaches the router (storescp) with the order's ACSN, the job's check says which order, and the order
+ * follows the job to SENT. Two matching orders: the study goes on as received (and, with no Accession Number, ends
+ * as ROUTER_WOULD_DROP as it did before), and neither order moves.
+ */
+@QuarkusTest
+@TestProfile(OrdersReconcileIT.Profile.class)
+@WithTestResource(RouterResource.class)
+@Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
+class OrdersReconcileIT {
+    /** A day no other test schedules on; the study's StudyDate. */
+    private static final String DAY = "20321120";
+
+    public static final class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.receive.port", "0", "gateway.receive.host", "127.0.0.1",
+                    "gateway.receive.idle", "1500ms", "gateway.receive.keep", "6s",
+                    "gateway.orders.zone", "Asia/Jakarta", "gateway.orders.follow-interval", "300ms");
+        }
+    }
+
+    @Inject
+    GatewayScp scp;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aStudyWithoutAccessionNumberTakesItsOnlyOrdersAndTheOrderFollowsTheJob() throws Exception {
+        // 06:30 in Jakarta on the study's day is the evening before in UTC: the day is read on the hospital's clock.
+        String id = post("RC24001", "P-RC-1", "MR", "2032-11-20T06:30:00+07:00");
+        post("RC24002", "P-RC-1", "CT", "2032-11-20T07:00:00+07:00"); // another modality
+        post("RC24003", "P-RC-1", "MR", "2032-11-21T07:00:00+07:00"); // another day
+        String cancelled = post("RC24004", "P-RC-1", "MR", "2032-11-20T08:00:00+07:00");
+        given().delete("/api/orders/" + cancelled).then().statusCode(200);
+
+        String uid = Senders.newStudyUid();
+        List<Path> files = Senders.studyMr3(dir, uid, 5, "(0008,0050)=", "(0010,0020)=P-RC-1", "(0008,0020)=" + DAY,
+                "(0008,0060)=MR");
+        int before = Router.associations();
+        Senders.storescu(scp.port().orElseThrow(), "MRCONSOLE", List.of(), files);
+        JsonPath study = ReceiveIT.awaitForwarded(uid, 1);
+        assertThat(study.getString("jobState")).isEqualTo("SUCCEEDED");
+        assertThat(Router.associations()).isEqualTo(before + 1);
+        assertThat(ReceiveIT.routerValues(uid)).hasSize(5).allSatisfy(v -> {
+            assertThat(v.get(Tag.ACCESSION_NUMBER)).isEqualTo("RC24001");
+            assertThat(v.get(Tag.PATIENT_ID)).isEqualTo("P-RC-1");
+        });
+        String job = study.getList("jobs", String.class).get(0);
+        JsonPath j = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
+        assertThat(j.getString("checks.find { it.name == 'orders.reconcile' }.detail")).contains("ACSN from order " + id, "RC24001");
+        assertThat(j.getString("checks.find { it.name == 'orders.reconcile' }.status")).isEqualTo("PASSED");
+        assertThat(j.getString("accessionNumber")).isEqualTo("RC24001");
+
+        JsonPath order = awaitOrder(id, "SENT");
+        assertThat(order.getString("job")).isEqualTo(job);
+        given().get("/api/orders?acsn=RC24002").then().statusCode(200).extract().jsonPath().getList("orders.state")
+                .forEach(s -> assertThat(s).isEqualTo("SCHEDULED"));
+        assertThat(given().get("/api/orders/" + cancelled).then().extract().jsonPath().getString("state")).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void twoMatchingOrdersAreNoAnswerTheStudyGoesOnAsReceived() throws Exception {
+        String first = post("RC24011", "P-RC-2", "MR", "2032-11-20T09:00:00+07:00");
+        String second = post("RC24012", "P-RC-2", "MR", "2032-11-20T15:00:00+07:00");
+
+        String uid = Senders.newStudyUid();
+        List<Path> files = Senders.studyMr3(dir, uid, 3, "(0008,0050)=", "(0010,0020)=P-RC-2", "(0008,0020)=" + DAY,
+                "(0008,0060)=MR");
+        Senders.storescu(scp.port().orElseThrow(), "MRCONSOLE", List.of(), files);
+        int before = Router.associations();
+        JsonPath study = ReceiveIT.awaitForwarded(uid, 1);
+        // As before reconciliation: a study without an Accession Number is one the router would drop, so its job
+        // ends before sending (ROUTER_WOULD_DROP), with nothing changed in it.
+        String job = study.getList("jobs", String.class).get(0);
+        JsonPath j = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
+        assertThat(study.getString("jobState")).as(j.prettify()).isEqualTo("FAILED");
+        assertThat(j.getString("accessionNumber")).isNullOrEmpty();
+        assertThat(j.prettify()).contains("ROUTER_WOULD_DROP");
+        assertThat(ReceiveIT.routerValues(uid)).isEmpty();
+        assertThat(Router.associations()).isEqualTo(before);
+        assertThat(j.getString("checks.find { it.name == 'orders.reconcile' }.detail")).contains("2 open orders", first, second)
+                .doesNotContain("ACSN from order");
+        // A few timer passes later, neither order moved.
+        Thread.sleep(1000);
+        for (String id : List.of(first, second)) {
+            JsonPath o = given().get("/api/orders/" + id).then().statusCode(200).extract().jsonPath();
+            assertThat(o.getString("state")).isEqualTo("SCHEDULED");
+            assertThat(o.getString("job")).isNull();
+        }
+    }
+
+    private static String post(String acsn, String patientId, String modality, String start) {
+        return given().contentType("application/json").body("""
+                {"accessionNumber":"%s","patientId":"%s","patientName":"Reconcile Test","modality":"%s","scheduledStart":"%s"}"""
+                .formatted(acsn, patientId, modality, start)).post("/api/orders").then().statusCode(201).extract().path("id");
+    }
+
+    private static JsonPath awaitOrder(String id, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonPath last = null;
+        while (System.nanoTime() < deadline) {
+            last = given().get("/api/orders/" + id).then().statusCode(200).extract().jsonPath();
+            if (state.equals(last.getString("state"))) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("order " + id + " did not become " + state + ": " + (last == null ? "?" : last.prettify()));
+    }
+}

@@ -4,20 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.InjectableInstance;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -38,7 +33,6 @@ public class Orders {
     private final JdbcOrders store;
     private final OrdersConfig config;
     private final String organizationId;
-    private ScheduledExecutorService retention;
     /** How to read a job's outcome; null until the receive side gives it ({@link #followJobs}). */
     private volatile Function<String, Optional<JobOutcome>> jobs;
 
@@ -221,24 +215,20 @@ public class Orders {
         return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    // --- retention (gateway.orders.retention): every replica runs it, which is harmless ---------------
+    // --- timers (quarkus-scheduler, issue 22 step 4): every replica runs them, which is harmless ----------
 
-    void start(@Observes StartupEvent event) {
-        retention = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "orders-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = Math.max(1000, config.retentionInterval().toMillis());
-        retention.scheduleWithFixedDelay(this::purge, Math.min(every, 60_000), every, TimeUnit.MILLISECONDS);
-        long follow = Math.max(200, config.followInterval().toMillis());
-        retention.scheduleWithFixedDelay(this::followQuietly, follow, follow, TimeUnit.MILLISECONDS);
+    /** Retention (gateway.orders.retention), once an hour by default. */
+    @Scheduled(every = "${gateway.orders.retention-interval:1h}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "orders-retention")
+    void retentionPass() {
+        purge();
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        if (retention != null) {
-            retention.shutdownNow();
-        }
+    /** The orders whose images are on their way look at their job in the store (gateway.orders.follow-interval). */
+    @Scheduled(every = "${gateway.orders.follow-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            identity = "orders-follow")
+    void followPass() {
+        followQuietly();
     }
 
     /** Deletes orders scheduled more than the retention ago; how many. */

@@ -41,7 +41,7 @@ class OrdersReconcileIT {
         public Map<String, String> getConfigOverrides() {
             return Map.of("gateway.receive.port", "0", "gateway.receive.host", "127.0.0.1",
                     "gateway.receive.idle", "1500ms", "gateway.receive.keep", "6s",
-                    "gateway.orders.zone", "Asia/Jakarta", "gateway.orders.follow-interval", "300ms");
+                    "gateway.orders.zone", "Asia/Jakarta", "gateway.orders.follow-interval", "1s");
         }
     }
 

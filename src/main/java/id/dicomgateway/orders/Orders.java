@@ -1,14 +1,11 @@
 package id.dicomgateway.orders;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.agroal.DataSource;
-import io.quarkus.arc.InjectableInstance;
+import id.dicomgateway.store.JdbcJobStore;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -36,14 +33,10 @@ public class Orders {
     /** How to read a job's outcome; null until the receive side gives it ({@link #followJobs}). */
     private volatile Function<String, Optional<JobOutcome>> jobs;
 
-    Orders(@DataSource("postgresql") InjectableInstance<AgroalDataSource> postgres,
-            @DataSource("embedded") InjectableInstance<AgroalDataSource> embedded, OrdersConfig config,
+    /** On the job store's database and in its transactions, whichever database store.StoreProducer chose. */
+    Orders(JdbcJobStore jobStore, OrdersConfig config,
             @ConfigProperty(name = "satusehat.org-id") java.util.Optional<String> organizationId) {
-        // The same database the job store chose (store.StoreProducer): PostgreSQL when configured, else the embedded H2.
-        List<AgroalDataSource> pg = postgres.listActive();
-        AgroalDataSource ds = !pg.isEmpty() ? pg.get(0) : embedded.listActive().stream().findFirst()
-                .orElseThrow(() -> new IllegalStateException("No database for orders: set GATEWAY_DB_URL or leave the embedded store active"));
-        this.store = new JdbcOrders(ds, Clock.systemUTC());
+        this.store = new JdbcOrders(jobStore);
         this.config = config;
         this.organizationId = organizationId.orElse("");
     }

@@ -668,7 +668,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
                 instant(rs, "finished_at"), rs.getLong("version"), rs.getString("files_node"));
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }

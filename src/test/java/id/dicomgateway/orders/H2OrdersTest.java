@@ -1,5 +1,6 @@
 package id.dicomgateway.orders;
 
+import id.dicomgateway.store.Dialect;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -20,5 +21,10 @@ class H2OrdersTest extends JdbcOrdersContract {
     @Override
     DataSource dataSource() {
         return ds;
+    }
+
+    @Override
+    Dialect dialect() {
+        return Dialect.H2;
     }
 }

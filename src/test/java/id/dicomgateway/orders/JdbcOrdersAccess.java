@@ -1,15 +1,14 @@
 package id.dicomgateway.orders;
 
-import java.time.Clock;
+import id.dicomgateway.store.JdbcJobStore;
 import java.util.List;
-import javax.sql.DataSource;
 
 /** {@link JdbcOrders} for tests of other packages (benchmarks): the calls they need, nothing more. */
 public final class JdbcOrdersAccess {
     private final JdbcOrders store;
 
-    public JdbcOrdersAccess(DataSource ds) {
-        this.store = new JdbcOrders(ds, Clock.systemUTC());
+    public JdbcOrdersAccess(JdbcJobStore db) {
+        this.store = new JdbcOrders(db);
     }
 
     public Posted upsert(NewOrder o) {

@@ -2,7 +2,11 @@ package id.dicomgateway.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.dicomgateway.store.Dialect;
+import id.dicomgateway.store.JdbcJobStore;
+import id.dicomgateway.store.RetryPolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -15,11 +19,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** What {@link JdbcOrders} does on either database (V9__orders.sql): the same tests for H2 and PostgreSQL. */
 abstract class JdbcOrdersContract {
     abstract DataSource dataSource();
+
+    abstract Dialect dialect();
+
+    private final List<JdbcJobStore> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(JdbcJobStore::close);
+    }
 
     static void migrate(DataSource ds, boolean postgres) {
         String[] locations = postgres ? new String[] {"classpath:db/migration/common", "classpath:db/migration/postgresql"}
@@ -28,7 +42,10 @@ abstract class JdbcOrdersContract {
     }
 
     JdbcOrders orders() {
-        return new JdbcOrders(dataSource(), Clock.systemUTC());
+        JdbcJobStore db = new JdbcJobStore(dataSource(), dialect(), RetryPolicy.defaults(), Duration.ofSeconds(30), Clock.systemUTC(),
+                Duration.ofSeconds(5)).start();
+        opened.add(db);
+        return new JdbcOrders(db);
     }
 
     static NewOrder order(String acsn, String modality, String start, String uid) {

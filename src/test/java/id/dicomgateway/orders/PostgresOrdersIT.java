@@ -1,5 +1,6 @@
 package id.dicomgateway.orders;
 
+import id.dicomgateway.store.Dialect;
 import id.dicomgateway.testing.PostgresProcess;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -35,5 +36,10 @@ class PostgresOrdersIT extends JdbcOrdersContract {
     @Override
     DataSource dataSource() {
         return ds;
+    }
+
+    @Override
+    Dialect dialect() {
+        return Dialect.POSTGRESQL;
     }
 }

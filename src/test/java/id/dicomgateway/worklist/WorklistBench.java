@@ -6,9 +6,14 @@ import id.dicomgateway.dimse.find.Identifier;
 import id.dicomgateway.orders.JdbcOrdersAccess;
 import id.dicomgateway.orders.NewOrder;
 import id.dicomgateway.orders.Order;
+import id.dicomgateway.store.Dialect;
+import id.dicomgateway.store.JdbcJobStore;
+import id.dicomgateway.store.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -36,7 +41,9 @@ class WorklistBench {
         // pooled, as the application's datasource is (Agroal): opening the H2 file per call would be measured otherwise
         JdbcConnectionPool h2 = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("jobs") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "", "");
         Flyway.configure().dataSource(h2).locations("classpath:db/migration/common").load().migrate();
-        JdbcOrdersAccess store = new JdbcOrdersAccess(h2);
+        JdbcJobStore db = new JdbcJobStore(h2, Dialect.H2, RetryPolicy.defaults(), Duration.ofSeconds(30), Clock.systemUTC(),
+                Duration.ofSeconds(5)).start();
+        JdbcOrdersAccess store = new JdbcOrdersAccess(db);
         long t0 = System.nanoTime();
         int n = 0;
         for (int day = 0; day < 50; day++) {
@@ -74,6 +81,7 @@ class WorklistBench {
         System.out.printf("worklist bench: one day and modality of 10,000 orders: %d matches, median %.1f ms, worst %.1f ms%n",
                 matched, ms[ms.length / 2] / 1000.0, ms[ms.length - 1] / 1000.0);
         assertThat(matched).isEqualTo(200);
+        db.close();
         h2.dispose();
     }
 }

@@ -60,6 +60,28 @@ class LayersTest {
             .should().dependOnClassesThat().resideInAPackage(BASE + "store..")
             .because("the store is the truth about a job, but a resource asks a use case (relay.jobs) for it");
 
+    /**
+     * One async style (issue 22, step 4): above dimse nothing makes a thread or a thread pool of its own; work runs on
+     * Mutiny's worker pool (async.Serial where it must be in order), timers are quarkus-scheduler's. The one thread left is
+     * the PostgreSQL LISTEN loop, which blocks on its connection.
+     */
+    @ArchTest
+    static final ArchRule noHandMadeThreadsAboveDimse = noClasses().that().resideOutsideOfPackages(BASE + "dimse..")
+            .and().doNotHaveFullyQualifiedName(BASE + "store.PgNotifications")
+            .should().dependOnClassesThat().belongToAnyOf(java.util.concurrent.Executors.class,
+                    java.util.concurrent.ThreadPoolExecutor.class, java.util.concurrent.ScheduledThreadPoolExecutor.class,
+                    java.util.concurrent.ForkJoinPool.class, java.util.Timer.class)
+            .orShould().callConstructor(Thread.class, Runnable.class)
+            .orShould().callConstructor(Thread.class, Runnable.class, String.class)
+            .because("issue 22: Mutiny at the boundaries, quarkus-scheduler for timers, at most one thread of our own");
+
+    /** Above dimse a result that comes later is a Mutiny Uni (async.Once where it is settled by hand), not a CompletableFuture. */
+    @ArchTest
+    static final ArchRule noCompletableFuturesAboveDimse = noClasses().that().resideOutsideOfPackages(BASE + "dimse..")
+            .should().dependOnClassesThat().belongToAnyOf(java.util.concurrent.CompletableFuture.class,
+                    java.util.concurrent.CompletionStage.class)
+            .because("issue 22 step 4: one async style, Mutiny at every boundary above dimse");
+
     /** The use cases know no HTTP: only api maps their failures to a status. */
     @ArchTest
     static final ArchRule relayKnowsNoHttpLayer = noClasses().that().resideInAPackage(BASE + "relay..")

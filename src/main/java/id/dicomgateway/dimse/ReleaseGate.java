@@ -1,7 +1,6 @@
 package id.dicomgateway.dimse;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Asked once every instance of a send has its answer, just before A-RELEASE-RQ: the last moment a
@@ -14,11 +13,11 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface ReleaseGate {
     /** Nobody stops these sends but their subscriber (a synchronous request, a test). */
-    ReleaseGate ALWAYS = () -> CompletableFuture.completedFuture(true);
+    ReleaseGate ALWAYS = () -> Uni.createFrom().item(true);
 
     /**
      * True to release; false to abort instead (the send then fails with a {@link DimseException} of
-     * cause {@link FailureCause#ASSOCIATION_ABORTED}). May complete on any thread.
+     * cause {@link FailureCause#ASSOCIATION_ABORTED}). Subscribed once; may answer on any thread.
      */
-    CompletionStage<Boolean> mayRelease();
+    Uni<Boolean> mayRelease();
 }

@@ -27,8 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -588,23 +586,27 @@ public final class StoreScu implements AutoCloseable {
                 release();
                 return;
             }
-            CompletionStage<Boolean> asked;
+            Uni<Boolean> asked;
             try {
                 asked = gate.mayRelease();
             } catch (RuntimeException e) {
-                asked = CompletableFuture.failedFuture(e);
+                asked = Uni.createFrom().failure(e);
             }
-            asked.whenComplete((may, failure) -> context.runOnContext(v -> {
-                if (phase == Phase.FINISHED) {
-                    return; // cancelled while the gate was asked: terminated() aborted the association
-                }
-                if (failure == null && Boolean.TRUE.equals(may)) {
-                    release();
-                } else {
-                    String why = failure == null ? "the send was stopped before its release" : "the release gate failed: " + failure;
-                    fail(new DimseException(FailureCause.ASSOCIATION_ABORTED, why));
-                }
-            }));
+            asked.subscribe().with(may -> context.runOnContext(v -> released(may, null)),
+                    failure -> context.runOnContext(v -> released(false, failure)));
+        }
+
+        /** The gate's answer, on the association's context. */
+        private void released(Boolean may, Throwable failure) {
+            if (phase == Phase.FINISHED) {
+                return; // cancelled while the gate was asked: terminated() aborted the association
+            }
+            if (failure == null && Boolean.TRUE.equals(may)) {
+                release();
+            } else {
+                String why = failure == null ? "the send was stopped before its release" : "the release gate failed: " + failure;
+                fail(new DimseException(FailureCause.ASSOCIATION_ABORTED, why));
+            }
         }
 
         private void release() {

@@ -1,5 +1,6 @@
 package id.dicomgateway.relay;
 
+import id.dicomgateway.async.Once;
 import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.InstanceHeader;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 
@@ -54,12 +54,12 @@ final class ArrivingStudy implements Runnable {
     private final String studyUid;
     private final TagEdits edits;
     private final Arrivals<StoreRequest> arriving = new Arrivals<>();
-    private final CompletableFuture<Values> first = new CompletableFuture<>();
+    private final Once<Values> first = new Once<>();
     /** Instances the PACS says the study has, when it says (progress and a warning only). */
-    private final CompletableFuture<OptionalInt> count;
+    private final Once<OptionalInt> count = new Once<>();
     /** SOP classes the PACS's metadata listed: known before the first instance with WADO-URI, else empty. */
     private volatile Set<String> listedSopClasses = Set.of();
-    private final CompletableFuture<List<StoreRequest>> done = new CompletableFuture<>();
+    private final Once<List<StoreRequest>> done = new Once<>();
     private final List<StoreRequest> all = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean stopped;
     /** The syntax asked of the PACS (it converts), or null: as stored. */
@@ -75,9 +75,15 @@ final class ArrivingStudy implements Runnable {
         // WADO-RS needs no metadata to retrieve, and a PACS may take longer to build it (Orthanc parses
         // every file: 0.3 s for 100 instances, against 0.06 s for the whole study) than to send the
         // study: a study search for the count is enough. WADO-URI needs the metadata first.
-        this.count = pacs.retrieveMode() == PacsConfig.Retrieve.WADO_RS
-                ? CompletableFuture.supplyAsync(() -> pacs.studyInstanceCount(studyUid), worker)
-                : new CompletableFuture<>();
+        if (pacs.retrieveMode() == PacsConfig.Retrieve.WADO_RS) {
+            worker.execute(() -> {
+                try {
+                    count.complete(pacs.studyInstanceCount(studyUid));
+                } catch (RuntimeException e) {
+                    count.fail(e);
+                }
+            });
+        }
     }
 
     /** Starts fetching on {@code worker}. */
@@ -99,12 +105,12 @@ final class ArrivingStudy implements Runnable {
      * cancelling cancels only its copy.
      */
     Uni<Values> first() {
-        return Uni.createFrom().completionStage(first::copy);
+        return first.uni();
     }
 
     /** The instance count the PACS gave, when it gives it; empty when it did not say. */
     Uni<OptionalInt> count() {
-        return Uni.createFrom().completionStage(count::copy);
+        return count.uni();
     }
 
     /** The count if the PACS already said it. */
@@ -118,7 +124,7 @@ final class ArrivingStudy implements Runnable {
 
     /** Every instance, once the fetch is over; fails as it fails. */
     Uni<List<StoreRequest>> done() {
-        return Uni.createFrom().completionStage(done::copy);
+        return done.uni();
     }
 
     /** Every instance as it is ready; fails as the fetch fails. Subscribe once. */
@@ -182,8 +188,8 @@ final class ArrivingStudy implements Runnable {
 
     private void end(Throwable failure) {
         count.complete(OptionalInt.empty());
-        first.completeExceptionally(failure);
-        done.completeExceptionally(failure);
+        first.fail(failure);
+        done.fail(failure);
         arriving.fail(failure);
     }
 

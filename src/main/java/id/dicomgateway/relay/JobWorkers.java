@@ -1,5 +1,6 @@
 package id.dicomgateway.relay;
 
+import id.dicomgateway.async.Serial;
 import id.dicomgateway.job.StoreException;
 import id.dicomgateway.relay.files.Spool;
 import id.dicomgateway.relay.jobs.JobLogs;
@@ -7,14 +8,13 @@ import id.dicomgateway.relay.jobs.JobsConfig;
 import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.JobStore;
 import id.dicomgateway.store.StoreProducer;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,7 +33,10 @@ public class JobWorkers {
     private final JobsConfig config;
     private final Spool spool;
     private final JobLogs logs;
-    private volatile ScheduledExecutorService timer;
+    /** The polls, one at a time: two at once would claim more jobs than there is room for. */
+    private final Serial polls = new Serial("Job workers");
+    /** A poll is queued and has not started: a wake now would find nothing it will not. */
+    private final AtomicBoolean queued = new AtomicBoolean();
 
     JobWorkers(JobStore store, Relay relay, BackgroundJobs background, JobsConfig config, Spool spool, JobLogs logs) {
         this.logs = logs;
@@ -45,34 +48,31 @@ public class JobWorkers {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "job-workers");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = Math.max(50, config.poll().toMillis());
-        timer.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
         // A batch's next row starts when one ends, not at the next poll: the poll's interval is
         // what a row would otherwise wait, and with one-instance studies it would set the pace.
         background.whenOneEnds(this::wake);
     }
 
-    /** Looks for due jobs now (jobs were just queued, or one ended and left room), on the workers' thread. */
+    /** The timer (quarkus-scheduler): every gateway.jobs.poll, look for due jobs. */
+    @Scheduled(every = "${gateway.jobs.poll}", delayed = "${gateway.jobs.poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            identity = "job-workers")
+    void tick() {
+        wake();
+    }
+
+    /** Looks for due jobs now (jobs were just queued, or one ended and left room), after any poll running now. */
     public void wake() {
-        ScheduledExecutorService t = timer;
-        if (t != null) {
-            try {
-                t.execute(this::poll);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // stopping
-            }
+        if (queued.compareAndSet(false, true)) {
+            polls.run(() -> {
+                queued.set(false);
+                poll();
+            });
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
+    @PreDestroy
+    void stop() {
+        polls.close();
     }
 
     /** Claims as many due jobs as there is room for, and starts them. */

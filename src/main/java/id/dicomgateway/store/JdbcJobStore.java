@@ -1,5 +1,6 @@
 package id.dicomgateway.store;
 
+import id.dicomgateway.async.Serial;
 import id.dicomgateway.job.JobFilter;
 import id.dicomgateway.job.JobState;
 import id.dicomgateway.job.StoreException;
@@ -27,8 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -72,7 +71,8 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     private static final ReentrantLock H2_CLAIMS = new ReentrantLock();
     private final List<Consumer<JobChange>> listeners = new CopyOnWriteArrayList<>();
     private final List<java.util.function.BiConsumer<String, JobRecord>> givenUpListeners = new CopyOnWriteArrayList<>();
-    private final ExecutorService dispatcher;
+    /** Tells the listeners each change in the order it happened, off the writer's thread. */
+    private final Serial dispatcher = new Serial("Job store change events");
     private final PgNotifications notifications;
 
     /**
@@ -90,11 +90,6 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         this.lease = lease;
         this.clock = clock;
         this.reconnectWindow = reconnectWindow;
-        this.dispatcher = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "job-store-changes");
-            t.setDaemon(true);
-            return t;
-        });
         this.notifications = dialect == Dialect.POSTGRESQL ? new PgNotifications(dataSource, this::dispatch) : null;
     }
 
@@ -129,7 +124,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         if (notifications != null) {
             notifications.stop();
         }
-        dispatcher.shutdown();
+        dispatcher.close();
     }
 
     // --- writes -------------------------------------------------------------------------------
@@ -563,19 +558,16 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         if (listeners.isEmpty()) {
             return;
         }
-        try {
-            dispatcher.execute(() -> {
-                for (Consumer<JobChange> l : listeners) {
-                    try {
-                        l.accept(change);
-                    } catch (RuntimeException e) {
-                        LOG.warnf(e, "A job change listener failed on %s", change);
-                    }
+        // false when closed: nobody listens any more
+        dispatcher.run(() -> {
+            for (Consumer<JobChange> l : listeners) {
+                try {
+                    l.accept(change);
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "A job change listener failed on %s", change);
                 }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closed: nobody listens any more
-        }
+            }
+        });
     }
 
     // --- loading ------------------------------------------------------------------------------

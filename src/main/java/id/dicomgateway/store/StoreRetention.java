@@ -1,14 +1,9 @@
 package id.dicomgateway.store;
 
 import id.dicomgateway.job.StoreException;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,7 +17,6 @@ public class StoreRetention {
     private final JdbcJobStore store;
     private final JdbcBatchStore batches;
     private final StoreConfig.History history;
-    private ScheduledExecutorService timer;
 
     StoreRetention(JdbcJobStore store, JdbcBatchStore batches, StoreConfig config) {
         this.store = store;
@@ -30,20 +24,11 @@ public class StoreRetention {
         this.history = config.history();
     }
 
-    void start(@Observes StartupEvent event) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "job-store-retention");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = Math.max(1, history.interval().toMillis());
-        timer.scheduleWithFixedDelay(this::purge, Math.min(every, 60_000), every, TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
+    /** The timer (quarkus-scheduler): a minute after the start, then every gateway.store.history.interval. */
+    @Scheduled(every = "${gateway.store.history.interval:10m}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "job-store-retention")
+    void retentionPass() {
+        purge();
     }
 
     /** Runs retention now; how many jobs went. */

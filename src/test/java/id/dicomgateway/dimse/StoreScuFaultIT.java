@@ -325,7 +325,7 @@ class StoreScuFaultIT {
     void aGateThatSaysNoAbortsInsteadOfReleasing() throws Exception {
         try (FakeScp fake = new FakeScp()) {
             List<StoreResult> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Throwable failure = scu.sendStudy(fake.destination(), study, () -> java.util.concurrent.CompletableFuture.completedFuture(false))
+            Throwable failure = scu.sendStudy(fake.destination(), study, () -> io.smallrye.mutiny.Uni.createFrom().item(false))
                     .invoke(seen::add).collect().asList().map(r -> (Throwable) null).onFailure().recoverWithItem(e -> e)
                     .await().atMost(WAIT);
             assertThat(seen).hasSize(study.size()).allMatch(StoreResult::stored);
@@ -337,8 +337,8 @@ class StoreScuFaultIT {
             assertThat(fake.events).doesNotContain("A-RELEASE-RQ");
         }
         try (FakeScp fake = new FakeScp()) {
-            ReleaseGate later = () -> java.util.concurrent.CompletableFuture.supplyAsync(() -> true,
-                    java.util.concurrent.CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS));
+            ReleaseGate later = () -> io.smallrye.mutiny.Uni.createFrom().item(true)
+                    .onItem().delayIt().by(java.time.Duration.ofMillis(200));
             List<StoreResult> results = scu.sendStudy(fake.destination(), study, later).collect().asList().await().atMost(WAIT);
             assertThat(results).hasSize(study.size()).allMatch(StoreResult::stored);
             awaitEvent(fake, "A-RELEASE-RQ");

@@ -1,5 +1,6 @@
 package id.dicomgateway.relay.confirm;
 
+import id.dicomgateway.async.Once;
 import id.dicomgateway.relay.confirm.ConfirmationResult.Outcome;
 import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.jobs.JobRegistry;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -80,8 +80,7 @@ public class Confirmation {
         Watch watch = new Watch(jobId, acsn, Set.copyOf(sentSopInstanceUids == null ? Set.of() : sentSopInstanceUids));
         watch.interval = grown(config.initialDelay());
         check(jobId, CheckStatus.PENDING, "waiting for the router; first SATUSEHAT search in " + human(config.initialDelay()));
-        CompletableFuture<ConfirmationResult> done = new CompletableFuture<>();
-        watch.done = done;
+        Once<ConfirmationResult> done = watch.done;
         watching.put(jobId, watch);
         Cancellable subscription = search(watch, config.initialDelay())
                 .onFailure().recoverWithItem(e -> {
@@ -90,15 +89,17 @@ public class Confirmation {
                     return finish(watch, Outcome.NOT_CONFIRMED, null, List.of(),
                             "not confirmed: the confirmation stopped on an internal error; the gateway log has the details");
                 })
-                .subscribe().with(done::complete, done::completeExceptionally);
+                .subscribe().with(done::complete, done::fail);
         running.add(subscription);
         watch.subscription = subscription;
-        done.whenComplete((result, failure) -> {
-            running.remove(subscription);
-            watching.remove(jobId, watch);
-        });
-        // A copy: a subscriber cancelling cancels its copy, never the watch's own completion.
-        return Uni.createFrom().completionStage(done::copy);
+        done.uni().subscribe().with(result -> ended(watch, subscription), failure -> ended(watch, subscription));
+        // A subscriber cancelling cancels its own subscription, never the watch's own completion.
+        return done.uni();
+    }
+
+    private void ended(Watch watch, Cancellable subscription) {
+        running.remove(subscription);
+        watching.remove(watch.jobId, watch);
     }
 
     /**
@@ -151,7 +152,7 @@ public class Confirmation {
 
     private Uni<ConfirmationResult> next(Watch watch, Look look) {
         if (watch.ended.get()) { // the router's webhook confirmed it meanwhile
-            return Uni.createFrom().completionStage(watch.done::copy);
+            return watch.done.uni();
         }
         watch.searches++;
         Comparison seen = look.study.map(study -> Comparison.of(study, watch.sent)).orElse(null);
@@ -275,7 +276,7 @@ public class Confirmation {
         int searches;
         Comparison lastSeen;
         String lastError;
-        CompletableFuture<ConfirmationResult> done;
+        final Once<ConfirmationResult> done = new Once<>();
         Cancellable subscription;
         final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 

@@ -6,8 +6,8 @@ import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.JobStore;
 import id.dicomgateway.store.StoreProducer;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -27,9 +27,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -63,11 +60,9 @@ public class Spool {
     private final String node;
     private final JobStore store;
     private final JobRegistry jobs;
-    private final Duration sweepInterval;
     private final Duration sweepGrace;
     private final AtomicLong copiedBytes = new AtomicLong();
     private final DiskQuota quota;
-    private ScheduledExecutorService timer;
 
     @jakarta.inject.Inject
     Spool(SpoolConfig config, DiskConfig disk, JobStore store, JobRegistry jobs) {
@@ -82,7 +77,6 @@ public class Spool {
         this.root = config.dir().toAbsolutePath().normalize();
         this.store = store;
         this.jobs = jobs;
-        this.sweepInterval = config.sweepInterval();
         this.sweepGrace = config.sweepGrace();
         this.node = nodeName(root);
         this.quota = quota;
@@ -116,13 +110,13 @@ public class Spool {
         jobs.onFinal(this::ended);
         takeBack();
         sweep();
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "spool-sweep");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = Math.max(1000, sweepInterval.toMillis());
-        timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sweeps again every gateway.spool.sweep-interval (quarkus-scheduler; the first sweep ran at the start). */
+    @Scheduled(every = "${gateway.spool.sweep-interval:10m}", delayed = "${gateway.spool.sweep-interval:10m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "spool-sweep")
+    void sweepPass() {
+        sweep();
     }
 
     /**
@@ -139,12 +133,6 @@ public class Spool {
         } catch (StoreException e) {
             LOG.warnf("Spool: could not take back this node's jobs now (%s); their leases run out instead", e.getMessage());
             return 0;
-        }
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        if (timer != null) {
-            timer.shutdownNow();
         }
     }
 

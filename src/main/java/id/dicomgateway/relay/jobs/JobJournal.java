@@ -1,5 +1,6 @@
 package id.dicomgateway.relay.jobs;
 
+import id.dicomgateway.async.Serial;
 import id.dicomgateway.job.JobFilter;
 import id.dicomgateway.job.JobState;
 import id.dicomgateway.job.StoreException;
@@ -15,6 +16,9 @@ import id.dicomgateway.store.Progress;
 import id.dicomgateway.store.RetryPolicy;
 import id.dicomgateway.store.StoreConfig;
 import id.dicomgateway.store.StoreProducer;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -24,9 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -52,9 +53,11 @@ public class JobJournal {
     private final String replica;
     /** Jobs this replica holds the lease of, with what was last written for each. */
     private final Map<String, Written> open = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer;
-    /** The one thread of {@link #timer}. */
-    private volatile Thread journalThread;
+    /** The journal's writes, one at a time in the order they were made (a job's progress before its end). */
+    private final Serial writes = new Serial("Job journal");
+    /** The two ticks that queue a progress flush and a lease renewal on {@link #writes}. */
+    private final Cancellable flushTicks;
+    private final Cancellable renewTicks;
     private volatile java.util.function.Consumer<String> onLost = id -> {
     };
     /** Told of every job this replica saw end for good (succeeded, failed for good, cancelled): its files may go, someone may be told. */
@@ -91,21 +94,22 @@ public class JobJournal {
         this.lease = lease;
         this.clock = clock;
         this.replica = replica;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "job-journal");
-            t.setDaemon(true);
-            journalThread = t;
-            return t;
-        });
         // A job a claim of this replica gave up on (its lease expired once too often) ended here for good.
         store.onGivenUpInClaim((holder, record) -> {
             if (replica.equals(holder)) {
                 finalIf(record);
             }
         });
-        timer.scheduleWithFixedDelay(this::flushAll, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
-        long renewEvery = Math.max(100, lease.toMillis() / 3);
-        timer.scheduleWithFixedDelay(this::renewAll, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+        // Mutiny ticks, not quarkus-scheduler: its triggers are looked at once a second, and progress goes
+        // out every half second. A tick only queues the work, behind the writes made before it.
+        this.flushTicks = every(Duration.ofMillis(FLUSH_MILLIS), this::flushAll);
+        this.renewTicks = every(Duration.ofMillis(Math.max(100, lease.toMillis() / 3)), this::renewAll);
+    }
+
+    private Cancellable every(Duration period, Runnable work) {
+        return Multi.createFrom().ticks().startingAfter(period).every(period)
+                .onOverflow().drop()
+                .subscribe().with(tick -> writes.run(work));
     }
 
     Clock clock() {
@@ -175,7 +179,7 @@ public class JobJournal {
             return;
         }
         JobView view = w.view.get();
-        timer.execute(() -> guard("queue job " + id + " again", () -> {
+        writes.run(() -> guard("queue job " + id + " again", () -> {
             flush(id, w, view);
             store.endAttempt(id, replica, end).ifPresentOrElse(record -> {
                 metrics.ended(record);
@@ -210,7 +214,7 @@ public class JobJournal {
         }
         JobView view = w.view.get();
         // On the journal's thread, after any progress write of the job: the caller may be an event loop.
-        timer.execute(() -> guard("end job " + id, () -> {
+        writes.run(() -> guard("end job " + id, () -> {
             flush(id, w, view);
             AttemptEnd end = switch (view.state()) {
                 case SUCCEEDED -> AttemptEnd.succeeded(view.message());
@@ -227,7 +231,7 @@ public class JobJournal {
     }
 
     void check(String id, Check check) {
-        timer.execute(() -> guard("record check " + check.name() + " of job " + id,
+        writes.run(() -> guard("record check " + check.name() + " of job " + id,
                 () -> store.check(id, new CheckRecord(check.name(), check.status().name(), check.detail(), check.at()))));
     }
 
@@ -341,7 +345,7 @@ public class JobJournal {
         Optional<JobRecord> after = onJournalThread(() -> {
             open.remove(id);
             return store.cancel(id, message);
-        });
+        }, Duration.ofSeconds(30));
         after.ifPresent(this::finalIf);
         after.ifPresent(r -> {
             // An attempt closed by this cancellation (not an earlier one of a job that was waiting).
@@ -359,20 +363,9 @@ public class JobJournal {
      * false when the record is no longer this replica's running job (cancelled elsewhere, taken over).
      * When the store cannot be reached the release goes on: no replica can record a cancel then either.
      */
-    java.util.concurrent.CompletionStage<Boolean> releasing(String id) {
-        java.util.concurrent.CompletableFuture<Boolean> answer = new java.util.concurrent.CompletableFuture<>();
-        try {
-            timer.execute(() -> {
-                try {
-                    answer.complete(guarded("mark job " + id + " releasing", () -> store.releasing(id, replica), true));
-                } catch (RuntimeException e) {
-                    answer.completeExceptionally(e);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            answer.complete(true); // stopping: the journal is closed, and with it any way to cancel
-        }
-        return answer;
+    Uni<Boolean> releasing(String id) {
+        // closed (stopping): true, as the journal is closed and with it any way to cancel
+        return writes.call(() -> guarded("mark job " + id + " releasing", () -> store.releasing(id, replica), true), true);
     }
 
     Optional<JobView> handBack(String id, String message) {
@@ -417,35 +410,36 @@ public class JobJournal {
         }
     }
 
-    private <T> T onJournalThread(java.util.concurrent.Callable<T> work) {
-        try {
-            if (Thread.currentThread() == journalThread) {
-                return work.call();
-            }
-            return timer.submit(work).get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the job journal", e);
-        } catch (Exception e) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    /**
+     * {@code work}, after the writes queued before it (blocking: not on an event loop). The journal
+     * closed (stopping), nothing is queued any more and it runs here.
+     */
+    private <T> T onJournalThread(Supplier<T> work, Duration wait) {
+        if (writes.inside()) {
+            return work.get();
         }
+        Optional<T> done = writes.call(() -> Optional.ofNullable(work.get()), null).await().atMost(wait);
+        return done != null ? done.orElse(null) : work.get();
     }
 
-    /** Waits until what was handed to the journal's thread is written (tests, shutdown). */
+    /** Waits until what was handed to the journal is written, and the progress with it (tests, shutdown). */
     void drain() {
         try {
-            timer.submit(this::flushAll).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warnf("Job store: the journal did not drain: %s", e.toString());
+            onJournalThread(() -> {
+                flushAll();
+                return true;
+            }, Duration.ofSeconds(10));
+        } catch (io.smallrye.mutiny.TimeoutException e) {
+            LOG.warnf("Job store: the journal did not drain within 10 s");
         }
     }
 
     @PreDestroy
     void stop() {
+        flushTicks.cancel();
+        renewTicks.cancel();
         drain();
-        timer.shutdown();
+        writes.close();
         if (subscription != null) {
             try {
                 subscription.close();

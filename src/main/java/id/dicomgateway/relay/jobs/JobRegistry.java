@@ -365,12 +365,12 @@ public final class JobRegistry {
         }
 
         @Override
-        public java.util.concurrent.CompletionStage<Boolean> mayRelease() {
+        public Uni<Boolean> mayRelease() {
             if (state.get() == RELEASING) {
-                return java.util.concurrent.CompletableFuture.completedFuture(true); // an upload's next study
+                return Uni.createFrom().item(true); // an upload's next study
             }
             if (!state.compareAndSet(OPEN, RELEASING)) {
-                return java.util.concurrent.CompletableFuture.completedFuture(false);
+                return Uni.createFrom().item(false);
             }
             // Cancelled on another replica, or taken over there after a pause here: its record says so.
             return journal.releasing(id);

@@ -14,7 +14,10 @@ public interface JobsConfig {
     @WithDefault("2")
     int workers();
 
-    /** How often an idle worker looks for due jobs. */
+    /**
+     * How often an idle worker looks for due jobs ({@code JobWorkers}' {@code @Scheduled} timer reads
+     * the same key; quarkus-scheduler looks at its timers once a second, so less than 1s acts as 1s).
+     */
     @WithDefault("1s")
     Duration poll();
 }

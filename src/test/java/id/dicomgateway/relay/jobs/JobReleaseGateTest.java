@@ -7,7 +7,6 @@ import id.dicomgateway.dimse.ReleaseGate;
 import id.dicomgateway.job.JobState;
 import id.dicomgateway.store.JdbcJobStore;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +50,7 @@ class JobReleaseGateTest {
     }
 
     private static boolean asked(ReleaseGate gate) throws Exception {
-        return gate.mayRelease().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return gate.mayRelease().await().atMost(java.time.Duration.ofSeconds(10));
     }
 
     @Test

@@ -19,7 +19,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -28,10 +27,12 @@ import org.jboss.logging.Logger;
 
 /**
  * The one job model (docs/architecture.md §8, after Orthanc): the relay reports into it, the REST API, the
- * SSE streams and the dashboard read from it. The jobs this replica runs live in memory, with a
- * bounded history of finished ones; with a {@link JobJournal} every job is also recorded in the
- * durable store before it is answered, its progress and end written there, and a job this
- * replica does not know (another replica's, or from before a restart) is read from the store.
+ * SSE streams and the dashboard read from it. The durable store is the truth: through the
+ * {@link JobJournal} every job is recorded there before it is answered, its progress and end written
+ * there, and lists, counts and any job this replica does not run are read from there. What is kept
+ * in memory is the live state of the jobs this replica runs (progress changes per instance, written
+ * every half second) and, bounded by gateway.jobs.history, the ones it ran or mirrored for a stream;
+ * there is no memory-only mode.
  *
  * <p>Calls for an unknown or finished job are ignored (and logged): bookkeeping must never
  * break a transfer that is already on its way to the router. A null id means "not tracked"
@@ -48,7 +49,7 @@ public final class JobRegistry {
     private final Deque<Job> order = new ArrayDeque<>();
     private final List<MultiEmitter<? super JobEvent>> watchers = new CopyOnWriteArrayList<>();
     private final Object watchersLock = new Object();
-    /** Null: in memory only (unit tests). */
+    /** Where every job's life is written, and read back by every replica: the truth about a job. */
     private final JobJournal journal;
     /** How to stop each job running here in the background. */
     private final Map<String, Runnable> stoppers = new ConcurrentHashMap<>();
@@ -60,21 +61,15 @@ public final class JobRegistry {
         this(config.history(), journal.clock(), journal);
     }
 
-    JobRegistry(int capacity, Clock clock) {
-        this(capacity, clock, null);
-    }
-
     JobRegistry(int capacity, Clock clock, JobJournal journal) {
         if (capacity < 1) {
             throw new IllegalArgumentException("gateway.jobs.history must be at least 1, was " + capacity);
         }
         this.capacity = capacity;
         this.clock = clock;
-        this.journal = journal;
-        if (journal != null) {
-            journal.onLost(this::lost);
-            journal.onStoreChange(this::changedInStore);
-        }
+        this.journal = java.util.Objects.requireNonNull(journal, "journal");
+        journal.onLost(this::lost);
+        journal.onStoreChange(this::changedInStore);
     }
 
     /** Registers a queued job. Study UID may be null when not known yet (uploads). */
@@ -88,15 +83,10 @@ public final class JobRegistry {
      */
     public JobView create(JobKind kind, String studyUid, String accessionNumber, String patientId, boolean force, boolean verify,
             boolean async) {
-        Job job;
-        if (journal == null) {
-            job = new Job(UUID.randomUUID().toString(), kind, studyUid, accessionNumber, patientId, clock, this::broadcast);
-        } else {
-            var record = journal.open(kind, studyUid, accessionNumber, patientId, force, verify);
-            job = new Job(record.id(), kind, studyUid, accessionNumber, patientId, record.createdAt(), clock, this::broadcast);
-            job.attempts(JobViews.attempts(record));
-            journal.follow(job.id(), job::view, async);
-        }
+        var record = journal.open(kind, studyUid, accessionNumber, patientId, force, verify);
+        Job job = new Job(record.id(), kind, studyUid, accessionNumber, patientId, record.createdAt(), clock, this::broadcast);
+        job.attempts(JobViews.attempts(record));
+        journal.follow(job.id(), job::view, async);
         return registered(job);
     }
 
@@ -107,7 +97,6 @@ public final class JobRegistry {
      */
     public JobView createHeld(JobKind kind, String accessionNumber, String patientId, boolean force, boolean verify, String node,
             String location) {
-        requireStore();
         var record = journal.open(kind, null, accessionNumber, patientId, force, verify, node, location);
         Job job = new Job(record.id(), kind, null, accessionNumber, patientId, record.createdAt(), clock, this::broadcast);
         journal.follow(job.id(), job::view, true);
@@ -130,9 +119,7 @@ public final class JobRegistry {
      * replica that ended it, or cancelled it (its files may go, someone may be told).
      */
     public void onFinal(Consumer<JobRecord> handler) {
-        if (journal != null) {
-            journal.onFinal(handler);
-        }
+        journal.onFinal(handler);
     }
 
     /** The job moved to another step (fetching, validating, editing, checking). */
@@ -165,11 +152,7 @@ public final class JobRegistry {
         if (job != null) {
             job.check(check);
         }
-        if (journal != null) {
-            journal.check(id, check); // also when the job ended and left this replica's memory
-        } else if (job == null) {
-            LOG.warnf("Job %s is unknown or expired; check ignored", id);
-        }
+        journal.check(id, check); // also when the job ended and left this replica's memory
     }
 
     /**
@@ -184,7 +167,7 @@ public final class JobRegistry {
     public void failed(String id, FailureCode code, String message) {
         FailureCode c = code == null ? FailureCode.INTERNAL_ERROR : code;
         with(id, "failed", job -> {
-            AttemptEnd goesOn = journal == null ? null : journal.goesOn(id, c, message, job.view().storedInstances());
+            AttemptEnd goesOn = journal.goesOn(id, c, message, job.view().storedInstances());
             if (goesOn != null) {
                 // Not the end: queued again (or waiting for the order); the job shows what the store made of it.
                 journal.goOn(id, goesOn, record -> job.adoptStored(journal.view(record), record.version(), JobEventType.PHASE));
@@ -255,7 +238,7 @@ public final class JobRegistry {
      * that too. A job a synchronous request waits for cannot be cancelled, so its gate is always open.
      */
     public ReleaseGate releaseGate(String id) {
-        if (id == null || journal == null || !journal.background(id)) {
+        if (id == null || !journal.background(id)) {
             return ReleaseGate.ALWAYS;
         }
         return gates.computeIfAbsent(id, SendGate::new);
@@ -272,7 +255,6 @@ public final class JobRegistry {
 
     /** As {@link #cancel(String)}, with {@code message} saying why (e.g. a newer job sends the same study whole). */
     public Optional<JobView> cancel(String id, String message) {
-        requireStore();
         if (jobs.get(id) != null && !journal.cancellable(id)) {
             throw new JobConflict("Job " + id + " runs for a request that is waiting for it; it ends with that request");
         }
@@ -305,9 +287,6 @@ public final class JobRegistry {
      * job is no longer ours. What its stopped work reports afterwards is ignored here.
      */
     public boolean handBack(String id, String message) {
-        if (journal == null) {
-            return false;
-        }
         stoppers.remove(id);
         Optional<JobView> after = journal.handBack(id, message);
         after.ifPresent(v -> {
@@ -321,7 +300,6 @@ public final class JobRegistry {
 
     /** Queues a FAILED, PARTLY_FAILED or CANCELLED job again; its history stays. */
     public Optional<JobView> retry(String id) {
-        requireStore();
         Optional<JobView> after = journal.retry(id);
         after.ifPresent(v -> {
             Job job = jobs.get(id);
@@ -334,14 +312,7 @@ public final class JobRegistry {
 
     /** Queues again every retryable job the filter selects; how many. */
     public int retryAll(JobFilter filter) {
-        requireStore();
         return journal.retryAll(filter);
-    }
-
-    private void requireStore() {
-        if (journal == null) {
-            throw new IllegalStateException("jobs are in memory only");
-        }
     }
 
     private static JobConflict releasing(String id) {
@@ -406,7 +377,7 @@ public final class JobRegistry {
 
     private void ended(Job job, boolean finished) {
         gates.remove(job.id());
-        if (finished && journal != null) {
+        if (finished) {
             journal.ended(job.id());
         }
     }
@@ -417,7 +388,7 @@ public final class JobRegistry {
         if (job != null) {
             return Optional.of(job.view());
         }
-        return journal == null || id == null ? Optional.empty() : journal.find(id);
+        return id == null ? Optional.empty() : journal.find(id);
     }
 
     /**
@@ -427,7 +398,7 @@ public final class JobRegistry {
      */
     public Optional<JobView> detail(String id) {
         Optional<JobView> found = find(id);
-        if (journal == null || found.isEmpty() || jobs.get(id) == null) {
+        if (found.isEmpty() || jobs.get(id) == null) {
             return found; // from the store: its tries are there already
         }
         return found.map(v -> journal.find(id).map(stored -> v.withAttempts(stored.attempts())).orElse(v));
@@ -438,7 +409,7 @@ public final class JobRegistry {
      * shown as this replica knows it when it runs here (and dropped when that no longer matches).
      */
     public List<JobView> list(JobFilter filter, int limit) {
-        List<JobView> stored = journal == null ? null : journal.list(filter, limit);
+        List<JobView> stored = journal.list(filter, limit); // null when the store does not answer
         List<JobView> candidates = stored != null ? stored : recent(capacity);
         List<JobView> out = new ArrayList<>();
         for (JobView v : candidates) {
@@ -458,23 +429,24 @@ public final class JobRegistry {
                 && (f.until() == null || v.createdAt().isBefore(f.until()));
     }
 
-    /** Jobs per state over every replica's kept history (the store's counts); empty without a store. */
+    /** Jobs per state over every replica's kept history (the store's counts). */
     public Map<JobState, Long> counts() {
-        return journal == null ? Map.of() : journal.counts();
+        return journal.counts();
     }
 
-    /** Newest first, at most {@code limit}: every replica's from the store, this replica's own as they are now. */
+    /**
+     * Newest first, at most {@code limit}: every replica's from the store, this replica's own as they are now.
+     * When the store does not answer, the jobs this replica holds, so a page still shows what runs here.
+     */
     public List<JobView> recent(int limit) {
-        if (journal != null) {
-            List<JobView> stored = journal.recent(limit);
-            if (stored != null) {
-                List<JobView> out = new ArrayList<>(stored.size());
-                for (JobView v : stored) {
-                    Job local = jobs.get(v.id());
-                    out.add(local != null ? local.view() : v);
-                }
-                return out;
+        List<JobView> stored = journal.recent(limit);
+        if (stored != null) {
+            List<JobView> out = new ArrayList<>(stored.size());
+            for (JobView v : stored) {
+                Job local = jobs.get(v.id());
+                out.add(local != null ? local.view() : v);
             }
+            return out;
         }
         List<Job> snapshot;
         synchronized (order) {
@@ -493,7 +465,7 @@ public final class JobRegistry {
      */
     public Optional<Multi<JobEvent>> events(String id) {
         Job job = id == null ? null : jobs.get(id);
-        if (job == null && journal != null) {
+        if (job == null) {
             job = mirror(id).orElse(null); // another replica's: followed through the store's notifications
         }
         if (job == null) {
@@ -605,15 +577,13 @@ public final class JobRegistry {
             LOG.warnf("Job %s is unknown or expired; %s ignored", id, what);
             return;
         }
-        if (journal != null && !journal.runsHere(id)) {
+        if (!journal.runsHere(id)) {
             // Handed back, cancelled or taken over: the store has the job now, and what its stopped work
             // still reports here (the cancellation of a handed-back job, its aborted instances) is not its state.
             LOG.debugf("Job %s is no longer run by this replica; %s ignored", id, what);
             return;
         }
         change.accept(job);
-        if (journal != null) {
-            journal.changed(id);
-        }
+        journal.changed(id);
     }
 }

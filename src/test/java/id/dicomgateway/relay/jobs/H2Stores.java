@@ -19,15 +19,43 @@ final class H2Stores {
     }
 
     static JdbcJobStore open(String name) {
+        return open(name, Clock.systemUTC());
+    }
+
+    /** As {@link #open(String)}, the store's times read from {@code clock}. */
+    static JdbcJobStore open(String name, Clock clock) {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         Flyway.configure().dataSource(ds).locations("classpath:db/migration/common").load().migrate();
-        return new JdbcJobStore(ds, Dialect.H2, RetryPolicy.defaults(), LEASE, Clock.systemUTC(), Duration.ofSeconds(1)).start();
+        return new JdbcJobStore(ds, Dialect.H2, RetryPolicy.defaults(), LEASE, clock, Duration.ofSeconds(1)).start();
     }
 
     /** The journal replica {@code replica} writes through into {@code store}. */
     static JobJournal journal(JobStore store, String replica) {
-        return new JobJournal(store, LEASE, RetryPolicy.defaults(), Clock.systemUTC(), replica);
+        return journal(store, replica, Clock.systemUTC());
+    }
+
+    static JobJournal journal(JobStore store, String replica, Clock clock) {
+        return new JobJournal(store, LEASE, RetryPolicy.defaults(), clock, replica);
+    }
+
+    /** One replica's job registry on a fresh store: the job model as production runs it, for the unit tests. */
+    static final class OneReplica implements AutoCloseable {
+        final JdbcJobStore store;
+        final JobJournal journal;
+        final JobRegistry registry;
+
+        OneReplica(String name, int history, Clock clock) {
+            store = open(name, clock);
+            journal = journal(store, "replica-t", clock);
+            registry = new JobRegistry(history, clock, journal);
+        }
+
+        @Override
+        public void close() {
+            journal.stop();
+            store.close();
+        }
     }
 
     /** Two replicas, A and B, on one store: each its journal and job registry; B's store calls may be wrapped. */

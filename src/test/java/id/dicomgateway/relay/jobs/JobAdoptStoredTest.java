@@ -16,7 +16,12 @@ class JobAdoptStoredTest {
 
     @Test
     void anOlderRecordDoesNotUndoALaterEnd() {
-        JobRegistry registry = new JobRegistry(10, clock);
+        try (H2Stores.OneReplica replica = new H2Stores.OneReplica("adopt", 10, clock)) {
+            anOlderRecordDoesNotUndoALaterEnd(replica.registry);
+        }
+    }
+
+    private void anOlderRecordDoesNotUndoALaterEnd(JobRegistry registry) {
         JobView queued = registry.create(JobKind.PROCESS, "1.2.3", "ACC", "P1");
         registry.failed(queued.id(), FailureCode.STUDY_NOT_FOUND, "not in the PACS");
         JobView failed = registry.find(queued.id()).orElseThrow();

@@ -15,13 +15,21 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class JobRegistryTest {
     private static final String STUDY = "1.2.826.0.1.3680043.8.498.1";
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-27T10:00:00Z"));
-    private final JobRegistry registry = new JobRegistry(200, clock);
+    /** The job model as production runs it: a registry writing through its journal into an embedded store. */
+    private final H2Stores.OneReplica replica = new H2Stores.OneReplica("registry", 200, clock);
+    private final JobRegistry registry = replica.registry;
+
+    @AfterEach
+    void closeStore() {
+        replica.close();
+    }
 
     @Test
     void newJobIsQueuedWithRandomIdAndTheGivenIdentifiers() {
@@ -168,22 +176,32 @@ class JobRegistryTest {
     }
 
     @Test
-    void historyKeepsTheNewestFinishedJobsAndNeverDropsRunningOnes() {
-        JobRegistry small = new JobRegistry(3, clock);
-        String running = small.create(JobKind.PROCESS, STUDY, "RUN", null).id();
-        small.phase(running, JobPhase.FETCHING);
-        List<String> finished = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            String id = small.create(JobKind.DIRECT, STUDY, "A" + i, null).id();
-            small.succeeded(id, null);
-            finished.add(id);
-        }
-        small.create(JobKind.DIRECT, STUDY, "LAST", null);
+    void finishedJobsLeaveMemoryBeyondTheHistoryButTheStoreStillAnswersForThem() {
+        try (H2Stores.OneReplica three = new H2Stores.OneReplica("history", 3, clock)) {
+            JobRegistry small = three.registry;
+            String running = small.create(JobKind.PROCESS, STUDY, "RUN", null).id();
+            small.phase(running, JobPhase.FETCHING);
+            List<String> finished = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                String id = small.create(JobKind.DIRECT, STUDY, "A" + i, null).id();
+                small.succeeded(id, "sent " + i);
+                finished.add(id);
+            }
+            clock.advance(Duration.ofSeconds(1));
+            small.create(JobKind.DIRECT, STUDY, "LAST", null);
+            three.journal.drain();
 
-        assertThat(small.find(running)).isPresent();
-        assertThat(small.find(finished.get(0))).isEmpty();
-        assertThat(small.recent(10)).extracting(JobView::accessionNumber).containsExactly("LAST", "A4", "RUN");
-        assertThat(small.recent(1)).extracting(JobView::accessionNumber).containsExactly("LAST");
+            assertThat(small.find(running)).get().extracting(JobView::state).isEqualTo(JobState.RUNNING);
+            assertThat(small.find(finished.get(0))).as("beyond the history, read back from the store").get()
+                    .satisfies(v -> {
+                        assertThat(v.state()).isEqualTo(JobState.SUCCEEDED);
+                        assertThat(v.message()).isEqualTo("sent 0");
+                    });
+            assertThat(small.recent(10)).extracting(JobView::accessionNumber)
+                    .containsExactly("LAST", "A4", "A3", "A2", "A1", "A0", "RUN");
+            assertThat(small.recent(1)).extracting(JobView::accessionNumber).containsExactly("LAST");
+        }
     }
 
     @Test

@@ -211,7 +211,7 @@ public final class JobResource {
         JobView before = jobs.find(id).orElseThrow(() -> notFound(id));
         JobView after = jobs.retry(id).orElseThrow(() -> notFound(id));
         if (after.state() != JobState.QUEUED) {
-            throw new ApiException(ErrorCode.JOB_STATE_CONFLICT, "Job " + shown(id) + " is " + before.state()
+            throw new ApiException(ErrorCode.JOB_STATE_CONFLICT, "Job " + Shown.id(id) + " is " + before.state()
                     + ": only FAILED, PARTLY_FAILED and CANCELLED jobs are sent again");
         }
         return after;
@@ -233,7 +233,7 @@ public final class JobResource {
     public JobView cancel(@PathParam("id") String id) {
         JobView before = jobs.find(id).orElseThrow(() -> notFound(id));
         if (before.state().isFinal()) {
-            throw new ApiException(ErrorCode.JOB_STATE_CONFLICT, "Job " + shown(id) + " has ended (" + before.state() + ")");
+            throw new ApiException(ErrorCode.JOB_STATE_CONFLICT, "Job " + Shown.id(id) + " has ended (" + before.state() + ")");
         }
         return jobs.cancel(id).orElseThrow(() -> notFound(id));
     }
@@ -284,13 +284,7 @@ public final class JobResource {
         }
     }
 
-    private static String shown(String id) {
-        return id != null && id.matches("[0-9a-f-]{36}") ? id : "this id";
-    }
-
     private static ApiException notFound(String id) {
-        // The id is echoed only when it looks like one of ours, so a path can't inject text into the page.
-        String shown = id != null && id.matches("[0-9a-f-]{36}") ? id : "this id";
-        return new ApiException(ErrorCode.JOB_NOT_FOUND, "No job " + shown + " (unknown, or dropped from the history)");
+        return new ApiException(ErrorCode.JOB_NOT_FOUND, "No job " + Shown.id(id) + " (unknown, or dropped from the history)");
     }
 }

@@ -15,4 +15,9 @@ public final class Shown {
         }
         return s.append('"').toString();
     }
+
+    /** A job's or batch's id as a message names it: itself when it looks like one of ours, so a path can't inject text into the page. */
+    public static String id(String id) {
+        return id != null && id.matches("[0-9a-f-]{36}") ? id : "this id";
+    }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The start of a file: Part 10 preamble, "DICM" and File Meta Information (PS3.10 §7.1), or the
@@ -163,24 +164,22 @@ record FileMeta(boolean present, TransferSyntax syntax, String mediaSopClassUid,
 
     /** UI: ASCII, padded to even length with NUL (PS3.5 §9.1). */
     static byte[] uidBytes(String uid) {
-        byte[] s = uid.getBytes(StandardCharsets.US_ASCII);
-        if ((s.length & 1) == 0) {
-            return s;
-        }
-        byte[] padded = new byte[s.length + 1];
-        System.arraycopy(s, 0, padded, 0, s.length);
-        return padded;
+        return evenLength(uid, (byte) 0);
     }
 
     /** Text VRs: padded to even length with a space (PS3.5 §6.2). */
     static byte[] textBytes(String text) {
-        byte[] s = text.getBytes(StandardCharsets.US_ASCII);
+        return evenLength(text, (byte) ' ');
+    }
+
+    /** Every value has an even length (PS3.5 §7.1.1); an odd one takes one padding byte. */
+    private static byte[] evenLength(String value, byte pad) {
+        byte[] s = value.getBytes(StandardCharsets.US_ASCII);
         if ((s.length & 1) == 0) {
             return s;
         }
-        byte[] padded = new byte[s.length + 1];
-        System.arraycopy(s, 0, padded, 0, s.length);
-        padded[s.length] = ' ';
+        byte[] padded = Arrays.copyOf(s, s.length + 1);
+        padded[s.length] = pad;
         return padded;
     }
 }

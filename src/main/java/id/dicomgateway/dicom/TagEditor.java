@@ -113,15 +113,8 @@ public final class TagEditor {
         /** Null for edit(); for splice(), told where the output becomes the input unchanged. */
         private final SpliceSink splice;
         private DatasetWalker walker;
-        private byte[] accessionNumber;
-        private byte[] patientId;
-        /** Edits already written; a second occurrence of the tag (misordered input) is dropped, never duplicated. */
-        private boolean accessionNumberDone;
-        private boolean patientIdDone;
-        private int group0008LengthAt = -1;
-        private long group0008Length;
-        private int group0010LengthAt = -1;
-        private long group0010Length;
+        /** AccessionNumber, then PatientID: in the order of their tags. */
+        private final Replacement[] replacements;
         private boolean started;
         private long datasetOffset;
         private DeflaterOutputStream deflater;
@@ -132,8 +125,8 @@ public final class TagEditor {
             this.head = head;
             this.out = out;
             this.splice = splice;
-            this.accessionNumber = edits.accessionNumber() == null ? null : FileMeta.textBytes(edits.accessionNumber());
-            this.patientId = edits.patientId() == null ? null : FileMeta.textBytes(edits.patientId());
+            this.replacements = new Replacement[] {new Replacement(Tag.ACCESSION_NUMBER, Vr.SH, edits.accessionNumber()),
+                new Replacement(Tag.PATIENT_ID, Vr.LO, edits.patientId())};
         }
 
         @Override
@@ -148,7 +141,12 @@ public final class TagEditor {
 
         /** Nothing left to change: meta written, both edits placed, no group length waiting for its patch. */
         private boolean settled() {
-            return started && accessionNumber == null && patientId == null && !head.holding();
+            for (Replacement r : replacements) {
+                if (r.pending()) {
+                    return false;
+                }
+            }
+            return started && !head.holding();
         }
 
         private boolean apply(ElementHeader h, DicomInput in) throws IOException {
@@ -156,48 +154,44 @@ public final class TagEditor {
             if (!started && Integer.compareUnsigned(tag, Tag.SOP_INSTANCE_UID) > 0) {
                 start();
             }
-            if (accessionNumber != null && Integer.compareUnsigned(tag, Tag.ACCESSION_NUMBER) > 0) {
-                writeAccessionNumber(0);
-            }
-            if (patientId != null && Integer.compareUnsigned(tag, Tag.PATIENT_ID) > 0) {
-                writePatientId(0);
-            }
-            if (tag == Tag.ACCESSION_NUMBER && accessionNumber != null) {
-                writeAccessionNumber(skipOld(h, in));
-                return true;
-            }
-            if (tag == Tag.PATIENT_ID && patientId != null) {
-                writePatientId(skipOld(h, in));
-                return true;
-            }
-            // PS3.5 §7.1 wants ascending tags; if an edited tag shows up again after the edit was
-            // placed, drop it so the output carries exactly one value.
-            if ((tag == Tag.ACCESSION_NUMBER && accessionNumberDone) || (tag == Tag.PATIENT_ID && patientIdDone)) {
-                skipOld(h, in);
-                if (splice != null && splice.isCut()) {
-                    // Dropping it leaves a hole in the tail.
-                    splice.refuse();
+            for (Replacement r : replacements) {
+                if (r.pending() && Integer.compareUnsigned(tag, r.tag) > 0) {
+                    write(r, 0);
                 }
-                return true;
             }
-            if ((tag == 0x00080000 && group0008LengthAt >= 0) || (tag == 0x00100000 && group0010LengthAt >= 0)) {
-                // PS3.5 §7.1: each tag once, ascending; a second group length would leave the first unpatched
-                throw new DicomException(DicomException.Reason.MALFORMED, Tag.toString(tag) + " at "
-                        + in.where(h.offset) + " appears a second time in its group");
+            for (Replacement r : replacements) {
+                if (tag == r.tag && r.pending()) {
+                    write(r, skipOld(h, in));
+                    return true;
+                }
             }
-            if (tag == 0x00080000 && accessionNumber != null) {
-                group0008Length = readGroupLength(h, in);
-                group0008LengthAt = head.reservePatch() + h.rawLength;
-                h.copyTo(head);
-                head.write(new byte[4]);
-                return true;
+            for (Replacement r : replacements) {
+                // PS3.5 §7.1 wants ascending tags; if an edited tag shows up again after the edit was
+                // placed, drop it so the output carries exactly one value.
+                if (tag == r.tag && r.done) {
+                    skipOld(h, in);
+                    if (splice != null && splice.isCut()) {
+                        // Dropping it leaves a hole in the tail.
+                        splice.refuse();
+                    }
+                    return true;
+                }
             }
-            if (tag == 0x00100000 && patientId != null) {
-                group0010Length = readGroupLength(h, in);
-                group0010LengthAt = head.reservePatch() + h.rawLength;
-                h.copyTo(head);
-                head.write(new byte[4]);
-                return true;
+            for (Replacement r : replacements) {
+                if (tag == r.groupLengthTag() && r.groupLengthAt >= 0) {
+                    // PS3.5 §7.1: each tag once, ascending; a second group length would leave the first unpatched
+                    throw new DicomException(DicomException.Reason.MALFORMED, Tag.toString(tag) + " at "
+                            + in.where(h.offset) + " appears a second time in its group");
+                }
+            }
+            for (Replacement r : replacements) {
+                if (tag == r.groupLengthTag() && r.pending()) {
+                    r.groupLength = readGroupLength(h, in);
+                    r.groupLengthAt = head.reservePatch() + h.rawLength;
+                    h.copyTo(head);
+                    head.write(new byte[4]);
+                    return true;
+                }
             }
             return false;
         }
@@ -207,11 +201,10 @@ public final class TagEditor {
             if (!started) {
                 start();
             }
-            if (accessionNumber != null) {
-                writeAccessionNumber(0);
-            }
-            if (patientId != null) {
-                writePatientId(0);
+            for (Replacement r : replacements) {
+                if (r.pending()) {
+                    write(r, 0);
+                }
             }
             if (head.holding()) {
                 throw new IllegalStateException("head still held at the end of the dataset");
@@ -277,23 +270,14 @@ public final class TagEditor {
             return ElementHeader.u32(v, 0, syntax.bigEndian());
         }
 
-        private void writeAccessionNumber(long oldSize) throws IOException {
-            long newSize = writeElement(Tag.ACCESSION_NUMBER, Vr.SH, accessionNumber);
-            accessionNumber = null;
-            accessionNumberDone = true;
-            if (group0008LengthAt >= 0) {
-                head.patch(group0008LengthAt, group0008Length + newSize - oldSize, syntax.bigEndian());
-                group0008LengthAt = -1;
-            }
-        }
-
-        private void writePatientId(long oldSize) throws IOException {
-            long newSize = writeElement(Tag.PATIENT_ID, Vr.LO, patientId);
-            patientId = null;
-            patientIdDone = true;
-            if (group0010LengthAt >= 0) {
-                head.patch(group0010LengthAt, group0010Length + newSize - oldSize, syntax.bigEndian());
-                group0010LengthAt = -1;
+        /** Writes the new value in place of an old one of {@code oldSize} bytes (0: none), and patches its group length. */
+        private void write(Replacement r, long oldSize) throws IOException {
+            long newSize = writeElement(r.tag, r.vr, r.value);
+            r.value = null;
+            r.done = true;
+            if (r.groupLengthAt >= 0) {
+                head.patch(r.groupLengthAt, r.groupLength + newSize - oldSize, syntax.bigEndian());
+                r.groupLengthAt = -1;
             }
         }
 
@@ -303,6 +287,33 @@ public final class TagEditor {
             w.element(tag, vr, value, syntax.explicitVr(), syntax.bigEndian());
             w.writeTo(head);
             return w.size();
+        }
+    }
+
+    /** One attribute the edit replaces or inserts, and the length of its group while it waits for the patch. */
+    private static final class Replacement {
+        private final int tag;
+        private final Vr vr;
+        /** The new value, padded; null once written (or when this attribute is not edited). */
+        private byte[] value;
+        /** Written; a second occurrence of the tag (misordered input) is dropped, never duplicated. */
+        private boolean done;
+        private int groupLengthAt = -1;
+        private long groupLength;
+
+        Replacement(int tag, Vr vr, String value) {
+            this.tag = tag;
+            this.vr = vr;
+            this.value = value == null ? null : FileMeta.textBytes(value);
+        }
+
+        boolean pending() {
+            return value != null;
+        }
+
+        /** (gggg,0000): the Group Length element of the attribute's group (PS3.5 §7.2). */
+        int groupLengthTag() {
+            return tag & 0xFFFF0000;
         }
     }
 }

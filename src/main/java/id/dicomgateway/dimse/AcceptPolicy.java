@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 /**
  * Which presentation contexts an acceptor takes, with which transfer syntax (PS3.8 9.3.3.2,
@@ -127,33 +128,25 @@ public interface AcceptPolicy {
     static AcceptPolicy forwarding(BiPredicate<String, String> onwardRefuses) {
         Objects.requireNonNull(onwardRefuses, "onwardRefuses");
         BiPredicate<String, String> taken = (sopClass, ts) -> TransferSyntax.of(ts).isUncompressed() || !onwardRefuses.test(sopClass, ts);
-        return new AcceptPolicy() {
-            @Override
-            public Decision decide(String abstractSyntax, List<String> proposed) {
-                return decideAll(List.of(new Proposal(abstractSyntax, proposed))).get(0);
-            }
-
-            @Override
-            public List<Decision> decideAll(List<Proposal> proposals) {
-                List<Decision> out = new ArrayList<>(proposals.size());
-                for (Proposal p : proposals) {
-                    if (!storable(p.abstractSyntax()) || p.transferSyntaxes().isEmpty()) {
-                        out.add(Decision.refuse(ContextResult.ABSTRACT_SYNTAX_NOT_SUPPORTED));
-                        continue;
-                    }
-                    String first = p.transferSyntaxes().get(0);
-                    String good = p.transferSyntaxes().stream().filter(ts -> taken.test(p.abstractSyntax(), ts)).findFirst().orElse(null);
-                    if (good != null) {
-                        out.add(Decision.accept(good));
-                        continue;
-                    }
-                    boolean elsewhere = proposals.stream().anyMatch(o -> o != p && o.abstractSyntax().equals(p.abstractSyntax())
-                            && o.transferSyntaxes().stream().anyMatch(ts -> taken.test(o.abstractSyntax(), ts)));
-                    out.add(elsewhere ? Decision.refuse(ContextResult.TRANSFER_SYNTAXES_NOT_SUPPORTED) : Decision.accept(first));
+        return together(proposals -> {
+            List<Decision> out = new ArrayList<>(proposals.size());
+            for (Proposal p : proposals) {
+                if (!storable(p.abstractSyntax()) || p.transferSyntaxes().isEmpty()) {
+                    out.add(Decision.refuse(ContextResult.ABSTRACT_SYNTAX_NOT_SUPPORTED));
+                    continue;
                 }
-                return out;
+                String first = p.transferSyntaxes().get(0);
+                String good = p.transferSyntaxes().stream().filter(ts -> taken.test(p.abstractSyntax(), ts)).findFirst().orElse(null);
+                if (good != null) {
+                    out.add(Decision.accept(good));
+                    continue;
+                }
+                boolean elsewhere = proposals.stream().anyMatch(o -> o != p && o.abstractSyntax().equals(p.abstractSyntax())
+                        && o.transferSyntaxes().stream().anyMatch(ts -> taken.test(o.abstractSyntax(), ts)));
+                out.add(elsewhere ? Decision.refuse(ContextResult.TRANSFER_SYNTAXES_NOT_SUPPORTED) : Decision.accept(first));
             }
-        };
+            return out;
+        });
     }
 
     /**
@@ -176,6 +169,22 @@ public interface AcceptPolicy {
      */
     static AcceptPolicy withWorklist(AcceptPolicy storage) {
         Objects.requireNonNull(storage, "storage");
+        return together(proposals -> {
+            List<Decision> out = new ArrayList<>(storage.decideAll(proposals));
+            for (int i = 0; i < proposals.size(); i++) {
+                Proposal p = proposals.get(i);
+                if (FindHandler.MODALITY_WORKLIST_FIND.equals(p.abstractSyntax())) {
+                    out.set(i, p.transferSyntaxes().stream()
+                            .filter(ts -> Uids.EXPLICIT_VR_LITTLE_ENDIAN.equals(ts) || Uids.IMPLICIT_VR_LITTLE_ENDIAN.equals(ts))
+                            .findFirst().map(Decision::accept).orElse(Decision.refuse(ContextResult.TRANSFER_SYNTAXES_NOT_SUPPORTED)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** A policy that decides the contexts of a request together; a context decided alone is a request of one. */
+    private static AcceptPolicy together(Function<List<Proposal>, List<Decision>> rule) {
         return new AcceptPolicy() {
             @Override
             public Decision decide(String abstractSyntax, List<String> proposed) {
@@ -184,16 +193,7 @@ public interface AcceptPolicy {
 
             @Override
             public List<Decision> decideAll(List<Proposal> proposals) {
-                List<Decision> out = new ArrayList<>(storage.decideAll(proposals));
-                for (int i = 0; i < proposals.size(); i++) {
-                    Proposal p = proposals.get(i);
-                    if (FindHandler.MODALITY_WORKLIST_FIND.equals(p.abstractSyntax())) {
-                        out.set(i, p.transferSyntaxes().stream()
-                                .filter(ts -> Uids.EXPLICIT_VR_LITTLE_ENDIAN.equals(ts) || Uids.IMPLICIT_VR_LITTLE_ENDIAN.equals(ts))
-                                .findFirst().map(Decision::accept).orElse(Decision.refuse(ContextResult.TRANSFER_SYNTAXES_NOT_SUPPORTED)));
-                    }
-                }
-                return out;
+                return rule.apply(proposals);
             }
         };
     }

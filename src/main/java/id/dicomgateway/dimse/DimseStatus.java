@@ -18,42 +18,38 @@ final class DimseStatus {
     }
 
     static String describe(int status) {
-        String name;
-        if (status == 0x0000) {
-            name = "Success";
-        } else if (status == 0xB000) {
-            name = "Warning: Coercion of Data Elements";
-        } else if (status == 0xB006) {
-            name = "Warning: Elements Discarded";
-        } else if (status == 0xB007) {
-            name = "Warning: Data Set does not match SOP Class";
-        } else if (isWarning(status)) {
-            name = "Warning";
+        return String.format("%04X %s", status, name(status));
+    }
+
+    /** The codes PS3.7 C.4 and PS3.4 B.2.3 name one by one, else the class of their range (PS3.7 C.3). */
+    private static String name(int status) {
+        return switch (status) {
+            case 0x0000 -> "Success";
+            case 0xB000 -> "Warning: Coercion of Data Elements";
+            case 0xB006 -> "Warning: Elements Discarded";
+            case 0xB007 -> "Warning: Data Set does not match SOP Class";
+            case 0x0117 -> "Invalid SOP Instance";
+            case 0x0122 -> "Refused: SOP Class not supported";
+            case 0x0124 -> "Refused: Not authorized";
+            case 0x0210 -> "Duplicate invocation";
+            case 0x0211 -> "Unrecognized operation";
+            case 0x0212 -> "Mistyped argument";
+            case 0x0213 -> "Resource limitation";
+            case 0xFE00 -> "Cancel";
+            default -> rangeName(status);
+        };
+    }
+
+    private static String rangeName(int status) {
+        if (isWarning(status)) {
+            return "Warning";
         } else if ((status & 0xFF00) == 0xA700) {
-            name = "Refused: Out of Resources";
+            return "Refused: Out of Resources";
         } else if ((status & 0xFF00) == 0xA900) {
-            name = "Error: Data Set does not match SOP Class";
+            return "Error: Data Set does not match SOP Class";
         } else if ((status & 0xF000) == 0xC000) {
-            name = "Error: Cannot understand";
-        } else if (status == 0x0122) {
-            name = "Refused: SOP Class not supported";
-        } else if (status == 0x0124) {
-            name = "Refused: Not authorized";
-        } else if (status == 0x0117) {
-            name = "Invalid SOP Instance";
-        } else if (status == 0x0210) {
-            name = "Duplicate invocation";
-        } else if (status == 0x0211) {
-            name = "Unrecognized operation";
-        } else if (status == 0x0212) {
-            name = "Mistyped argument";
-        } else if (status == 0x0213) {
-            name = "Resource limitation";
-        } else if (status == 0xFE00) {
-            name = "Cancel";
-        } else {
-            name = "Failure";
+            return "Error: Cannot understand";
         }
-        return String.format("%04X %s", status, name);
+        return "Failure";
     }
 }

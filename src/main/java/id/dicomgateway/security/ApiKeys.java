@@ -31,18 +31,10 @@ public final class ApiKeys {
      */
     public static ApiKeys parse(Optional<String> configured) {
         List<Entry> entries = new ArrayList<>();
-        String text = configured.orElse("").trim();
-        if (text.isEmpty()) {
-            return new ApiKeys(entries);
-        }
-        String[] items = text.split(",");
-        for (int i = 0; i < items.length; i++) {
-            String item = items[i].trim();
-            if (item.isEmpty()) {
-                continue;
-            }
+        for (CredentialEntry entry : CredentialEntry.split(configured)) {
+            String item = entry.text();
             String[] parts = item.split(":", -1);
-            String where = "GATEWAY_API_KEYS entry " + (i + 1);
+            String where = "GATEWAY_API_KEYS entry " + entry.position();
             if (parts.length != 3) {
                 throw new IllegalArgumentException(where + " must be name:role:sha256hex");
             }

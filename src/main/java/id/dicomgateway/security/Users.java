@@ -50,17 +50,9 @@ public final class Users {
 
     public static Users parse(Optional<String> configured) {
         Map<String, User> users = new LinkedHashMap<>();
-        String text = configured.orElse("").trim();
-        if (text.isEmpty()) {
-            return new Users(users);
-        }
-        String[] items = text.split(",");
-        for (int i = 0; i < items.length; i++) {
-            String item = items[i].trim();
-            if (item.isEmpty()) {
-                continue;
-            }
-            String where = "GATEWAY_USERS entry " + (i + 1);
+        for (CredentialEntry entry : CredentialEntry.split(configured)) {
+            String item = entry.text();
+            String where = "GATEWAY_USERS entry " + entry.position();
             String[] parts = item.split(":", 3);
             if (parts.length != 3) {
                 throw new IllegalArgumentException(where + " must be name:role:" + SCHEME + "$iterations$salt$hash");

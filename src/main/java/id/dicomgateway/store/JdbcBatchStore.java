@@ -77,13 +77,7 @@ public final class JdbcBatchStore {
      * and its end is on the way here, which a cancel in the store would overwrite.
      */
     public Optional<Cancelled> cancel(String id, String message) {
-        if (id == null) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(jobs.tx("cancel a batch", tx -> {
-            if (tx.query("SELECT id FROM gateway_batch WHERE id = ? FOR UPDATE", rs -> rs.getString(1), id).isEmpty()) {
-                return null;
-            }
+        return onLockedBatch(id, "cancel a batch", tx -> {
             Instant now = jobs.now();
             String text = JdbcJobStore.clip(message);
             // Waiting jobs have no open attempt: a claim opens one, and they are not claimed.
@@ -100,18 +94,12 @@ public final class JdbcBatchStore {
                 tx.touchedAll();
             }
             return new Cancelled(load(tx, id), running);
-        }));
+        });
     }
 
     /** Queues the FAILED and PARTLY_FAILED jobs of the batch again, due now; their attempts stay in their history. */
     public Optional<BatchRecord> retryFailed(String id) {
-        if (id == null) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(jobs.tx("retry a batch", tx -> {
-            if (tx.query("SELECT id FROM gateway_batch WHERE id = ? FOR UPDATE", rs -> rs.getString(1), id).isEmpty()) {
-                return null;
-            }
+        return onLockedBatch(id, "retry a batch", tx -> {
             Instant now = jobs.now();
             int n = tx.update(JdbcJobStore.RETRY_SET + " WHERE batch_id = ? AND state IN ('FAILED', 'PARTLY_FAILED')", now, now, id);
             if (n > 0) {
@@ -119,7 +107,7 @@ public final class JdbcBatchStore {
                 tx.touchedAll();
             }
             return load(tx, id);
-        }));
+        });
     }
 
     /** Newest first. */
@@ -149,6 +137,22 @@ public final class JdbcBatchStore {
         public Cancelled {
             running = List.copyOf(running);
         }
+    }
+
+    /**
+     * Runs {@code work} with the batch's row locked (FOR UPDATE), so that a cancel and a retry of
+     * one batch take turns; empty when the batch is unknown.
+     */
+    private <T> Optional<T> onLockedBatch(String id, String what, JdbcJobStore.Work<T> work) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(jobs.tx(what, tx -> {
+            if (tx.query("SELECT id FROM gateway_batch WHERE id = ? FOR UPDATE", rs -> rs.getString(1), id).isEmpty()) {
+                return null;
+            }
+            return work.run(tx);
+        }));
     }
 
     private static boolean exists(JdbcJobStore.Tx tx, String id) throws SQLException {

@@ -3,6 +3,7 @@ package id.dicomgateway.api.batches;
 import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorBody;
 import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.api.Shown;
 import id.dicomgateway.relay.batches.BatchInput;
 import id.dicomgateway.relay.batches.BatchPlan;
 import id.dicomgateway.relay.batches.BatchQueue;
@@ -196,7 +197,6 @@ public class BatchResource {
     }
 
     private static ApiException notFound(String id) {
-        String shown = id != null && id.matches("[0-9a-f-]{36}") ? id : "this id";
-        return new ApiException(ErrorCode.JOB_NOT_FOUND, "No batch " + shown + " (unknown, or dropped from the history)");
+        return new ApiException(ErrorCode.JOB_NOT_FOUND, "No batch " + Shown.id(id) + " (unknown, or dropped from the history)");
     }
 }

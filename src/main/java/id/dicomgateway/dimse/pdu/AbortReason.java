@@ -4,7 +4,7 @@ package id.dicomgateway.dimse.pdu;
  * Reason/Diag. field of A-ABORT, PS3.8 table 9-26: significant only when the source is the
  * service-provider (a service-user abort carries 0, "not significant").
  */
-public enum AbortReason {
+public enum AbortReason implements WireCode {
     REASON_NOT_SPECIFIED(0, "reason-not-specified"),
     UNRECOGNIZED_PDU(1, "unrecognized-PDU"),
     UNEXPECTED_PDU(2, "unexpected-PDU"),
@@ -20,21 +20,13 @@ public enum AbortReason {
         this.text = text;
     }
 
+    @Override
     public int code() {
         return code;
     }
 
+    @Override
     public String text() {
         return text;
-    }
-
-    /** Null for a value the standard does not define (3 is reserved). */
-    public static AbortReason of(int code) {
-        for (AbortReason r : values()) {
-            if (r.code == code) {
-                return r;
-            }
-        }
-        return null;
     }
 }

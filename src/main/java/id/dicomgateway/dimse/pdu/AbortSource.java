@@ -1,7 +1,7 @@
 package id.dicomgateway.dimse.pdu;
 
 /** Source field of A-ABORT, PS3.8 table 9-26. */
-public enum AbortSource {
+public enum AbortSource implements WireCode {
     SERVICE_USER(0, "service-user"),
     RESERVED(1, "reserved"),
     SERVICE_PROVIDER(2, "service-provider");
@@ -14,21 +14,13 @@ public enum AbortSource {
         this.text = text;
     }
 
+    @Override
     public int code() {
         return code;
     }
 
+    @Override
     public String text() {
         return text;
-    }
-
-    /** Null for a value the standard does not define. */
-    public static AbortSource of(int code) {
-        for (AbortSource s : values()) {
-            if (s.code == code) {
-                return s;
-            }
-        }
-        return null;
     }
 }

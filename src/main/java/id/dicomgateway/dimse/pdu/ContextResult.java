@@ -1,7 +1,7 @@
 package id.dicomgateway.dimse.pdu;
 
 /** Result/Reason of a presentation context in an A-ASSOCIATE-AC, PS3.8 table 9-18. */
-public enum ContextResult {
+public enum ContextResult implements WireCode {
     ACCEPTANCE(0, "acceptance"),
     USER_REJECTION(1, "user-rejection"),
     PROVIDER_REJECTION(2, "no-reason (provider rejection)"),
@@ -16,22 +16,14 @@ public enum ContextResult {
         this.text = text;
     }
 
+    @Override
     public int code() {
         return code;
     }
 
     /** The standard's wording. */
+    @Override
     public String text() {
         return text;
-    }
-
-    /** Null for a value the standard does not define. */
-    public static ContextResult of(int code) {
-        for (ContextResult r : values()) {
-            if (r.code == code) {
-                return r;
-            }
-        }
-        return null;
     }
 }

@@ -72,12 +72,12 @@ public sealed interface Pdu {
 
         /** Null when the value is not one of PS3.8 table 9-21. */
         public RejectResult rejectResult() {
-            return RejectResult.of(result);
+            return WireCode.of(RejectResult.class, result);
         }
 
         /** Null when the value is not one of PS3.8 table 9-21. */
         public RejectSource rejectSource() {
-            return RejectSource.of(source);
+            return WireCode.of(RejectSource.class, source);
         }
 
         /** Null when the value is not one PS3.8 table 9-21 defines for the source. */
@@ -146,12 +146,12 @@ public sealed interface Pdu {
 
         /** Null when the value is not one of PS3.8 table 9-26. */
         public AbortSource abortSource() {
-            return AbortSource.of(source);
+            return WireCode.of(AbortSource.class, source);
         }
 
-        /** Null when the value is not one of PS3.8 table 9-26. */
+        /** Null when the value is not one of PS3.8 table 9-26 (3 is reserved). */
         public AbortReason abortReason() {
-            return AbortReason.of(reason);
+            return WireCode.of(AbortReason.class, reason);
         }
 
         public String describe() {

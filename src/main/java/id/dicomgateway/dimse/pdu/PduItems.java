@@ -40,7 +40,7 @@ public final class PduItems {
 
         /** Null when the value is not one of PS3.8 table 9-18. */
         public ContextResult contextResult() {
-            return ContextResult.of(result);
+            return WireCode.of(ContextResult.class, result);
         }
 
         public String resultText() {

@@ -136,19 +136,15 @@ public final class PduReader {
         int id = body.getUnsignedByte(start);
         String abstractSyntax = null;
         List<String> transferSyntaxes = new ArrayList<>();
-        int pos = start + 4;
-        while (pos < end) {
-            int subType = body.getUnsignedByte(pos);
-            int subEnd = pos + 4 + body.getUnsignedShort(pos + 2);
-            checkSubItem(subEnd, end, subType);
-            if (subType == 0x30) {
-                abstractSyntax = uid(body, pos + 4, subEnd);
-            } else if (subType == 0x40) {
-                transferSyntaxes.add(uid(body, pos + 4, subEnd));
+        SubItems sub = new SubItems(body, start + 4, end);
+        while (sub.next()) {
+            if (sub.type == 0x30) {
+                abstractSyntax = uid(body, sub.valueStart, sub.valueEnd);
+            } else if (sub.type == 0x40) {
+                transferSyntaxes.add(uid(body, sub.valueStart, sub.valueEnd));
             } else {
-                throw new PduException(PduException.UNRECOGNIZED_PDU_PARAMETER, "unrecognized sub-item " + hex(subType));
+                throw new PduException(PduException.UNRECOGNIZED_PDU_PARAMETER, "unrecognized sub-item " + hex(sub.type));
             }
-            pos = subEnd;
         }
         try {
             return new PresentationContextRq(id, abstractSyntax, transferSyntaxes);
@@ -161,17 +157,13 @@ public final class PduReader {
         int id = body.getUnsignedByte(start);
         int result = body.getUnsignedByte(start + 2);
         String transferSyntax = null;
-        int pos = start + 4;
-        while (pos < end) {
-            int subType = body.getUnsignedByte(pos);
-            int subEnd = pos + 4 + body.getUnsignedShort(pos + 2);
-            checkSubItem(subEnd, end, subType);
-            if (subType == 0x40) {
-                transferSyntax = uid(body, pos + 4, subEnd);
+        SubItems sub = new SubItems(body, start + 4, end);
+        while (sub.next()) {
+            if (sub.type == 0x40) {
+                transferSyntax = uid(body, sub.valueStart, sub.valueEnd);
             } else {
-                throw new PduException(PduException.UNRECOGNIZED_PDU_PARAMETER, "unrecognized sub-item " + hex(subType));
+                throw new PduException(PduException.UNRECOGNIZED_PDU_PARAMETER, "unrecognized sub-item " + hex(sub.type));
             }
-            pos = subEnd;
         }
         if (result == PresentationContextAc.ACCEPTANCE && (transferSyntax == null || transferSyntax.isEmpty())) {
             throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE,
@@ -184,34 +176,58 @@ public final class PduReader {
         long maxLength = 0;
         String implementationClassUid = "";
         String implementationVersionName = null;
-        int pos = start;
-        while (pos < end) {
-            int subType = body.getUnsignedByte(pos);
-            int subEnd = pos + 4 + body.getUnsignedShort(pos + 2);
-            checkSubItem(subEnd, end, subType);
-            switch (subType) {
+        SubItems sub = new SubItems(body, start, end);
+        while (sub.next()) {
+            switch (sub.type) {
                 case 0x51 -> {
-                    if (subEnd - pos - 4 != 4) {
+                    if (sub.valueEnd - sub.valueStart != 4) {
                         throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE, "maximum length sub-item not 4 bytes");
                     }
-                    maxLength = body.getUnsignedInt(pos + 4);
+                    maxLength = body.getUnsignedInt(sub.valueStart);
                 }
-                case 0x52 -> implementationClassUid = uid(body, pos + 4, subEnd);
-                case 0x55 -> implementationVersionName = body.getString(pos + 4, subEnd, "US-ASCII").strip();
+                case 0x52 -> implementationClassUid = uid(body, sub.valueStart, sub.valueEnd);
+                case 0x55 -> implementationVersionName = body.getString(sub.valueStart, sub.valueEnd, "US-ASCII").strip();
                 default -> {
                     // Asynchronous operations window (53H), role selection (54H), extended and user
                     // identity negotiation (56H..59H): we proposed none, so there is nothing to honour.
                 }
             }
-            pos = subEnd;
         }
         return new UserInformation(maxLength, implementationClassUid, implementationVersionName);
     }
 
-    private static void checkSubItem(int subEnd, int end, int subType) throws PduException {
-        if (subEnd > end) {
-            throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE,
-                    "sub-item " + hex(subType) + " runs past the end of its item");
+    /**
+     * The sub-items of one item, in order (PS3.8 9.3.2.2, 9.3.3.2, D.1): each an item type, a reserved
+     * byte, a two-byte length and the value. {@link #next()} moves to the next one and checks that it
+     * ends inside its item.
+     */
+    private static final class SubItems {
+        private final Buffer body;
+        private final int end;
+        private int pos;
+        int type;
+        int valueStart;
+        int valueEnd;
+
+        SubItems(Buffer body, int start, int end) {
+            this.body = body;
+            this.pos = start;
+            this.end = end;
+        }
+
+        boolean next() throws PduException {
+            if (pos >= end) {
+                return false;
+            }
+            type = body.getUnsignedByte(pos);
+            valueStart = pos + 4;
+            valueEnd = valueStart + body.getUnsignedShort(pos + 2);
+            if (valueEnd > end) {
+                throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE,
+                        "sub-item " + hex(type) + " runs past the end of its item");
+            }
+            pos = valueEnd;
+            return true;
         }
     }
 

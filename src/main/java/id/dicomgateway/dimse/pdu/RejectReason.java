@@ -4,7 +4,7 @@ package id.dicomgateway.dimse.pdu;
  * Reason/Diag. field of A-ASSOCIATE-RJ, PS3.8 table 9-21: its values depend on the source, so each
  * constant carries the source it belongs to.
  */
-public enum RejectReason {
+public enum RejectReason implements WireCode {
     NO_REASON_GIVEN(RejectSource.SERVICE_USER, 1, "no-reason-given"),
     APPLICATION_CONTEXT_NAME_NOT_SUPPORTED(RejectSource.SERVICE_USER, 2, "application-context-name-not-supported"),
     CALLING_AE_TITLE_NOT_RECOGNIZED(RejectSource.SERVICE_USER, 3, "calling-AE-title-not-recognized"),
@@ -28,10 +28,12 @@ public enum RejectReason {
         return source;
     }
 
+    @Override
     public int code() {
         return code;
     }
 
+    @Override
     public String text() {
         return text;
     }

@@ -1,7 +1,7 @@
 package id.dicomgateway.dimse.pdu;
 
 /** Result field of A-ASSOCIATE-RJ, PS3.8 table 9-21. */
-public enum RejectResult {
+public enum RejectResult implements WireCode {
     PERMANENT(1, "rejected-permanent"),
     TRANSIENT(2, "rejected-transient");
 
@@ -13,21 +13,13 @@ public enum RejectResult {
         this.text = text;
     }
 
+    @Override
     public int code() {
         return code;
     }
 
+    @Override
     public String text() {
         return text;
-    }
-
-    /** Null for a value the standard does not define. */
-    public static RejectResult of(int code) {
-        for (RejectResult r : values()) {
-            if (r.code == code) {
-                return r;
-            }
-        }
-        return null;
     }
 }

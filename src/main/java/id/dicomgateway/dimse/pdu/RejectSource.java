@@ -1,7 +1,7 @@
 package id.dicomgateway.dimse.pdu;
 
 /** Source field of A-ASSOCIATE-RJ, PS3.8 table 9-21. */
-public enum RejectSource {
+public enum RejectSource implements WireCode {
     SERVICE_USER(1, "service-user"),
     SERVICE_PROVIDER_ACSE(2, "service-provider (ACSE)"),
     SERVICE_PROVIDER_PRESENTATION(3, "service-provider (presentation)");
@@ -14,21 +14,13 @@ public enum RejectSource {
         this.text = text;
     }
 
+    @Override
     public int code() {
         return code;
     }
 
+    @Override
     public String text() {
         return text;
-    }
-
-    /** Null for a value the standard does not define. */
-    public static RejectSource of(int code) {
-        for (RejectSource s : values()) {
-            if (s.code == code) {
-                return s;
-            }
-        }
-        return null;
     }
 }

@@ -27,26 +27,11 @@ public final class JdbcAuditStore {
     public List<AuditEntry> find(String who, String action, String job, Instant from, Instant to, int limit) {
         List<Object> args = new ArrayList<>();
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-        if (who != null) {
-            where.append(" AND who = ?");
-            args.add(who);
-        }
-        if (action != null) {
-            where.append(" AND action = ?");
-            args.add(action);
-        }
-        if (job != null) {
-            where.append(" AND job_id = ?");
-            args.add(job);
-        }
-        if (from != null) {
-            where.append(" AND at >= ?");
-            args.add(from);
-        }
-        if (to != null) {
-            where.append(" AND at < ?");
-            args.add(to);
-        }
+        and(where, args, "who = ?", who);
+        and(where, args, "action = ?", action);
+        and(where, args, "job_id = ?", job);
+        and(where, args, "at >= ?", from);
+        and(where, args, "at < ?", to);
         args.add(Math.max(0, limit));
         return db.tx("read the audit trail", tx -> tx.query("SELECT at, who, role, sign_in, action, study_uid, job_id, result, address "
                 + "FROM gateway_audit" + where + " ORDER BY at DESC, id DESC LIMIT ?",
@@ -57,6 +42,14 @@ public final class JdbcAuditStore {
     /** Deletes the entries older than {@code before}; how many. */
     public int purge(Instant before) {
         return db.tx("apply the audit retention", tx -> tx.update("DELETE FROM gateway_audit WHERE at < ?", before));
+    }
+
+    /** Adds {@code condition} on {@code value} to the WHERE clause; a null value filters nothing. */
+    private static void and(StringBuilder where, List<Object> args, String condition, Object value) {
+        if (value != null) {
+            where.append(" AND ").append(condition);
+            args.add(value);
+        }
     }
 
     private static String clip(String s, int max) {

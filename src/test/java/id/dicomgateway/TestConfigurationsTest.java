@@ -29,7 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each on CI) and an application start later (issue 22 step 5: keep CI under 15 minutes). A configuration is what
  * FacadeClassLoader keys its applications by: the {@code @TestProfile} class and the set of test resources
  * ({@code @WithTestResource}, {@code @QuarkusTestResource}, the profile's {@code testResources()}); a resource
- * restricted to its class makes a configuration of its own.
+ * restricted to its class makes a configuration of its own. A class the phase does not include costs nothing (the
+ * {@code ReceiveBench} benchmark: no phase's name pattern matches it), but FacadeClassLoader skips only classes marked
+ * {@code @Disabled} or {@code @DisabledOnOs}: a class another condition turns off still costs its augmentation.
  *
  * <p>This test counts them per phase, so that the count cannot grow unnoticed. Print the table with
  * {@code ./mvnw -o -q test -Dtest=TestConfigurationsTest -Dtest.configurations.print=true}.

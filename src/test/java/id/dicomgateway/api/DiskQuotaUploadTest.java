@@ -7,13 +7,11 @@ import static org.hamcrest.Matchers.equalTo;
 
 import id.dicomgateway.relay.files.Bombs;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -25,26 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 23 row 8 through the API: a ZIP bomb uploaded by an operator is 413 with a message a person
  * can act on, after writing a bounded amount; an upload that fits its own allowance but not the
  * gateway's temporary-area quota is 507; either way the temporary area is left empty and nothing
- * reaches the router (none is listening here: a send would be a 500 ROUTER_FAILED, not a 4xx/507).
+ * reaches the router ({@link NoPacsProfile}'s, which records what reaches it).
  */
 @QuarkusTest
-@TestProfile(DiskQuotaUploadTest.Profile.class)
+@TestProfile(NoPacsProfile.class)
 class DiskQuotaUploadTest {
-
-    /** A large per-request allowance, so the ratio and the quota are what refuse. */
-    public static final class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.temp.max-request-size", "512M", "gateway.disk.temp-quota", "48M",
-                    "gateway.temp.dir", "target/gateway-temp-quota");
-        }
-    }
 
     @TempDir
     Path dir;
 
     private static long requestDirectories() throws IOException {
-        Path temp = Path.of("target/gateway-temp-quota");
+        Path temp = Path.of("target/gateway-temp");
         if (!Files.isDirectory(temp)) {
             return 0;
         }
@@ -76,6 +65,7 @@ class DiskQuotaUploadTest {
                 .body("message", containsString("ZIP bomb"))
                 .body("message", containsString("nothing was sent"));
         assertThat(requestDirectories()).as("request directories left in the temporary area").isZero();
+        assertThat(NoPacsProfile.ROUTER.received).as("instances that reached the router").isEmpty();
     }
 
     @Test
@@ -102,5 +92,6 @@ class DiskQuotaUploadTest {
                 .body("code", equalTo("INSUFFICIENT_STORAGE"))
                 .body("message", containsString("GATEWAY_TEMP_QUOTA"));
         assertThat(requestDirectories()).isZero();
+        assertThat(NoPacsProfile.ROUTER.received).as("instances that reached the router").isEmpty();
     }
 }

@@ -6,49 +6,20 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.containsString;
 
 import id.dicomgateway.testing.FakeScp;
-import id.dicomgateway.testing.FreePorts;
 import id.dicomgateway.testing.TempAreas;
 import id.dicomgateway.testing.TestCorpus;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The PACS is not there: 500 PACS_UNREACHABLE on every PACS-backed endpoint, nothing sent, temp area clean. */
 @QuarkusTest
-@TestProfile(PacsDownTest.PacsDown.class)
+@TestProfile(NoPacsProfile.class)
 class PacsDownTest {
 
     /** The router: a {@link FakeScp} (JDK only) that records what reaches it (the readiness probe's C-ECHO may). */
-    static final FakeScp router;
-
-    static {
-        try {
-            router = new FakeScp();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public static final class PacsDown implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            String url = "http://127.0.0.1:" + FreePorts.freePort();
-            return Map.of("gateway.pacs.dicomweb-url", url + "/dicom-web", "gateway.pacs.wado-uri-url", url + "/wado",
-                    "gateway.router.host", "127.0.0.1", "gateway.router.port", Integer.toString(router.port()),
-                    "gateway.router.ae-title", FakeScp.AE_TITLE);
-        }
-    }
-
-    @AfterAll
-    static void stopRouter() throws IOException {
-        router.close();
-    }
+    static final FakeScp router = NoPacsProfile.ROUTER;
 
     @Test
     void everyPacsBackedEndpointSaysThePacsIsUnreachable() throws Exception {

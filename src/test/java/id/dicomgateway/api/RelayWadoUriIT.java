@@ -4,15 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import id.dicomgateway.receive.ReceiveIT;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -20,21 +19,15 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * PACS_RETRIEVE=wado-uri against Orthanc and storescp: the metadata lists the instances first, then
- * one GET per instance, each sent as it arrives, all in one association.
+ * one GET per instance, each sent as it arrives, all in one association. {@link ReceiveIT.Profile} sets
+ * the retrieval mode: this class shares the receiving ITs' application (issue 22 step 5).
  */
 @QuarkusTest
-@TestProfile(RelayWadoUriIT.WadoUri.class)
+@TestProfile(ReceiveIT.Profile.class)
 @WithTestResource(OrthancResource.class)
 @WithTestResource(RouterResource.class)
 @Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class RelayWadoUriIT {
-
-    public static final class WadoUri implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.pacs.retrieve", "wado-uri");
-        }
-    }
 
     @BeforeEach
     void clearRouter() throws Exception {

@@ -9,17 +9,14 @@ import id.dicomgateway.store.Attempt;
 import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.JobStore;
 import id.dicomgateway.testing.OrthancResource;
+import id.dicomgateway.testing.RouterComesBackProfile;
 import id.dicomgateway.testing.StoreScpProcess;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -31,32 +28,11 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * waiting job and send it again.
  */
 @QuarkusTest
-@TestProfile(RetryingJobsIT.RouterComesBack.class)
+@TestProfile(RouterComesBackProfile.class)
 @WithTestResource(OrthancResource.class)
 @Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class RetryingJobsIT {
-    static final int ROUTER_PORT;
-
-    static {
-        try {
-            ROUTER_PORT = StoreScpProcess.freePort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public static final class RouterComesBack implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.router.port", Integer.toString(ROUTER_PORT),
-                    "gateway.router.ae-title", StoreScpProcess.AE_TITLE,
-                    "gateway.router.connect-timeout", "1s",
-                    "gateway.store.retry.max-attempts", "20",
-                    "gateway.store.retry.initial-delay", "1s",
-                    "gateway.store.retry.max-delay", "2s",
-                    "gateway.jobs.poll", "200ms");
-        }
-    }
+    static final int ROUTER_PORT = RouterComesBackProfile.ROUTER_PORT;
 
     @Inject
     JobStore store;

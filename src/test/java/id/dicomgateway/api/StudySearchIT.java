@@ -15,7 +15,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
 import id.dicomgateway.satusehat.SatusehatWireMock;
 import id.dicomgateway.testing.LogCapture;
+import id.dicomgateway.relay.confirm.FastConfirmation;
 import id.dicomgateway.testing.OrthancResource;
+import id.dicomgateway.testing.RouterResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -53,6 +55,10 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 @QuarkusTest
 @WithTestResource(OrthancResource.class)
 @WithTestResource(SatusehatWireMock.class)
+// Never sends (the one process it makes is refused before the router) nor confirms: the router and FastConfirmation are
+// there so that this class shares SatusehatChecksIT's application (issue 22 step 5).
+@WithTestResource(RouterResource.class)
+@WithTestResource(FastConfirmation.class)
 @Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class StudySearchIT {
     private static final ObjectMapper JSON = new ObjectMapper();

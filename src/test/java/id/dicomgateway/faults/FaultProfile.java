@@ -2,6 +2,7 @@ package id.dicomgateway.faults;
 
 import id.dicomgateway.satusehat.SatusehatWireMock;
 import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,5 +23,27 @@ public final class FaultProfile implements QuarkusTestProfile {
     @Override
     public List<TestResourceEntry> testResources() {
         return List.of(new TestResourceEntry(FaultPeers.class), new TestResourceEntry(SatusehatWireMock.class));
+    }
+
+    /**
+     * The same peers and timeouts with a temporary area of 12 000 bytes, which {@link FetchQuotaTest} runs out of. The
+     * fault tests of the unit phase share it, one application instead of two (issue 22 step 5): {@link ImageIdFaultTest}
+     * never writes to the temporary area.
+     */
+    public static final class SmallTempQuota implements QuarkusTestProfile {
+        static final String TEMP_DIR = "target/fetch-quota-temp";
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>(new FaultProfile().getConfigOverrides());
+            config.put("gateway.temp.dir", TEMP_DIR);
+            config.put("gateway.disk.temp-quota", "12000");
+            return config;
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return new FaultProfile().testResources();
+        }
     }
 }

@@ -3,17 +3,13 @@ package id.dicomgateway.faults;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import id.dicomgateway.satusehat.SatusehatWireMock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -24,26 +20,8 @@ import org.junit.jupiter.api.Test;
  * of the study: never a half-sent study. The temporary area is left empty.
  */
 @QuarkusTest
-@TestProfile(FetchQuotaTest.Profile.class)
+@TestProfile(FaultProfile.SmallTempQuota.class)
 class FetchQuotaTest {
-
-    public static final class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.ofEntries(
-                    Map.entry("gateway.pacs.connect-timeout", "1s"),
-                    Map.entry("gateway.pacs.read-timeout", "1s"),
-                    Map.entry("gateway.router.connect-timeout", "1s"),
-                    Map.entry("gateway.router.dimse-timeout", "1s"),
-                    Map.entry("gateway.temp.dir", "target/fetch-quota-temp"),
-                    Map.entry("gateway.disk.temp-quota", "12000"));
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(FaultPeers.class), new TestResourceEntry(SatusehatWireMock.class));
-        }
-    }
 
     FaultPeers peers;
 
@@ -69,7 +47,7 @@ class FetchQuotaTest {
             assertThat(body.getString("message")).contains("aborted, not released");
         }
         assertThat(peers.router().events).as("router events").doesNotContain("A-RELEASE-RQ");
-        Path temp = Path.of("target/fetch-quota-temp");
+        Path temp = Path.of(FaultProfile.SmallTempQuota.TEMP_DIR);
         try (Stream<Path> left = Files.isDirectory(temp) ? Files.list(temp) : Stream.empty()) {
             assertThat(left.filter(p -> p.getFileName().toString().startsWith("gw-req-"))).as("request directories left").isEmpty();
         }

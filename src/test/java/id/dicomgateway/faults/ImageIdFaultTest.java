@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * imageid under SATUSEHAT faults: 401 on the token, 5xx, and no answer within the read timeout.
- * Each gives 502 and its code, and the next request is served. Shares the fault tests' gateway.
+ * Each gives 502 and its code, and the next request is served. Shares the gateway of {@link FetchQuotaTest}: imageid
+ * never writes to the temporary area whose quota that test runs out of.
  */
 @QuarkusTest
-@TestProfile(FaultProfile.class)
+@TestProfile(FaultProfile.SmallTempQuota.class)
 class ImageIdFaultTest {
     private static final AtomicInteger TOKENS = new AtomicInteger();
 

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * for its order is told once; a router that stops answering is told, and told again when it is back.
  */
 @QuarkusTest
-@TestProfile(NotifyProfile.class)
+@TestProfile(OpsProfile.class)
 class NotificationsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static boolean warmedUp;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import id.dicomgateway.testing.OrthancResource;
+import id.dicomgateway.testing.RouterResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -29,9 +30,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
-/** The PACS client against Orthanc (both retrieval modes) and against misbehaving fake servers. */
+/**
+ * The PACS client against Orthanc (both retrieval modes) and against misbehaving fake servers. The router is never
+ * used; it is there so that this class shares the relay ITs' application (issue 22 step 5).
+ */
 @QuarkusTest
 @WithTestResource(OrthancResource.class)
+@WithTestResource(RouterResource.class)
 @Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class PacsClientIT {
     private static final String STUDY = OrthancResource.STUDY_MR3;

@@ -9,21 +9,20 @@ import id.dicomgateway.store.JobRecord;
 import id.dicomgateway.store.JobStore;
 import id.dicomgateway.store.NewJob;
 import id.dicomgateway.testing.OrthancResource;
+import id.dicomgateway.testing.RouterComesBackProfile;
 import id.dicomgateway.testing.StoreScpProcess;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -40,42 +39,13 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * the temporary area are empty.
  */
 @QuarkusTest
-@TestProfile(DurableFileJobsIT.RouterDownAtFirst.class)
+@TestProfile(RouterComesBackProfile.class)
+@WithTestResource(OrthancResource.class) // not used as the PACS: shares RetryingJobsIT's application (issue 22 step 5)
 @Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class DurableFileJobsIT {
-    static final int ROUTER_PORT;
-    static final String TEMP = "target/filejobs-temp";
-    static final String SPOOL = "target/filejobs-spool";
-
-    static {
-        try {
-            ROUTER_PORT = StoreScpProcess.freePort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public static final class RouterDownAtFirst implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            clear(Path.of(TEMP));
-            clear(Path.of(SPOOL)); // what an earlier run left is no job's of this one
-            return Map.ofEntries(
-                    Map.entry("gateway.router.port", Integer.toString(ROUTER_PORT)),
-                    Map.entry("gateway.router.ae-title", StoreScpProcess.AE_TITLE),
-                    Map.entry("gateway.router.connect-timeout", "1s"),
-                    Map.entry("gateway.store.retry.max-attempts", "30"),
-                    Map.entry("gateway.store.retry.initial-delay", "1s"),
-                    Map.entry("gateway.store.retry.max-delay", "2s"),
-                    Map.entry("gateway.jobs.poll", "200ms"),
-                    Map.entry("gateway.receive.port", "0"),
-                    Map.entry("gateway.receive.host", "127.0.0.1"),
-                    Map.entry("gateway.receive.idle", "1s"),
-                    Map.entry("gateway.receive.keep", "1m"),
-                    Map.entry("gateway.temp.dir", TEMP),
-                    Map.entry("gateway.spool.dir", SPOOL));
-        }
-    }
+    static final int ROUTER_PORT = RouterComesBackProfile.ROUTER_PORT;
+    static final String TEMP = RouterComesBackProfile.TEMP;
+    static final String SPOOL = RouterComesBackProfile.SPOOL;
 
     @Inject
     JobStore store;
@@ -161,19 +131,6 @@ class DurableFileJobsIT {
         assertThat(requestDirectories()).as("left in the temporary area").isEmpty();
         assertThat(given().get("/api/jobs/" + upload).then().extract().jsonPath()
                 .getString("checks.find { it.name == 'files' }.detail")).contains("removed");
-    }
-
-    private static void clear(Path root) {
-        if (!Files.isDirectory(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Per association storescp received, how many C-STOREs it carried; associations without any (probes) left out. */

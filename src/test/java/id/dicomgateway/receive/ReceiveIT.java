@@ -57,6 +57,10 @@ public class ReceiveIT {
     static final Duration IDLE = Duration.ofMillis(1500);
     static final Duration KEEP = Duration.ofSeconds(6);
 
+    /**
+     * The receiving side, and PACS_RETRIEVE=wado-uri for {@code RelayWadoUriIT}, which shares this application (issue 22
+     * step 5): receiving never retrieves from the PACS, and that test never receives.
+     */
     public static final class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -67,7 +71,8 @@ public class ReceiveIT {
                     "gateway.receive.keep", KEEP.toMillis() + "ms",
                     "gateway.receive.max-associations", "24",
                     "gateway.receive.max-association-size", "8M",
-                    "gateway.receive.rules", Path.of("src/test/resources/receive/rules.yaml").toAbsolutePath().toString());
+                    "gateway.receive.rules", Path.of("src/test/resources/receive/rules.yaml").toAbsolutePath().toString(),
+                    "gateway.pacs.retrieve", "wado-uri");
         }
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.relay.files.TempArea;
 import id.dicomgateway.testing.OrthancResource;
+import id.dicomgateway.testing.Router;
+import id.dicomgateway.testing.RouterResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -14,13 +16,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
-/** A request abandoned at any moment (the client went away) leaves no request directory behind. */
+/**
+ * A request abandoned at any moment (the client went away) leaves no request directory behind: while it fetches from
+ * the PACS, and, now that the router is there (it shares the relay ITs' application, issue 22 step 5), while it sends.
+ */
 @QuarkusTest
 @WithTestResource(OrthancResource.class)
+@WithTestResource(RouterResource.class)
 @Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class StudyRelayCancelIT {
     @Inject
@@ -44,6 +51,13 @@ class StudyRelayCancelIT {
         }
         assertThat(requestDirectories()).isZero();
         assertThat(temp.activeCount()).isZero();
+    }
+
+    /** The router is shared with the ITs that run after this class: leave it idle and empty, as they count its associations. */
+    @AfterEach
+    void leaveTheRouterIdle() throws Exception {
+        Router.awaitEnded(Router.associations());
+        Router.clear();
     }
 
     private long requestDirectories() throws IOException {

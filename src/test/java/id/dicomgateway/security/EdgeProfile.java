@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Checks on as in production, with the built-in user list and API keys only (no identity provider,
  * no peers): what a tester reaches from the network with a browser's cookie or a program's key.
- * GATEWAY_TRUSTED_PROXIES is left at its default (empty) here; {@link BehindProxy} names 127.0.0.1.
+ * GATEWAY_TRUSTED_PROXIES is left at its default (empty) here; {@link SessionsProfile} names 127.0.0.1 for
+ * {@link TrustedProxyTest}.
  */
 public class EdgeProfile implements QuarkusTestProfile {
     public static final String OPERATOR_KEY = "gw_edge_operator_1a2b3c4d5e6f7a8b9c0d1e2f";
@@ -27,15 +28,5 @@ public class EdgeProfile implements QuarkusTestProfile {
         c.put("gateway.auth.rate-limit.per-key", "1000");
         c.put("gateway.auth.rate-limit.per-address", Integer.toString(PER_ADDRESS));
         return c;
-    }
-
-    /** The same, behind a reverse proxy at 127.0.0.1 that GATEWAY_TRUSTED_PROXIES names. */
-    public static class BehindProxy extends EdgeProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>(super.getConfigOverrides());
-            c.put("quarkus.http.proxy.trusted-proxies", "127.0.0.1");
-            return c;
-        }
     }
 }

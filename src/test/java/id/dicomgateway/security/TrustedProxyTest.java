@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 23 rows 5 and 7, the other side: behind a proxy GATEWAY_TRUSTED_PROXIES names (127.0.0.1
  * here), its X-Forwarded-For is the client's address in the audit trail, and its X-Forwarded-Proto:
- * https makes the answer carry Strict-Transport-Security.
+ * https makes the answer carry Strict-Transport-Security. {@link SessionsProfile} names the proxy and holds
+ * {@link EdgeProfile}'s keys; {@link ForwardedForTest} is the side without a trusted proxy.
  */
 @QuarkusTest
-@TestProfile(EdgeProfile.BehindProxy.class)
+@TestProfile(SessionsProfile.class)
 class TrustedProxyTest {
 
     @Test

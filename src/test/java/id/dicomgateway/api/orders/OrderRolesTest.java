@@ -4,34 +4,24 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import id.dicomgateway.security.ApiKeys;
+import id.dicomgateway.security.SessionsProfile;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Orders with checks on: viewers read, operators post and cancel, and each change is an action of the audit trail. */
+/**
+ * Orders with checks on: viewers read, operators post and cancel, and each change is an action of the audit trail. The
+ * keys are {@link SessionsProfile}'s: this test shares the sessions tests' application.
+ */
 @QuarkusTest
-@TestProfile(OrderRolesTest.Profile.class)
+@TestProfile(SessionsProfile.class)
 class OrderRolesTest {
-    static final String VIEWER = "gw_orders_viewer_5b1c2d3e4f5a6b7c8d9e0f1a";
-    static final String OPERATOR = "gw_orders_operator_7c8d9e0f1a2b3c4d5e6f7a8b";
-    static final String ADMIN = "gw_orders_admin_9e0f1a2b3c4d5e6f7a8b9c0d";
-
-    public static final class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> c = new HashMap<>();
-            c.put("gateway.auth.mode", "required");
-            c.put("gateway.auth.api-keys", "desk:viewer:" + ApiKeys.sha256Hex(VIEWER) + ",simrs:operator:" + ApiKeys.sha256Hex(OPERATOR)
-                    + ",ops:admin:" + ApiKeys.sha256Hex(ADMIN));
-            return c;
-        }
-    }
+    static final String VIEWER = SessionsProfile.DESK_VIEWER_KEY;
+    static final String OPERATOR = SessionsProfile.SIMRS_OPERATOR_KEY;
+    static final String ADMIN = SessionsProfile.ADMIN_KEY;
 
     private static final String ORDER = """
             {"accessionNumber":"ROLE0001","patientId":"P-ROLE","patientName":"Budi Santoso","modality":"CR",

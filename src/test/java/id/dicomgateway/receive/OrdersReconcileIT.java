@@ -137,6 +137,28 @@ class OrdersReconcileIT {
         assertThat(given().get("/api/orders/" + first).then().extract().jsonPath().getString("state")).isEqualTo("SCHEDULED");
     }
 
+    /**
+     * GATEWAY_ORDERS_UNMATCHED=auto (the default): on a day the gateway holds no order, a study without an Accession
+     * Number goes on as received, as before issue 24 (its job ends as ROUTER_WOULD_DROP), instead of waiting: a
+     * hospital that posts no orders sees no study stuck.
+     */
+    @Test
+    void onADayWithoutOrdersTheStudyGoesOnAsReceived() throws Exception {
+        String uid = Senders.newStudyUid();
+        List<Path> files = Senders.studyMr3(dir, uid, 2, "(0008,0050)=", "(0010,0020)=P-RC-3", "(0008,0020)=20321125",
+                "(0008,0060)=MR");
+        int before = Router.associations();
+        Senders.storescu(scp.port().orElseThrow(), "MRCONSOLE", List.of(), files);
+        JsonPath study = ReceiveIT.awaitForwarded(uid, 1);
+        String job = study.getList("jobs", String.class).get(0);
+        JsonPath j = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
+        assertThat(study.getString("jobState")).as(j.prettify()).isEqualTo("FAILED");
+        assertThat(j.prettify()).contains("ROUTER_WOULD_DROP");
+        assertThat(j.getString("checks.find { it.name == 'orders.reconcile' }.detail")).contains("no open order", "forwarded as received");
+        assertThat(ReceiveIT.routerValues(uid)).isEmpty();
+        assertThat(Router.associations()).isEqualTo(before);
+    }
+
     private static JsonPath awaitStudy(String uid, java.util.function.Predicate<JsonPath> done) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         JsonPath last = null;

@@ -76,6 +76,8 @@ public enum ErrorCode {
     SHUTTING_DOWN(503),
     /** The job's state does not allow it: retrying a success, cancelling a run its request waits for. */
     JOB_STATE_CONFLICT(409),
+    /** The order's state does not allow it: a study assigned to a cancelled, sent, confirmed or failed order. */
+    ORDER_STATE_CONFLICT(409),
     /** The job store's database does not answer: no job could be recorded, nothing was done. */
     JOB_STORE_UNAVAILABLE(503);
 

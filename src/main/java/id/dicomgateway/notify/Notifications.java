@@ -65,9 +65,13 @@ public class Notifications {
         Instant before = clock.instant().minus(config.waitingAfter());
         try {
             for (JobRecord r : store.claimWaitingNotices(before, WAITING_PER_LOOK)) {
-                deliveries.tell(job(Notice.JOB_WAITING_FOR_ORDER, r, r.createdAt(), "Job " + r.id() + study(r)
-                        + " has waited for its order (ServiceRequest) in SATUSEHAT since " + r.createdAt()
-                        + ": register the order in the EMR, or cancel the job"));
+                // A received study no single order matched waits for a person (no order wait); the others for SATUSEHAT.
+                String text = r.orderWaitUntil() == null && r.nextAttemptAt() == null
+                        ? " has waited since " + r.createdAt() + " for a person to assign it its order (" + r.message()
+                                + "): assign it on the dashboard's Orders tab, or cancel the job"
+                        : " has waited for its order (ServiceRequest) in SATUSEHAT since " + r.createdAt()
+                                + ": register the order in the EMR, or cancel the job";
+                deliveries.tell(job(Notice.JOB_WAITING_FOR_ORDER, r, r.createdAt(), "Job " + r.id() + study(r) + text));
             }
         } catch (StoreException e) {
             LOG.debugf("Notifications: no look at waiting jobs this time: %s", e.getMessage());

@@ -149,6 +149,12 @@ public final class JdbcOrders {
                 + " ORDER BY scheduled_at, accession_number", JdbcOrders::row, args.toArray()));
     }
 
+    /** Whether any order, in any state, is scheduled from {@code from} (inclusive) to {@code to}. */
+    public boolean anyScheduled(Instant from, Instant to) {
+        return tx("look for a day's orders", tx -> !tx.query("SELECT id FROM gateway_order WHERE scheduled_at >= ? AND scheduled_at < ?"
+                + " LIMIT 1", rs -> rs.getString(1), from, to).isEmpty());
+    }
+
     /**
      * The order's images are on their way in job {@code jobId}: IMAGES_RECEIVED with that job, if the order is
      * still open (a study sent again records its newer job). Empty when it is not (cancelled meanwhile, gone).
@@ -176,7 +182,9 @@ public final class JdbcOrders {
      * may try, one changes it; an order given a newer job meanwhile is left alone. Whether it changed.
      */
     public boolean advance(String id, String jobId, OrderState from, OrderState to) {
-        return tx("move an order on", tx -> tx.update("UPDATE gateway_order SET state = ?, updated_at = ?, version = version + 1"
+        // Back to SCHEDULED (its job was cancelled) the order no longer records the job: it waits for images again.
+        String job = to == OrderState.SCHEDULED ? ", job_id = NULL" : "";
+        return tx("move an order on", tx -> tx.update("UPDATE gateway_order SET state = ?" + job + ", updated_at = ?, version = version + 1"
                 + " WHERE id = ? AND job_id = ? AND state = ?", to.name(), db.now(), id, jobId, from.name()) == 1);
     }
 

@@ -12,12 +12,16 @@ public record JobOutcome(JobState state, boolean imagingStudyConfirmed) {
     /**
      * The state an order in {@code current} moves to with this outcome; empty: it stays. A succeeded job makes
      * the order SENT (CONFIRMED once the ImagingStudy is found); a failed or partly failed one FAILED; a
-     * running, waiting or cancelled job (a study sent again cancels its earlier job) leaves it.
+     * running or waiting job leaves it. A cancelled job gives the order back: SCHEDULED, without a job (a person
+     * stopped the sending, not the examination; the worklist offers it again and a study can be matched or
+     * assigned to it again). A study sent again records its newer job on the order before the older one is
+     * cancelled, so the order, which follows only the job it records, does not move then.
      */
     public Optional<OrderState> next(OrderState current) {
         OrderState to = switch (state) {
             case SUCCEEDED -> imagingStudyConfirmed ? OrderState.CONFIRMED : OrderState.SENT;
             case FAILED, PARTLY_FAILED -> OrderState.FAILED;
+            case CANCELLED -> OrderState.SCHEDULED;
             default -> null;
         };
         if (to == null || to == current) {

@@ -12,6 +12,12 @@ public final class OrderException extends RuntimeException {
         INVALID,
         /** No order with this id (never posted, or removed by retention). */
         NOT_FOUND,
+        /** No job with this id (assigning a job its order). */
+        JOB_NOT_FOUND,
+        /** The job is not waiting for an order: its state is in the message. */
+        JOB_NOT_WAITING,
+        /** The order is cancelled or closed (sent, confirmed, failed): no study can be assigned to it. */
+        ORDER_CLOSED,
         /** The database does not answer: nothing was stored. */
         UNAVAILABLE,
         /** Anything else the database refused. */
@@ -34,6 +40,25 @@ public final class OrderException extends RuntimeException {
     public static OrderException notFound(String id) {
         String shown = id != null && id.matches("[0-9a-f-]{36}") ? id : "with this id";
         return new OrderException(Reason.NOT_FOUND, null, "No order " + shown + " (unknown, or removed by retention)", null);
+    }
+
+    static OrderException jobNotFound(String id) {
+        return new OrderException(Reason.JOB_NOT_FOUND, null, "No job " + shown(id) + " (unknown, or removed by retention)", null);
+    }
+
+    static OrderException jobNotWaiting(String id, String state) {
+        return new OrderException(Reason.JOB_NOT_WAITING, null, "Job " + shown(id) + " is " + state
+                + ", not WAITING_FOR_ORDER: only a job waiting for its order can be assigned one", null);
+    }
+
+    static OrderException closed(Order order) {
+        return new OrderException(Reason.ORDER_CLOSED, null, "Order " + order.id() + " is " + order.state()
+                + ": only a SCHEDULED or IMAGES_RECEIVED order can take a study", null);
+    }
+
+    /** An id as the caller sent it, when it has the shape of one (a UUID); else not echoed. */
+    private static String shown(String id) {
+        return id != null && id.matches("[0-9a-f-]{36}") ? id : "with this id";
     }
 
     static OrderException store(boolean unavailable, String message, Throwable cause) {

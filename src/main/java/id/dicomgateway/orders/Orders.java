@@ -26,6 +26,8 @@ import org.jboss.logging.Logger;
 public class Orders {
     private static final Logger LOG = Logger.getLogger(Orders.class);
     public static final String FHIR_JSON = "application/fhir+json";
+    /** The job check where a study without an Accession Number records which order it was matched or assigned to, or why none. */
+    public static final String RECONCILE_CHECK = "orders.reconcile";
 
     private final JdbcOrders store;
     private final OrdersConfig config;
@@ -54,6 +56,11 @@ public class Orders {
                     order.stationAeTitle() == null ? "any" : order.stationAeTitle(), order.source());
             return posted;
         });
+    }
+
+    /** One order, blocking (for a caller already on a worker); empty when unknown. */
+    Optional<Order> find(String id) {
+        return store.find(id);
     }
 
     public Uni<Order> get(String id) {
@@ -137,6 +144,23 @@ public class Orders {
         List<Order> open = store.open(patientId.strip(), studyDate.atStartOfDay(zone).toInstant(),
                 studyDate.plusDays(1).atStartOfDay(zone).toInstant());
         return OrderMatch.decide(open, patientId, modalities, studyDate, zone);
+    }
+
+    /**
+     * Whether a received study of {@code studyDate} (null: not known, today is asked) that no single open order matches
+     * waits for a person to assign it ({@code gateway.orders.unmatched}); with {@code auto}, when any order is scheduled
+     * that day: a gateway that holds no orders forwards such a study as it always did.
+     */
+    public boolean unmatchedWaits(LocalDate studyDate) {
+        return switch (config.unmatched()) {
+            case WAIT -> true;
+            case FORWARD -> false;
+            case AUTO -> {
+                ZoneId zone = zone();
+                LocalDate day = studyDate != null ? studyDate : LocalDate.now(zone);
+                yield store.anyScheduled(day.atStartOfDay(zone).toInstant(), day.plusDays(1).atStartOfDay(zone).toInstant());
+            }
+        };
     }
 
     /** The order's images went out in job {@code jobId}: IMAGES_RECEIVED with that job; empty when the order is no longer open. */

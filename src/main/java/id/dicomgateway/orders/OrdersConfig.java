@@ -26,6 +26,21 @@ public interface OrdersConfig {
     @WithDefault("5s")
     Duration followInterval();
 
+    /**
+     * What a received study without an AccessionNumber does when no single open order matches it
+     * (GATEWAY_ORDERS_UNMATCHED): {@code wait} for a person to assign it an order; {@code forward} it as received
+     * (the gateway before issue 24: its job ends as ROUTER_WOULD_DROP); {@code auto} waits when the gateway holds at
+     * least one order scheduled on the study's day (the hospital posts orders), else forwards.
+     */
+    @WithDefault("auto")
+    Unmatched unmatched();
+
+    enum Unmatched {
+        AUTO,
+        WAIT,
+        FORWARD
+    }
+
     /** The most orders one worklist query reads from the store. */
     @WithDefault("2000")
     int worklistMax();

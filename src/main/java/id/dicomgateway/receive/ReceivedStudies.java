@@ -11,7 +11,6 @@ import id.dicomgateway.orders.OrderMatch;
 import id.dicomgateway.orders.Orders;
 import id.dicomgateway.receive.ReceivedStudy.ReceivedState;
 import id.dicomgateway.relay.Relay;
-import id.dicomgateway.relay.RelayAnswer;
 import id.dicomgateway.relay.RelayCommand;
 import id.dicomgateway.relay.files.DiskQuota;
 import id.dicomgateway.relay.files.UploadedFiles;
@@ -55,7 +54,7 @@ public final class ReceivedStudies {
     /** The job check where each receive job records the rule that applied and what it changed. */
     public static final String CHECK = "receive.rule";
     /** The job check where a study without an Accession Number records which order it was matched to, or why none. */
-    public static final String RECONCILE_CHECK = "orders.reconcile";
+    public static final String RECONCILE_CHECK = Orders.RECONCILE_CHECK;
 
     private final Path root;
     private final Duration idle;
@@ -331,14 +330,16 @@ public final class ReceivedStudies {
             // An exact match stamps the order's values through the upload's own re-stamping (UIDs are never touched).
             String patientId = order != null ? order.patientId() : verdict.patientId();
             String accessionNumber = order != null ? order.accessionNumber() : verdict.accessionNumber();
-            RelayAnswer answer = relay.submit(RelayCommand.upload(upload, patientId, accessionNumber, false, true, true))
-                    .await().atMost(Duration.ofMinutes(5));
-            String jobId = answer.jobId();
+            RelayCommand command = RelayCommand.upload(upload, patientId, accessionNumber, false, true, true);
+            // No single order and the orders are in use: the job waits for a person to assign it one; nothing goes out before.
+            String jobId = reconciled.waits() ? relay.submitWaiting(command, reconciled.note())
+                    : relay.submit(command).await().atMost(Duration.ofMinutes(5)).jobId();
             String detail = (verdict.rule() == null ? "no rule" : "rule \"" + verdict.rule().name() + "\" (line "
                     + verdict.rule().line() + ")") + ": " + verdict.changes() + skippedNote(s);
             jobs.check(jobId, CHECK, verdict.rule() == null ? CheckStatus.SKIPPED : CheckStatus.PASSED, detail);
             if (reconciled.note() != null) {
-                jobs.check(jobId, RECONCILE_CHECK, order != null ? CheckStatus.PASSED : CheckStatus.SKIPPED, reconciled.note());
+                jobs.check(jobId, RECONCILE_CHECK, order != null ? CheckStatus.PASSED
+                        : reconciled.waits() ? CheckStatus.PENDING : CheckStatus.SKIPPED, reconciled.note());
                 detail = detail + "; " + reconciled.note();
             }
             if (order != null) {
@@ -370,14 +371,15 @@ public final class ReceivedStudies {
     }
 
     /** The order a study without an Accession Number was matched to (null: none), and what the job's check says (null: no check). */
-    private record Reconciled(Order order, String note) {
-        static final Reconciled NOT_NEEDED = new Reconciled(null, null);
+    private record Reconciled(Order order, String note, boolean waits) {
+        static final Reconciled NOT_NEEDED = new Reconciled(null, null, false);
     }
 
     /**
      * Issue 24 item 3: a study whose instances carry no AccessionNumber, and that no rule gave one, is matched to
      * the open orders of its PatientID, modality and StudyDate. Exactly one: its values go out. None or several:
-     * the study goes out as received, and the log and the job's check say which it was; never a guess.
+     * never a guess; the job waits for a person to assign it an order when the orders are in use
+     * ({@link Orders#unmatchedWaits}), else the study goes out as received; the log and the job's check say which it was.
      * Identifiers and ids only in the log: no name.
      */
     private Reconciled reconcile(Study s, List<Held> files, Rules.Verdict verdict) {
@@ -406,18 +408,32 @@ public final class ReceivedStudies {
                             + "ACSN %s from order %s", Printable.escape(s.uid), keys.modalities(), keys.date(), o.accessionNumber(), o.id());
                     return new Reconciled(o, "ACSN from order " + o.id() + ": AccessionNumber \"" + o.accessionNumber()
                             + "\", PatientID \"" + o.patientId() + "\" (same PatientID, modality " + o.modality() + ", scheduled "
-                            + keys.date() + ")");
+                            + keys.date() + ")", false);
                 }
                 why = match.orders().isEmpty() ? "no open order" : match.describe() + " (ambiguous, none chosen)";
-                why = why + " for its PatientID, modality " + keys.modalities() + " and day " + keys.date();
+                why = why + " for PatientID \"" + patientId + "\", modality " + keys.modalities() + " and day " + keys.date();
             } catch (RuntimeException e) {
                 LOG.warnf("Receive: study %s has no AccessionNumber and the orders could not be read: %s", Printable.escape(s.uid),
                         e.getMessage());
                 why = "the orders could not be read (" + e.getMessage() + ")";
             }
         }
-        LOG.infof("Receive: study %s has no AccessionNumber and %s: forwarded as received", Printable.escape(s.uid), why);
-        return new Reconciled(null, "AccessionNumber empty, no order chosen: " + why + "; forwarded as received");
+        boolean waits;
+        try {
+            waits = in.unmatchedWaits(keys.date());
+        } catch (RuntimeException e) {
+            waits = false; // the store does not answer: the job could not be recorded either way
+        }
+        // The log names the case and the order ids, never the patient: the job's check (shown to signed-in users) names the PatientID.
+        String logged = why.replaceFirst("PatientID \"[^\"]*\"", "its PatientID");
+        if (waits) {
+            LOG.infof("Receive: study %s has no AccessionNumber and %s: waits for a person to assign it an order",
+                    Printable.escape(s.uid), logged);
+            return new Reconciled(null, "AccessionNumber empty, no order chosen: " + why
+                    + "; waits for a person to assign it an order (POST /api/jobs/{id}/assign, or the dashboard's Orders tab)", true);
+        }
+        LOG.infof("Receive: study %s has no AccessionNumber and %s: forwarded as received", Printable.escape(s.uid), logged);
+        return new Reconciled(null, "AccessionNumber empty, no order chosen: " + why + "; forwarded as received", false);
     }
 
     /** The order follows its job from here ({@link Orders#follow}); bookkeeping never stops a study that is on its way. */

@@ -112,6 +112,34 @@ public class Relay {
         return answer(id, uploadWork(received, id, start), command.async());
     }
 
+    /**
+     * Takes an upload in as {@link #submit} does in the background, but its job waits (WAITING_FOR_ORDER) until a person
+     * assigns it an order or cancels it (issue 24 item 3: a received study that no single order matches); nothing is
+     * sent before. Its files wait in this node's spool meanwhile. The job's id. Blocking: call on a worker.
+     */
+    public String submitWaiting(RelayCommand command, String reason) {
+        TagEdits edits;
+        try {
+            edits = Editor.edits(command.patientId(), command.accessionNumber());
+        } catch (RuntimeException e) {
+            command.files().close();
+            throw e;
+        }
+        UploadRelay.Received received = uploads.spool(uploads.receive(command.files(), edits, command.force(), command.verify()));
+        String id;
+        try {
+            id = jobs.createWaiting(command.operation().kind(), received.patientId(), command.force(), command.verify(), uploads.node(),
+                    received.spooled(), reason).id();
+        } catch (RuntimeException e) {
+            received.discard(spool);
+            throw e;
+        }
+        received.close(); // the request's temp directory; the spooled files stay for the attempt after the assignment
+        jobs.check(id, Spool.CHECK, CheckStatus.PASSED, received.instances() + " instance file" + (received.instances() == 1 ? "" : "s")
+                + " kept in the spool of node " + uploads.node() + " until the job ends; only that node sends it");
+        return id;
+    }
+
     private Uni<Relayed> uploadWork(UploadRelay.Received received, String id, long start) {
         return uploads.send(received, id).map(o -> {
             int sent = o.studies().stream().mapToInt(StudyResult::sent).sum();

@@ -153,6 +153,42 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         });
     }
 
+    @Override
+    public JobRecord createWaiting(NewJob job, String message) {
+        String id = UUID.randomUUID().toString();
+        return tx("create a waiting job", tx -> {
+            if (tx.retried && tx.findState(id) != null) {
+                return loadOne(tx, id);
+            }
+            Instant now = now();
+            Object[] args = insertArgs(id, job.runBy(null), now);
+            args[2] = JobState.WAITING_FOR_ORDER;
+            args[10] = null; // never due: only a person's assign queues it
+            tx.update(INSERT_JOB, args);
+            tx.update("UPDATE gateway_job SET message = ? WHERE id = ?", clip(message), id);
+            tx.touched(id);
+            return loadOne(tx, id);
+        });
+    }
+
+    @Override
+    public Optional<JobRecord> assign(String id, String patientId, String accessionNumber, String message) {
+        return Optional.ofNullable(tx("assign a job its order", tx -> {
+            JobState state = tx.lockState(id);
+            if (state == null) {
+                return null;
+            }
+            if (state == JobState.WAITING_FOR_ORDER) {
+                Instant now = now();
+                tx.update("UPDATE gateway_job SET state = 'QUEUED', patient_id = ?, accession_number = ?, next_attempt_at = ?, "
+                        + "order_wait_until = NULL, outcome_code = NULL, message = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                        patientId, accessionNumber, now, clip(message), now, id);
+                tx.touched(id);
+            }
+            return loadOne(tx, id);
+        }));
+    }
+
     private static final String INSERT_JOB = insertJob("", "");
 
     /**

@@ -24,6 +24,20 @@ public interface JobStore {
     JobRecord create(NewJob job);
 
     /**
+     * Records a job that waits for a person to give it its order (issue 24 item 3): WAITING_FOR_ORDER with no
+     * time it is due and no order wait, so no worker claims it and no deadline fails it, until {@link #assign}
+     * or {@link #cancel}. {@code message} says why it waits. Never RUNNING ({@link NewJob#runner()} is ignored).
+     */
+    JobRecord createWaiting(NewJob job, String message);
+
+    /**
+     * A person chose the job's order: a WAITING_FOR_ORDER job takes {@code patientId} and {@code accessionNumber}
+     * and is QUEUED, due now, with {@code message}. The job as it is afterwards (unchanged when it was not
+     * waiting: the caller reads its state); empty when unknown.
+     */
+    Optional<JobRecord> assign(String id, String patientId, String accessionNumber, String message);
+
+    /**
      * Claims up to {@code max} due jobs for {@code holder}: QUEUED or WAITING_FOR_ORDER ones whose time
      * has come, and RUNNING ones whose lease expired (their open attempt is closed as
      * {@link Attempt#LEASE_EXPIRED} and charged). Each claimed job is RUNNING under a new lease with a

@@ -522,4 +522,90 @@ public interface DashboardMessages {
 
     @Message("Belum ada percobaan tercatat.")
     String noAttempts();
+
+    // ---- The Orders tab (issue 24 part 5) ----
+
+    @Message("Order")
+    String tabOrders();
+
+    @Message("Worklist per hari menurut modalitas dan status, dan studi tanpa Accession Number yang menunggu ordernya.")
+    String descOrders();
+
+    @Message("Tanggal")
+    String labelOrdersDay();
+
+    @Message("Muat ulang")
+    String btnOrdersRefresh();
+
+    @Message("Per modalitas dan status")
+    String ordersSummaryTitle();
+
+    @Message("Worklist")
+    String ordersListTitle();
+
+    @Message("Jadwal")
+    String colScheduled();
+
+    @Message("Stasiun (AE)")
+    String colStation();
+
+    @Message("Jumlah")
+    String colTotal();
+
+    @Message("Tidak ada order pada tanggal ini.")
+    String noOrders();
+
+    @Message("Belum punya order")
+    String unmatchedTitle();
+
+    @Message("Studi yang diterima tanpa Accession Number yang tidak cocok dengan tepat satu order. Tidak ada yang dikirim ke Router sampai seseorang menetapkan ordernya.")
+    String unmatchedHint();
+
+    @Message("Tidak ada studi yang menunggu order.")
+    String noUnmatched();
+
+    @Message("Diterima")
+    String colReceived();
+
+    @Message("Alasan")
+    String colReason();
+
+    @Message("Tetapkan ke order")
+    String colAssign();
+
+    @Message("Pilih order")
+    String chooseOrder();
+
+    @Message("Tetapkan")
+    String btnAssign();
+
+    @Message("Batalkan")
+    String btnCancelOrder();
+
+    @Message("Job %s ditetapkan ke order ACSN %s; dikirim ke Router")
+    String logAssigned();
+
+    @Message("Order ACSN %s dibatalkan")
+    String logOrderCancelled();
+
+    @Message("Anda masuk sebagai viewer: hanya operator yang dapat menetapkan atau membatalkan order.")
+    String viewerNote();
+
+    @Message("Terjadwal")
+    String orderStateScheduled();
+
+    @Message("Gambar diterima")
+    String orderStateImagesReceived();
+
+    @Message("Terkirim")
+    String orderStateSent();
+
+    @Message("Terkonfirmasi")
+    String orderStateConfirmed();
+
+    @Message("Dibatalkan")
+    String orderStateCancelled();
+
+    @Message("Gagal")
+    String orderStateFailed();
 }

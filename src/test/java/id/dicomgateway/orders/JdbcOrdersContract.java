@@ -143,5 +143,26 @@ abstract class JdbcOrdersContract {
         assertThat(store.advance(a.id(), "job-2", OrderState.SENT, OrderState.CONFIRMED)).isTrue();
         assertThat(store.following(Instant.EPOCH, 10)).isEmpty();
         assertThat(b.state()).isEqualTo(OrderState.SCHEDULED);
+
+        // Its job cancelled by a person, the order is given back: SCHEDULED, without the job, and matched again.
+        assertThat(store.received(b.id(), "job-4")).isPresent();
+        assertThat(store.advance(b.id(), "job-4", OrderState.IMAGES_RECEIVED, OrderState.SCHEDULED)).isTrue();
+        Order back = store.find(b.id()).orElseThrow();
+        assertThat(back.state()).isEqualTo(OrderState.SCHEDULED);
+        assertThat(back.jobId()).isNull();
+        assertThat(store.following(Instant.EPOCH, 10)).isEmpty();
+    }
+
+    @Test
+    void aDayWithAnyOrderIsADayTheOrdersAreInUse() {
+        JdbcOrders store = orders();
+        Instant from = Instant.parse("2031-07-01T17:00:00Z");
+        Instant to = Instant.parse("2031-07-02T17:00:00Z");
+        assertThat(store.anyScheduled(from, to)).isFalse();
+        Order o = store.upsert(order("AD-1", "MR", "2031-07-02T09:00:00+07:00", null)).order();
+        assertThat(store.anyScheduled(from, to)).isTrue();
+        store.cancel(o.id());
+        assertThat(store.anyScheduled(from, to)).as("in any state").isTrue();
+        assertThat(store.anyScheduled(to, to.plusSeconds(86_400))).isFalse();
     }
 }

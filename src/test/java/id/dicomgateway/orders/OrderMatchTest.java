@@ -102,9 +102,12 @@ class OrderMatchTest {
         assertThat(new JobOutcome(JobState.FAILED, false).next(OrderState.IMAGES_RECEIVED)).contains(OrderState.FAILED);
         assertThat(new JobOutcome(JobState.PARTLY_FAILED, false).next(OrderState.IMAGES_RECEIVED)).contains(OrderState.FAILED);
         assertThat(new JobOutcome(JobState.FAILED, false).next(OrderState.SENT)).isEmpty();
-        for (JobState open : List.of(JobState.QUEUED, JobState.RUNNING, JobState.WAITING_FOR_ORDER, JobState.CANCELLED)) {
+        for (JobState open : List.of(JobState.QUEUED, JobState.RUNNING, JobState.WAITING_FOR_ORDER)) {
             assertThat(new JobOutcome(open, false).next(OrderState.IMAGES_RECEIVED)).isEqualTo(Optional.empty());
         }
+        // a person cancelled the sending, not the examination: the order is offered again
+        assertThat(new JobOutcome(JobState.CANCELLED, false).next(OrderState.IMAGES_RECEIVED)).contains(OrderState.SCHEDULED);
+        assertThat(new JobOutcome(JobState.CANCELLED, false).next(OrderState.SENT)).isEmpty();
         // a cancelled order is not brought back by its job
         assertThat(new JobOutcome(JobState.SUCCEEDED, true).next(OrderState.CANCELLED)).isEmpty();
     }

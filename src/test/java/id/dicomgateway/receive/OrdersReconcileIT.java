@@ -25,8 +25,9 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * Issue 24 item 3, end to end: an order posted by REST, then a study with an empty AccessionNumber and the order's
  * PatientID, modality (MR) and day sent to the gateway's SCP with DCMTK storescu. One open order matches: every
  * instance reaches the router (storescp) with the order's ACSN, the job's check says which order, and the order
- * follows the job to SENT. Two matching orders: the study goes on as received (and, with no Accession Number, ends
- * as ROUTER_WOULD_DROP as it did before), and neither order moves.
+ * follows the job to SENT. Two matching orders: the job waits (WAITING_FOR_ORDER) with the reason, nothing reaches the
+ * router and neither order moves, even after the study's own files are gone; a person assigns it one order with
+ * POST /api/jobs/{id}/assign, and every instance reaches the router once with that order's ACSN.
  */
 @QuarkusTest
 @TestProfile(OrdersReconcileIT.Profile.class)
@@ -86,34 +87,92 @@ class OrdersReconcileIT {
     }
 
     @Test
-    void twoMatchingOrdersAreNoAnswerTheStudyGoesOnAsReceived() throws Exception {
+    void twoMatchingOrdersMakeTheStudyWaitUntilAPersonAssignsItOne() throws Exception {
         String first = post("RC24011", "P-RC-2", "MR", "2032-11-20T09:00:00+07:00");
         String second = post("RC24012", "P-RC-2", "MR", "2032-11-20T15:00:00+07:00");
 
         String uid = Senders.newStudyUid();
         List<Path> files = Senders.studyMr3(dir, uid, 3, "(0008,0050)=", "(0010,0020)=P-RC-2", "(0008,0020)=" + DAY,
                 "(0008,0060)=MR");
-        Senders.storescu(scp.port().orElseThrow(), "MRCONSOLE", List.of(), files);
         int before = Router.associations();
-        JsonPath study = ReceiveIT.awaitForwarded(uid, 1);
-        // As before reconciliation: a study without an Accession Number is one the router would drop, so its job
-        // ends before sending (ROUTER_WOULD_DROP), with nothing changed in it.
+        Senders.storescu(scp.port().orElseThrow(), "MRCONSOLE", List.of(), files);
+        // Never a guess between two orders: the job waits, with the reason, and nothing goes to the router.
+        JsonPath study = awaitStudy(uid, s -> "WAITING_FOR_ORDER".equals(s.getString("jobState")));
         String job = study.getList("jobs", String.class).get(0);
         JsonPath j = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
-        assertThat(study.getString("jobState")).as(j.prettify()).isEqualTo("FAILED");
+        assertThat(j.getString("state")).isEqualTo("WAITING_FOR_ORDER");
         assertThat(j.getString("accessionNumber")).isNullOrEmpty();
-        assertThat(j.prettify()).contains("ROUTER_WOULD_DROP");
+        assertThat(j.getString("checks.find { it.name == 'orders.reconcile' }.detail")).contains("2 open orders", first, second,
+                "waits for a person").doesNotContain("ACSN from order");
+        assertThat(j.getString("checks.find { it.name == 'orders.reconcile' }.status")).isEqualTo("PENDING");
+        assertThat(given().get("/api/jobs?state=WAITING_FOR_ORDER").then().statusCode(200).extract().jsonPath()
+                .getList("id", String.class)).contains(job);
+
+        // The study's own files go after GATEWAY_RECEIVE_KEEP (6s here); the waiting job's spool keeps its own.
+        awaitStudy(uid, s -> "EXPIRED".equals(s.getString("state")));
+        assertThat(given().get("/api/jobs/" + job).then().extract().jsonPath().getString("state")).isEqualTo("WAITING_FOR_ORDER");
         assertThat(ReceiveIT.routerValues(uid)).isEmpty();
         assertThat(Router.associations()).isEqualTo(before);
-        assertThat(j.getString("checks.find { it.name == 'orders.reconcile' }.detail")).contains("2 open orders", first, second)
-                .doesNotContain("ACSN from order");
-        // A few timer passes later, neither order moved.
-        Thread.sleep(1000);
         for (String id : List.of(first, second)) {
             JsonPath o = given().get("/api/orders/" + id).then().statusCode(200).extract().jsonPath();
             assertThat(o.getString("state")).isEqualTo("SCHEDULED");
             assertThat(o.getString("job")).isNull();
         }
+
+        // A person assigns it the second order: every instance reaches the router once, in one association, with its ACSN.
+        given().contentType("application/json").body("{\"orderId\":\"" + second + "\"}").post("/api/jobs/" + job + "/assign")
+                .then().statusCode(200);
+        JsonPath sent = ReceiveIT.awaitForwarded(uid, 1);
+        JsonPath after = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
+        assertThat(sent.getString("jobState")).as(after.prettify()).isEqualTo("SUCCEEDED");
+        assertThat(Router.associations()).isEqualTo(before + 1);
+        assertThat(ReceiveIT.routerValues(uid)).hasSize(3).allSatisfy(v -> {
+            assertThat(v.get(Tag.ACCESSION_NUMBER)).isEqualTo("RC24012");
+            assertThat(v.get(Tag.PATIENT_ID)).isEqualTo("P-RC-2");
+        });
+        assertThat(after.getString("accessionNumber")).isEqualTo("RC24012");
+        assertThat(after.getString("checks.find { it.name == 'orders.reconcile' }.detail")).contains("ACSN from order " + second,
+                "assigned by a person");
+        assertThat(awaitOrder(second, "SENT").getString("job")).isEqualTo(job);
+        assertThat(given().get("/api/orders/" + first).then().extract().jsonPath().getString("state")).isEqualTo("SCHEDULED");
+    }
+
+    /**
+     * GATEWAY_ORDERS_UNMATCHED=auto (the default): on a day the gateway holds no order, a study without an Accession
+     * Number goes on as received, as before issue 24 (its job ends as ROUTER_WOULD_DROP), instead of waiting: a
+     * hospital that posts no orders sees no study stuck.
+     */
+    @Test
+    void onADayWithoutOrdersTheStudyGoesOnAsReceived() throws Exception {
+        String uid = Senders.newStudyUid();
+        List<Path> files = Senders.studyMr3(dir, uid, 2, "(0008,0050)=", "(0010,0020)=P-RC-3", "(0008,0020)=20321125",
+                "(0008,0060)=MR");
+        int before = Router.associations();
+        Senders.storescu(scp.port().orElseThrow(), "MRCONSOLE", List.of(), files);
+        JsonPath study = ReceiveIT.awaitForwarded(uid, 1);
+        String job = study.getList("jobs", String.class).get(0);
+        JsonPath j = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
+        assertThat(study.getString("jobState")).as(j.prettify()).isEqualTo("FAILED");
+        assertThat(j.prettify()).contains("ROUTER_WOULD_DROP");
+        assertThat(j.getString("checks.find { it.name == 'orders.reconcile' }.detail")).contains("no open order", "forwarded as received");
+        assertThat(ReceiveIT.routerValues(uid)).isEmpty();
+        assertThat(Router.associations()).isEqualTo(before);
+    }
+
+    private static JsonPath awaitStudy(String uid, java.util.function.Predicate<JsonPath> done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonPath last = null;
+        while (System.nanoTime() < deadline) {
+            var r = given().get("/api/receive/studies/" + uid);
+            if (r.statusCode() == 200) {
+                last = r.jsonPath();
+                if (done.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("study " + uid + " not as expected: " + (last == null ? "unknown" : last.prettify()));
     }
 
     private static String post(String acsn, String patientId, String modality, String start) {

@@ -87,6 +87,42 @@ abstract class JobStoreContract {
         assertThat(b.get("no-such-job")).isEmpty();
     }
 
+    /**
+     * Issue 24 item 3: a received study no single order matched waits for a person. No worker claims it however
+     * long it waits, and no order wait ends it; its files stay in use. Assigned, it takes the values and is due at once
+     * (on its node); a job that is not waiting is left as it is.
+     */
+    @Test
+    void aJobWaitingForAPersonIsNeverClaimedUntilAssigned() {
+        JobRecord waiting = a.createWaiting(new NewJob("UPLOAD", null, null, "P-W", null, false, true, "ignored")
+                .heldBy("node-1", "spool-7"), "2 open orders (ambiguous)");
+        assertThat(waiting.state()).isEqualTo(JobState.WAITING_FOR_ORDER);
+        assertThat(waiting.message()).isEqualTo("2 open orders (ambiguous)");
+        assertThat(waiting.nextAttemptAt()).isNull();
+        assertThat(waiting.orderWaitUntil()).isNull();
+        assertThat(waiting.leaseHolder()).isNull();
+        assertThat(waiting.accessionNumber()).isNull();
+        clock.advance(Duration.ofDays(3));
+        assertThat(b.claim("replica-b", "node-1", 10)).isEmpty();
+        assertThat(a.filesInUse("node-1")).containsExactly("spool-7");
+
+        JobRecord assigned = b.assign(waiting.id(), "P-ORDER", "ACC-ORDER", "Assigned to order o-1 by a person").orElseThrow();
+        assertThat(assigned.state()).isEqualTo(JobState.QUEUED);
+        assertThat(assigned.patientId()).isEqualTo("P-ORDER");
+        assertThat(assigned.accessionNumber()).isEqualTo("ACC-ORDER");
+        assertThat(assigned.nextAttemptAt()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(a.claim("replica-a", 10)).as("held by node-1's spool").isEmpty();
+        assertThat(b.claim("replica-b", "node-1", 10)).singleElement().satisfies(r -> {
+            assertThat(r.id()).isEqualTo(waiting.id());
+            assertThat(r.accessionNumber()).isEqualTo("ACC-ORDER");
+        });
+        // Not waiting any more (RUNNING now): unchanged.
+        JobRecord again = a.assign(waiting.id(), "P-OTHER", "ACC-OTHER", "again").orElseThrow();
+        assertThat(again.state()).isEqualTo(JobState.RUNNING);
+        assertThat(again.accessionNumber()).isEqualTo("ACC-ORDER");
+        assertThat(a.assign("no-such-job", "P", "A", "x")).isEmpty();
+    }
+
     @Test
     void aSynchronousJobRunsUnderItsCallersLeaseAndNoWorkerTakesIt() {
         JobRecord sync = a.create(job("1.2.3", "A1").runBy("replica-a"));

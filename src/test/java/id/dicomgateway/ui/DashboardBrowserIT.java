@@ -108,7 +108,7 @@ class DashboardBrowserIT {
     @Test
     @Order(2)
     void tabsShowOnePanelAtATime() {
-        String[] tabs = {"process", "direct", "upload", "save", "satusehat"};
+        String[] tabs = {"process", "direct", "upload", "save", "satusehat", "orders"};
         for (String tab : tabs) {
             browser.find("#tab-" + tab).click();
             for (String other : tabs) {
@@ -119,6 +119,8 @@ class DashboardBrowserIT {
         }
         // Keyboard: arrow keys move between tabs, as the WAI-ARIA tabs pattern has it.
         browser.find("#tab-satusehat").sendKeys(org.openqa.selenium.Keys.ARROW_RIGHT);
+        assertThat(browser.find("#panel-orders").isDisplayed()).isTrue();
+        browser.find("#tab-orders").sendKeys(org.openqa.selenium.Keys.ARROW_RIGHT);
         assertThat(browser.find("#panel-process").isDisplayed()).isTrue();
     }
 

@@ -128,6 +128,17 @@ public class JobJournal {
                 .heldBy(node, location));
     }
 
+    /** As {@link #open} with files in {@code node}'s spool, but waiting for a person to give it its order: no worker runs it yet. */
+    JobRecord openWaiting(JobKind kind, String accessionNumber, String patientId, boolean force, boolean verify, String node,
+            String location, String reason) {
+        return store.createWaiting(new NewJob(kind.name(), null, null, patientId, accessionNumber, force, verify, null)
+                .heldBy(node, location), reason);
+    }
+
+    Optional<JobView> assign(String id, String patientId, String accessionNumber, String message) {
+        return store.assign(id, patientId, accessionNumber, message).map(this::view);
+    }
+
     void onFinal(java.util.function.Consumer<JobRecord> handler) {
         onFinal.add(handler);
     }

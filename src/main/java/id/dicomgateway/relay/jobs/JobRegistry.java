@@ -103,6 +103,33 @@ public final class JobRegistry {
         return registered(job);
     }
 
+    /**
+     * As {@link #createHeld}, for a job that waits (WAITING_FOR_ORDER) until a person {@linkplain #assign assigns} it
+     * an order or cancels it: no worker takes it up before. {@code reason} is the job's message.
+     */
+    public JobView createWaiting(JobKind kind, String patientId, boolean force, boolean verify, String node, String location,
+            String reason) {
+        requireStore();
+        return journal.view(journal.openWaiting(kind, null, patientId, force, verify, node, location, reason));
+    }
+
+    /**
+     * A person chose the order of a job WAITING_FOR_ORDER: it takes {@code patientId} and {@code accessionNumber}
+     * and is queued for this replica's workers, or the worker of the node holding its files. The job as it is
+     * afterwards (in its old state when it was not waiting); empty when unknown.
+     */
+    public Optional<JobView> assign(String id, String patientId, String accessionNumber, String message) {
+        requireStore();
+        Optional<JobView> after = journal.assign(id, patientId, accessionNumber, message);
+        after.ifPresent(v -> {
+            Job job = jobs.get(id);
+            if (job != null) {
+                job.adopt(v, JobEventType.PHASE);
+            }
+        });
+        return after;
+    }
+
     /** Adds a job just made here to the history (dropping the oldest finished beyond capacity) and tells its watchers. */
     private JobView registered(Job job) {
         jobs.put(job.id(), job);

@@ -39,6 +39,15 @@ class OrderRolesTest {
         given().auth().oauth2(VIEWER).delete("/api/orders/" + id).then().statusCode(403);
         given().auth().oauth2(OPERATOR).delete("/api/orders/" + id).then().statusCode(200).body("state", equalTo("CANCELLED"));
 
+        // Assigning a job its order is an operator's change too (the job here is unknown: the role is checked first).
+        String job = "00000000-0000-0000-0000-000000000024";
+        given().auth().oauth2(VIEWER).contentType("application/json").body("{\"orderId\":\"" + id + "\"}")
+                .post("/api/jobs/" + job + "/assign").then().statusCode(403);
+        given().auth().oauth2(OPERATOR).contentType("application/json").body("{\"orderId\":\"" + id + "\"}")
+                .post("/api/jobs/" + job + "/assign").then().statusCode(404).body("code", equalTo("JOB_NOT_FOUND"));
+        assertThat(given().auth().oauth2(ADMIN).get("/api/audit?action=assignJobToOrder&job=" + job).then().statusCode(200)
+                .extract().jsonPath().getList("result")).contains(403, 404);
+
         List<Map<String, Object>> posts = given().auth().oauth2(ADMIN).get("/api/audit?action=postOrder").then().statusCode(200)
                 .extract().jsonPath().getList("$");
         assertThat(posts).anySatisfy(r -> {

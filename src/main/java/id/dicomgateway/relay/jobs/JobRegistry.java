@@ -109,7 +109,6 @@ public final class JobRegistry {
      */
     public JobView createWaiting(JobKind kind, String patientId, boolean force, boolean verify, String node, String location,
             String reason) {
-        requireStore();
         return journal.view(journal.openWaiting(kind, null, patientId, force, verify, node, location, reason));
     }
 
@@ -119,7 +118,6 @@ public final class JobRegistry {
      * afterwards (in its old state when it was not waiting); empty when unknown.
      */
     public Optional<JobView> assign(String id, String patientId, String accessionNumber, String message) {
-        requireStore();
         Optional<JobView> after = journal.assign(id, patientId, accessionNumber, message);
         after.ifPresent(v -> {
             Job job = jobs.get(id);

@@ -2,29 +2,25 @@ package id.dicomgateway.async;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A result that is settled once, from any thread, and read as a {@link Uni} by any number of
- * subscribers, early or late: a memoized Mutiny emitter. A subscriber cancelling cancels only its
- * own subscription, never the result. Settling again does nothing.
+ * subscribers, early or late. A subscriber cancelling cancels only its own subscription, never the
+ * result. Settling again does nothing.
+ *
+ * <p>Each subscriber gets its own emitter, made after the subscriber is ready, and the result is
+ * handed to it outside the lock. (A memoized Uni settled from another thread while a subscriber was
+ * still subscribing once delivered a failure twice into an {@code onItemOrFailure().call} downstream,
+ * seen as a CompositeException of one failure with itself.)
  */
 public final class Once<T> {
-    /** What it was settled with: the item (maybe null) or a {@link Failed}; null while open. */
-    private final AtomicReference<Object> settled = new AtomicReference<>();
-    private final UniEmitter<? super T>[] emitter;
-    private final Uni<T> uni;
-
-    @SuppressWarnings("unchecked")
-    public Once() {
-        UniEmitter<? super T>[] holder = new UniEmitter[1];
-        this.emitter = holder;
-        this.uni = Uni.createFrom().<T>emitter(e -> holder[0] = e).memoize().indefinitely();
-        // Subscribed here, so the emitter exists before anyone settles it (the emitter is made on subscription).
-        uni.subscribe().with(item -> {
-        }, failure -> {
-        });
-    }
+    private final Object lock = new Object();
+    /** What it was settled with: an {@link Item} or a {@link Failed}; null while open. Guarded by {@link #lock}. */
+    private Object settled;
+    /** The subscribers waiting while it is open. Guarded by {@link #lock}. */
+    private final List<UniEmitter<? super T>> waiting = new ArrayList<>();
 
     /** A result settled already. */
     public static <T> Once<T> of(T item) {
@@ -35,35 +31,69 @@ public final class Once<T> {
 
     /** Settles it with {@code item}; false when it was settled before. */
     public boolean complete(T item) {
-        if (!settled.compareAndSet(null, new Item(item))) {
-            return false;
-        }
-        emitter[0].complete(item);
-        return true;
+        return settle(new Item(item));
     }
 
     /** Settles it with {@code failure}; false when it was settled before. */
     public boolean fail(Throwable failure) {
-        if (!settled.compareAndSet(null, new Failed(failure))) {
-            return false;
+        return settle(new Failed(failure));
+    }
+
+    private boolean settle(Object result) {
+        List<UniEmitter<? super T>> told;
+        synchronized (lock) {
+            if (settled != null) {
+                return false;
+            }
+            settled = result;
+            told = new ArrayList<>(waiting);
+            waiting.clear();
         }
-        emitter[0].fail(failure);
+        told.forEach(emitter -> deliver(emitter, result));
         return true;
     }
 
     public boolean isDone() {
-        return settled.get() != null;
+        synchronized (lock) {
+            return settled != null;
+        }
     }
 
     /** The item if it was settled with one, else {@code fallback} (open, or failed). */
     @SuppressWarnings("unchecked")
     public T getNow(T fallback) {
-        return settled.get() instanceof Item i ? (T) i.value : fallback;
+        synchronized (lock) {
+            return settled instanceof Item i ? (T) i.value : fallback;
+        }
     }
 
     /** The result, when it is settled. */
     public Uni<T> uni() {
-        return uni;
+        return Uni.createFrom().emitter(emitter -> {
+            Object now;
+            synchronized (lock) {
+                now = settled;
+                if (now == null) {
+                    waiting.add(emitter);
+                    emitter.onTermination(() -> {
+                        synchronized (lock) {
+                            waiting.remove(emitter); // cancelled: only this subscriber goes
+                        }
+                    });
+                    return;
+                }
+            }
+            deliver(emitter, now);
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private void deliver(UniEmitter<? super T> emitter, Object result) {
+        if (result instanceof Failed f) {
+            emitter.fail(f.failure);
+        } else {
+            emitter.complete((T) ((Item) result).value);
+        }
     }
 
     private record Item(Object value) {

@@ -103,7 +103,7 @@ class Gateway:
         env = dict(os.environ, QUARKUS_HTTP_PORT=str(self.port), QUARKUS_MANAGEMENT_PORT="0", PACS_DICOMWEB_URL=peers.dicomweb,
                    PACS_WADO_URI_URL=peers.wado, DCM4CHEE_URL="http://127.0.0.1:%d" % peers.http_port,
                    ROUTER_IP="127.0.0.1", ROUTER_PORT=str(peers.router_port), ROUTER_AET="BENCHROUTER", TEMP_DIR=temp,
-                   QUARKUS_LOG_LEVEL="WARN")
+                   QUARKUS_LOG_LEVEL="WARN", GATEWAY_AUTH="none")  # a bench on loopback: no sign-in
         cmd = ["java"] + (["-Xmx" + xmx] if xmx else []) + ["-jar", jar]
         self.log = open(os.path.join(work, "gateway-%d.log" % self.port), "w")
         self.proc = subprocess.Popen(cmd, env=env, stdout=self.log, stderr=subprocess.STDOUT)

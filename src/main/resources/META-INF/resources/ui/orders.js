@@ -18,6 +18,8 @@
   let mayChange = false;
   let open = [];          // the day's open orders: what a waiting study can be assigned to
   let loading = null;
+  // Asked again while a load is in flight (a refresh after the day changed): one more load after it.
+  let again = false;
 
   const orderState = s => O['state' + String(s || '').toLowerCase().replace(/(^|_)([a-z])/g, (m, a, c) => c.toUpperCase())] || s;
   const shownName = n => (n || '').split('^').filter(Boolean).join(' ');
@@ -154,7 +156,10 @@
 
   // ---- Loading: both lists together, again every few seconds while the tab is open ----------
   async function load() {
-    if (loading) return loading;
+    if (loading) {
+      again = true;
+      return loading;
+    }
     loading = (async () => {
       const day = $('orders-day').value || today();
       const q = new URLSearchParams({ day: day, limit: '1000' });
@@ -175,6 +180,7 @@
         drawSummary(orders);
         drawOrders(orders);
         if (jobsResponse.ok) drawUnmatched(await jobsResponse.json());
+        $('panel-orders').dataset.day = day;
         $('panel-orders').dataset.loaded = String(Date.now());
       } catch (e) {
         const err = NETWORK();
@@ -185,6 +191,10 @@
       await loading;
     } finally {
       loading = null;
+      if (again) {
+        again = false;
+        load();
+      }
     }
   }
 

@@ -121,7 +121,11 @@ class OrdersTabBrowserIT {
     /** Opens the tab in {@code lang} on {@link #DAY} and waits for both lists and the role. */
     private void openTab(String lang) {
         browser.driver.get(base.resolve("/?lang=" + lang).toString());
-        browser.waiting().until(d -> !browser.find("#panel-orders").getAttribute("data-role").isEmpty());
+        // orders.js sets data-role once it knows who signed in; until then the attribute is absent.
+        browser.waiting().until(d -> {
+            String role = browser.find("#panel-orders").getAttribute("data-role");
+            return role != null && !role.isEmpty();
+        });
         browser.find("#tab-orders").click();
         browser.script("document.getElementById('orders-day').value = arguments[0];", DAY);
         reload();
@@ -130,7 +134,9 @@ class OrdersTabBrowserIT {
     private void reload() {
         String before = String.valueOf(browser.find("#panel-orders").getAttribute("data-loaded"));
         browser.find("#orders-refresh").click();
-        browser.waiting().until(d -> !before.equals(String.valueOf(browser.find("#panel-orders").getAttribute("data-loaded"))));
+        // A load for another day (the tab's own, still in flight) also moves data-loaded: wait for one of DAY.
+        browser.waiting().until(d -> !before.equals(String.valueOf(browser.find("#panel-orders").getAttribute("data-loaded")))
+                && DAY.equals(browser.find("#panel-orders").getAttribute("data-day")));
     }
 
     private String summary(String modality, String state) {

@@ -6,6 +6,7 @@ import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.InstanceHeader;
 import id.dicomgateway.dicom.Printable;
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.orders.Order;
 import id.dicomgateway.orders.OrderMatch;
 import id.dicomgateway.orders.Orders;
@@ -513,6 +514,8 @@ public final class ReceivedStudies {
             state = ReceivedState.ARRIVING;
         } else if (s.message != null) {
             state = ReceivedState.FAILED;
+        } else if (lastJobWaits(s)) {
+            state = ReceivedState.WAITING;
         } else if (s.expired) {
             state = !s.jobIds.isEmpty() ? ReceivedState.EXPIRED : s.skipped > 0 ? ReceivedState.SKIPPED : ReceivedState.DISCARDED;
         } else if (s.jobIds.isEmpty()) {
@@ -532,6 +535,12 @@ public final class ReceivedStudies {
                 s.pending ? s.lastArrival.plus(idle) : null,
                 s.forwardedAt != null && !s.expired ? s.forwardedAt.plus(keep) : null,
                 notTaken);
+    }
+
+    /** Its last job waits for a person to choose its order: the job holds its own copy, expired or not. */
+    private boolean lastJobWaits(Study s) {
+        return !s.jobIds.isEmpty()
+                && jobs.find(s.jobIds.get(s.jobIds.size() - 1)).map(j -> j.state() == JobState.WAITING_FOR_ORDER).orElse(false);
     }
 
     /** Forgets the oldest studies whose files are gone once there are more than {@code history}. */

@@ -11,7 +11,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record ReceivedStudy(
         @Schema(description = "Study Instance UID (0020,000D)") String studyUid,
         @Schema(description = "Calling AE titles it came from, in order of arrival") List<String> callingAeTitles,
-        @Schema(description = "ARRIVING (within the idle time), FORWARDED (a job was made), KEPT (forwarded, files kept "
+        @Schema(description = "ARRIVING (within the idle time), FORWARDED (a job was made), WAITING (its job waits for a "
+                + "person to choose its order: no single open order matched; the job keeps its own copy), KEPT (forwarded, files kept "
                 + "for a late instance), EXPIRED (files removed), SKIPPED (every instance skipped by a rule), DISCARDED (only instances of aborted "
                 + "associations), FAILED "
                 + "(refused before a job could be made)") ReceivedState state,
@@ -39,6 +40,7 @@ public record ReceivedStudy(
     public enum ReceivedState {
         ARRIVING,
         FORWARDED,
+        WAITING,
         KEPT,
         EXPIRED,
         SKIPPED,

@@ -35,7 +35,7 @@
       notTaken: 'Router tidak menerima sintaks transfer %s instance; minta pengirim mengirimnya tanpa kompresi:',
       jobs: ' (%s job)',
       state: {
-        ARRIVING: 'Masih datang', FORWARDED: 'Diteruskan', KEPT: 'Diteruskan, berkas disimpan',
+        ARRIVING: 'Masih datang', FORWARDED: 'Diteruskan', WAITING: 'Menunggu order (tab Order)', KEPT: 'Diteruskan, berkas disimpan',
         EXPIRED: 'Selesai, berkas dihapus', SKIPPED: 'Dilewati', DISCARDED: 'Dibuang', FAILED: 'Gagal'
       },
       locale: 'id-ID'
@@ -70,7 +70,7 @@
       notTaken: 'The router does not take the transfer syntax of %s instance(s); have the sender send them uncompressed:',
       jobs: ' (%s jobs)',
       state: {
-        ARRIVING: 'Arriving', FORWARDED: 'Forwarded', KEPT: 'Forwarded, files kept',
+        ARRIVING: 'Arriving', FORWARDED: 'Forwarded', WAITING: 'Waiting for its order (Orders tab)', KEPT: 'Forwarded, files kept',
         EXPIRED: 'Done, files removed', SKIPPED: 'Skipped', DISCARDED: 'Discarded', FAILED: 'Failed'
       },
       locale: 'en-GB'

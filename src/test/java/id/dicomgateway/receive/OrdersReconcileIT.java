@@ -108,8 +108,12 @@ class OrdersReconcileIT {
         assertThat(given().get("/api/jobs?state=WAITING_FOR_ORDER").then().statusCode(200).extract().jsonPath()
                 .getList("id", String.class)).contains(job);
 
-        // The study's own files go after GATEWAY_RECEIVE_KEEP (6s here); the waiting job's spool keeps its own.
-        awaitStudy(uid, s -> "EXPIRED".equals(s.getString("state")));
+        assertThat(study.getString("state")).isEqualTo("WAITING");
+        // The study's own files go after GATEWAY_RECEIVE_KEEP (6s here); the waiting job's spool keeps its own, and the
+        // study still shows as waiting (not "done, files removed").
+        JsonPath removed = awaitStudy(uid, s -> s.getInt("instances") == 0);
+        assertThat(removed.getString("state")).isEqualTo("WAITING");
+        assertThat(removed.getString("keptUntil")).isNull();
         assertThat(given().get("/api/jobs/" + job).then().extract().jsonPath().getString("state")).isEqualTo("WAITING_FOR_ORDER");
         assertThat(ReceiveIT.routerValues(uid)).isEmpty();
         assertThat(Router.associations()).isEqualTo(before);

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Coverage-guided fuzzing (Jazzer) of scan, edit and transcode on mutations of the corpus.
  * Without JAZZER_FUZZ=1 this runs the saved inputs only (regression mode); the surefire
- * execution "dicom-fuzz" in pom.xml runs it with JAZZER_FUZZ=1 and a fixed budget.
+ * execution "fuzz" in pom.xml runs it with JAZZER_FUZZ=1 and a fixed budget.
  * Longer: {@code JAZZER_FUZZ=1 ./mvnw -B test -Dtest=DicomFuzzTest -Djazzer.max_duration=30m}.
  */
 class DicomFuzzTest {

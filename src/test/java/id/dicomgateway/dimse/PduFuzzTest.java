@@ -18,7 +18,7 @@ import java.util.List;
  * so the fuzzer reaches the items inside. The only failure the reader may throw is its own
  * {@link PduException}; anything else, a hang or an allocation past the PDU limit is a finding.
  *
- * <p>Without JAZZER_FUZZ=1 this runs the saved inputs only; the surefire execution "pdu-fuzz" in
+ * <p>Without JAZZER_FUZZ=1 this runs the saved inputs only; the surefire execution "fuzz" in
  * pom.xml runs it with JAZZER_FUZZ=1 for its 25 s budget (skip with -Ddicom.fuzz.skip=true).
  * Longer: {@code JAZZER_FUZZ=1 ./mvnw -B test -Dtest=PduFuzzTest -Djazzer.max_duration=30m}.
  * Kept alone in its file so it follows the reader when the PDU classes move.

@@ -16,7 +16,7 @@ import java.util.Map;
  * stream hands out fuzzed, short reads. The reader may throw only its {@link MultipartReader.MultipartException};
  * anything else, a hang, or more than its window buffered for a part's headers is a finding.
  *
- * <p>Without JAZZER_FUZZ=1 this runs the saved inputs only; the surefire execution "multipart-fuzz" in
+ * <p>Without JAZZER_FUZZ=1 this runs the saved inputs only; the surefire execution "fuzz" in
  * pom.xml runs it with JAZZER_FUZZ=1 for its 25 s budget (skip with -Ddicom.fuzz.skip=true).
  * Longer: {@code JAZZER_FUZZ=1 ./mvnw -B test -Dtest=MultipartFuzzTest -Djazzer.max_duration=30m}.
  */

@@ -183,27 +183,37 @@ public class ReceiveIT {
                 new Case("JPEG-LS lossless", List.of("-xt"), List.of(corpus.resolve("MR_small_jpeg_ls_lossless.dcm"))),
                 new Case("JPEG 2000 lossless", List.of("-xv"), List.of(corpus.resolve("MR_small_jp2klossless.dcm"))),
                 new Case("JPEG lossless (dcmcjpeg)", List.of("-xs"), List.of(jpegLossless(dir.resolve("jpeg"), corpus.resolve("MR_small.dcm")))));
+        // Every case sent first, then each awaited: the studies' idle times run side by side, not one after another.
+        int before = Router.associations();
+        Map<Case, String> uids = new java.util.LinkedHashMap<>();
+        Map<Case, List<Path>> sent = new java.util.LinkedHashMap<>();
         for (Case c : cases) {
             String uid = Senders.newStudyUid();
             // These corpus files have no Accession Number or Patient ID, which the router needs (else ROUTER_WOULD_DROP).
             List<Path> files = Senders.copies(dir.resolve(Integer.toString(cases.indexOf(c))), c.files(), uid,
                     "(0008,0050)=ACC" + cases.indexOf(c), "(0010,0020)=PID-SYNTAX");
-            int before = Router.associations();
             Senders.storescu(port, "STORESCU", c.options(), files);
+            uids.put(c, uid);
+            sent.put(c, files);
+        }
+        for (Case c : cases) {
+            String uid = uids.get(c);
             JsonPath study = awaitForwarded(uid, 1);
             assertThat(study.getString("jobState")).as(c.name()).isEqualTo("SUCCEEDED");
-            assertThat(Router.associations()).as(c.name()).isEqualTo(before + 1);
-            assertThat(routerValues(uid)).as(c.name()).hasSize(files.size());
+            assertThat(study.getList("jobs")).as(c.name()).hasSize(1);
+            assertThat(routerValues(uid)).as(c.name()).hasSize(sent.get(c).size());
             if (c.compressed()) {
                 // The router (storescp +xa) takes it: it goes on as stored, not decompressed.
                 for (Path f : Router.files()) {
                     var h = DicomFiles.scan(f);
                     if (uid.equals(h.studyInstanceUid())) {
-                        assertThat(h.transferSyntaxUid()).as(c.name()).isEqualTo(DicomFiles.scan(files.get(0)).transferSyntaxUid());
+                        assertThat(h.transferSyntaxUid()).as(c.name()).isEqualTo(DicomFiles.scan(sent.get(c).get(0)).transferSyntaxUid());
                     }
                 }
             }
         }
+        // One association per study (each job sends its whole study in one).
+        assertThat(Router.associations()).isEqualTo(before + cases.size());
     }
 
     /** MR_small compressed by DCMTK's dcmcjpeg into JPEG lossless, first-order prediction (1.2.840.10008.1.2.4.70). */
@@ -245,50 +255,57 @@ public class ReceiveIT {
     /** skip per SOP class (the rest of the study goes on), skip everything, first match wins, a regex, forward. */
     @Test
     void eachActionAndTheFirstMatch() throws Exception {
+        // Every study sent first, then each awaited: their idle times run side by side.
+        int before = Router.associations();
         // A Secondary Capture in an MR study: skipped by the first rule, the MR instances go on.
         String mixed = Senders.newStudyUid();
         List<Path> files = new ArrayList<>(Senders.studyMr3(dir.resolve("mixed"), mixed, 3));
         files.addAll(Senders.copies(dir.resolve("sc"), List.of(OrthancResource.corpus().resolve("files/SC_rgb_small_odd.dcm")), mixed));
         Senders.storescu(port, "STORESCU", List.of(), files);
+        // Skip: nothing forwarded.
+        String skipped = Senders.newStudyUid();
+        Senders.storescu(port, "SKIPPER", List.of(), Senders.studyMr3(dir.resolve("skip"), skipped, 2));
+        // First match wins: study-id-first, not never-reached (which would take RequestedProcedureID).
+        String ordered = Senders.newStudyUid();
+        Senders.storescu(port, "ORDERAE", List.of(), Senders.studyMr3(dir.resolve("order"), ordered, 2, "(0040,1001)=RPX"));
+        // A regular expression over StudyDescription "Brain-MRA": its group.
+        String regex = Senders.newStudyUid();
+        Senders.storescu(port, "REGEXAE", List.of(), Senders.studyMr3(dir.resolve("regex"), regex, 2));
+        // Forward unchanged, by name.
+        String plain = Senders.newStudyUid();
+        Senders.storescu(port, "PLAIN", List.of(), Senders.studyMr3(dir.resolve("plain"), plain, 2));
+
         JsonPath m = awaitForwarded(mixed, 1);
         assertThat(m.getInt("skipped")).isEqualTo(1);
         assertThat(m.getInt("instances")).isEqualTo(3);
         assertThat(routerValues(mixed)).hasSize(3);
 
-        // Skip: nothing forwarded.
-        String skipped = Senders.newStudyUid();
-        int before = Router.associations();
-        Senders.storescu(port, "SKIPPER", List.of(), Senders.studyMr3(dir.resolve("skip"), skipped, 2));
-        Thread.sleep(IDLE.toMillis() + 1500);
-        JsonPath s = given().get("/api/receive/studies/" + skipped).then().statusCode(200).extract().jsonPath();
-        assertThat(s.getString("state")).isEqualTo("SKIPPED");
-        assertThat(s.getInt("skipped")).isEqualTo(2);
-        assertThat(s.getList("jobs")).isEmpty();
-        assertThat(Router.associations()).isEqualTo(before);
-
-        // First match wins: study-id-first, not never-reached (which would take RequestedProcedureID).
-        String ordered = Senders.newStudyUid();
-        Senders.storescu(port, "ORDERAE", List.of(), Senders.studyMr3(dir.resolve("order"), ordered, 2, "(0040,1001)=RPX"));
         JsonPath o = awaitForwarded(ordered, 1);
         assertThat(o.getString("rule")).isEqualTo("study-id-first");
         assertThat(routerValues(ordered)).allSatisfy(v -> assertThat(v.get(Tag.ACCESSION_NUMBER)).isEqualTo("2"));
 
-        // A regular expression over StudyDescription "Brain-MRA": its group.
-        String regex = Senders.newStudyUid();
-        Senders.storescu(port, "REGEXAE", List.of(), Senders.studyMr3(dir.resolve("regex"), regex, 2));
         JsonPath r = awaitForwarded(regex, 1);
         assertThat(r.getString("rule")).isEqualTo("description-regex");
         assertThat(routerValues(regex)).allSatisfy(v -> assertThat(v.get(Tag.ACCESSION_NUMBER)).isEqualTo("Brain"));
 
-        // Forward unchanged, by name.
-        String plain = Senders.newStudyUid();
-        Senders.storescu(port, "PLAIN", List.of(), Senders.studyMr3(dir.resolve("plain"), plain, 2));
         JsonPath p = awaitForwarded(plain, 1);
         assertThat(p.getString("rule")).isEqualTo("plain");
         assertThat(routerValues(plain)).allSatisfy(v -> {
             assertThat(v.get(Tag.ACCESSION_NUMBER)).isEqualTo("2");
             assertThat(v.get(Tag.PATIENT_ID)).isEqualTo("98890234");
         });
+
+        // The skipped study (sent before the last of the others) is complete by now or very soon: no job, nothing sent.
+        JsonPath s = given().get("/api/receive/studies/" + skipped).then().statusCode(200).extract().jsonPath();
+        for (int i = 0; i < 100 && "ARRIVING".equals(s.getString("state")); i++) {
+            Thread.sleep(100);
+            s = given().get("/api/receive/studies/" + skipped).then().statusCode(200).extract().jsonPath();
+        }
+        assertThat(s.getString("state")).isEqualTo("SKIPPED");
+        assertThat(s.getInt("skipped")).isEqualTo(2);
+        assertThat(s.getList("jobs")).isEmpty();
+        assertThat(routerValues(skipped)).isEmpty();
+        assertThat(Router.associations()).isEqualTo(before + 4);
 
         JsonPath rules = given().get("/api/receive/rules").then().statusCode(200).extract().jsonPath();
         assertThat(rules.getList("rules.name")).startsWith("skip-secondary-capture", "skip-all-from-skipper", "from-request");

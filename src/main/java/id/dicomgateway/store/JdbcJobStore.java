@@ -161,10 +161,8 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
                 return loadOne(tx, id);
             }
             Instant now = now();
-            Object[] args = insertArgs(id, job.runBy(null), now);
-            args[2] = JobState.WAITING_FOR_ORDER;
-            args[10] = null; // never due: only a person's assign queues it
-            tx.update(INSERT_JOB, args);
+            // never due: only a person's assign queues it
+            tx.update(INSERT_JOB, insertArgs(id, job.runBy(null), now, JobState.WAITING_FOR_ORDER, null));
             tx.update("UPDATE gateway_job SET message = ? WHERE id = ?", clip(message), id);
             tx.touched(id);
             return loadOne(tx, id);
@@ -205,8 +203,14 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
 
     Object[] insertArgs(String id, NewJob job, Instant now) {
         boolean running = job.runner() != null;
-        return new Object[] {id, job.kind(), running ? JobState.RUNNING : JobState.QUEUED, job.studyUid(), job.filesLocation(),
-                job.patientId(), job.accessionNumber(), job.force(), job.verify(), running ? 1 : 0, now,
+        return insertArgs(id, job, now, running ? JobState.RUNNING : JobState.QUEUED, now);
+    }
+
+    /** As {@link #insertArgs(String, NewJob, Instant)} in {@code state}, due at {@code due} (null: never due). */
+    private Object[] insertArgs(String id, NewJob job, Instant now, JobState state, Instant due) {
+        boolean running = job.runner() != null;
+        return new Object[] {id, job.kind(), state, job.studyUid(), job.filesLocation(),
+                job.patientId(), job.accessionNumber(), job.force(), job.verify(), running ? 1 : 0, due,
                 job.runner(), running ? now.plus(lease) : null, now, now, running ? now : null, job.filesNode()};
     }
 

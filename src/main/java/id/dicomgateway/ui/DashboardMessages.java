@@ -582,6 +582,9 @@ public interface DashboardMessages {
     @Message("Batalkan")
     String btnCancelOrder();
 
+    @Message("Yakin? Batalkan order %s")
+    String btnCancelOrderConfirm();
+
     @Message("Job %s ditetapkan ke order ACSN %s; dikirim ke Router")
     String logAssigned();
 

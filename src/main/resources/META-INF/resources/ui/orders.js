@@ -14,6 +14,7 @@
   const OPEN = ['SCHEDULED', 'IMAGES_RECEIVED'];
   const JSON_ACCEPT = { headers: { Accept: 'application/json' } };
   const REFRESH_MS = 10000;
+  const CONFIRM_MS = 5000;
   // Unknown until /auth/me answers: no button is offered before the role is known.
   let mayChange = false;
   let open = [];          // the day's open orders: what a waiting study can be assigned to
@@ -75,7 +76,22 @@
   function cancelButton(o) {
     const b = el('button', { type: 'button', class: 'btn btn-small btn-danger-ghost order-cancel', 'data-order': o.id },
       O.btnCancelOrder);
+    // Cancelling cannot be undone: the first click asks (the button names the order), a second within
+    // CONFIRM_MS cancels; otherwise the button goes back to how it was.
+    let asked = null;
     b.addEventListener('click', async () => {
+      if (!asked) {
+        b.textContent = fmt(O.btnCancelOrderConfirm, o.accessionNumber);
+        b.classList.add('confirming');
+        asked = setTimeout(() => {
+          asked = null;
+          b.textContent = O.btnCancelOrder;
+          b.classList.remove('confirming');
+        }, CONFIRM_MS);
+        return;
+      }
+      clearTimeout(asked);
+      asked = null;
       b.disabled = true;
       clearAlert('orders');
       try {

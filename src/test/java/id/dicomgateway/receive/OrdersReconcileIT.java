@@ -97,7 +97,7 @@ class OrdersReconcileIT {
         int before = Router.associations();
         Senders.storescu(scp.port().orElseThrow(), "MRCONSOLE", List.of(), files);
         // Never a guess between two orders: the job waits, with the reason, and nothing goes to the router.
-        JsonPath study = awaitStudy(uid, s -> "WAITING_FOR_ORDER".equals(s.getString("jobState")));
+        JsonPath study = ReceiveIT.awaitStudy(uid, s -> "WAITING_FOR_ORDER".equals(s.getString("jobState")));
         String job = study.getList("jobs", String.class).get(0);
         JsonPath j = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
         assertThat(j.getString("state")).isEqualTo("WAITING_FOR_ORDER");
@@ -111,7 +111,7 @@ class OrdersReconcileIT {
         assertThat(study.getString("state")).isEqualTo("WAITING");
         // The study's own files go after GATEWAY_RECEIVE_KEEP (6s here); the waiting job's spool keeps its own, and the
         // study still shows as waiting (not "done, files removed").
-        JsonPath removed = awaitStudy(uid, s -> s.getInt("instances") == 0);
+        JsonPath removed = ReceiveIT.awaitStudy(uid, s -> s.getInt("instances") == 0);
         assertThat(removed.getString("state")).isEqualTo("WAITING");
         assertThat(removed.getString("keptUntil")).isNull();
         assertThat(given().get("/api/jobs/" + job).then().extract().jsonPath().getString("state")).isEqualTo("WAITING_FOR_ORDER");
@@ -161,22 +161,6 @@ class OrdersReconcileIT {
         assertThat(j.getString("checks.find { it.name == 'orders.reconcile' }.detail")).contains("no open order", "forwarded as received");
         assertThat(ReceiveIT.routerValues(uid)).isEmpty();
         assertThat(Router.associations()).isEqualTo(before);
-    }
-
-    private static JsonPath awaitStudy(String uid, java.util.function.Predicate<JsonPath> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonPath last = null;
-        while (System.nanoTime() < deadline) {
-            var r = given().get("/api/receive/studies/" + uid);
-            if (r.statusCode() == 200) {
-                last = r.jsonPath();
-                if (done.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("study " + uid + " not as expected: " + (last == null ? "unknown" : last.prettify()));
     }
 
     private static String post(String acsn, String patientId, String modality, String start) {

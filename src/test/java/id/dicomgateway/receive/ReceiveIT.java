@@ -296,11 +296,7 @@ public class ReceiveIT {
         });
 
         // The skipped study (sent before the last of the others) is complete by now or very soon: no job, nothing sent.
-        JsonPath s = given().get("/api/receive/studies/" + skipped).then().statusCode(200).extract().jsonPath();
-        for (int i = 0; i < 100 && "ARRIVING".equals(s.getString("state")); i++) {
-            Thread.sleep(100);
-            s = given().get("/api/receive/studies/" + skipped).then().statusCode(200).extract().jsonPath();
-        }
+        JsonPath s = awaitStudy(skipped, st -> !"ARRIVING".equals(st.getString("state")));
         assertThat(s.getString("state")).isEqualTo("SKIPPED");
         assertThat(s.getInt("skipped")).isEqualTo(2);
         assertThat(s.getList("jobs")).isEmpty();
@@ -397,22 +393,26 @@ public class ReceiveIT {
     }
 
     static JsonPath awaitForwarded(String uid, int jobs) throws InterruptedException {
+        return awaitStudy(uid, s -> s.getList("jobs", String.class).size() >= jobs
+                && List.of("SUCCEEDED", "FAILED", "PARTLY_FAILED").contains(String.valueOf(s.getString("jobState")))
+                && !"ARRIVING".equals(s.getString("state")));
+    }
+
+    /** The received study {@code uid} once {@code done} says so (within a minute), as GET /api/receive/studies/{uid} has it. */
+    static JsonPath awaitStudy(String uid, java.util.function.Predicate<JsonPath> done) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         JsonPath last = null;
         while (System.nanoTime() < deadline) {
             var r = given().get("/api/receive/studies/" + uid);
             if (r.statusCode() == 200) {
                 last = r.jsonPath();
-                List<String> ids = last.getList("jobs", String.class);
-                String state = last.getString("jobState");
-                if (ids.size() >= jobs && state != null && List.of("SUCCEEDED", "FAILED", "PARTLY_FAILED").contains(state)
-                        && !"ARRIVING".equals(last.getString("state"))) {
+                if (done.test(last)) {
                     return last;
                 }
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("study " + uid + " not forwarded " + jobs + " time(s): " + (last == null ? "unknown" : last.prettify()));
+        throw new AssertionError("study " + uid + " not as expected: " + (last == null ? "unknown" : last.prettify()));
     }
 
     /** AccessionNumber and PatientID of each file the router holds for {@code studyUid}. */

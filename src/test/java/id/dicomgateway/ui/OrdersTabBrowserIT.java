@@ -185,6 +185,11 @@ class OrdersTabBrowserIT {
         assertThat(browser.find("#unmatched-" + waitingSecond + " button.assign").getText()).isEqualTo("Tetapkan");
         var cancel = browser.find("#order-" + orders.get("TAB0003") + " .order-cancel");
         assertThat(cancel.getText()).isEqualTo("Batalkan");
+        // The first click only asks, naming the order; nothing is cancelled until the second.
+        cancel.click();
+        assertThat(cancel.getText()).isEqualTo("Yakin? Batalkan order TAB0003");
+        assertThat(given().auth().oauth2(OPERATOR_KEY).get("/api/orders/" + orders.get("TAB0003")).then().statusCode(200)
+                .extract().path("state").toString()).isEqualTo("SCHEDULED");
         cancel.click();
         browser.waiting().until(d -> browser.find("#order-" + orders.get("TAB0003")).getText().contains("Dibatalkan"));
         assertThat(summary("CT", "CANCELLED")).isEqualTo("1");

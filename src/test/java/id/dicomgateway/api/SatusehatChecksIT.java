@@ -9,9 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import id.dicomgateway.dicom.DicomFiles;
@@ -50,7 +47,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 @Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class SatusehatChecksIT {
     private static final String STUDY = OrthancResource.STUDY_MR3;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @InjectSatusehat
     WireMockServer satusehat;
@@ -130,7 +126,7 @@ class SatusehatChecksIT {
         String imagingStudyId = UUID.randomUUID().toString();
         satusehat.stubFor(search("ImagingStudy", token).atPriority(1)
                 .withQueryParam("identifier", WireMock.equalTo(SYSTEM + "|" + SatusehatWireMock.ACSN))
-                .willReturn(fhir(200, bundle(imagingStudyId, sops))));
+                .willReturn(fhir(200, SatusehatWireMock.imagingStudyBundle(imagingStudyId, sops))));
         int before = Router.associations();
         String id = given().contentType(ContentType.JSON)
                 .body("{\"study\":\"" + STUDY + "\",\"patientid\":\"P00284578000\",\"acc\":\"" + SatusehatWireMock.ACSN + "\"}")
@@ -178,18 +174,4 @@ class SatusehatChecksIT {
     }
 
     /** The shared example search result, made to list exactly {@code instances}. */
-    private static String bundle(String id, List<String> instances) throws Exception {
-        ObjectNode body = (ObjectNode) JSON.readTree(fixture("imagingstudy-search-found.json"));
-        ObjectNode study = (ObjectNode) body.withArray("entry").get(0).get("resource");
-        study.put("id", id);
-        study.put("numberOfInstances", instances.size());
-        ObjectNode series = (ObjectNode) study.withArray("series").get(0);
-        series.put("numberOfInstances", instances.size());
-        ArrayNode list = series.putArray("instance");
-        int number = 1;
-        for (String uid : instances) {
-            list.addObject().put("uid", uid).put("number", number++);
-        }
-        return JSON.writeValueAsString(body);
-    }
 }

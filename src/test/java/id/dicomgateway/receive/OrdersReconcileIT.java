@@ -3,7 +3,13 @@ package id.dicomgateway.receive;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import id.dicomgateway.dicom.DicomFiles;
 import id.dicomgateway.dicom.Tag;
+import id.dicomgateway.relay.confirm.FastConfirmation;
+import id.dicomgateway.satusehat.SatusehatWireMock;
+import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
 import io.quarkus.test.common.WithTestResource;
@@ -14,8 +20,11 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -27,11 +36,16 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * instance reaches the router (storescp) with the order's ACSN, the job's check says which order, and the order
  * follows the job to SENT. Two matching orders: the job waits (WAITING_FOR_ORDER) with the reason, nothing reaches the
  * router and neither order moves, even after the study's own files are gone; a person assigns it one order with
- * POST /api/jobs/{id}/assign, and every instance reaches the router once with that order's ACSN.
+ * POST /api/jobs/{id}/assign, and every instance reaches the router once with that order's ACSN. SATUSEHAT is WireMock:
+ * it has a ServiceRequest for every ACSN, and the first test's ImagingStudy with the instances sent, so that order ends
+ * CONFIRMED.
  */
 @QuarkusTest
 @TestProfile(OrdersReconcileIT.Profile.class)
 @WithTestResource(RouterResource.class)
+// SATUSEHAT (WireMock) for this class: every ServiceRequest is found, so the order's job ends CONFIRMED by its ImagingStudy
+@WithTestResource(SatusehatWireMock.class)
+@WithTestResource(FastConfirmation.class)
 @Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class OrdersReconcileIT {
     /** A day no other test schedules on; the study's StudyDate. */
@@ -49,6 +63,19 @@ class OrdersReconcileIT {
     @Inject
     GatewayScp scp;
 
+    @InjectSatusehat
+    WireMockServer satusehat;
+
+    private String token;
+
+    @BeforeEach
+    void satusehatHasEveryServiceRequest() {
+        token = "token-" + UUID.randomUUID();
+        SatusehatWireMock.reset(satusehat, token, "14399");
+        satusehat.stubFor(SatusehatWireMock.search("ServiceRequest", token).atPriority(6)
+                .willReturn(SatusehatWireMock.fhir(200, SatusehatWireMock.fixture("servicerequest-search-found.json"))));
+    }
+
     @TempDir
     Path dir;
 
@@ -64,6 +91,14 @@ class OrdersReconcileIT {
         String uid = Senders.newStudyUid();
         List<Path> files = Senders.studyMr3(dir, uid, 5, "(0008,0050)=", "(0010,0020)=P-RC-1", "(0008,0020)=" + DAY,
                 "(0008,0060)=MR");
+        List<String> sops = new ArrayList<>();
+        for (Path f : files) {
+            sops.add(DicomFiles.scan(f).sopInstanceUid());
+        }
+        String imagingStudy = UUID.randomUUID().toString();
+        satusehat.stubFor(SatusehatWireMock.search("ImagingStudy", token).atPriority(1)
+                .withQueryParam("identifier", WireMock.equalTo(SatusehatWireMock.SYSTEM + "|RC24001"))
+                .willReturn(SatusehatWireMock.fhir(200, SatusehatWireMock.imagingStudyBundle(imagingStudy, sops))));
         int before = Router.associations();
         Senders.storescu(scp.port().orElseThrow(), "MRCONSOLE", List.of(), files);
         JsonPath study = ReceiveIT.awaitForwarded(uid, 1);
@@ -79,8 +114,11 @@ class OrdersReconcileIT {
         assertThat(j.getString("checks.find { it.name == 'orders.reconcile' }.status")).isEqualTo("PASSED");
         assertThat(j.getString("accessionNumber")).isEqualTo("RC24001");
 
-        JsonPath order = awaitOrder(id, "SENT");
+        // SATUSEHAT has the ImagingStudy with every instance: the order ends CONFIRMED (through SENT), with its job.
+        JsonPath order = awaitOrder(id, "CONFIRMED");
         assertThat(order.getString("job")).isEqualTo(job);
+        assertThat(given().get("/api/jobs/" + job).then().extract().jsonPath()
+                .getString("checks.find { it.name == 'satusehat.imagingStudy' }.detail")).startsWith("confirmed").contains(imagingStudy);
         given().get("/api/orders?acsn=RC24002").then().statusCode(200).extract().jsonPath().getList("orders.state")
                 .forEach(s -> assertThat(s).isEqualTo("SCHEDULED"));
         assertThat(given().get("/api/orders/" + cancelled).then().extract().jsonPath().getString("state")).isEqualTo("CANCELLED");

@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
@@ -23,6 +24,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -140,6 +142,26 @@ public final class SatusehatWireMock implements QuarkusTestResourceLifecycleMana
 
     public static ResponseDefinitionBuilder json(int status, String body) {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    /** A search answer with one ImagingStudy {@code id} of one series holding {@code instances} (SOP Instance UIDs). */
+    public static String imagingStudyBundle(String id, List<String> instances) {
+        try {
+            ObjectNode body = (ObjectNode) JSON.readTree(fixture("imagingstudy-search-found.json"));
+            ObjectNode study = (ObjectNode) body.withArray("entry").get(0).get("resource");
+            study.put("id", id);
+            study.put("numberOfInstances", instances.size());
+            ObjectNode series = (ObjectNode) study.withArray("series").get(0);
+            series.put("numberOfInstances", instances.size());
+            ArrayNode list = series.putArray("instance");
+            int number = 1;
+            for (String uid : instances) {
+                list.addObject().put("uid", uid).put("number", number++);
+            }
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static String fixture(String name) {

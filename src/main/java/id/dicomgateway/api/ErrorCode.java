@@ -78,6 +78,11 @@ public enum ErrorCode {
     JOB_STATE_CONFLICT(409),
     /** The order's state does not allow it: a study assigned to a cancelled, sent, confirmed or failed order. */
     ORDER_STATE_CONFLICT(409),
+    /**
+     * A study sent without an Accession Number while the orders are in use, and no single open order matches it (none, or
+     * several: never a guess). Nothing was sent: give the Accession Number, or send with ?async=true to wait for a person.
+     */
+    ORDER_NOT_MATCHED(409),
     /** The job store's database does not answer: no job could be recorded, nothing was done. */
     JOB_STORE_UNAVAILABLE(503);
 
@@ -108,6 +113,7 @@ public enum ErrorCode {
             case INSUFFICIENT_STORAGE -> INSUFFICIENT_STORAGE;
             case ROUTER_WOULD_DROP -> ROUTER_WOULD_DROP;
             case NO_SERVICE_REQUEST -> NO_SERVICE_REQUEST;
+            case ORDER_NOT_MATCHED -> ORDER_NOT_MATCHED;
             case STUDY_NOT_FOUND -> STUDY_NOT_FOUND;
             case IMAGING_STUDY_NOT_FOUND -> IMAGING_STUDY_NOT_FOUND;
             case PACS_UNREACHABLE -> PACS_UNREACHABLE;

@@ -10,6 +10,7 @@ import id.dicomgateway.dimse.ScpSettings;
 import id.dicomgateway.dimse.StorageScp;
 import id.dicomgateway.orders.JobOutcome;
 import id.dicomgateway.orders.Orders;
+import id.dicomgateway.orders.Reconciliation;
 import id.dicomgateway.relay.confirm.Confirmation;
 import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.Relay;
@@ -109,7 +110,7 @@ public class GatewayScp {
                 config.history(), rules, relay, jobs, Clock.systemUTC(), temp.quota());
         this.worklist = orders == null ? null : new Worklist(orders::candidates, Infrastructure.getDefaultWorkerPool());
         if (orders != null) {
-            studies.reconcileWith(orders);
+            studies.reconcileWith(new Reconciliation(orders, jobs));
             // The order follows its job as the job store has it, on the orders' own timer (every replica, compare-and-set).
             orders.followJobs(id -> jobs.find(id).map(v -> new JobOutcome(v.state(), v.checks() != null && v.checks().stream()
                     .anyMatch(c -> Confirmation.CHECK.equals(c.name()) && c.status() == CheckStatus.PASSED))));

@@ -8,8 +8,9 @@ import id.dicomgateway.dicom.InstanceHeader;
 import id.dicomgateway.dicom.Printable;
 import id.dicomgateway.job.JobState;
 import id.dicomgateway.orders.Order;
-import id.dicomgateway.orders.OrderMatch;
 import id.dicomgateway.orders.Orders;
+import id.dicomgateway.orders.Reconciliation;
+import id.dicomgateway.orders.StudyFacts;
 import id.dicomgateway.receive.ReceivedStudy.ReceivedState;
 import id.dicomgateway.relay.Relay;
 import id.dicomgateway.relay.RelayCommand;
@@ -68,7 +69,7 @@ public final class ReceivedStudies {
     private final DiskQuota quota;
     private volatile Rules rules;
     /** Null: no reconciliation (unit tests without a store). */
-    private volatile Orders orders;
+    private volatile Reconciliation reconciliation;
     private final AtomicLong sequence = new AtomicLong();
     /** Guarded by itself; insertion order = first arrival. */
     private final Map<String, Study> studies = new LinkedHashMap<>();
@@ -103,9 +104,9 @@ public final class ReceivedStudies {
         }
     }
 
-    /** Studies without an Accession Number are matched to the open orders of {@code orders} (issue 24 item 3). */
-    void reconcileWith(Orders orders) {
-        this.orders = orders;
+    /** Studies without an Accession Number are matched to the open orders (issue 24 item 3). */
+    void reconcileWith(Reconciliation reconciliation) {
+        this.reconciliation = reconciliation;
     }
 
     Rules rules() {
@@ -326,25 +327,22 @@ public final class ReceivedStudies {
                 upload.close();
                 throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
             }
-            Reconciled reconciled = reconcile(s, files, verdict);
+            Reconciliation.Decision reconciled = reconcile(s, files, verdict);
             Order order = reconciled.order();
             // An exact match stamps the order's values through the upload's own re-stamping (UIDs are never touched).
             String patientId = order != null ? order.patientId() : verdict.patientId();
             String accessionNumber = order != null ? order.accessionNumber() : verdict.accessionNumber();
-            RelayCommand command = RelayCommand.upload(upload, patientId, accessionNumber, false, true, true);
+            // Decided here, with every instance's values and the rule's: the relay does not match it again.
+            RelayCommand command = RelayCommand.upload(upload, patientId, accessionNumber, false, true, true).withoutOrderMatching();
             // No single order and the orders are in use: the job waits for a person to assign it one; nothing goes out before.
             String jobId = reconciled.waits() ? relay.submitWaiting(command, reconciled.note())
                     : relay.submit(command).await().atMost(Duration.ofMinutes(5)).jobId();
             String detail = (verdict.rule() == null ? "no rule" : "rule \"" + verdict.rule().name() + "\" (line "
                     + verdict.rule().line() + ")") + ": " + verdict.changes() + skippedNote(s);
             jobs.check(jobId, CHECK, verdict.rule() == null ? CheckStatus.SKIPPED : CheckStatus.PASSED, detail);
-            if (reconciled.note() != null) {
-                jobs.check(jobId, RECONCILE_CHECK, order != null ? CheckStatus.PASSED
-                        : reconciled.waits() ? CheckStatus.PENDING : CheckStatus.SKIPPED, reconciled.note());
+            if (reconciled.needed()) {
+                reconciliation.record(jobId, reconciled);
                 detail = detail + "; " + reconciled.note();
-            }
-            if (order != null) {
-                orderReceived(order, jobId);
             }
             synchronized (studies) {
                 s.jobIds.add(jobId);
@@ -371,81 +369,18 @@ public final class ReceivedStudies {
         }
     }
 
-    /** The order a study without an Accession Number was matched to (null: none), and what the job's check says (null: no check). */
-    private record Reconciled(Order order, String note, boolean waits) {
-        static final Reconciled NOT_NEEDED = new Reconciled(null, null, false);
-    }
-
     /**
-     * Issue 24 item 3: a study whose instances carry no AccessionNumber, and that no rule gave one, is matched to
-     * the open orders of its PatientID, modality and StudyDate. Exactly one: its values go out. None or several:
-     * never a guess; the job waits for a person to assign it an order when the orders are in use
-     * ({@link Orders#unmatchedWaits}), else the study goes out as received; the log and the job's check say which it was.
-     * Identifiers and ids only in the log: no name.
+     * Issue 24 item 3: a study whose instances carry no AccessionNumber, and that no rule gave one, is matched to the open
+     * orders of its PatientID, modality and StudyDate ({@link Reconciliation}, the same decision as for a study sent through
+     * the API); with no single order and the orders not in use it is forwarded as received.
      */
-    private Reconciled reconcile(Study s, List<Held> files, Rules.Verdict verdict) {
-        Orders in = orders;
+    private Reconciliation.Decision reconcile(Study s, List<Held> files, Rules.Verdict verdict) {
+        Reconciliation in = reconciliation;
         if (in == null || !blank(verdict.accessionNumber())) {
-            return Reconciled.NOT_NEEDED;
+            return Reconciliation.Decision.NOT_NEEDED;
         }
-        StudyKeys.Study keys = StudyKeys.Study.of(files.stream().map(Held::keys).toList());
-        if (keys.hasAccessionNumber()) {
-            return Reconciled.NOT_NEEDED;
-        }
-        String patientId = !blank(verdict.patientId()) ? verdict.patientId().strip() : keys.patientId();
-        String why;
-        if (patientId == null) {
-            why = keys.patientIds().isEmpty() ? "no PatientID" : "several PatientIDs in its instances";
-        } else if (keys.date() == null) {
-            why = keys.studyDates().isEmpty() ? "no StudyDate" : "no single readable StudyDate";
-        } else if (keys.modalities().isEmpty()) {
-            why = "no Modality";
-        } else {
-            try {
-                OrderMatch match = in.match(patientId, keys.modalities(), keys.date());
-                if (match.exact()) {
-                    Order o = match.order();
-                    LOG.infof("Receive: study %s has no AccessionNumber; one open order matches its PatientID, modality %s and day %s: "
-                            + "ACSN %s from order %s", Printable.escape(s.uid), keys.modalities(), keys.date(), o.accessionNumber(), o.id());
-                    return new Reconciled(o, "ACSN from order " + o.id() + ": AccessionNumber \"" + o.accessionNumber()
-                            + "\", PatientID \"" + o.patientId() + "\" (same PatientID, modality " + o.modality() + ", scheduled "
-                            + keys.date() + ")", false);
-                }
-                why = match.orders().isEmpty() ? "no open order" : match.describe() + " (ambiguous, none chosen)";
-                why = why + " for PatientID \"" + patientId + "\", modality " + keys.modalities() + " and day " + keys.date();
-            } catch (RuntimeException e) {
-                LOG.warnf("Receive: study %s has no AccessionNumber and the orders could not be read: %s", Printable.escape(s.uid),
-                        e.getMessage());
-                why = "the orders could not be read (" + e.getMessage() + ")";
-            }
-        }
-        boolean waits;
-        try {
-            waits = in.unmatchedWaits(keys.date());
-        } catch (RuntimeException e) {
-            waits = false; // the store does not answer: the job could not be recorded either way
-        }
-        // The log names the case and the order ids, never the patient: the job's check (shown to signed-in users) names the PatientID.
-        String logged = why.replaceFirst("PatientID \"[^\"]*\"", "its PatientID");
-        if (waits) {
-            LOG.infof("Receive: study %s has no AccessionNumber and %s: waits for a person to assign it an order",
-                    Printable.escape(s.uid), logged);
-            return new Reconciled(null, "AccessionNumber empty, no order chosen: " + why
-                    + "; waits for a person to assign it an order (POST /api/jobs/{id}/assign, or the dashboard's Orders tab)", true);
-        }
-        LOG.infof("Receive: study %s has no AccessionNumber and %s: forwarded as received", Printable.escape(s.uid), logged);
-        return new Reconciled(null, "AccessionNumber empty, no order chosen: " + why + "; forwarded as received", false);
-    }
-
-    /** The order follows its job from here ({@link Orders#follow}); bookkeeping never stops a study that is on its way. */
-    private void orderReceived(Order order, String jobId) {
-        try {
-            if (orders.received(order.id(), jobId).isEmpty()) {
-                LOG.infof("Receive: order %s was no longer open when job %s took its images", order.id(), jobId);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("Receive: could not record job %s on order %s: %s", jobId, order.id(), e.getMessage());
-        }
+        return in.decide("Receive: study " + Printable.escape(s.uid), StudyFacts.of(files.stream().map(Held::keys).toList()),
+                verdict.patientId(), "forwarded as received");
     }
 
     private static boolean blank(String v) {

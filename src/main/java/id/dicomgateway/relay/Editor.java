@@ -47,7 +47,12 @@ public final class Editor {
      * original, so its values are read there and the edits laid over them.
      */
     static Map<Integer, String> valuesAfter(StoreRequest request, TagEdits edits) throws IOException {
-        Map<Integer, String> values = new HashMap<>(DicomFiles.topLevelText(request.file(), Tag.ACCESSION_NUMBER, Tag.PATIENT_ID));
+        return valuesAfter(request, edits, Tag.ACCESSION_NUMBER, Tag.PATIENT_ID);
+    }
+
+    /** The same, for {@code tags} (AccessionNumber and PatientID among them take the edits; others are the file's own). */
+    static Map<Integer, String> valuesAfter(StoreRequest request, TagEdits edits, int... tags) throws IOException {
+        Map<Integer, String> values = new HashMap<>(DicomFiles.topLevelText(request.file(), tags));
         if (edits.accessionNumber() != null) {
             values.put(Tag.ACCESSION_NUMBER, edits.accessionNumber().strip());
         }

@@ -1,6 +1,8 @@
 package id.dicomgateway.relay;
 
+import id.dicomgateway.dicom.Printable;
 import id.dicomgateway.dicom.TagEdits;
+import id.dicomgateway.orders.Reconciliation;
 import id.dicomgateway.relay.RelayCommand.Operation;
 import id.dicomgateway.relay.files.Spool;
 import id.dicomgateway.relay.files.UploadedFiles;
@@ -17,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one way into the relay for a request: {@link #submit} checks what can be checked before
@@ -35,10 +38,12 @@ public class Relay {
     private final JobRegistry jobs;
     private final BackgroundJobs background;
     private final Spool spool;
+    private final Reconciliation reconciliation;
 
     Relay(StudyRelay studies, UploadRelay uploads, RouterSender sender, SendGuard guard, JobRegistry jobs, BackgroundJobs background,
-            Spool spool) {
+            Spool spool, Reconciliation reconciliation) {
         this.spool = spool;
+        this.reconciliation = reconciliation;
         this.studies = studies;
         this.uploads = uploads;
         this.sender = sender;
@@ -91,6 +96,13 @@ public class Relay {
     private Uni<RelayAnswer> upload(RelayCommand command, TagEdits edits, long start) {
         // Read and validated here, inside the request: the files do not outlive it. Sending may go on after.
         UploadRelay.Received checked = uploads.receive(command.files(), edits, command.force(), command.verify());
+        Reconciliation.Decision reconciled = reconcile(command, edits, checked);
+        if (reconciled.waits()) {
+            return Uni.createFrom().item(RelayAnswer.accepted(waitForOrder(command, checked, reconciled)));
+        }
+        if (reconciled.order() != null) {
+            checked = uploads.restamp(checked, Editor.edits(reconciled.order().patientId(), reconciled.order().accessionNumber()));
+        }
         // In the background the job is kept until it ends for good: its files wait in the spool, not the request's temp directory.
         UploadRelay.Received received = command.async() ? uploads.spool(checked) : checked;
         String id;
@@ -109,7 +121,50 @@ public class Relay {
                     + " kept in the spool of node " + uploads.node() + " until the job ends; only that node sends it (if that node is gone "
                     + "for good, cancel the job and upload the files again)");
         }
+        reconciliation.record(id, reconciled);
         return answer(id, uploadWork(received, id, start), command.async());
+    }
+
+    /**
+     * Issue 24 item 3 for an upload of one study that would go out without an AccessionNumber (none given, none in its
+     * files): the decision the receive side makes too ({@link Reconciliation}). An upload of several studies is sent as
+     * it is (one job carries one AccessionNumber). Not needed: nothing changes, not even the job's checks; an order in
+     * use but not chosen and a caller that waits for the answer: ORDER_NOT_MATCHED, nothing kept or sent.
+     */
+    private Reconciliation.Decision reconcile(RelayCommand command, TagEdits edits, UploadRelay.Received received) {
+        if (!command.matchOrders() || edits.accessionNumber() != null || received.studies().size() != 1) {
+            return Reconciliation.Decision.NOT_NEEDED;
+        }
+        Map.Entry<String, UploadRelay.Study> study = received.studies().entrySet().iterator().next();
+        if (study.getValue().accessionNumber() != null && !study.getValue().accessionNumber().isBlank()) {
+            return Reconciliation.Decision.NOT_NEEDED;
+        }
+        Reconciliation.Decision decision;
+        try {
+            decision = reconciliation.decide("Upload: study " + Printable.escape(study.getKey()), UploadRelay.facts(study.getValue(), edits),
+                    edits.patientId(), "sent as uploaded");
+        } catch (RuntimeException e) {
+            received.close();
+            throw e;
+        }
+        if (decision.order() == null && !decision.waits()) {
+            return Reconciliation.Decision.NOT_NEEDED; // as before issue 24: the router's check refuses the empty AccessionNumber
+        }
+        if (decision.waits() && !command.async()) {
+            received.close();
+            throw new RelayException(FailureCode.ORDER_NOT_MATCHED, "The study has no AccessionNumber and no single open order "
+                    + "matches it: " + decision.reason() + ". Nothing was sent. Give its AccessionNumber (acc), or send it with "
+                    + "?async=true: its job then waits (WAITING_FOR_ORDER) for a person to assign it an order "
+                    + "(POST /api/jobs/{id}/assign, or the dashboard's Orders tab)");
+        }
+        return decision;
+    }
+
+    /** An upload no single order matched, sent async: its job waits for a person to assign it an order; its id. */
+    private String waitForOrder(RelayCommand command, UploadRelay.Received checked, Reconciliation.Decision decision) {
+        String id = waiting(command, checked, decision.note());
+        reconciliation.record(id, decision);
+        return id;
     }
 
     /**
@@ -125,7 +180,11 @@ public class Relay {
             command.files().close();
             throw e;
         }
-        UploadRelay.Received received = uploads.spool(uploads.receive(command.files(), edits, command.force(), command.verify()));
+        return waiting(command, uploads.receive(command.files(), edits, command.force(), command.verify()), reason);
+    }
+
+    private String waiting(RelayCommand command, UploadRelay.Received checked, String reason) {
+        UploadRelay.Received received = uploads.spool(checked);
         String id;
         try {
             id = jobs.createWaiting(command.operation().kind(), received.patientId(), command.force(), command.verify(), uploads.node(),
@@ -183,7 +242,7 @@ public class Relay {
         }
         long start = System.nanoTime();
         RelayCommand command = new RelayCommand(operation, record.studyUid(), null, record.patientId(), record.accessionNumber(),
-                record.force(), record.verify(), true);
+                record.force(), record.verify(), true, false);
         Uni<Relayed> work;
         try {
             TagEdits edits = operation == Operation.DIRECT ? TagEdits.none()

@@ -15,9 +15,16 @@ import id.dicomgateway.relay.jobs.JobKind;
  * @param force           send although the ServiceRequest check failed or could not be made
  * @param verify          watch SATUSEHAT for the ImagingStudy after a complete send
  * @param async           answer at once with the job, and send in the background
+ * @param matchOrders     a study that would go out without an AccessionNumber is matched to the open orders first
+ *                        (issue 24 item 3, {@link id.dicomgateway.orders.Reconciliation}); false where the caller decided already
  */
 public record RelayCommand(Operation operation, String study, UploadedFiles files, String patientId, String accessionNumber,
-        boolean force, boolean verify, boolean async) {
+        boolean force, boolean verify, boolean async, boolean matchOrders) {
+
+    /** The same command, not matched to the orders: its sender decided that already (the receive side, a stored job). */
+    public RelayCommand withoutOrderMatching() {
+        return new RelayCommand(operation, study, files, patientId, accessionNumber, force, verify, async, false);
+    }
 
     /** The operations of the earlier service's contract; the label names them in metrics and logs. */
     public enum Operation {
@@ -45,17 +52,17 @@ public record RelayCommand(Operation operation, String study, UploadedFiles file
     /** Fetch from the PACS, re-stamp, send. */
     public static RelayCommand process(String study, String patientId, String accessionNumber, boolean force, boolean verify,
             boolean async) {
-        return new RelayCommand(Operation.PROCESS, study, null, patientId, accessionNumber, force, verify, async);
+        return new RelayCommand(Operation.PROCESS, study, null, patientId, accessionNumber, force, verify, async, true);
     }
 
     /** Fetch from the PACS, send unchanged. */
     public static RelayCommand direct(String study, boolean force, boolean verify, boolean async) {
-        return new RelayCommand(Operation.DIRECT, study, null, null, null, force, verify, async);
+        return new RelayCommand(Operation.DIRECT, study, null, null, null, force, verify, async, true);
     }
 
     /** Validate the uploaded files, re-stamp, send each study. */
     public static RelayCommand upload(UploadedFiles files, String patientId, String accessionNumber, boolean force, boolean verify,
             boolean async) {
-        return new RelayCommand(Operation.UPLOAD, null, files, patientId, accessionNumber, force, verify, async);
+        return new RelayCommand(Operation.UPLOAD, null, files, patientId, accessionNumber, force, verify, async, true);
     }
 }

@@ -8,6 +8,7 @@ import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.RefusedSyntaxException;
 import id.dicomgateway.dimse.ReleaseGate;
 import id.dicomgateway.dimse.StoreRequest;
+import id.dicomgateway.orders.StudyFacts;
 import id.dicomgateway.relay.confirm.Confirmation;
 import id.dicomgateway.relay.files.Spool;
 import id.dicomgateway.relay.files.TempArea;
@@ -224,6 +225,64 @@ public class UploadRelay {
 
     String node() {
         return spool.node();
+    }
+
+    /** Modality (0008,0060) and StudyDate (0008,0020): what reconciliation reads of an instance besides its identifiers. */
+    private static final int MODALITY = 0x00080060;
+    private static final int STUDY_DATE = 0x00080020;
+
+    /**
+     * What the instances of {@code study} will say once sent with {@code edits}, for reconciliation (issue 24 item 3):
+     * AccessionNumber, PatientID, Modality and StudyDate of every instance. Reads each file's head; no name is read.
+     */
+    static StudyFacts facts(Study study, TagEdits edits) {
+        List<StudyFacts.Values> values = new ArrayList<>(study.requests().size());
+        try {
+            for (StoreRequest r : study.requests()) {
+                Map<Integer, String> v = Editor.valuesAfter(r, edits, Tag.ACCESSION_NUMBER, Tag.PATIENT_ID, MODALITY, STUDY_DATE);
+                values.add(new StudyFacts.Values(v.get(Tag.ACCESSION_NUMBER), v.get(Tag.PATIENT_ID), v.get(MODALITY), v.get(STUDY_DATE)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return StudyFacts.of(values);
+    }
+
+    /**
+     * {@code upload} (read and validated, not sent) with {@code edits} instead of the edits it was received with: its
+     * order's AccessionNumber and PatientID (issue 24 item 3). Each instance is edited again from the file it is sent
+     * from (a splice's is the original; an edited copy takes the new values over the old), so no UID changes. Fails
+     * leaving nothing behind.
+     */
+    Received restamp(Received upload, TagEdits edits) {
+        try {
+            Map<String, Study> studies = new LinkedHashMap<>();
+            long bytes = 0;
+            for (Map.Entry<String, Study> e : upload.studies().entrySet()) {
+                Study s = e.getValue();
+                List<StoreRequest> requests = new ArrayList<>(s.requests().size());
+                for (int i = 0; i < s.requests().size(); i++) {
+                    StoreRequest r = s.requests().get(i);
+                    try {
+                        requests.add(Editor.apply(upload.workspace(), r.file(), r.header(), edits));
+                    } catch (DicomException ex) {
+                        throw DicomRejection.of(s.names().get(i), ex);
+                    }
+                    bytes += requests.get(i).instanceSize();
+                }
+                Map<Integer, String> values = Editor.valuesAfter(requests.get(0), edits);
+                studies.put(e.getKey(), new Study(List.copyOf(requests), values.get(Tag.ACCESSION_NUMBER), values.get(Tag.PATIENT_ID),
+                        s.names()));
+            }
+            return new Received(upload.files(), upload.instances(), bytes, edits.accessionNumber(), edits.patientId(), upload.force(),
+                    upload.verify(), studies, upload.workspace(), upload.spooled());
+        } catch (IOException e) {
+            upload.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            upload.close();
+            throw e;
+        }
     }
 
     /** One study of an upload, with the values the router will file it under (after editing). */

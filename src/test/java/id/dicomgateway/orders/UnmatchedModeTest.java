@@ -25,10 +25,15 @@ class UnmatchedModeTest {
 
     @BeforeEach
     void database() {
+        db = h2("unmatched");
+    }
+
+    /** A migrated in-memory store of its own (also for ReconciliationTest). */
+    static JdbcJobStore h2(String name) {
         JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:unmatched-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        h2.setURL("jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         JdbcOrdersContract.migrate(h2, false);
-        db = new JdbcJobStore(h2, Dialect.H2, RetryPolicy.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), Duration.ofSeconds(5))
+        return new JdbcJobStore(h2, Dialect.H2, RetryPolicy.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), Duration.ofSeconds(5))
                 .start();
     }
 
@@ -59,6 +64,11 @@ class UnmatchedModeTest {
     }
 
     private Orders orders(OrdersConfig.Unmatched mode) {
+        return orders(db, mode);
+    }
+
+    /** The orders use case on {@code db}, on Jakarta's clock, with {@code mode} (also for ReconciliationTest). */
+    static Orders orders(JdbcJobStore db, OrdersConfig.Unmatched mode) {
         return new Orders(db, new OrdersConfig() {
             @Override
             public Duration retention() {

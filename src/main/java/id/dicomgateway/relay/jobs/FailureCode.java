@@ -23,6 +23,11 @@ public enum FailureCode {
     INSUFFICIENT_STORAGE,
     /** Empty Accession Number or Patient ID: the router would accept and then drop the study (docs/architecture.md §5). */
     ROUTER_WOULD_DROP,
+    /**
+     * The study has no Accession Number, the orders are in use (GATEWAY_ORDERS_UNMATCHED) and no single open order
+     * matches it (issue 24 item 3); a caller that waits for the answer is told, nothing was sent or kept.
+     */
+    ORDER_NOT_MATCHED,
     /** No SATUSEHAT ServiceRequest for the Accession Number. */
     NO_SERVICE_REQUEST,
     STUDY_NOT_FOUND,

@@ -12,6 +12,7 @@ import id.dicomgateway.satusehat.SatusehatWireMock;
 import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
+import id.dicomgateway.testing.TempAreas;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -38,7 +39,8 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * router and neither order moves, even after the study's own files are gone; a person assigns it one order with
  * POST /api/jobs/{id}/assign, and every instance reaches the router once with that order's ACSN. SATUSEHAT is WireMock:
  * it has a ServiceRequest for every ACSN, and the first test's ImagingStudy with the instances sent, so that order ends
- * CONFIRMED.
+ * CONFIRMED. The same for a study sent through the API (the send side of item 3): one order stamps it; two refuse
+ * a synchronous call (409) and make an async one wait for a person.
  */
 @QuarkusTest
 @TestProfile(OrdersReconcileIT.Profile.class)
@@ -199,6 +201,72 @@ class OrdersReconcileIT {
         assertThat(j.getString("checks.find { it.name == 'orders.reconcile' }.detail")).contains("no open order", "forwarded as received");
         assertThat(ReceiveIT.routerValues(uid)).isEmpty();
         assertThat(Router.associations()).isEqualTo(before);
+    }
+
+    /**
+     * The send side of item 3: an upload whose files have no AccessionNumber and the order's PatientID, modality and day
+     * reaches the router once, whole, with the order's ACSN; the order records the job and follows it to SENT.
+     */
+    @Test
+    void anUploadWithoutAccessionNumberTakesItsOnlyOrder() throws Exception {
+        String id = post("RC24021", "P-RC-4", "MR", "2032-11-20T10:00:00+07:00");
+        String uid = Senders.newStudyUid();
+        List<Path> files = Senders.studyMr3(dir, uid, 3, "(0008,0050)=", "(0010,0020)=P-RC-4", "(0008,0020)=" + DAY,
+                "(0008,0060)=MR");
+        int before = Router.associations();
+        String job = upload(files, "").then().statusCode(200).body("sent", org.hamcrest.Matchers.equalTo(3))
+                .extract().path("jobId");
+        Router.awaitEnded(before + 1);
+        assertThat(Router.associations()).isEqualTo(before + 1);
+        assertThat(ReceiveIT.routerValues(uid)).hasSize(3).allSatisfy(v -> {
+            assertThat(v.get(Tag.ACCESSION_NUMBER)).isEqualTo("RC24021");
+            assertThat(v.get(Tag.PATIENT_ID)).isEqualTo("P-RC-4");
+        });
+        JsonPath j = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
+        assertThat(j.getString("accessionNumber")).isEqualTo("RC24021");
+        assertThat(j.getString("checks.find { it.name == 'orders.reconcile' }.detail")).contains("ACSN from order " + id);
+        assertThat(awaitOrder(id, "SENT").getString("job")).isEqualTo(job);
+        TempAreas.assertNoRequestDirectoryLeft();
+    }
+
+    /**
+     * Two matching orders: a caller that waits for the answer gets 409 ORDER_NOT_MATCHED naming both and the way out, and
+     * nothing is sent or kept; the same upload with ?async=true waits for a person, who assigns it one order.
+     */
+    @Test
+    void anAmbiguousUploadIsRefusedOrWaitsForAPersonWhenAsync() throws Exception {
+        String first = post("RC24031", "P-RC-5", "MR", "2032-11-20T09:00:00+07:00");
+        String second = post("RC24032", "P-RC-5", "MR", "2032-11-20T16:00:00+07:00");
+        String uid = Senders.newStudyUid();
+        List<Path> files = Senders.studyMr3(dir, uid, 3, "(0008,0050)=", "(0010,0020)=P-RC-5", "(0008,0020)=" + DAY,
+                "(0008,0060)=MR");
+        int before = Router.associations();
+        JsonPath refused = upload(files, "").then().statusCode(409).extract().jsonPath();
+        assertThat(refused.getString("code")).isEqualTo("ORDER_NOT_MATCHED");
+        assertThat(refused.getString("message")).contains("2 open orders", first, second, "acc", "?async=true");
+        TempAreas.assertNoRequestDirectoryLeft();
+
+        String job = upload(files, "?async=true").then().statusCode(202).extract().path("jobId");
+        JsonPath j = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
+        assertThat(j.getString("state")).isEqualTo("WAITING_FOR_ORDER");
+        assertThat(j.getString("checks.find { it.name == 'orders.reconcile' }.status")).isEqualTo("PENDING");
+        assertThat(Router.associations()).isEqualTo(before);
+
+        given().contentType("application/json").body("{\"orderId\":\"" + first + "\"}").post("/api/jobs/" + job + "/assign")
+                .then().statusCode(200);
+        Router.awaitEnded(before + 1);
+        assertThat(ReceiveIT.routerValues(uid)).hasSize(3).allSatisfy(v -> assertThat(v.get(Tag.ACCESSION_NUMBER)).isEqualTo("RC24031"));
+        assertThat(Router.associations()).isEqualTo(before + 1);
+        assertThat(awaitOrder(first, "SENT").getString("job")).isEqualTo(job);
+        assertThat(given().get("/api/orders/" + second).then().extract().jsonPath().getString("state")).isEqualTo("SCHEDULED");
+    }
+
+    private static io.restassured.response.Response upload(List<Path> files, String query) {
+        var request = given();
+        for (Path f : files) {
+            request = request.multiPart("file", f.toFile());
+        }
+        return request.multiPart("acc", "").post("/api/dicom/upload" + query);
     }
 
     private static String post(String acsn, String patientId, String modality, String start) {

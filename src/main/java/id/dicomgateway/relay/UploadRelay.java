@@ -256,33 +256,34 @@ public class UploadRelay {
      */
     Received restamp(Received upload, TagEdits edits) {
         try {
-            Map<String, Study> studies = new LinkedHashMap<>();
-            long bytes = 0;
-            for (Map.Entry<String, Study> e : upload.studies().entrySet()) {
-                Study s = e.getValue();
-                List<StoreRequest> requests = new ArrayList<>(s.requests().size());
-                for (int i = 0; i < s.requests().size(); i++) {
-                    StoreRequest r = s.requests().get(i);
-                    try {
-                        requests.add(Editor.apply(upload.workspace(), r.file(), r.header(), edits));
-                    } catch (DicomException ex) {
-                        throw DicomRejection.of(s.names().get(i), ex);
-                    }
-                    bytes += requests.get(i).instanceSize();
-                }
-                Map<Integer, String> values = Editor.valuesAfter(requests.get(0), edits);
-                studies.put(e.getKey(), new Study(List.copyOf(requests), values.get(Tag.ACCESSION_NUMBER), values.get(Tag.PATIENT_ID),
-                        s.names()));
-            }
-            return new Received(upload.files(), upload.instances(), bytes, edits.accessionNumber(), edits.patientId(), upload.force(),
-                    upload.verify(), studies, upload.workspace(), upload.spooled());
-        } catch (IOException e) {
+            return restamped(upload, edits);
+        } catch (IOException | RuntimeException e) {
             upload.close();
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            upload.close();
-            throw e;
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    private static Received restamped(Received upload, TagEdits edits) throws IOException {
+        Map<String, Study> studies = new LinkedHashMap<>();
+        long bytes = 0;
+        for (Map.Entry<String, Study> e : upload.studies().entrySet()) {
+            Study s = e.getValue();
+            List<StoreRequest> requests = new ArrayList<>(s.requests().size());
+            for (int i = 0; i < s.requests().size(); i++) {
+                StoreRequest r = s.requests().get(i);
+                try {
+                    requests.add(Editor.apply(upload.workspace(), r.file(), r.header(), edits));
+                } catch (DicomException ex) {
+                    throw DicomRejection.of(s.names().get(i), ex);
+                }
+                bytes += requests.get(i).instanceSize();
+            }
+            Map<Integer, String> values = Editor.valuesAfter(requests.get(0), edits);
+            studies.put(e.getKey(), new Study(List.copyOf(requests), values.get(Tag.ACCESSION_NUMBER), values.get(Tag.PATIENT_ID),
+                    s.names()));
+        }
+        return new Received(upload.files(), upload.instances(), bytes, edits.accessionNumber(), edits.patientId(), upload.force(),
+                upload.verify(), studies, upload.workspace(), upload.spooled());
     }
 
     /** One study of an upload, with the values the router will file it under (after editing). */

@@ -91,8 +91,7 @@ class OrdersReconcileIT {
         given().delete("/api/orders/" + cancelled).then().statusCode(200);
 
         String uid = Senders.newStudyUid();
-        List<Path> files = Senders.studyMr3(dir, uid, 5, "(0008,0050)=", "(0010,0020)=P-RC-1", "(0008,0020)=" + DAY,
-                "(0008,0060)=MR");
+        List<Path> files = withoutAccessionNumber(uid, "P-RC-1", 5);
         List<String> sops = new ArrayList<>();
         for (Path f : files) {
             sops.add(DicomFiles.scan(f).sopInstanceUid());
@@ -132,8 +131,7 @@ class OrdersReconcileIT {
         String second = post("RC24012", "P-RC-2", "MR", "2032-11-20T15:00:00+07:00");
 
         String uid = Senders.newStudyUid();
-        List<Path> files = Senders.studyMr3(dir, uid, 3, "(0008,0050)=", "(0010,0020)=P-RC-2", "(0008,0020)=" + DAY,
-                "(0008,0060)=MR");
+        List<Path> files = withoutAccessionNumber(uid, "P-RC-2", 3);
         int before = Router.associations();
         Senders.storescu(scp.port().orElseThrow(), "MRCONSOLE", List.of(), files);
         // Never a guess between two orders: the job waits, with the reason, and nothing goes to the router.
@@ -211,8 +209,7 @@ class OrdersReconcileIT {
     void anUploadWithoutAccessionNumberTakesItsOnlyOrder() throws Exception {
         String id = post("RC24021", "P-RC-4", "MR", "2032-11-20T10:00:00+07:00");
         String uid = Senders.newStudyUid();
-        List<Path> files = Senders.studyMr3(dir, uid, 3, "(0008,0050)=", "(0010,0020)=P-RC-4", "(0008,0020)=" + DAY,
-                "(0008,0060)=MR");
+        List<Path> files = withoutAccessionNumber(uid, "P-RC-4", 3);
         int before = Router.associations();
         String job = upload(files, "").then().statusCode(200).body("sent", org.hamcrest.Matchers.equalTo(3))
                 .extract().path("jobId");
@@ -235,12 +232,11 @@ class OrdersReconcileIT {
      */
     @Test
     void anAmbiguousUploadIsRefusedOrWaitsForAPersonWhenAsync() throws Exception {
+        String uid = Senders.newStudyUid();
+        List<Path> files = withoutAccessionNumber(uid, "P-RC-5", 3);
+        int before = Router.associations();
         String first = post("RC24031", "P-RC-5", "MR", "2032-11-20T09:00:00+07:00");
         String second = post("RC24032", "P-RC-5", "MR", "2032-11-20T16:00:00+07:00");
-        String uid = Senders.newStudyUid();
-        List<Path> files = Senders.studyMr3(dir, uid, 3, "(0008,0050)=", "(0010,0020)=P-RC-5", "(0008,0020)=" + DAY,
-                "(0008,0060)=MR");
-        int before = Router.associations();
         JsonPath refused = upload(files, "").then().statusCode(409).extract().jsonPath();
         assertThat(refused.getString("code")).isEqualTo("ORDER_NOT_MATCHED");
         assertThat(refused.getString("message")).contains("2 open orders", first, second, "acc", "?async=true");
@@ -259,6 +255,11 @@ class OrdersReconcileIT {
         assertThat(Router.associations()).isEqualTo(before + 1);
         assertThat(awaitOrder(first, "SENT").getString("job")).isEqualTo(job);
         assertThat(given().get("/api/orders/" + second).then().extract().jsonPath().getString("state")).isEqualTo("SCHEDULED");
+    }
+
+    /** {@code count} instances of a new study {@code uid} of {@code patientId}, MR on {@link #DAY}, with an empty AccessionNumber. */
+    private List<Path> withoutAccessionNumber(String uid, String patientId, int count) throws Exception {
+        return Senders.studyMr3(dir, uid, count, "(0008,0050)=", "(0010,0020)=" + patientId, "(0008,0020)=" + DAY, "(0008,0060)=MR");
     }
 
     private static io.restassured.response.Response upload(List<Path> files, String query) {

@@ -84,6 +84,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                 content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class), examples = {
                                         @ExampleObject(name = "ROUTER_WOULD_DROP", ref = OpenApiDocument.EX_ROUTER_WOULD_DROP),
                                         @ExampleObject(name = "NO_SERVICE_REQUEST", ref = OpenApiDocument.EX_NO_SERVICE_REQUEST)})),
+                        @APIResponse(name = OpenApiDocument.ORDER_NOT_MATCHED, responseCode = "409",
+                                description = "The study has no Accession Number (none given, none in it), the orders are in use (GATEWAY_ORDERS_UNMATCHED) "
+                                        + "and no single open order of its PatientID, modality and day matches it (ORDER_NOT_MATCHED; the message names the "
+                                        + "orders). Nothing was sent or kept: give the Accession Number, or send with ?async=true to wait for a person "
+                                        + "to assign it an order (POST /api/jobs/{id}/assign)",
+                                content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class))),
                         @APIResponse(name = OpenApiDocument.SATUSEHAT_UNCHECKED, responseCode = "502",
                                 description = "SATUSEHAT could not be asked for the ServiceRequest (SATUSEHAT_AUTH_FAILED, SATUSEHAT_UNAVAILABLE); "
                                         + "send with force to send without the check. Nothing was sent",
@@ -105,6 +111,7 @@ public class OpenApiDocument extends Application {
     public static final String ACCEPTED = "Accepted";
     public static final String STUDY_NOT_FOUND = "StudyNotFound";
     public static final String WOULD_BE_DROPPED = "WouldBeDropped";
+    public static final String ORDER_NOT_MATCHED = "OrderNotMatched";
     public static final String SATUSEHAT_UNCHECKED = "SatusehatUnchecked";
     public static final String NOT_JSON = "NotJson";
     public static final String STUDY_RELAY_FAILED = "StudyRelayFailed";

@@ -163,6 +163,15 @@ public class Orders {
         };
     }
 
+    /**
+     * Whether a study without an Accession Number can be stamped or held at all: {@code wait}, or any order stored. Lets a
+     * send path skip asking the PACS about a study for a hospital that posts no orders.
+     */
+    public boolean inUse() {
+        return config.unmatched() == OrdersConfig.Unmatched.WAIT
+                || store.anyScheduled(java.time.Instant.EPOCH, java.time.Instant.parse("9999-12-31T00:00:00Z"));
+    }
+
     /** The order's images went out in job {@code jobId}: IMAGES_RECEIVED with that job; empty when the order is no longer open. */
     public Optional<Order> received(String orderId, String jobId) {
         Optional<Order> o = store.received(orderId, jobId);

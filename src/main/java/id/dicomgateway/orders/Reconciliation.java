@@ -95,6 +95,16 @@ public class Reconciliation {
         return new Decision(null, why, "AccessionNumber empty, no order chosen: " + why + "; " + asIs, false);
     }
 
+    /** Whether reconciliation can change anything now (orders stored, or {@code wait}); false when the store does not answer. */
+    public boolean inUse() {
+        try {
+            return orders.inUse();
+        } catch (RuntimeException e) {
+            LOG.warnf("Orders: could not tell whether any order is stored: %s", e.getMessage());
+            return false;
+        }
+    }
+
     /**
      * Records the decision on job {@code jobId}: its check (PASSED with an order, PENDING when it waits, SKIPPED when it
      * went on as it was), and with an order, the order moves to IMAGES_RECEIVED with the job and follows it from there

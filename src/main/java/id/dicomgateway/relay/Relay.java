@@ -77,12 +77,37 @@ public class Relay {
     }
 
     private Uni<RelayAnswer> study(RelayCommand command, TagEdits edits, long start) {
+        if (!command.matchOrders() || edits.accessionNumber() != null) {
+            return study(command, edits, start, Reconciliation.Decision.NOT_NEEDED);
+        }
+        // Issue 24 item 3: what the PACS says of the study decides whether an order's values go in (JDBC and QIDO: a worker).
+        return Uni.createFrom().item(() -> reconcile(command, edits)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(decision -> {
+                    if (decision.waits()) {
+                        return Uni.createFrom().item(() -> RelayAnswer.accepted(waitForOrder(command, decision)))
+                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                    }
+                    if (decision.order() == null) {
+                        return study(command, edits, start, decision);
+                    }
+                    // Stamped, a direct-dcm study is edited: its job is a process job, so a retry stamps it again.
+                    RelayCommand stamped = RelayCommand.process(command.study(), decision.order().patientId(),
+                            decision.order().accessionNumber(), command.force(), command.verify(), command.async()).withoutOrderMatching();
+                    return study(stamped, Editor.edits(stamped.patientId(), stamped.accessionNumber()), start, decision);
+                });
+    }
+
+    private Uni<RelayAnswer> study(RelayCommand command, TagEdits edits, long start, Reconciliation.Decision reconciled) {
         if (edits.accessionNumber() != null && edits.patientId() != null) {
             guard.requireRoutable(edits.accessionNumber(), edits.patientId()); // both known: fail before fetching
         }
         // The job's durable record is written before anything is answered; JDBC blocks, so not on the event loop.
-        return Uni.createFrom().item(() -> jobs.create(command.operation().kind(), command.study(), edits.accessionNumber(),
-                        edits.patientId(), command.force(), command.verify(), command.async()).id())
+        return Uni.createFrom().item(() -> {
+                    String id = jobs.create(command.operation().kind(), command.study(), edits.accessionNumber(), edits.patientId(),
+                            command.force(), command.verify(), command.async()).id();
+                    reconciliation.record(id, reconciled);
+                    return id;
+                })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(id -> {
                     Uni<Relayed> work = studies.relay(command, edits, id).map(r -> new Relayed(
@@ -139,19 +164,39 @@ public class Relay {
         if (study.getValue().accessionNumber() != null && !study.getValue().accessionNumber().isBlank()) {
             return Reconciliation.Decision.NOT_NEEDED;
         }
-        Reconciliation.Decision decision;
         try {
-            decision = reconciliation.decide("Upload: study " + Printable.escape(study.getKey()), UploadRelay.facts(study.getValue(), edits),
-                    edits.patientId(), "sent as uploaded");
+            return settled(command, reconciliation.decide("Upload: study " + Printable.escape(study.getKey()),
+                    UploadRelay.facts(study.getValue(), edits), edits.patientId(), "sent as uploaded"));
         } catch (RuntimeException e) {
             received.close();
             throw e;
         }
+    }
+
+    /**
+     * The same for a study of the PACS (process without an AccessionNumber, direct-dcm), from its study search: asked
+     * only when orders are in use at all, so a hospital that posts none sees no extra query.
+     */
+    private Reconciliation.Decision reconcile(RelayCommand command, TagEdits edits) {
+        if (!reconciliation.inUse()) {
+            return Reconciliation.Decision.NOT_NEEDED;
+        }
+        return studies.facts(command.study())
+                .map(facts -> settled(command, reconciliation.decide("Send: study " + Printable.escape(command.study()), facts,
+                        edits.patientId(), "sent as it is")))
+                .orElse(Reconciliation.Decision.NOT_NEEDED);
+    }
+
+    /**
+     * What a decision means for a send: no order and no wait changes nothing (as before issue 24: the router's check
+     * refuses an empty AccessionNumber), not even the job's checks; a wait for a caller that waits for the answer is
+     * ORDER_NOT_MATCHED, nothing sent or kept.
+     */
+    private static Reconciliation.Decision settled(RelayCommand command, Reconciliation.Decision decision) {
         if (decision.order() == null && !decision.waits()) {
-            return Reconciliation.Decision.NOT_NEEDED; // as before issue 24: the router's check refuses the empty AccessionNumber
+            return Reconciliation.Decision.NOT_NEEDED;
         }
         if (decision.waits() && !command.async()) {
-            received.close();
             throw new RelayException(FailureCode.ORDER_NOT_MATCHED, "The study has no AccessionNumber and no single open order "
                     + "matches it: " + decision.reason() + ". Nothing was sent. Give its AccessionNumber (acc), or send it with "
                     + "?async=true: its job then waits (WAITING_FOR_ORDER) for a person to assign it an order "
@@ -163,6 +208,17 @@ public class Relay {
     /** An upload no single order matched, sent async: its job waits for a person to assign it an order; its id. */
     private String waitForOrder(RelayCommand command, UploadRelay.Received checked, Reconciliation.Decision decision) {
         String id = waiting(command, checked, decision.note());
+        reconciliation.record(id, decision);
+        return id;
+    }
+
+    /**
+     * A study of the PACS no single order matched, sent async: its job (a process job, so the order's values are stamped
+     * when it is assigned) waits with nothing fetched; once assigned any replica's worker fetches and sends it. Its id.
+     */
+    private String waitForOrder(RelayCommand command, Reconciliation.Decision decision) {
+        String id = jobs.createWaiting(Operation.PROCESS.kind(), command.study(), command.patientId() == null || command.patientId().isEmpty()
+                ? null : command.patientId(), command.force(), command.verify(), decision.note()).id();
         reconciliation.record(id, decision);
         return id;
     }

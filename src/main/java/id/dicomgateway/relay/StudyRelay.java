@@ -8,7 +8,10 @@ import id.dicomgateway.dimse.ReleaseGate;
 import id.dicomgateway.dimse.StoreRequest;
 import id.dicomgateway.dimse.StoreResult;
 import id.dicomgateway.dimse.UnplannedInstanceException;
+import id.dicomgateway.orders.StudyFacts;
 import id.dicomgateway.pacs.PacsClient;
+import id.dicomgateway.pacs.StudyQuery;
+import id.dicomgateway.pacs.StudySummary;
 import id.dicomgateway.relay.confirm.Confirmation;
 import id.dicomgateway.relay.files.TempArea;
 import id.dicomgateway.relay.files.Workspace;
@@ -34,6 +37,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -74,6 +78,28 @@ public class StudyRelay {
         this.jobs = jobs;
         this.guard = guard;
         this.confirmation = confirmation;
+    }
+
+    /**
+     * What the PACS's study search says of study {@code studyUid} for reconciliation (issue 24 item 3): its
+     * AccessionNumber, PatientID, modalities and StudyDate; empty when the PACS does not know it or does not answer
+     * (the fetch then fails as it always did). Blocking.
+     */
+    Optional<StudyFacts> facts(String studyUid) {
+        try {
+            List<StudySummary> found = pacs.searchStudies(new StudyQuery(studyUid, null, null, null, null, null, null, 1, 0)).studies();
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            StudySummary s = found.get(0);
+            List<String> modalities = s.modalitiesInStudy() == null || s.modalitiesInStudy().isEmpty() ? java.util.Collections.singletonList(null)
+                    : s.modalitiesInStudy();
+            return Optional.of(StudyFacts.of(modalities.stream()
+                    .map(m -> new StudyFacts.Values(s.accessionNumber(), s.patientId(), m, s.studyDate())).toList()));
+        } catch (RuntimeException e) {
+            LOG.infof("Study %s: the PACS's study search did not answer for the orders (%s)", studyUid, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Untracked, checked, not confirmed: as {@link #relay(RelayCommand, TagEdits, String)}. */

@@ -10,6 +10,7 @@ import id.dicomgateway.dicom.Tag;
 import id.dicomgateway.relay.confirm.FastConfirmation;
 import id.dicomgateway.satusehat.SatusehatWireMock;
 import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
+import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
 import id.dicomgateway.testing.TempAreas;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 // SATUSEHAT (WireMock) for this class: every ServiceRequest is found, so the order's job ends CONFIRMED by its ImagingStudy
 @WithTestResource(SatusehatWireMock.class)
 @WithTestResource(FastConfirmation.class)
+@WithTestResource(OrthancResource.class)
 @Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class OrdersReconcileIT {
     /** A day no other test schedules on; the study's StudyDate. */
@@ -105,10 +107,7 @@ class OrdersReconcileIT {
         JsonPath study = ReceiveIT.awaitForwarded(uid, 1);
         assertThat(study.getString("jobState")).isEqualTo("SUCCEEDED");
         assertThat(Router.associations()).isEqualTo(before + 1);
-        assertThat(ReceiveIT.routerValues(uid)).hasSize(5).allSatisfy(v -> {
-            assertThat(v.get(Tag.ACCESSION_NUMBER)).isEqualTo("RC24001");
-            assertThat(v.get(Tag.PATIENT_ID)).isEqualTo("P-RC-1");
-        });
+        assertAtRouter(uid, 5, "RC24001", "P-RC-1");
         String job = study.getList("jobs", String.class).get(0);
         JsonPath j = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
         assertThat(j.getString("checks.find { it.name == 'orders.reconcile' }.detail")).contains("ACSN from order " + id, "RC24001");
@@ -162,16 +161,12 @@ class OrdersReconcileIT {
         }
 
         // A person assigns it the second order: every instance reaches the router once, in one association, with its ACSN.
-        given().contentType("application/json").body("{\"orderId\":\"" + second + "\"}").post("/api/jobs/" + job + "/assign")
-                .then().statusCode(200);
+        assign(job, second);
         JsonPath sent = ReceiveIT.awaitForwarded(uid, 1);
         JsonPath after = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
         assertThat(sent.getString("jobState")).as(after.prettify()).isEqualTo("SUCCEEDED");
         assertThat(Router.associations()).isEqualTo(before + 1);
-        assertThat(ReceiveIT.routerValues(uid)).hasSize(3).allSatisfy(v -> {
-            assertThat(v.get(Tag.ACCESSION_NUMBER)).isEqualTo("RC24012");
-            assertThat(v.get(Tag.PATIENT_ID)).isEqualTo("P-RC-2");
-        });
+        assertAtRouter(uid, 3, "RC24012", "P-RC-2");
         assertThat(after.getString("accessionNumber")).isEqualTo("RC24012");
         assertThat(after.getString("checks.find { it.name == 'orders.reconcile' }.detail")).contains("ACSN from order " + second,
                 "assigned by a person");
@@ -215,10 +210,7 @@ class OrdersReconcileIT {
                 .extract().path("jobId");
         Router.awaitEnded(before + 1);
         assertThat(Router.associations()).isEqualTo(before + 1);
-        assertThat(ReceiveIT.routerValues(uid)).hasSize(3).allSatisfy(v -> {
-            assertThat(v.get(Tag.ACCESSION_NUMBER)).isEqualTo("RC24021");
-            assertThat(v.get(Tag.PATIENT_ID)).isEqualTo("P-RC-4");
-        });
+        assertAtRouter(uid, 3, "RC24021", "P-RC-4");
         JsonPath j = given().get("/api/jobs/" + job).then().statusCode(200).extract().jsonPath();
         assertThat(j.getString("accessionNumber")).isEqualTo("RC24021");
         assertThat(j.getString("checks.find { it.name == 'orders.reconcile' }.detail")).contains("ACSN from order " + id);
@@ -248,13 +240,65 @@ class OrdersReconcileIT {
         assertThat(j.getString("checks.find { it.name == 'orders.reconcile' }.status")).isEqualTo("PENDING");
         assertThat(Router.associations()).isEqualTo(before);
 
-        given().contentType("application/json").body("{\"orderId\":\"" + first + "\"}").post("/api/jobs/" + job + "/assign")
-                .then().statusCode(200);
+        assign(job, first);
         Router.awaitEnded(before + 1);
-        assertThat(ReceiveIT.routerValues(uid)).hasSize(3).allSatisfy(v -> assertThat(v.get(Tag.ACCESSION_NUMBER)).isEqualTo("RC24031"));
+        assertAtRouter(uid, 3, "RC24031", null);
         assertThat(Router.associations()).isEqualTo(before + 1);
         assertThat(awaitOrder(first, "SENT").getString("job")).isEqualTo(job);
         assertThat(given().get("/api/orders/" + second).then().extract().jsonPath().getString("state")).isEqualTo("SCHEDULED");
+    }
+
+    /**
+     * A study in the PACS (Orthanc) without an AccessionNumber: process without {@code acc} takes its one order's values;
+     * direct-dcm of another with two matching orders is refused 409 when the caller waits, and with ?async=true waits, with
+     * nothing fetched, until a person assigns it (its job is a process job, so the order's values are stamped).
+     */
+    @Test
+    void aPacsStudyWithoutAccessionNumberFindsItsOrderThroughProcessAndDirectDcm() throws Exception {
+        String one = Senders.newStudyUid();
+        Senders.toOrthanc(withoutAccessionNumber(one, "P-RC-6", 2));
+        String two = Senders.newStudyUid();
+        Senders.toOrthanc(withoutAccessionNumber(two, "P-RC-7", 2));
+        String order = post("RC24041", "P-RC-6", "MR", "2032-11-20T11:00:00+07:00");
+        int before = Router.associations();
+        String job = given().contentType("application/json").body("{\"study\":\"" + one + "\",\"acc\":\"\"}").post("/api/dicom/process")
+                .then().statusCode(200).extract().path("jobId");
+        Router.awaitEnded(before + 1);
+        assertAtRouter(one, 2, "RC24041", "P-RC-6");
+        assertThat(given().get("/api/jobs/" + job).then().extract().jsonPath().getString("checks.find { it.name == 'orders.reconcile' }.detail"))
+                .contains("ACSN from order " + order);
+
+        String first = post("RC24051", "P-RC-7", "MR", "2032-11-20T09:30:00+07:00");
+        String second = post("RC24052", "P-RC-7", "MR", "2032-11-20T14:30:00+07:00");
+        String direct = "{\"study\":\"" + two + "\"}";
+        given().contentType("application/json").body(direct).post("/api/dicom/direct-dcm").then().statusCode(409)
+                .body("code", org.hamcrest.Matchers.equalTo("ORDER_NOT_MATCHED"));
+        String waiting = given().contentType("application/json").body(direct).post("/api/dicom/direct-dcm?async=true")
+                .then().statusCode(202).extract().path("jobId");
+        JsonPath w = given().get("/api/jobs/" + waiting).then().statusCode(200).extract().jsonPath();
+        assertThat(w.getString("state")).isEqualTo("WAITING_FOR_ORDER");
+        assertThat(w.getString("checks.find { it.name == 'orders.reconcile' }.detail")).contains(first, second);
+        assign(waiting, second);
+        Router.awaitEnded(before + 2);
+        assertAtRouter(two, 2, "RC24052", null);
+        assertThat(Router.associations()).isEqualTo(before + 2);
+        assertThat(awaitOrder(second, "SENT").getString("job")).isEqualTo(waiting);
+    }
+
+    /** Every instance of study {@code uid} at the router, {@code count} of them, with {@code acsn} (and {@code patientId} when not null). */
+    private static void assertAtRouter(String uid, int count, String acsn, String patientId) throws java.io.IOException {
+        assertThat(ReceiveIT.routerValues(uid)).hasSize(count).allSatisfy(v -> {
+            assertThat(v.get(Tag.ACCESSION_NUMBER)).isEqualTo(acsn);
+            if (patientId != null) {
+                assertThat(v.get(Tag.PATIENT_ID)).isEqualTo(patientId);
+            }
+        });
+    }
+
+    /** A person assigns waiting job {@code job} order {@code orderId}. */
+    private static void assign(String job, String orderId) {
+        given().contentType("application/json").body("{\"orderId\":\"" + orderId + "\"}").post("/api/jobs/" + job + "/assign")
+                .then().statusCode(200);
     }
 
     /** {@code count} instances of a new study {@code uid} of {@code patientId}, MR on {@link #DAY}, with an empty AccessionNumber. */

@@ -120,13 +120,9 @@ class ReceiveCompressedIT {
         String uid = Senders.newStudyUid();
         Path jls = OrthancResource.corpus().resolve("files/MR_small_jpeg_ls_lossless.dcm");
         List<Path> files = Senders.copies(dir, List.of(jls, jls), uid, "(0008,0050)=ACCJLS2", "(0010,0020)=PID-JLS");
+        Senders.toOrthanc(files);
         String orthanc = ConfigProvider.getConfig().getValue("test.orthanc.url", String.class);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(); // Orthanc: no h2c upgrade
-        for (Path f : files) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(orthanc + "/instances"))
-                    .POST(HttpRequest.BodyPublishers.ofFile(f)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        }
         int port = scp.port().orElseThrow();
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(orthanc + "/modalities/gateway"))
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"AET\":\"DICOMGW\",\"Host\":\"127.0.0.1\",\"Port\":" + port + "}")).build(),

@@ -52,6 +52,19 @@ final class Senders {
     }
 
     /** storescu from {@code callingAe} to the gateway with extra options (e.g. -xi); fails on a non-zero exit. */
+    /** Stores {@code files} in the Orthanc of OrthancResource (its REST API), as a modality would have: the PACS of process and direct-dcm. */
+    static void toOrthanc(List<Path> files) throws Exception {
+        String orthanc = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("test.orthanc.url", String.class);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        for (Path f : files) { // HTTP/1.1: Orthanc has no h2c upgrade
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(orthanc + "/instances"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(f)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IOException("Orthanc refused " + f + ": " + r.statusCode() + " " + r.body());
+            }
+        }
+    }
+
     static String storescu(int port, String callingAe, List<String> options, List<Path> files) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("storescu", "-aet", callingAe, "-aec", "DICOMGW"));
         cmd.addAll(options);

@@ -77,6 +77,7 @@ public class RelayResource {
                     @ExampleObject(name = "INVALID_REQUEST", ref = OpenApiDocument.EX_INVALID_REQUEST)}))
     @APIResponse(responseCode = "404", ref = OpenApiDocument.STUDY_NOT_FOUND)
     @APIResponse(responseCode = "422", ref = OpenApiDocument.WOULD_BE_DROPPED)
+    @APIResponse(responseCode = "409", ref = OpenApiDocument.ORDER_NOT_MATCHED)
     @APIResponse(responseCode = "502", ref = OpenApiDocument.SATUSEHAT_UNCHECKED)
     @APIResponse(responseCode = "415", ref = OpenApiDocument.NOT_JSON)
     @APIResponse(responseCode = "500", ref = OpenApiDocument.STUDY_RELAY_FAILED)
@@ -107,6 +108,7 @@ public class RelayResource {
                     @ExampleObject(name = "INVALID_UID", ref = OpenApiDocument.EX_INVALID_UID), @ExampleObject(name = "INVALID_REQUEST", ref = OpenApiDocument.EX_INVALID_REQUEST)}))
     @APIResponse(responseCode = "404", ref = OpenApiDocument.STUDY_NOT_FOUND)
     @APIResponse(responseCode = "422", ref = OpenApiDocument.WOULD_BE_DROPPED)
+    @APIResponse(responseCode = "409", ref = OpenApiDocument.ORDER_NOT_MATCHED)
     @APIResponse(responseCode = "502", ref = OpenApiDocument.SATUSEHAT_UNCHECKED)
     @APIResponse(responseCode = "415", ref = OpenApiDocument.NOT_JSON)
     @APIResponse(responseCode = "500", ref = OpenApiDocument.STUDY_RELAY_FAILED)
@@ -139,6 +141,7 @@ public class RelayResource {
     @APIResponse(responseCode = "413", description = "Upload over UPLOAD_MAX_SIZE, needing more temp space than allowed (TEMP_MAX_REQUEST_SIZE), or a ZIP archive expanding past 100 times its size", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "TOO_LARGE", ref = OpenApiDocument.EX_TOO_LARGE)))
     @APIResponse(responseCode = "507", description = "The gateway's disk quota (GATEWAY_TEMP_QUOTA, GATEWAY_SPOOL_QUOTA) is spent by other requests, or its volume is full (INSUFFICIENT_STORAGE); nothing was sent: send it again later", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "422", ref = OpenApiDocument.WOULD_BE_DROPPED)
+    @APIResponse(responseCode = "409", ref = OpenApiDocument.ORDER_NOT_MATCHED)
     @APIResponse(responseCode = "502", ref = OpenApiDocument.SATUSEHAT_UNCHECKED)
     @APIResponse(responseCode = "415", description = "Body is not multipart/form-data", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "500", description = "Router not storing everything (ROUTER_REJECTED, ROUTER_FAILED; RouterError schema with what was stored)",

@@ -129,9 +129,9 @@ public class JobJournal {
     }
 
     /** As {@link #open} with files in {@code node}'s spool, but waiting for a person to give it its order: no worker runs it yet. */
-    JobRecord openWaiting(JobKind kind, String accessionNumber, String patientId, boolean force, boolean verify, String node,
-            String location, String reason) {
-        return store.createWaiting(new NewJob(kind.name(), null, null, patientId, accessionNumber, force, verify, null)
+    JobRecord openWaiting(JobKind kind, String studyUid, String accessionNumber, String patientId, boolean force, boolean verify,
+            String node, String location, String reason) {
+        return store.createWaiting(new NewJob(kind.name(), studyUid, null, patientId, accessionNumber, force, verify, null)
                 .heldBy(node, location), reason);
     }
 

@@ -109,7 +109,15 @@ public final class JobRegistry {
      */
     public JobView createWaiting(JobKind kind, String patientId, boolean force, boolean verify, String node, String location,
             String reason) {
-        return journal.view(journal.openWaiting(kind, null, patientId, force, verify, node, location, reason));
+        return journal.view(journal.openWaiting(kind, null, null, patientId, force, verify, node, location, reason));
+    }
+
+    /**
+     * As {@link #createWaiting(JobKind, String, boolean, boolean, String, String, String)}, for study {@code studyUid} of the
+     * PACS: no files are held, so once assigned any replica's worker fetches and sends it.
+     */
+    public JobView createWaiting(JobKind kind, String studyUid, String patientId, boolean force, boolean verify, String reason) {
+        return journal.view(journal.openWaiting(kind, studyUid, null, patientId, force, verify, null, null, reason));
     }
 
     /**

@@ -48,8 +48,9 @@ public class Reconciliation {
      * @param facts     what its instances say
      * @param patientId the PatientID it will carry when given (a rule, a caller), else null: its own
      * @param asIs      what happens to it when no order is chosen and it does not wait, e.g. "forwarded as received"
+     * @param canWait   false for a caller that waits for the answer: a study that would wait is refused instead (the log says so)
      */
-    public Decision decide(String subject, StudyFacts facts, String patientId, String asIs) {
+    public Decision decide(String subject, StudyFacts facts, String patientId, String asIs, boolean canWait) {
         if (facts.hasAccessionNumber()) {
             return Decision.NOT_NEEDED;
         }
@@ -87,7 +88,8 @@ public class Reconciliation {
         }
         String logged = why.replaceFirst("PatientID \"[^\"]*\"", "its PatientID");
         if (waits) {
-            LOG.infof("%s has no AccessionNumber and %s: waits for a person to assign it an order", subject, logged);
+            LOG.infof("%s has no AccessionNumber and %s: %s", subject, logged, canWait ? "waits for a person to assign it an order"
+                    : "refused, its caller waits for the answer and cannot wait for a person");
             return new Decision(null, why, "AccessionNumber empty, no order chosen: " + why
                     + "; waits for a person to assign it an order (POST /api/jobs/{id}/assign, or the dashboard's Orders tab)", true);
         }

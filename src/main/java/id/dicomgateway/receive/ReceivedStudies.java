@@ -380,7 +380,7 @@ public final class ReceivedStudies {
             return Reconciliation.Decision.NOT_NEEDED;
         }
         return in.decide("Receive: study " + Printable.escape(s.uid), StudyFacts.of(files.stream().map(Held::keys).toList()),
-                verdict.patientId(), "forwarded as received");
+                verdict.patientId(), "forwarded as received", true);
     }
 
     private static boolean blank(String v) {

@@ -166,7 +166,7 @@ public class Relay {
         }
         try {
             return settled(command, reconciliation.decide("Upload: study " + Printable.escape(study.getKey()),
-                    UploadRelay.facts(study.getValue(), edits), edits.patientId(), "sent as uploaded"));
+                    UploadRelay.facts(study.getValue(), edits), edits.patientId(), "sent as uploaded", command.async()));
         } catch (RuntimeException e) {
             received.close();
             throw e;
@@ -183,7 +183,7 @@ public class Relay {
         }
         return studies.facts(command.study())
                 .map(facts -> settled(command, reconciliation.decide("Send: study " + Printable.escape(command.study()), facts,
-                        edits.patientId(), "sent as it is")))
+                        edits.patientId(), "sent as it is", command.async())))
                 .orElse(Reconciliation.Decision.NOT_NEEDED);
     }
 

@@ -97,8 +97,20 @@ class ReconciliationTest {
         assertThat(noModality.waits()).isTrue();
     }
 
+    /** process and direct-dcm ask the PACS about a study only when reconciliation can change anything. */
+    @Test
+    void inUseOnlyWithAnOrderStoredOrWait() {
+        assertThat(new Reconciliation(UnmatchedModeTest.orders(db, OrdersConfig.Unmatched.AUTO), null).inUse())
+                .as("a hospital that posts no orders").isFalse();
+        assertThat(new Reconciliation(UnmatchedModeTest.orders(db, OrdersConfig.Unmatched.WAIT), null).inUse()).isTrue();
+        schedule("RT-51", "P-RT", "CR", "2020-01-01T08:00:00+07:00");
+        assertThat(new Reconciliation(UnmatchedModeTest.orders(db, OrdersConfig.Unmatched.FORWARD), null).inUse())
+                .as("forward still stamps a study its one order matches").isTrue();
+    }
+
     private Reconciliation.Decision decide(OrdersConfig.Unmatched mode, StudyFacts facts, String patientId) {
-        return new Reconciliation(UnmatchedModeTest.orders(db, mode), null).decide("Test: study 1.2.3", facts, patientId, "sent as it is");
+        return new Reconciliation(UnmatchedModeTest.orders(db, mode), null).decide("Test: study 1.2.3", facts, patientId, "sent as it is",
+                true);
     }
 
     private static StudyFacts study(String acsn, String patientId, String modality, String date) {

@@ -24,6 +24,9 @@ public final class JdbcOrders {
     private static final String COLUMNS = "id, accession_number, patient_id, patient_name, patient_birth_date, patient_sex, "
             + "modality, scheduled_at, scheduled_date, scheduled_time, station_ae_title, procedure_description, "
             + "requested_procedure_id, service_request_id, study_instance_uid, state, source, job_id, created_at, updated_at, version";
+    /** What is read: the columns written on posting, and what SATUSEHAT last said of the ServiceRequest (V11). */
+    private static final String READ = COLUMNS + ", service_request_status, service_request_found_id, service_request_checked_at, "
+            + "service_request_note";
     private static final DateTimeFormatter DA = DateTimeFormatter.ofPattern("uuuuMMdd");
     private static final DateTimeFormatter TM = DateTimeFormatter.ofPattern("HHmmss");
 
@@ -49,7 +52,7 @@ public final class JdbcOrders {
 
     private Posted upsert(JdbcJobStore.Tx tx, NewOrder o) throws SQLException {
         Instant now = db.now();
-        List<Order> existing = tx.query("SELECT " + COLUMNS + " FROM gateway_order WHERE accession_number = ? FOR UPDATE", JdbcOrders::row,
+        List<Order> existing = tx.query("SELECT " + READ + " FROM gateway_order WHERE accession_number = ? FOR UPDATE", JdbcOrders::row,
                 o.accessionNumber());
         String date = o.scheduledStart().format(DA);
         String time = o.scheduledStart().format(TM);
@@ -81,7 +84,7 @@ public final class JdbcOrders {
     }
 
     private Optional<Order> find(JdbcJobStore.Tx tx, String id) throws SQLException {
-        return tx.query("SELECT " + COLUMNS + " FROM gateway_order WHERE id = ?", JdbcOrders::row, id).stream().findFirst();
+        return tx.query("SELECT " + READ + " FROM gateway_order WHERE id = ?", JdbcOrders::row, id).stream().findFirst();
     }
 
     /** Moves the order to CANCELLED (again: no change); empty when there is no such order. */
@@ -102,7 +105,7 @@ public final class JdbcOrders {
             List<Object> paged = new ArrayList<>(args);
             paged.add(limit);
             paged.add(offset);
-            List<Order> orders = tx.query("SELECT " + COLUMNS + " FROM gateway_order" + where
+            List<Order> orders = tx.query("SELECT " + READ + " FROM gateway_order" + where
                     + " ORDER BY scheduled_at, accession_number LIMIT ? OFFSET ?", JdbcOrders::row, paged.toArray());
             return new OrderPage(orders, limit, offset, total);
         });
@@ -133,7 +136,7 @@ public final class JdbcOrders {
             args.add(modality);
         }
         args.add(max);
-        return tx("read the worklist", tx -> tx.query("SELECT " + COLUMNS + " FROM gateway_order" + where
+        return tx("read the worklist", tx -> tx.query("SELECT " + READ + " FROM gateway_order" + where
                 + " ORDER BY scheduled_at, accession_number LIMIT ?", JdbcOrders::row, args.toArray()));
     }
 
@@ -144,7 +147,7 @@ public final class JdbcOrders {
         OrderMatch.OPEN.stream().map(Enum::name).sorted().forEach(args::add);
         args.add(from);
         args.add(to);
-        return tx("read a patient's open orders", tx -> tx.query("SELECT " + COLUMNS + " FROM gateway_order WHERE patient_id = ? AND state IN ("
+        return tx("read a patient's open orders", tx -> tx.query("SELECT " + READ + " FROM gateway_order WHERE patient_id = ? AND state IN ("
                 + String.join(", ", java.util.Collections.nCopies(OrderMatch.OPEN.size(), "?")) + ") AND scheduled_at >= ? AND scheduled_at < ?"
                 + " ORDER BY scheduled_at, accession_number", JdbcOrders::row, args.toArray()));
     }
@@ -172,7 +175,7 @@ public final class JdbcOrders {
      * the most recently changed first, so orders whose job never ends (a person cancelled it) do not crowd out new ones.
      */
     public List<Order> following(Instant sentSince, int max) {
-        return tx("read the orders that follow a job", tx -> tx.query("SELECT " + COLUMNS + " FROM gateway_order WHERE job_id IS NOT NULL"
+        return tx("read the orders that follow a job", tx -> tx.query("SELECT " + READ + " FROM gateway_order WHERE job_id IS NOT NULL"
                 + " AND (state = ? OR (state = ? AND updated_at >= ?)) ORDER BY updated_at DESC LIMIT ?", JdbcOrders::row,
                 OrderState.IMAGES_RECEIVED.name(), OrderState.SENT.name(), sentSince, max));
     }
@@ -186,6 +189,31 @@ public final class JdbcOrders {
         String job = to == OrderState.SCHEDULED ? ", job_id = NULL" : "";
         return tx("move an order on", tx -> tx.update("UPDATE gateway_order SET state = ?" + job + ", updated_at = ?, version = version + 1"
                 + " WHERE id = ? AND job_id = ? AND state = ?", to.name(), db.now(), id, jobId, from.name()) == 1);
+    }
+
+    /**
+     * Records what SATUSEHAT said of the order's ServiceRequest, unless a later answer is already there (the check after
+     * posting and the check before sending may end in either order), and never UNKNOWN over an answer SATUSEHAT gave
+     * (that it could not be asked once does not undo what it said). Not a change of the order: its version and
+     * updated_at stay. Whether it was recorded.
+     */
+    public boolean serviceRequest(String id, ServiceRequestCheck c) {
+        return tx("record an order's ServiceRequest", tx -> tx.update("UPDATE gateway_order SET service_request_status = ?, "
+                + "service_request_found_id = ?, service_request_checked_at = ?, service_request_note = ? WHERE id = ? AND "
+                + "(service_request_checked_at IS NULL OR service_request_checked_at <= ?) AND (? <> ? OR service_request_status = ?)",
+                c.status().name(), c.id(), c.checkedAt(), c.note(), id, c.checkedAt(), c.status().name(),
+                ServiceRequestStatus.UNKNOWN.name(), ServiceRequestStatus.UNKNOWN.name()) == 1);
+    }
+
+    /**
+     * Scheduled orders whose ServiceRequest was not found (or not asked) and not asked since {@code askedBefore}, scheduled
+     * from {@code from} on: the never asked first, then the longest ago.
+     */
+    public List<Order> serviceRequestDue(Instant from, Instant askedBefore, int max) {
+        return tx("read the orders whose ServiceRequest is to be asked for", tx -> tx.query("SELECT " + READ + " FROM gateway_order"
+                + " WHERE state = ? AND service_request_status <> ? AND scheduled_at >= ? AND (service_request_checked_at IS NULL"
+                + " OR service_request_checked_at < ?) ORDER BY service_request_checked_at NULLS FIRST, scheduled_at LIMIT ?",
+                JdbcOrders::row, OrderState.SCHEDULED.name(), ServiceRequestStatus.FOUND.name(), from, askedBefore, max));
     }
 
     /** Deletes orders scheduled before {@code before}, whatever their state; how many. */
@@ -235,7 +263,10 @@ public final class JdbcOrders {
                 birth == null ? null : LocalDate.parse(birth, DA), rs.getString("patient_sex"), rs.getString("modality"), start, date, time,
                 rs.getString("station_ae_title"), rs.getString("procedure_description"), rs.getString("requested_procedure_id"),
                 rs.getString("service_request_id"), rs.getString("study_instance_uid"), OrderState.valueOf(rs.getString("state")),
-                rs.getString("source"), rs.getString("job_id"), JdbcJobStore.instant(rs, "created_at"), JdbcJobStore.instant(rs, "updated_at"), rs.getLong("version"));
+                rs.getString("source"), rs.getString("job_id"), JdbcJobStore.instant(rs, "created_at"), JdbcJobStore.instant(rs, "updated_at"), rs.getLong("version"),
+                new ServiceRequestCheck(ServiceRequestStatus.valueOf(rs.getString("service_request_status")),
+                        rs.getString("service_request_found_id"), JdbcJobStore.instant(rs, "service_request_checked_at"),
+                        rs.getString("service_request_note")));
     }
 
     // --- transactions: the job store's (its reconnect window, one pool, the same binding) -------------------

@@ -5,9 +5,15 @@ import java.util.Optional;
 
 /**
  * Where the job carrying an order's images stands, as the job store has it: its state, and whether
- * SATUSEHAT's ImagingStudy was found for it (the confirmation check). Issue 24 item 4.
+ * SATUSEHAT's ImagingStudy was found for it (the confirmation check), and what its check before sending found of the
+ * ServiceRequest ({@code serviceRequest}, null while there is none). Issue 24 items 1 and 4.
  */
-public record JobOutcome(JobState state, boolean imagingStudyConfirmed) {
+public record JobOutcome(JobState state, boolean imagingStudyConfirmed, ServiceRequestCheck serviceRequest) {
+
+    /** A job that has not checked the ServiceRequest (yet). */
+    public JobOutcome(JobState state, boolean imagingStudyConfirmed) {
+        this(state, imagingStudyConfirmed, null);
+    }
 
     /**
      * The state an order in {@code current} moves to with this outcome; empty: it stays. A succeeded job makes

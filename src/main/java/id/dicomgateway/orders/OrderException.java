@@ -18,6 +18,8 @@ public final class OrderException extends RuntimeException {
         JOB_NOT_WAITING,
         /** The order is cancelled or closed (sent, confirmed, failed): no study can be assigned to it. */
         ORDER_CLOSED,
+        /** SATUSEHAT could not be asked for what the order lacks (its patient's name): nothing was stored. */
+        SATUSEHAT_UNAVAILABLE,
         /** The database does not answer: nothing was stored. */
         UNAVAILABLE,
         /** Anything else the database refused. */
@@ -59,6 +61,10 @@ public final class OrderException extends RuntimeException {
     /** An id as the caller sent it, when it has the shape of one (a UUID); else not echoed. */
     private static String shown(String id) {
         return id != null && id.matches("[0-9a-f-]{36}") ? id : "with this id";
+    }
+
+    static OrderException satusehat(String message) {
+        return new OrderException(Reason.SATUSEHAT_UNAVAILABLE, null, message, null);
     }
 
     static OrderException store(boolean unavailable, String message, Throwable cause) {

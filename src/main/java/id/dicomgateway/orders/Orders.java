@@ -35,27 +35,40 @@ public class Orders {
     /** How to read a job's outcome; null until the receive side gives it ({@link #followJobs}). */
     private volatile Function<String, Optional<JobOutcome>> jobs;
 
+    /** What SATUSEHAT is asked: the ServiceRequest of each order, the Patient a ServiceRequest names by reference. */
+    private final OrderChecks checks;
+
     /** On the job store's database and in its transactions, whichever database store.StoreProducer chose. */
+    @jakarta.inject.Inject
     Orders(JdbcJobStore jobStore, OrdersConfig config,
-            @ConfigProperty(name = "satusehat.org-id") java.util.Optional<String> organizationId) {
+            @ConfigProperty(name = "satusehat.org-id") java.util.Optional<String> organizationId, OrderLookups satusehat) {
         this.store = new JdbcOrders(jobStore);
         this.config = config;
         this.organizationId = organizationId.orElse("");
+        this.checks = new OrderChecks(store, satusehat);
     }
 
-    /** Posts one order: application/fhir+json, or any body with a resourceType, is a ServiceRequest; anything else the JSON shape. */
+    /** Without SATUSEHAT: nothing is asked, every ServiceRequest stays UNKNOWN. */
+    Orders(JdbcJobStore jobStore, OrdersConfig config, java.util.Optional<String> organizationId) {
+        this(jobStore, config, organizationId, OrderLookups.NONE);
+    }
+
+    /**
+     * Posts one order: application/fhir+json, or any body with a resourceType, is a ServiceRequest; anything else the JSON
+     * shape. SATUSEHAT is asked for its ServiceRequest after the answer ({@link OrderChecks}), never before it.
+     */
     public Uni<Posted> post(String body, String contentType) {
         return blocking(() -> {
             JsonNode json = OrderInput.parse(body);
             // A ServiceRequest posted as plain application/json (as integrations written for the router's worklist may) is FHIR too.
             boolean fhir = isFhir(contentType) || json.has("resourceType");
-            NewOrder order = fhir ? ServiceRequestInput.read(json, organizationId) : OrderInput.fromJson(json);
+            NewOrder order = fhir ? checks.read(json, organizationId) : OrderInput.fromJson(json);
             Posted posted = store.upsert(order);
             LOG.infof("Order %s %s: ACSN %s, %s on %s, station %s (%s)", posted.order().id(), posted.created() ? "created" : "updated",
                     order.accessionNumber(), order.modality(), posted.order().scheduledDate(),
                     order.stationAeTitle() == null ? "any" : order.stationAeTitle(), order.source());
             return posted;
-        });
+        }).invoke(posted -> checks.askLater(posted.order()));
     }
 
     /** One order, blocking (for a caller already on a worker); empty when unknown. */
@@ -198,7 +211,9 @@ public class Orders {
         }
         int moved = 0;
         for (Order o : store.following(java.time.Instant.now().minus(java.time.Duration.ofDays(1)), FOLLOW_MAX)) {
-            Optional<OrderState> next = lookup.apply(o.jobId()).flatMap(outcome -> outcome.next(o.state()));
+            Optional<JobOutcome> outcome = lookup.apply(o.jobId());
+            outcome.map(JobOutcome::serviceRequest).ifPresent(c -> checks.fromJob(o, c));
+            Optional<OrderState> next = outcome.flatMap(out -> out.next(o.state()));
             if (next.isPresent() && store.advance(o.id(), o.jobId(), o.state(), next.get())) {
                 moved++;
                 LOG.infof("Order %s: %s -> %s (job %s, ACSN %s)", o.id(), o.state(), next.get(), o.jobId(), o.accessionNumber());
@@ -255,6 +270,13 @@ public class Orders {
             identity = "orders-follow")
     void followPass() {
         followQuietly();
+    }
+
+    /** Orders whose ServiceRequest SATUSEHAT did not have (or could not be asked for) ask again (gateway.orders.service-request-interval). */
+    @Scheduled(every = "${gateway.orders.service-request-interval:5m}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "orders-service-request")
+    void serviceRequestPass() {
+        checks.askDue(config.serviceRequestInterval());
     }
 
     /** Deletes orders scheduled more than the retention ago; how many. */

@@ -41,6 +41,13 @@ public interface OrdersConfig {
         FORWARD
     }
 
+    /**
+     * How often the scheduled orders whose ServiceRequest SATUSEHAT did not have, or could not be asked for, are asked
+     * about again (GATEWAY_ORDERS_SERVICE_REQUEST_INTERVAL): the SIMRS may register it after posting the order.
+     */
+    @WithDefault("5m")
+    Duration serviceRequestInterval();
+
     /** The most orders one worklist query reads from the store. */
     @WithDefault("2000")
     int worklistMax();

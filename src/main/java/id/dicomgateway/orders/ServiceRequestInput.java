@@ -29,6 +29,34 @@ public final class ServiceRequestInput {
 
     /** @param organizationId SATUSEHAT_ORG_ID; blank: an ACSN or MRN identifier of any organisation is taken */
     public static NewOrder read(JsonNode sr, String organizationId) {
+        return read(sr, organizationId, null, null);
+    }
+
+    /**
+     * The SATUSEHAT Patient id of a ServiceRequest that names its patient only by {@code subject.reference} (no contained
+     * Patient): whose name, birth date and sex may be looked up. Null for any other shape.
+     */
+    public static String referencedPatient(JsonNode sr) {
+        if (containedPatient(sr) != null) {
+            return null;
+        }
+        String reference = text(sr.path("subject").path("reference"));
+        return reference != null && reference.startsWith("Patient/") && reference.length() > "Patient/".length()
+                ? reference.substring("Patient/".length()) : null;
+    }
+
+    /** Whether the ServiceRequest gives its patient's name itself (a contained Patient's, or {@code subject.display}). */
+    public static boolean namesPatient(JsonNode sr) {
+        JsonNode patient = containedPatient(sr);
+        return patient != null || text(sr.path("subject").path("display")) != null;
+    }
+
+    /**
+     * @param lookedUp  SATUSEHAT's Patient for a {@link #referencedPatient}: fills the name, birth date and sex the body
+     *                  does not give (the body's own win); a birth date or gender SATUSEHAT gives that does not fit is left out
+     * @param notLookedUp why there is no {@code lookedUp}, said when the name is then missing; null: not said
+     */
+    public static NewOrder read(JsonNode sr, String organizationId, PatientFacts lookedUp, String notLookedUp) {
         if (!"ServiceRequest".equals(sr.path("resourceType").asText())) {
             throw OrderException.invalid("resourceType", "must be ServiceRequest");
         }
@@ -65,9 +93,14 @@ public final class ServiceRequestInput {
             }
             patientId = reference.substring("Patient/".length());
             name = text(sr.path("subject").path("display"));
+            if (lookedUp != null) {
+                name = name != null ? name : lookedUp.name();
+                birthDate = fitting(() -> OrderFields.birthDate("Patient.birthDate", lookedUp.birthDate()) == null ? null : lookedUp.birthDate());
+                sex = fitting(() -> OrderFields.sex("Patient.gender", lookedUp.gender()) == null ? null : lookedUp.gender());
+            }
             if (name == null) {
                 throw OrderException.invalid("subject.display", "the patient's name is required: give subject.display or a contained "
-                        + "Patient with name[0].text");
+                        + "Patient with name[0].text" + (notLookedUp == null ? "" : " (" + notLookedUp + ")"));
             }
         }
         String modality = coding(sr.path("orderDetail"), DICOM_CODES, false);
@@ -101,7 +134,8 @@ public final class ServiceRequestInput {
         return new NewOrder(
                 OrderFields.accessionNumber("identifier[acsn].value", acsn),
                 OrderFields.patientId(patient != null ? "contained.Patient.identifier[mrn].value" : "subject.reference", patientId),
-                OrderFields.patientName(patient != null ? "contained.Patient.name" : "subject.display", name),
+                OrderFields.patientName(patient != null ? "contained.Patient.name"
+                        : text(sr.path("subject").path("display")) != null ? "subject.display" : "SATUSEHAT Patient.name", name),
                 OrderFields.birthDate("contained.Patient.birthDate", birthDate),
                 OrderFields.sex("contained.Patient.gender", sex),
                 OrderFields.modality("orderDetail.coding[" + DICOM_CODES + "].code", modality),
@@ -113,6 +147,15 @@ public final class ServiceRequestInput {
                 OrderFields.serviceRequestId("id", text(sr.path("id"))),
                 OrderFields.uid("identifier[" + DICOM_UID + "].value", uid),
                 "fhir");
+    }
+
+    /** A value SATUSEHAT gave, or null when it does not fit the order (a FHIR partial date like "1970", say): the hospital's post is not refused for it. */
+    private static String fitting(java.util.function.Supplier<String> checked) {
+        try {
+            return checked.get();
+        } catch (OrderException e) {
+            return null;
+        }
     }
 
     private static JsonNode containedPatient(JsonNode sr) {

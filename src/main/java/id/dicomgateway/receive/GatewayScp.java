@@ -11,12 +11,15 @@ import id.dicomgateway.dimse.StorageScp;
 import id.dicomgateway.orders.JobOutcome;
 import id.dicomgateway.orders.Orders;
 import id.dicomgateway.orders.Reconciliation;
+import id.dicomgateway.orders.ServiceRequestCheck;
 import id.dicomgateway.relay.confirm.Confirmation;
+import id.dicomgateway.relay.jobs.Check;
 import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.Relay;
 import id.dicomgateway.relay.files.TempArea;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.relay.router.ReceiverSyntaxes;
+import id.dicomgateway.relay.router.SendGuard;
 import id.dicomgateway.worklist.Worklist;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
@@ -113,8 +116,27 @@ public class GatewayScp {
             studies.reconcileWith(new Reconciliation(orders, jobs));
             // The order follows its job as the job store has it, on the orders' own timer (every replica, compare-and-set).
             orders.followJobs(id -> jobs.find(id).map(v -> new JobOutcome(v.state(), v.checks() != null && v.checks().stream()
-                    .anyMatch(c -> Confirmation.CHECK.equals(c.name()) && c.status() == CheckStatus.PASSED))));
+                    .anyMatch(c -> Confirmation.CHECK.equals(c.name()) && c.status() == CheckStatus.PASSED),
+                    serviceRequestCheck(id, v.checks()))));
         }
+    }
+
+    /**
+     * What the job's check before sending ({@link SendGuard#CHECK}) found of the ServiceRequest, for the job's order (issue 24
+     * item 1: the order shows it without a second search); null while there is none or it is still looking.
+     */
+    static ServiceRequestCheck serviceRequestCheck(String jobId, List<Check> checks) {
+        if (checks == null) {
+            return null;
+        }
+        String note = "checked before sending (job " + jobId + ")";
+        return checks.stream().filter(c -> SendGuard.CHECK.equals(c.name())).findFirst()
+                .flatMap(c -> SendGuard.finding(c.status(), c.detail()).map(f -> switch (f) {
+                    case FOUND -> ServiceRequestCheck.found(SendGuard.serviceRequestId(c.detail()).orElse(null), c.at(), note);
+                    case NOT_FOUND -> ServiceRequestCheck.notFound(c.at(), note);
+                    case NOT_ASKED -> ServiceRequestCheck.unknown(c.at(), note + ": " + c.detail());
+                }))
+                .orElse(null);
     }
 
     static final String OPEN_TO_ANY = "GATEWAY_SCP_PORT is set but neither GATEWAY_SCP_ALLOWED_AETS nor"

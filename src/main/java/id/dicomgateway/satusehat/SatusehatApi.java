@@ -8,6 +8,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -56,5 +57,13 @@ public interface SatusehatApi {
             @Encoded @QueryParam("identifier") String identifier,
             @QueryParam("_sort") String sort,
             @QueryParam("_count") int count,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+
+    /** One Patient by its SATUSEHAT id (the IHS number a ServiceRequest's {@code subject} names); 404 when there is none. */
+    @GET
+    @Path("/fhir-r4/v1/Patient/{id}")
+    @Produces(FHIR_JSON)
+    Uni<Patient> patient(
+            @PathParam("id") String id,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
 }

@@ -108,19 +108,53 @@ public final class SatusehatClient {
     private <T> Uni<Bundle<T>> search(String resource, AccessionNumber acsn,
             BiFunction<String, String, Uni<Bundle<T>>> call) {
         if (!configured()) {
-            return Uni.createFrom().failure(new SatusehatException(SatusehatException.Reason.SATUSEHAT_NOT_CONFIGURED,
-                    "SATUSEHAT is not configured: set " + String.join(", ", missing)));
+            return notConfigured();
         }
         String identifier = new AcsnIdentifier(config.orgId().orElseThrow(), acsn).queryValue();
-        return tokens.current()
-                .chain(token -> call.apply(identifier, bearer(token))
-                        .onFailure(SatusehatClient::unauthorized).recoverWithUni(e -> {
-                            LOG.infof("SATUSEHAT refused the cached token (%s search); fetching a new one", resource);
-                            tokens.reject(token);
-                            return tokens.current().chain(fresh -> call.apply(identifier, bearer(fresh)));
-                        }))
-                .onFailure().transform(e -> failure(resource + " search", false, e))
+        return this.<Bundle<T>>authorized(resource + " search", auth -> call.apply(identifier, auth))
                 .map(bundle -> bundle == null ? new Bundle<T>(null, 0, List.of()) : bundle);
+    }
+
+    /**
+     * One call with the cached token; on a 401 the token is dropped and the call made once more with a fresh one.
+     * Fails with NOT_CONFIGURED before any call when a setting is missing.
+     */
+    private <T> Uni<T> authorized(String what, java.util.function.Function<String, Uni<T>> call) {
+        if (!configured()) {
+            return notConfigured();
+        }
+        return tokens.current()
+                .chain(token -> call.apply(bearer(token))
+                        .onFailure(SatusehatClient::unauthorized).recoverWithUni(e -> {
+                            LOG.infof("SATUSEHAT refused the cached token (%s); fetching a new one", what);
+                            tokens.reject(token);
+                            return tokens.current().chain(fresh -> call.apply(bearer(fresh)));
+                        }))
+                .onFailure().transform(e -> failure(what, false, e));
+    }
+
+    private <T> Uni<T> notConfigured() {
+        return Uni.createFrom().failure(new SatusehatException(SatusehatException.Reason.SATUSEHAT_NOT_CONFIGURED,
+                "SATUSEHAT is not configured: set " + String.join(", ", missing)));
+    }
+
+    /** FHIR's id rule (R4 2.24.0.1): what may stand in the path of a read. */
+    private static final java.util.regex.Pattern FHIR_ID = java.util.regex.Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
+    /**
+     * The Patient SATUSEHAT holds under this id (a ServiceRequest's {@code subject} is {@code Patient/{id}}); empty when
+     * SATUSEHAT answers 404. The log names the id, never the person.
+     */
+    public Uni<Optional<Patient>> patient(String id) {
+        if (id == null || !FHIR_ID.matcher(id).matches()) {
+            return Uni.createFrom().failure(new SatusehatException(SatusehatException.Reason.INVALID_VALUE,
+                    "a Patient id has 1 to 64 letters, digits, '-' or '.' (FHIR id)"));
+        }
+        return measured("Patient", authorized("Patient read", auth -> api.patient(id, auth)
+                .map(Optional::ofNullable)
+                .onFailure(e -> e instanceof WebApplicationException w && w.getResponse().getStatus() == 404)
+                .recoverWithItem(Optional.empty()))
+                .invoke(found -> LOG.infof("SATUSEHAT Patient %s: %s", id, found.isPresent() ? "found" : "none")));
     }
 
     private Uni<AccessTokens.Issued> issueToken() {

@@ -96,6 +96,11 @@ class UnmatchedModeTest {
             }
 
             @Override
+            public Duration serviceRequestInterval() {
+                return Duration.ofMinutes(5);
+            }
+
+            @Override
             public int worklistMax() {
                 return 2000;
             }

@@ -20,6 +20,7 @@ public final class OrderErrors {
             case JOB_NOT_FOUND -> respond(ErrorCode.JOB_NOT_FOUND, e.getMessage());
             case JOB_NOT_WAITING -> respond(ErrorCode.JOB_STATE_CONFLICT, e.getMessage());
             case ORDER_CLOSED -> respond(ErrorCode.ORDER_STATE_CONFLICT, e.getMessage());
+            case SATUSEHAT_UNAVAILABLE -> respond(ErrorCode.SATUSEHAT_UNAVAILABLE, e.getMessage());
             case UNAVAILABLE -> {
                 LOG.warnf("Order store unavailable: %s", e.getMessage());
                 yield respond(ErrorCode.JOB_STORE_UNAVAILABLE, "The database does not answer; the order was not stored. Send it again in a moment");

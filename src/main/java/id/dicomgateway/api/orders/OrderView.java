@@ -2,6 +2,8 @@ package id.dicomgateway.api.orders;
 
 import id.dicomgateway.orders.Order;
 import id.dicomgateway.orders.OrderState;
+import id.dicomgateway.orders.ServiceRequestCheck;
+import id.dicomgateway.orders.ServiceRequestStatus;
 import id.dicomgateway.security.audit.AuditSubject;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
@@ -30,12 +32,30 @@ public record OrderView(
         @Schema(description = "The job that carries the order's images (a received study matched to it), once there is one",
                 nullable = true) String job,
         Instant createdAt,
-        Instant updatedAt) implements AuditSubject {
+        Instant updatedAt,
+        @Schema(description = "Whether SATUSEHAT has the order's ServiceRequest: asked after the order is posted (and again while it "
+                + "is not found), and by the check before its study is sent") ServiceRequestView serviceRequest) implements AuditSubject {
+
+    /** What SATUSEHAT last said of the order's ServiceRequest. */
+    @RegisterForReflection
+    @Schema(name = "OrderServiceRequest")
+    public record ServiceRequestView(
+            @Schema(description = "FOUND, NOT_FOUND, or UNKNOWN: not asked yet, SATUSEHAT not configured, or it could not be asked")
+            ServiceRequestStatus status,
+            @Schema(description = "The ServiceRequest's id in SATUSEHAT, when FOUND", nullable = true) String id,
+            @Schema(description = "When SATUSEHAT was asked; absent: never", nullable = true) Instant checkedAt,
+            @Schema(description = "Which check answered, or why SATUSEHAT could not be asked", nullable = true) String note) {
+
+        static ServiceRequestView of(ServiceRequestCheck c) {
+            return new ServiceRequestView(c.status(), c.id(), c.checkedAt(), c.note());
+        }
+    }
 
     static OrderView of(Order o) {
         return new OrderView(o.id(), o.accessionNumber(), o.patientId(), o.patientName(), o.patientBirthDate(), o.patientSex(),
                 o.modality(), o.scheduledStart().format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME), o.stationAeTitle(), o.procedureDescription(), o.requestedProcedureId(),
-                o.serviceRequestId(), o.studyInstanceUid(), o.state(), o.source(), o.jobId(), o.createdAt(), o.updatedAt());
+                o.serviceRequestId(), o.studyInstanceUid(), o.state(), o.source(), o.jobId(), o.createdAt(), o.updatedAt(),
+                ServiceRequestView.of(o.serviceRequest()));
     }
 
     @Override

@@ -113,7 +113,7 @@ public class SendGuard {
     private Uni<Clearance> decide(String jobId, AccessionNumber acsn, String patientId, Optional<ServiceRequest> found,
             boolean force) {
         if (found.isEmpty()) {
-            String why = "SATUSEHAT has no ServiceRequest for Accession Number " + acsn
+            String why = NO_SERVICE_REQUEST + acsn
                     + ": the router would accept the files and then drop the study";
             if (!force) {
                 count("refused");
@@ -153,6 +153,34 @@ public class SendGuard {
         count("forced");
         return Uni.createFrom().item(record(jobId, CheckStatus.SKIPPED,
                 new Clearance(null, null, false, true, "not checked: " + why + "; sent anyway (force)")));
+    }
+
+    private static final String NO_SERVICE_REQUEST = "SATUSEHAT has no ServiceRequest for Accession Number ";
+    private static final Pattern FOUND_ID = Pattern.compile("\\(ServiceRequest/([A-Za-z0-9.-]{1,64})\\)");
+
+    /** What a check of this class recorded on a job says of the ServiceRequest, for those who read the job (an order's record). */
+    public enum Finding {
+        FOUND,
+        NOT_FOUND,
+        /** Not configured, SATUSEHAT could not be asked, or sent forced without asking. */
+        NOT_ASKED
+    }
+
+    /** The finding of check {@value #CHECK} with this status and detail; empty while it is still looking. */
+    public static Optional<Finding> finding(CheckStatus status, String detail) {
+        if (status == null || status == CheckStatus.PENDING) {
+            return Optional.empty();
+        }
+        if (serviceRequestId(detail).isPresent()) {
+            return Optional.of(Finding.FOUND);
+        }
+        return Optional.of(detail != null && detail.startsWith(NO_SERVICE_REQUEST) ? Finding.NOT_FOUND : Finding.NOT_ASKED);
+    }
+
+    /** The id of the ServiceRequest a check of this class found, from its detail. */
+    public static Optional<String> serviceRequestId(String detail) {
+        java.util.regex.Matcher m = detail == null ? null : FOUND_ID.matcher(detail);
+        return m != null && m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /** Only a PatientID that is itself a SATUSEHAT patient id can be told apart from the order's patient. */

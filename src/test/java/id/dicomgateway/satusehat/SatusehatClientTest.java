@@ -85,6 +85,19 @@ class SatusehatClientTest {
         assertThat(client.serviceRequest(new AccessionNumber("nothing")).await().atMost(Duration.ofSeconds(10))).isEmpty();
     }
 
+    /** A ServiceRequest's subject, read for an order that names its patient only by reference (issue 24 item 2). */
+    @Test
+    void readsThePatientAndAnUnknownOneIsNone() {
+        Patient p = client.patient(SatusehatWireMock.PATIENT_ID).await().atMost(Duration.ofSeconds(10)).orElseThrow();
+        assertThat(p.displayName()).isEqualTo("DEWI LESTARI");
+        assertThat(p.gender()).isEqualTo("female");
+        assertThat(p.birthDate()).isEqualTo("1982-11-23");
+        assertThat(p.toString()).doesNotContain("DEWI");
+        assertThat(client.patient("P00000000009").await().atMost(Duration.ofSeconds(10))).isEmpty();
+        assertThat(codeOf(() -> client.patient("../ServiceRequest").await().atMost(Duration.ofSeconds(10))))
+                .isEqualTo(SatusehatException.Reason.INVALID_VALUE);
+    }
+
     @Test
     void searchesSendTheBearerTokenAndAskForFhirJson() {
         imagingStudy(ACSN);

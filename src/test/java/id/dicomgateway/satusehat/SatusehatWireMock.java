@@ -41,6 +41,10 @@ public final class SatusehatWireMock implements QuarkusTestResourceLifecycleMana
     public static final String ACSN = "202512300001";
     public static final String IMAGING_STUDY_ID = "4630e0ce-26a6-4ae5-ab02-c66138ee1bbe";
     public static final String PATIENT_REFERENCE = "Patient/P00284578000";
+    /** The example Patient (patient.json): the one the example ServiceRequest's subject names. */
+    public static final String PATIENT_ID = "P00284578000";
+    private static final String NOT_FOUND = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+            + "\"code\":\"not-found\",\"details\":{\"text\":\"Resource not found\"}}]}";
     public static final String SYSTEM = "http://sys-ids.kemkes.go.id/acsn/" + ORG_ID;
     public static final String FHIR_JSON = "application/fhir+json";
 
@@ -86,7 +90,8 @@ public final class SatusehatWireMock implements QuarkusTestResourceLifecycleMana
 
     /**
      * The normal SATUSEHAT: issues {@code token}, finds the example ImagingStudy and
-     * ServiceRequest for {@link #ACSN}, nothing for any other ACSN, 401 for any other token.
+     * ServiceRequest for {@link #ACSN}, nothing for any other ACSN, the example Patient {@link #PATIENT_ID} (404 for any
+     * other), 401 for any other token.
      */
     public static void reset(WireMockServer server, String token, String expiresIn) {
         server.resetAll();
@@ -101,6 +106,9 @@ public final class SatusehatWireMock implements QuarkusTestResourceLifecycleMana
                 .willReturn(fhir(200, fixture("servicerequest-search-found.json"))));
         server.stubFor(search("ImagingStudy", token).atPriority(7).willReturn(fhir(200, fixture("search-empty.json"))));
         server.stubFor(search("ServiceRequest", token).atPriority(7).willReturn(fhir(200, fixture("search-empty.json"))));
+        server.stubFor(patient(PATIENT_ID, token).atPriority(5).willReturn(fhir(200, fixture("patient.json"))));
+        server.stubFor(get(urlPathMatching("/fhir-r4/v1/Patient/.*")).withHeader("Authorization", equalTo("Bearer " + token))
+                .atPriority(7).willReturn(fhir(404, NOT_FOUND)));
         server.stubFor(get(urlPathMatching("/fhir-r4/v1/.*")).atPriority(9)
                 .willReturn(fhir(401, fixture("unauthorized-401.json"))));
     }
@@ -116,6 +124,13 @@ public final class SatusehatWireMock implements QuarkusTestResourceLifecycleMana
                 .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
                 .withRequestBody(containing("client_id=" + CLIENT_ID))
                 .withRequestBody(containing("client_secret=" + CLIENT_SECRET));
+    }
+
+    /** A FHIR read of one Patient carrying {@code token}. */
+    public static MappingBuilder patient(String id, String token) {
+        return get(urlPathEqualTo("/fhir-r4/v1/Patient/" + id))
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .withHeader("Accept", containing(FHIR_JSON));
     }
 
     /** A FHIR search carrying {@code token}. */

@@ -99,6 +99,9 @@ class SendGuardTest {
         Check check = check(job);
         assertThat(check.status()).isEqualTo(CheckStatus.PASSED);
         assertThat(check.detail()).startsWith(PATIENT_REFERENCE).contains("ServiceRequest/ce124594");
+        // What the job's order records of it (issue 24 item 1), read from the check without a second search.
+        assertThat(SendGuard.finding(check.status(), check.detail())).contains(SendGuard.Finding.FOUND);
+        assertThat(SendGuard.serviceRequestId(check.detail())).contains("ce124594-0000-0000-0000-000000000001");
     }
 
     @Test
@@ -110,6 +113,7 @@ class SendGuardTest {
         assertThat(clearance.patientMismatch()).isTrue();
         assertThat(check(job).status()).isEqualTo(CheckStatus.FAILED);
         assertThat(check(job).detail()).contains(PATIENT_REFERENCE).contains("P00000000001");
+        assertThat(SendGuard.finding(check(job).status(), check(job).detail())).as("found, for another patient").contains(SendGuard.Finding.FOUND);
         // The same patient is no mismatch.
         assertThat(clear(null, ACSN, "P00284578000", false).patientMismatch()).isFalse();
     }
@@ -125,6 +129,8 @@ class SendGuardTest {
         assertThat(refused.getMessage()).contains("no ServiceRequest for Accession Number 8001")
                 .contains("router would accept the files and then drop the study").contains("force");
         assertThat(check(job).status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(SendGuard.finding(check(job).status(), check(job).detail())).contains(SendGuard.Finding.NOT_FOUND);
+        assertThat(SendGuard.serviceRequestId(check(job).detail())).isEmpty();
     }
 
     @Test
@@ -137,6 +143,7 @@ class SendGuardTest {
         assertThat(clearance.patientReference()).isNull();
         assertThat(check(job).status()).isEqualTo(CheckStatus.FAILED);
         assertThat(check(job).detail()).contains("no ServiceRequest").endsWith("sent anyway (force)");
+        assertThat(SendGuard.finding(check(job).status(), check(job).detail())).contains(SendGuard.Finding.NOT_FOUND);
     }
 
     @Test
@@ -163,6 +170,7 @@ class SendGuardTest {
         assertThat(refused.code()).isEqualTo(FailureCode.SATUSEHAT_UNAVAILABLE);
         assertThat(refused.getMessage()).contains("HTTP 503").contains("force");
         assertThat(check(job).status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(SendGuard.finding(check(job).status(), check(job).detail())).contains(SendGuard.Finding.NOT_ASKED);
 
         Clearance forced = clear(job, ACSN, "RM-1", true);
         assertThat(forced.forced()).isTrue();

@@ -611,4 +611,25 @@ public interface DashboardMessages {
 
     @Message("Gagal")
     String orderStateFailed();
+
+    // ---- The Orders tab: whether SATUSEHAT has the order's ServiceRequest (issue 24 item 1) ----
+
+    /** The order's own state (the column was headed "SATUSEHAT status", the search tab's, beside the ServiceRequest's). */
+    @Message("Status order")
+    String colOrderState();
+
+    @Message("ServiceRequest di SATUSEHAT")
+    String colServiceRequest();
+
+    @Message("Ada di SATUSEHAT")
+    String serviceRequestFound();
+
+    @Message("Tidak ada di SATUSEHAT")
+    String serviceRequestNotFound();
+
+    @Message("Belum diketahui")
+    String serviceRequestUnknown();
+
+    @Message("Dicek %s")
+    String serviceRequestChecked();
 }

@@ -59,7 +59,7 @@
   function drawOrders(orders) {
     const body = $('orders-body');
     if (!orders.length) {
-      body.replaceChildren(el('tr', { class: 'empty-row' }, el('td', { colspan: 8 }, O.noOrders)));
+      body.replaceChildren(el('tr', { class: 'empty-row' }, el('td', { colspan: 9 }, O.noOrders)));
       return;
     }
     body.replaceChildren(...orders.map(o => el('tr', { id: 'order-' + o.id, 'data-state': o.state },
@@ -70,7 +70,18 @@
       el('td', null, o.modality),
       el('td', null, o.stationAeTitle || '-'),
       el('td', null, el('span', { class: 'state order-state ' + o.state }, orderState(o.state))),
+      el('td', { class: 'service-request' }, serviceRequestBadge(o.serviceRequest)),
       el('td', { class: 'actions' }, mayChange && OPEN.includes(o.state) ? cancelButton(o) : null))));
+  }
+
+  // Whether SATUSEHAT has the order's ServiceRequest (issue 24 item 1): FOUND, NOT_FOUND or UNKNOWN; the title says
+  // when it was asked, the ServiceRequest's id and which check answered (or why SATUSEHAT could not be asked).
+  const SR_TEXT = { FOUND: 'srFound', NOT_FOUND: 'srNotFound', UNKNOWN: 'srUnknown' };
+  function serviceRequestBadge(sr) {
+    const status = (sr && SR_TEXT[sr.status]) ? sr.status : 'UNKNOWN';
+    const title = sr ? [sr.checkedAt ? fmt(O.srChecked, new Date(sr.checkedAt).toLocaleString(G.LANG === 'id' ? 'id-ID' : 'en-GB',
+      { hour12: false })) : '', sr.id ? 'ServiceRequest/' + sr.id : '', sr.note || ''].filter(Boolean).join(' · ') : '';
+    return el('span', { class: 'state sr-status ' + status, 'data-sr': status, title: title }, O[SR_TEXT[status]]);
   }
 
   function cancelButton(o) {

@@ -198,11 +198,21 @@ public final class JdbcOrders {
      * updated_at stay. Whether it was recorded.
      */
     public boolean serviceRequest(String id, ServiceRequestCheck c) {
+        List<Object> args = new ArrayList<>(List.of(c.status().name()));
+        args.add(c.id());
+        args.add(c.checkedAt());
+        args.add(c.note());
+        args.add(id);
+        args.add(c.checkedAt());
+        String unknownOnlyOverUnknown = "";
+        if (c.status() == ServiceRequestStatus.UNKNOWN) {
+            unknownOnlyOverUnknown = " AND service_request_status = ?";
+            args.add(ServiceRequestStatus.UNKNOWN.name());
+        }
+        String where = unknownOnlyOverUnknown;
         return tx("record an order's ServiceRequest", tx -> tx.update("UPDATE gateway_order SET service_request_status = ?, "
                 + "service_request_found_id = ?, service_request_checked_at = ?, service_request_note = ? WHERE id = ? AND "
-                + "(service_request_checked_at IS NULL OR service_request_checked_at <= ?) AND (? <> ? OR service_request_status = ?)",
-                c.status().name(), c.id(), c.checkedAt(), c.note(), id, c.checkedAt(), c.status().name(),
-                ServiceRequestStatus.UNKNOWN.name(), ServiceRequestStatus.UNKNOWN.name()) == 1);
+                + "(service_request_checked_at IS NULL OR service_request_checked_at <= ?)" + where, args.toArray()) == 1);
     }
 
     /**

@@ -165,4 +165,32 @@ abstract class JdbcOrdersContract {
         assertThat(store.anyScheduled(from, to)).as("in any state").isTrue();
         assertThat(store.anyScheduled(to, to.plusSeconds(86_400))).isFalse();
     }
+
+    /** V11: what SATUSEHAT said of the ServiceRequest; a later answer wins, UNKNOWN never over an answer; not a change of the order. */
+    @Test
+    void theServiceRequestStatusIsRecordedAndAskedAgainWhileNotFound() {
+        JdbcOrders store = orders();
+        Instant now = Instant.now();
+        Order o = store.upsert(order("JO-SR1", "CR", OffsetDateTime.now().plusHours(1).toString(), null)).order();
+        Order other = store.upsert(order("JO-SR2", "CR", OffsetDateTime.now().plusHours(2).toString(), null)).order();
+        assertThat(o.serviceRequest()).isEqualTo(ServiceRequestCheck.NOT_CHECKED);
+        assertThat(store.serviceRequestDue(now.minusSeconds(86_400), now, 10)).extracting(Order::id).containsExactly(o.id(), other.id());
+
+        Instant t = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        assertThat(store.serviceRequest(o.id(), ServiceRequestCheck.found("sr-9", t, "asked"))).isTrue();
+        assertThat(store.serviceRequest(o.id(), ServiceRequestCheck.unknown(t.plusSeconds(1), "down"))).isFalse();
+        assertThat(store.serviceRequest(o.id(), ServiceRequestCheck.notFound(t.minusSeconds(5), "older"))).as("older").isFalse();
+        Order found = store.find(o.id()).orElseThrow();
+        assertThat(found.serviceRequest()).isEqualTo(ServiceRequestCheck.found("sr-9", t, "asked"));
+        assertThat(found.version()).as("not a change of the order").isEqualTo(o.version());
+        assertThat(store.serviceRequestDue(now.minusSeconds(86_400), now.plusSeconds(60), 10)).as("FOUND is not asked again")
+                .extracting(Order::id).containsExactly(other.id());
+
+        assertThat(store.serviceRequest(o.id(), ServiceRequestCheck.notFound(t.plusSeconds(2), "newer"))).isTrue();
+        assertThat(store.find(o.id()).orElseThrow().serviceRequest().status()).isEqualTo(ServiceRequestStatus.NOT_FOUND);
+        assertThat(store.find(o.id()).orElseThrow().serviceRequest().id()).isNull();
+        assertThat(store.serviceRequest(other.id(), ServiceRequestCheck.unknown(t, "down"))).as("UNKNOWN over UNKNOWN").isTrue();
+        assertThat(store.serviceRequestDue(now.minusSeconds(86_400), t, 10)).as("asked just now").extracting(Order::id)
+                .isEmpty();
+    }
 }

@@ -114,21 +114,6 @@ class OrderServiceRequestTest {
         assertThat(p.order().serviceRequest().status()).isEqualTo(ServiceRequestStatus.UNKNOWN);
     }
 
-    @Test
-    void unknownNeverReplacesAnAnswerButALaterAnswerDoes() {
-        JdbcOrders store = new JdbcOrders(db);
-        Order o = store.upsert(JdbcOrdersContract.order("SR-ORDER", "CR", soon(), null)).order();
-        Instant t = Instant.now();
-        assertThat(store.serviceRequest(o.id(), ServiceRequestCheck.found("sr-9", t, "asked"))).isTrue();
-        assertThat(store.serviceRequest(o.id(), ServiceRequestCheck.unknown(t.plusSeconds(1), "down"))).isFalse();
-        assertThat(store.serviceRequest(o.id(), ServiceRequestCheck.notFound(t.minusSeconds(5), "older"))).as("older").isFalse();
-        assertThat(store.serviceRequest(o.id(), ServiceRequestCheck.notFound(t.plusSeconds(2), "newer"))).isTrue();
-        ServiceRequestCheck c = store.find(o.id()).orElseThrow().serviceRequest();
-        assertThat(c.status()).isEqualTo(ServiceRequestStatus.NOT_FOUND);
-        assertThat(c.id()).isNull();
-        assertThat(store.find(o.id()).orElseThrow().version()).as("not a change of the order").isEqualTo(o.version());
-    }
-
     // --- before sending, and the end of an order (item 4) ----------------------------------------------------
 
     /** The job's check before sending is recorded on the order; SENT, then CONFIRMED when the ImagingStudy is found. */

@@ -4,21 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import id.dicomgateway.job.JobState;
-import id.dicomgateway.store.Dialect;
 import id.dicomgateway.store.JdbcJobStore;
-import id.dicomgateway.store.RetryPolicy;
 import io.smallrye.mutiny.Uni;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,27 +24,15 @@ import org.junit.jupiter.api.Test;
  * sending; the Patient a ServiceRequest names by reference; an order that ends CONFIRMED.
  */
 class OrderServiceRequestTest {
-    private static final String ORDER = """
-            {"accessionNumber":"%s","patientId":"P-SR-1","patientName":"Budi Santoso","patientBirthDate":"1980-01-02",
-             "patientSex":"M","modality":"CR","scheduledStart":"%s"}""";
-    private static final String SUBJECT_ONLY = """
-            {"resourceType":"ServiceRequest","id":"sr-1",
-             "identifier":[{"system":"http://sys-ids.kemkes.go.id/acsn/10000099","value":"%s"}],
-             "code":{"coding":[{"system":"http://loinc.org","code":"24648-8","display":"XR Chest PA upright"}]},
-             "orderDetail":[{"coding":[{"system":"http://dicom.nema.org/resources/ontology/DCM","code":"CR"}]}],
-             "subject":{"reference":"Patient/P00012345678"%s},
-             "occurrenceDateTime":"%s"}""";
+    private static final String ACSN_SYSTEM = "http://sys-ids.kemkes.go.id/acsn/10000099";
+    private static final String PATIENT = "P00012345678";
 
     private JdbcJobStore db;
     private final FakeSatusehat satusehat = new FakeSatusehat();
 
     @BeforeEach
     void database() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:order-sr-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        JdbcOrdersContract.migrate(h2, false);
-        db = new JdbcJobStore(h2, Dialect.H2, RetryPolicy.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), Duration.ofSeconds(5))
-                .start();
+        db = OrderFixtures.h2Store("order-sr");
     }
 
     @AfterEach
@@ -63,7 +46,7 @@ class OrderServiceRequestTest {
     void notConfiguredStaysUnknownAndAsksNothing() {
         satusehat.configured = false;
         Orders orders = orders();
-        Order o = post(orders, ORDER.formatted("SR-NC", soon()), "application/json").order();
+        Order o = post(orders, OrderFixtures.json("SR-NC", "P-SR-1", soon()), "application/json").order();
         assertThat(o.serviceRequest()).isEqualTo(ServiceRequestCheck.NOT_CHECKED);
         assertThat(orders.find(o.id()).orElseThrow().serviceRequest().status()).isEqualTo(ServiceRequestStatus.UNKNOWN);
         assertThat(new OrderChecks(new JdbcOrders(db), satusehat).askDue(Duration.ZERO)).isZero();
@@ -74,7 +57,7 @@ class OrderServiceRequestTest {
     void foundAfterTheAnswerWithItsId() {
         satusehat.answer = acsn -> ServiceRequestCheck.found("sr-" + acsn, Instant.now(), "asked for the order");
         Orders orders = orders();
-        Order o = post(orders, ORDER.formatted("SR-F", soon()), "application/json").order();
+        Order o = post(orders, OrderFixtures.json("SR-F", "P-SR-1", soon()), "application/json").order();
         ServiceRequestCheck c = eventually(orders, o.id(), ServiceRequestStatus.FOUND);
         assertThat(c.id()).isEqualTo("sr-SR-F");
         assertThat(c.checkedAt()).isNotNull();
@@ -85,7 +68,7 @@ class OrderServiceRequestTest {
     void notFoundThenFoundOnTheTimer() {
         satusehat.answer = acsn -> ServiceRequestCheck.notFound(Instant.now(), "asked for the order");
         Orders orders = orders();
-        Order o = post(orders, ORDER.formatted("SR-NF", soon()), "application/json").order();
+        Order o = post(orders, OrderFixtures.json("SR-NF", "P-SR-1", soon()), "application/json").order();
         eventually(orders, o.id(), ServiceRequestStatus.NOT_FOUND);
         // The SIMRS registers it a moment later: the timer's pass asks again.
         satusehat.answer = acsn -> ServiceRequestCheck.found("sr-late", Instant.now(), "asked again");
@@ -99,7 +82,7 @@ class OrderServiceRequestTest {
     void satusehatDownDoesNotFailThePost() {
         satusehat.answer = acsn -> ServiceRequestCheck.unknown(Instant.now(), "SATUSEHAT could not be asked: HTTP 503");
         Orders orders = orders();
-        Posted p = post(orders, ORDER.formatted("SR-DOWN", soon()), "application/json");
+        Posted p = post(orders, OrderFixtures.json("SR-DOWN", "P-SR-1", soon()), "application/json");
         assertThat(p.created()).isTrue();
         ServiceRequestCheck c = eventually(orders, p.order().id(), ServiceRequestStatus.UNKNOWN);
         assertThat(c.note()).contains("503");
@@ -109,7 +92,7 @@ class OrderServiceRequestTest {
     void aPostThatSatusehatNeverAnswersIsAnsweredAtOnce() {
         satusehat.never = true;
         long start = System.nanoTime();
-        Posted p = post(orders(), ORDER.formatted("SR-HANG", soon()), "application/json");
+        Posted p = post(orders(), OrderFixtures.json("SR-HANG", "P-SR-1", soon()), "application/json");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         assertThat(p.order().serviceRequest().status()).isEqualTo(ServiceRequestStatus.UNKNOWN);
     }
@@ -121,7 +104,7 @@ class OrderServiceRequestTest {
     void theJobsCheckIsRecordedAndTheOrderEndsConfirmed() {
         satusehat.configured = false;
         Orders orders = orders();
-        Order o = post(orders, ORDER.formatted("SR-JOB", soon()), "application/json").order();
+        Order o = post(orders, OrderFixtures.json("SR-JOB", "P-SR-1", soon()), "application/json").order();
         assertThat(orders.received(o.id(), "job-1")).isPresent();
         AtomicReference<JobOutcome> job = new AtomicReference<>(new JobOutcome(JobState.SUCCEEDED, false,
                 ServiceRequestCheck.found("sr-from-job", Instant.now(), "checked before sending (job job-1)")));
@@ -144,7 +127,7 @@ class OrderServiceRequestTest {
     void aJobWithoutServiceRequestFailsItsOrderAndSaysNotFound() {
         satusehat.configured = false;
         Orders orders = orders();
-        Order o = post(orders, ORDER.formatted("SR-JNF", soon()), "application/json").order();
+        Order o = post(orders, OrderFixtures.json("SR-JNF", "P-SR-1", soon()), "application/json").order();
         orders.received(o.id(), "job-2");
         orders.followJobs(id -> Optional.of(new JobOutcome(JobState.FAILED, false,
                 ServiceRequestCheck.notFound(Instant.now(), "checked before sending (job job-2)"))));
@@ -159,7 +142,7 @@ class OrderServiceRequestTest {
     @Test
     void thePatientFillsWhatTheBodyLacks() {
         satusehat.patient = Optional.of(new PatientFacts("SITI AMINAH", "1975-06-30", "female"));
-        Order o = post(orders(), SUBJECT_ONLY.formatted("SR-PAT", "", soon()), "application/fhir+json").order();
+        Order o = post(orders(), OrderFixtures.subjectOnly(ACSN_SYSTEM, "SR-PAT", PATIENT, null, soon()), "application/fhir+json").order();
         assertThat(o.patientId()).isEqualTo("P00012345678");
         assertThat(o.patientName()).isEqualTo("AMINAH^SITI");
         assertThat(o.patientBirthDate()).isEqualTo(LocalDate.of(1975, 6, 30));
@@ -170,7 +153,7 @@ class OrderServiceRequestTest {
     @Test
     void theBodysNameWinsAndAPartialBirthDateIsLeftOut() {
         satusehat.patient = Optional.of(new PatientFacts("SITI AMINAH", "1975", "female"));
-        Order o = post(orders(), SUBJECT_ONLY.formatted("SR-PAT2", ",\"display\":\"Siti Rahayu\"", soon()), "application/fhir+json").order();
+        Order o = post(orders(), OrderFixtures.subjectOnly(ACSN_SYSTEM, "SR-PAT2", PATIENT, "Siti Rahayu", soon()), "application/fhir+json").order();
         assertThat(o.patientName()).isEqualTo("Rahayu^Siti");
         assertThat(o.patientBirthDate()).isNull();
         assertThat(o.patientSex()).isEqualTo("F");
@@ -178,7 +161,7 @@ class OrderServiceRequestTest {
 
     @Test
     void withoutANameTheAnswerSaysWhy() {
-        String body = SUBJECT_ONLY.formatted("SR-PAT3", "", soon());
+        String body = OrderFixtures.subjectOnly(ACSN_SYSTEM, "SR-PAT3", PATIENT, null, soon());
         satusehat.configured = false;
         assertThatThrownBy(() -> post(orders(), body, "application/fhir+json")).isInstanceOfSatisfying(OrderException.class, e -> {
             assertThat(e.reason()).isEqualTo(OrderException.Reason.INVALID);
@@ -203,7 +186,7 @@ class OrderServiceRequestTest {
     @Test
     void withANameAPatientThatCannotBeReadOnlyLeavesBirthDateAndSexOut() {
         satusehat.patientDown = true;
-        Order o = post(orders(), SUBJECT_ONLY.formatted("SR-PAT4", ",\"display\":\"Siti Rahayu\"", soon()), "application/fhir+json").order();
+        Order o = post(orders(), OrderFixtures.subjectOnly(ACSN_SYSTEM, "SR-PAT4", PATIENT, "Siti Rahayu", soon()), "application/fhir+json").order();
         assertThat(o.patientName()).isEqualTo("Rahayu^Siti");
         assertThat(o.patientBirthDate()).isNull();
         assertThat(o.patientSex()).isNull();
@@ -239,46 +222,7 @@ class OrderServiceRequestTest {
     }
 
     private Orders orders() {
-        return new Orders(db, config(), Optional.of("10000099"), satusehat);
-    }
-
-    static OrdersConfig config() {
-        return new OrdersConfig() {
-            @Override
-            public Duration retention() {
-                return Duration.ofDays(90);
-            }
-
-            @Override
-            public Duration retentionInterval() {
-                return Duration.ofHours(1);
-            }
-
-            @Override
-            public Optional<String> zone() {
-                return Optional.of("Asia/Jakarta");
-            }
-
-            @Override
-            public Duration followInterval() {
-                return Duration.ofSeconds(5);
-            }
-
-            @Override
-            public Unmatched unmatched() {
-                return Unmatched.AUTO;
-            }
-
-            @Override
-            public Duration serviceRequestInterval() {
-                return Duration.ofMinutes(5);
-            }
-
-            @Override
-            public int worklistMax() {
-                return 2000;
-            }
-        };
+        return new Orders(db, OrderFixtures.config(OrdersConfig.Unmatched.AUTO), Optional.of("10000099"), satusehat);
     }
 
     /** A SATUSEHAT whose answers the test sets; it records what it was asked. */

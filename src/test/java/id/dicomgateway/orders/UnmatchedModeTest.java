@@ -2,15 +2,9 @@ package id.dicomgateway.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import id.dicomgateway.store.Dialect;
 import id.dicomgateway.store.JdbcJobStore;
-import id.dicomgateway.store.RetryPolicy;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Optional;
-import java.util.UUID;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,11 +24,7 @@ class UnmatchedModeTest {
 
     /** A migrated in-memory store of its own (also for ReconciliationTest). */
     static JdbcJobStore h2(String name) {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        JdbcOrdersContract.migrate(h2, false);
-        return new JdbcJobStore(h2, Dialect.H2, RetryPolicy.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), Duration.ofSeconds(5))
-                .start();
+        return OrderFixtures.h2Store(name);
     }
 
     @AfterEach
@@ -69,41 +59,6 @@ class UnmatchedModeTest {
 
     /** The orders use case on {@code db}, on Jakarta's clock, with {@code mode} (also for ReconciliationTest). */
     static Orders orders(JdbcJobStore db, OrdersConfig.Unmatched mode) {
-        return new Orders(db, new OrdersConfig() {
-            @Override
-            public Duration retention() {
-                return Duration.ofDays(90);
-            }
-
-            @Override
-            public Duration retentionInterval() {
-                return Duration.ofHours(1);
-            }
-
-            @Override
-            public Optional<String> zone() {
-                return Optional.of("Asia/Jakarta");
-            }
-
-            @Override
-            public Duration followInterval() {
-                return Duration.ofSeconds(5);
-            }
-
-            @Override
-            public Unmatched unmatched() {
-                return mode;
-            }
-
-            @Override
-            public Duration serviceRequestInterval() {
-                return Duration.ofMinutes(5);
-            }
-
-            @Override
-            public int worklistMax() {
-                return 2000;
-            }
-        }, Optional.empty());
+        return new Orders(db, OrderFixtures.config(mode), Optional.empty());
     }
 }

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import id.dicomgateway.orders.OrderFixtures;
 import id.dicomgateway.satusehat.SatusehatWireMock;
 import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
 import id.dicomgateway.testing.LogCapture;
@@ -33,16 +34,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(SatusehatWireMock.class)
 class OrderSatusehatTest {
-    private static final String ORDER = """
-            {"accessionNumber":"%s","patientId":"P-OSS-1","patientName":"Budi Santoso","patientBirthDate":"1980-01-02",
-             "patientSex":"M","modality":"CR","scheduledStart":"%s"}""";
-    private static final String SUBJECT_ONLY = """
-            {"resourceType":"ServiceRequest","id":"ce124594-0000-0000-0000-000000000001",
-             "identifier":[{"system":"%s","value":"%s"}],
-             "code":{"coding":[{"system":"http://loinc.org","code":"24648-8","display":"XR Chest PA upright"}]},
-             "orderDetail":[{"coding":[{"system":"http://dicom.nema.org/resources/ontology/DCM","code":"DX"}]}],
-             "subject":{"reference":"Patient/%s"},
-             "occurrenceDateTime":"%s"}""";
     private static LogCapture capture;
 
     @InjectSatusehat
@@ -70,12 +61,12 @@ class OrderSatusehatTest {
 
     @Test
     void foundWithItsIdOrNotFoundAfterTheAnswer() {
-        String found = post(ORDER.formatted(ACSN, soon()));
+        String found = post(OrderFixtures.json(ACSN, "P-OSS-1", soon()));
         JsonPath f = eventually(found, "FOUND");
         assertThat(f.getString("serviceRequest.id")).isEqualTo("ce124594-0000-0000-0000-000000000001");
         assertThat(f.getString("serviceRequest.checkedAt")).isNotBlank();
 
-        String missing = post(ORDER.formatted("OSS-NF-1", soon()));
+        String missing = post(OrderFixtures.json("OSS-NF-1", "P-OSS-1", soon()));
         JsonPath m = eventually(missing, "NOT_FOUND");
         assertThat(m.getString("serviceRequest.id")).isNull();
         // The list shows it too.
@@ -85,7 +76,7 @@ class OrderSatusehatTest {
     @Test
     void satusehatDownDoesNotFailThePost() {
         satusehat.stubFor(search("ServiceRequest", token).atPriority(1).willReturn(fhir(503, "{}")));
-        String id = post(ORDER.formatted("OSS-DOWN-1", soon()));
+        String id = post(OrderFixtures.json("OSS-DOWN-1", "P-OSS-1", soon()));
         JsonPath o = eventually(id, "UNKNOWN");
         assertThat(o.getString("serviceRequest.note")).contains("could not be asked").contains("503");
     }
@@ -93,7 +84,7 @@ class OrderSatusehatTest {
     @Test
     void thePatientFillsNameBirthDateAndSex() {
         JsonPath o = given().contentType("application/fhir+json")
-                .body(SUBJECT_ONLY.formatted(SYSTEM, "OSS-PAT-1", SatusehatWireMock.PATIENT_ID, soon())).post("/api/orders")
+                .body(OrderFixtures.subjectOnly(SYSTEM, "OSS-PAT-1", SatusehatWireMock.PATIENT_ID, null, soon())).post("/api/orders")
                 .then().statusCode(201).extract().jsonPath();
         assertThat(o.getString("patientId")).isEqualTo("P00284578000");
         assertThat(o.getString("patientName")).isEqualTo("LESTARI^DEWI");
@@ -103,11 +94,11 @@ class OrderSatusehatTest {
 
     @Test
     void withoutANameTheAnswerSaysWhyAndStoresNothing() {
-        given().contentType("application/fhir+json").body(SUBJECT_ONLY.formatted(SYSTEM, "OSS-PAT-2", "P00000000009", soon()))
+        given().contentType("application/fhir+json").body(OrderFixtures.subjectOnly(SYSTEM, "OSS-PAT-2", "P00000000009", null, soon()))
                 .post("/api/orders").then().statusCode(400).body("code", equalTo("INVALID_REQUEST"))
                 .body("message", containsString("subject.display")).body("message", containsString("SATUSEHAT has no Patient/P00000000009"));
         satusehat.stubFor(SatusehatWireMock.patient(SatusehatWireMock.PATIENT_ID, token).atPriority(1).willReturn(fhir(503, "{}")));
-        given().contentType("application/fhir+json").body(SUBJECT_ONLY.formatted(SYSTEM, "OSS-PAT-2", SatusehatWireMock.PATIENT_ID, soon()))
+        given().contentType("application/fhir+json").body(OrderFixtures.subjectOnly(SYSTEM, "OSS-PAT-2", SatusehatWireMock.PATIENT_ID, null, soon()))
                 .post("/api/orders").then().statusCode(502).body("code", equalTo("SATUSEHAT_UNAVAILABLE"))
                 .body("message", containsString("subject.display"));
         given().get("/api/orders?acsn=OSS-PAT-2").then().statusCode(200).body("total", equalTo(0));

@@ -90,6 +90,8 @@ class OrderSatusehatTest {
         assertThat(o.getString("patientName")).isEqualTo("LESTARI^DEWI");
         assertThat(o.getString("patientBirthDate")).isEqualTo("1982-11-23");
         assertThat(o.getString("patientSex")).isEqualTo("F");
+        // The ask after the answer ends here, not in the middle of a later test that counts SATUSEHAT's requests.
+        eventually(o.getString("id"), "NOT_FOUND");
     }
 
     @Test

@@ -8,6 +8,7 @@ import id.dicomgateway.dimse.AssociationInfo;
 import id.dicomgateway.dimse.ReceivedInstance;
 import id.dicomgateway.dimse.ScpSettings;
 import id.dicomgateway.dimse.StorageScp;
+import id.dicomgateway.job.JobState;
 import id.dicomgateway.orders.JobOutcome;
 import id.dicomgateway.orders.Orders;
 import id.dicomgateway.orders.Reconciliation;
@@ -115,10 +116,18 @@ public class GatewayScp {
         if (orders != null) {
             studies.reconcileWith(new Reconciliation(orders, jobs));
             // The order follows its job as the job store has it, on the orders' own timer (every replica, compare-and-set).
-            orders.followJobs(id -> jobs.find(id).map(v -> new JobOutcome(v.state(), v.checks() != null && v.checks().stream()
-                    .anyMatch(c -> Confirmation.CHECK.equals(c.name()) && c.status() == CheckStatus.PASSED),
-                    serviceRequestCheck(id, v.checks()))));
+            orders.followJobs(id -> jobs.find(id).map(v -> outcome(id, v.state(), v.checks())));
         }
+    }
+
+    /**
+     * Where a job stands for its order: its state, whether the confirmation ({@link Confirmation#CHECK}) found SATUSEHAT's
+     * ImagingStudy (the order is then CONFIRMED), and what its check before sending found of the ServiceRequest.
+     */
+    static JobOutcome outcome(String jobId, JobState state, List<Check> checks) {
+        boolean confirmed = checks != null && checks.stream()
+                .anyMatch(c -> Confirmation.CHECK.equals(c.name()) && c.status() == CheckStatus.PASSED);
+        return new JobOutcome(state, confirmed, serviceRequestCheck(jobId, checks));
     }
 
     /**

@@ -47,12 +47,18 @@ public class OrderResource {
                     + "patientBirthDate, patientSex, modality, scheduledStart as ISO-8601 with offset; optional stationAeTitle, "
                     + "procedureDescription, requestedProcedureId, serviceRequestId, studyInstanceUid, generated when absent) or a FHIR "
                     + "ServiceRequest (application/fhir+json), as sent to SATUSEHAT or to the router's worklist (with a contained Patient). "
-                    + "The whole order is checked before anything is stored.")
+                    + "The whole order is checked before anything is stored. A ServiceRequest that names its patient only by "
+                    + "subject.reference has the name, birth date and sex it lacks read from SATUSEHAT's Patient when SATUSEHAT is "
+                    + "configured. Whether SATUSEHAT has the order's ServiceRequest is asked after the answer (serviceRequest in the "
+                    + "order): the answer never waits for SATUSEHAT.")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = OrderView.class)))
     @APIResponse(responseCode = "200", description = "The order of this Accession Number was updated",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class)))
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: the message names the field",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "502", description = "SATUSEHAT_UNAVAILABLE: a ServiceRequest without its patient's name, and "
+            + "SATUSEHAT could not be asked for the Patient; nothing stored, send it again",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public Uni<Response> post(String body, @HeaderParam("Content-Type") String contentType) {
         return orders.post(body, contentType).map(p -> (p.created()

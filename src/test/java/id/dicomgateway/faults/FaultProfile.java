@@ -17,6 +17,8 @@ public final class FaultProfile implements QuarkusTestProfile {
                 Map.entry("gateway.pacs.read-timeout", "1s"),
                 Map.entry("gateway.router.connect-timeout", "1s"),
                 Map.entry("gateway.router.dimse-timeout", "1s"),
+                // RelayFaultIT's router that never answers A-RELEASE-RQ: 3 s instead of the 10 s default
+                Map.entry("gateway.router.release-timeout", "3s"),
                 Map.entry("gateway.temp.dir", TEMP_DIR));
     }
 

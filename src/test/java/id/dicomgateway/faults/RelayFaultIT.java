@@ -213,7 +213,7 @@ class RelayFaultIT {
 
     /**
      * A cancel that comes once the study is being released: the router files the study from that
-     * A-RELEASE-RQ (it never answers it here, so the release waits out its 10 s timeout), so the
+     * A-RELEASE-RQ (it never answers it here, so the release waits out its timeout, 3 s in FaultProfile), so the
      * job is not cancelled (409, saying why) and is recorded as the router took it, SUCCEEDED.
      */
     @Test

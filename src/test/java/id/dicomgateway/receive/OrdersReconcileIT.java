@@ -117,6 +117,9 @@ class OrdersReconcileIT {
         // SATUSEHAT has the ImagingStudy with every instance: the order ends CONFIRMED (through SENT), with its job.
         JsonPath order = awaitOrder(id, "CONFIRMED");
         assertThat(order.getString("job")).isEqualTo(job);
+        // SATUSEHAT has its ServiceRequest: asked after the POST, and again by the send's own check.
+        assertThat(order.getString("serviceRequest.status")).isEqualTo("FOUND");
+        assertThat(order.getString("serviceRequest.id")).isEqualTo("ce124594-0000-0000-0000-000000000001");
         assertThat(given().get("/api/jobs/" + job).then().extract().jsonPath()
                 .getString("checks.find { it.name == 'satusehat.imagingStudy' }.detail")).startsWith("confirmed").contains(imagingStudy);
         given().get("/api/orders?acsn=RC24002").then().statusCode(200).extract().jsonPath().getList("orders.state")

@@ -28,7 +28,7 @@ public class DimseBeans {
         }
         DimseSettings d = DimseSettings.defaults();
         DimseSettings settings = new DimseSettings(config.connectTimeout(), d.associateTimeout(), config.dimseTimeout(),
-                d.releaseTimeout(), d.maxPduLength(), config.maxAssociations());
+                config.releaseTimeout(), d.maxPduLength(), config.maxAssociations());
         return new StoreScu(vertx, settings, convert);
     }
 

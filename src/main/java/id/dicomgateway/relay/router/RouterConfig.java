@@ -27,6 +27,13 @@ public interface RouterConfig {
     @WithDefault("30s")
     Duration dimseTimeout();
 
+    /**
+     * Longest wait for the router's A-RELEASE-RP once every instance is answered. The router files the study at
+     * the release; a router that never answers it has taken the study all the same, so the job ends as sent.
+     */
+    @WithDefault("10s")
+    Duration releaseTimeout();
+
     /** Studies sent to the router at once; further sends wait their turn. */
     @WithDefault("2")
     int maxAssociations();

@@ -58,13 +58,7 @@ public final class JdbcOrders {
         String time = o.scheduledStart().format(TM);
         Instant at = o.scheduledStart().toInstant();
         if (existing.isEmpty()) {
-            String id = UUID.randomUUID().toString();
-            String uid = o.studyInstanceUid() != null ? o.studyInstanceUid() : OrderFields.newUid();
-            tx.update("INSERT INTO gateway_order (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    id, o.accessionNumber(), o.patientId(), o.patientName(), da(o.patientBirthDate()), o.patientSex(), o.modality(),
-                    at, date, time, o.stationAeTitle(), o.procedureDescription(), o.requestedProcedureId(), o.serviceRequestId(),
-                    uid, OrderState.SCHEDULED.name(), o.source(), null, now, now, 1L);
-            return new Posted(find(tx, id).orElseThrow(), true);
+            return insert(tx, o, now);
         }
         Order old = existing.get(0);
         String uid = o.studyInstanceUid() != null ? o.studyInstanceUid() : old.studyInstanceUid();
@@ -77,6 +71,43 @@ public final class JdbcOrders {
                 o.stationAeTitle(), o.procedureDescription(), o.requestedProcedureId(), o.serviceRequestId(), uid, state.name(),
                 o.source(), now, old.id());
         return new Posted(find(tx, old.id()).orElseThrow(), false);
+    }
+
+    private Posted insert(JdbcJobStore.Tx tx, NewOrder o, Instant now) throws SQLException {
+        String id = UUID.randomUUID().toString();
+        String uid = o.studyInstanceUid() != null ? o.studyInstanceUid() : OrderFields.newUid();
+        tx.update("INSERT INTO gateway_order (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id, o.accessionNumber(), o.patientId(), o.patientName(), da(o.patientBirthDate()), o.patientSex(), o.modality(),
+                o.scheduledStart().toInstant(), o.scheduledStart().format(DA), o.scheduledStart().format(TM), o.stationAeTitle(),
+                o.procedureDescription(), o.requestedProcedureId(), o.serviceRequestId(), uid, OrderState.SCHEDULED.name(), o.source(),
+                null, now, now, 1L);
+        return new Posted(find(tx, id).orElseThrow(), true);
+    }
+
+    /**
+     * Stores a new order posted without an Accession Number under the next number {@code pattern} gives its modality and
+     * scheduled day (as posted): one more than the highest of that prefix stored. Never an update: when another replica
+     * took the same number meanwhile (the unique index says so), the next one is taken.
+     */
+    public Posted create(NewOrder o, AccessionPattern pattern) {
+        String prefix = pattern.prefix(o.modality(), o.scheduledStart().toLocalDate());
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return tx("number and store an order", tx -> {
+                    long last = 0;
+                    for (String acsn : tx.query("SELECT accession_number FROM gateway_order WHERE accession_number LIKE ?",
+                            rs -> rs.getString(1), prefix + "%")) {
+                        last = Math.max(last, pattern.number(prefix, acsn));
+                    }
+                    return insert(tx, o.withAccessionNumber(pattern.format(prefix, last + 1)), db.now());
+                });
+            } catch (OrderException e) {
+                if (attempt < 20 && duplicateKey(e)) {
+                    continue; // another replica stored the same number just now: the next one
+                }
+                throw e;
+            }
+        }
     }
 
     public Optional<Order> find(String id) {

@@ -17,6 +17,12 @@ public record NewOrder(String accessionNumber, String patientId, String patientN
                        String procedureDescription, String requestedProcedureId, String serviceRequestId,
                        String studyInstanceUid, String source) {
 
+    /** The same order under {@code acsn} (one the gateway numbered: {@link AccessionPattern}). */
+    public NewOrder withAccessionNumber(String acsn) {
+        return new NewOrder(acsn, patientId, patientName, patientBirthDate, patientSex, modality, scheduledStart, stationAeTitle,
+                procedureDescription, requestedProcedureId, serviceRequestId, studyInstanceUid, source);
+    }
+
     /** Leaves the patient's name and birth date out: records are logged. */
     @Override
     public String toString() {

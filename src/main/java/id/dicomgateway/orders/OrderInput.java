@@ -37,6 +37,11 @@ public final class OrderInput {
     }
 
     public static NewOrder fromJson(JsonNode o) {
+        return fromJson(o, false);
+    }
+
+    /** As {@link #fromJson(JsonNode)}; {@code numbered}: the gateway numbers an order without accessionNumber (null here). */
+    public static NewOrder fromJson(JsonNode o, boolean numbered) {
         for (Iterator<String> names = o.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
@@ -44,7 +49,7 @@ public final class OrderInput {
             }
         }
         return new NewOrder(
-                OrderFields.accessionNumber("accessionNumber", text(o, "accessionNumber")),
+                numbered && text(o, "accessionNumber") == null ? null : OrderFields.accessionNumber("accessionNumber", text(o, "accessionNumber")),
                 OrderFields.patientId("patientId", text(o, "patientId")),
                 OrderFields.patientName("patientName", text(o, "patientName")),
                 OrderFields.birthDate("patientBirthDate", text(o, "patientBirthDate")),

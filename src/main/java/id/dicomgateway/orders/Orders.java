@@ -38,6 +38,9 @@ public class Orders {
     /** What SATUSEHAT is asked: the ServiceRequest of each order, the Patient a ServiceRequest names by reference. */
     private final OrderChecks checks;
 
+    /** How an order posted without an Accession Number is numbered; null: it is required (GATEWAY_ORDERS_ACSN_PATTERN). */
+    private final AccessionPattern numbering;
+
     /** On the job store's database and in its transactions, whichever database store.StoreProducer chose. */
     @jakarta.inject.Inject
     Orders(JdbcJobStore jobStore, OrdersConfig config,
@@ -46,6 +49,7 @@ public class Orders {
         this.config = config;
         this.organizationId = organizationId.orElse("");
         this.checks = new OrderChecks(store, satusehat);
+        this.numbering = config.acsnPattern().filter(p -> !p.isBlank()).map(AccessionPattern::of).orElse(null);
     }
 
     /** Without SATUSEHAT: nothing is asked, every ServiceRequest stays UNKNOWN. */
@@ -62,10 +66,11 @@ public class Orders {
             JsonNode json = OrderInput.parse(body);
             // A ServiceRequest posted as plain application/json (as integrations written for the router's worklist may) is FHIR too.
             boolean fhir = isFhir(contentType) || json.has("resourceType");
-            NewOrder order = fhir ? checks.read(json, organizationId) : OrderInput.fromJson(json);
-            Posted posted = store.upsert(order);
-            LOG.infof("Order %s %s: ACSN %s, %s on %s, station %s (%s)", posted.order().id(), posted.created() ? "created" : "updated",
-                    order.accessionNumber(), order.modality(), posted.order().scheduledDate(),
+            NewOrder order = fhir ? checks.read(json, organizationId) : OrderInput.fromJson(json, numbering != null);
+            Posted posted = order.accessionNumber() == null ? store.create(order, numbering) : store.upsert(order);
+            LOG.infof("Order %s %s: ACSN %s%s, %s on %s, station %s (%s)", posted.order().id(), posted.created() ? "created" : "updated",
+                    posted.order().accessionNumber(), order.accessionNumber() == null ? " (numbered by the gateway)" : "",
+                    order.modality(), posted.order().scheduledDate(),
                     order.stationAeTitle() == null ? "any" : order.stationAeTitle(), order.source());
             return posted;
         }).invoke(posted -> checks.askLater(posted.order()));

@@ -48,6 +48,12 @@ public interface OrdersConfig {
     @WithDefault("5m")
     Duration serviceRequestInterval();
 
+    /**
+     * How an order posted without an Accession Number is numbered (GATEWAY_ORDERS_ACSN_PATTERN, {@link AccessionPattern}),
+     * e.g. {@code {MODALITY}{YYYYMMDD}{SEQ}}; unset: the Accession Number is required.
+     */
+    Optional<String> acsnPattern();
+
     /** The most orders one worklist query reads from the store. */
     @WithDefault("2000")
     int worklistMax();

@@ -93,6 +93,44 @@ abstract class JdbcOrdersContract {
         assertThat(store.list(new OrderFilter(null, null, null, Set.of(), "JO-2"), 10, 0).total()).isEqualTo(1);
     }
 
+    /** Issue 24 item 6: orders posted without an Accession Number, numbered per modality and day, never twice. */
+    @Test
+    void ordersWithoutAccessionNumberAreNumberedPerModalityAndDayUniquelyAtOnce() throws Exception {
+        JdbcOrders store = orders();
+        AccessionPattern pattern = AccessionPattern.of("{MODALITY}{YYYYMMDD}{SEQ}");
+        assertThat(store.create(order(null, "NM", "2031-05-06T07:00:00+07:00", null), pattern).order().accessionNumber())
+                .isEqualTo("NM203105060001");
+        assertThat(store.create(order(null, "NM", "2031-05-06T09:00:00+07:00", null), pattern).order().accessionNumber())
+                .isEqualTo("NM203105060002");
+        // Another modality or day counts on its own; one posted with a number of the pattern is counted past.
+        assertThat(store.create(order(null, "PT", "2031-05-06T07:00:00+07:00", null), pattern).order().accessionNumber())
+                .isEqualTo("PT203105060001");
+        assertThat(store.create(order(null, "NM", "2031-05-07T07:00:00+07:00", null), pattern).order().accessionNumber())
+                .isEqualTo("NM203105070001");
+        store.upsert(order("NM203105060007", "NM", "2031-05-06T10:00:00+07:00", null));
+        store.upsert(order("NM20310506XY", "NM", "2031-05-06T10:00:00+07:00", null)); // not one of its numbers
+        assertThat(store.create(order(null, "NM", "2031-05-06T11:00:00+07:00", null), pattern).order().accessionNumber())
+                .isEqualTo("NM203105060008");
+
+        // Posted at once (as from several replicas): every order stored, each under its own number.
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<String> numbers = new ArrayList<>();
+        try {
+            List<Callable<Posted>> posts = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                posts.add(() -> store.create(order(null, "OT", "2031-05-06T08:00:00+07:00", null), pattern));
+            }
+            for (Future<Posted> f : pool.invokeAll(posts)) {
+                assertThat(f.get().created()).isTrue();
+                numbers.add(f.get().order().accessionNumber());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(numbers).doesNotHaveDuplicates().hasSize(12).allMatch(n -> n.matches("OT20310506\\d{4}"));
+        assertThat(store.list(new OrderFilter(null, "OT", null, Set.of(), null), 50, 0).total()).isEqualTo(12);
+    }
+
     @Test
     void listsCandidatesCancelAndRetention() {
         JdbcOrders store = orders();

@@ -48,6 +48,11 @@ public final class OrderFixtures {
 
     /** gateway.orders.* at their defaults, with the hospital's clock in Jakarta and {@code unmatched} as given. */
     static OrdersConfig config(OrdersConfig.Unmatched unmatched) {
+        return config(unmatched, null);
+    }
+
+    /** As {@link #config(OrdersConfig.Unmatched)}, numbering orders without an Accession Number by {@code acsnPattern}. */
+    static OrdersConfig config(OrdersConfig.Unmatched unmatched, String acsnPattern) {
         return new OrdersConfig() {
             @Override
             public Duration retention() {
@@ -77,6 +82,11 @@ public final class OrderFixtures {
             @Override
             public Duration serviceRequestInterval() {
                 return Duration.ofMinutes(5);
+            }
+
+            @Override
+            public Optional<String> acsnPattern() {
+                return Optional.ofNullable(acsnPattern);
             }
 
             @Override

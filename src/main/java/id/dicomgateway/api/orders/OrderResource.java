@@ -50,7 +50,8 @@ public class OrderResource {
                     + "The whole order is checked before anything is stored. A ServiceRequest that names its patient only by "
                     + "subject.reference has the name, birth date and sex it lacks read from SATUSEHAT's Patient when SATUSEHAT is "
                     + "configured. Whether SATUSEHAT has the order's ServiceRequest is asked after the answer (serviceRequest in the "
-                    + "order): the answer never waits for SATUSEHAT.")
+                    + "order): the answer never waits for SATUSEHAT. With GATEWAY_ORDERS_ACSN_PATTERN set, JSON without "
+                    + "accessionNumber is numbered by the gateway (e.g. CT203211200003, unique across replicas) and the answer carries it.")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = OrderView.class)))
     @APIResponse(responseCode = "200", description = "The order of this Accession Number was updated",

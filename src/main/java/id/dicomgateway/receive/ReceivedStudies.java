@@ -444,24 +444,24 @@ public final class ReceivedStudies {
     }
 
     private ReceivedStudy view(Study s, Instant now) {
+        // The last job as the registry knows it, read once (it may come from the store): its state decides much here.
+        Optional<JobView> last = s.jobIds.isEmpty() ? Optional.empty() : jobs.find(s.jobIds.get(s.jobIds.size() - 1));
         ReceivedState state;
         if (s.pending || s.forwarding) {
             state = ReceivedState.ARRIVING;
         } else if (s.message != null) {
             state = ReceivedState.FAILED;
-        } else if (lastJobWaits(s)) {
+        } else if (last.map(j -> j.state() == JobState.WAITING_FOR_ORDER).orElse(false)) {
+            // its job waits for a person to choose its order: the job holds its own copy, expired or not
             state = ReceivedState.WAITING;
         } else if (s.expired) {
             state = !s.jobIds.isEmpty() ? ReceivedState.EXPIRED : s.skipped > 0 ? ReceivedState.SKIPPED : ReceivedState.DISCARDED;
         } else if (s.jobIds.isEmpty()) {
             state = s.skipped > 0 ? ReceivedState.SKIPPED : ReceivedState.DISCARDED;
         } else {
-            String last = s.jobIds.get(s.jobIds.size() - 1);
-            boolean done = jobs.find(last).map(j -> j.state().isFinal()).orElse(true);
-            state = done ? ReceivedState.KEPT : ReceivedState.FORWARDED;
+            state = last.map(j -> j.state().isFinal()).orElse(true) ? ReceivedState.KEPT : ReceivedState.FORWARDED;
         }
-        String jobState = s.jobIds.isEmpty() ? null
-                : jobs.find(s.jobIds.get(s.jobIds.size() - 1)).map(JobView::state).map(Enum::name).orElse(null);
+        String jobState = last.map(JobView::state).map(Enum::name).orElse(null);
         long bytes = s.held.values().stream().mapToLong(Held::bytes).sum();
         List<String> notTaken = s.held.values().stream().filter(h -> h.notTaken() != null)
                 .map(h -> h.sopInstanceUid() + " in " + h.notTaken()).toList();
@@ -470,12 +470,6 @@ public final class ReceivedStudies {
                 s.pending ? s.lastArrival.plus(idle) : null,
                 s.forwardedAt != null && !s.expired ? s.forwardedAt.plus(keep) : null,
                 notTaken);
-    }
-
-    /** Its last job waits for a person to choose its order: the job holds its own copy, expired or not. */
-    private boolean lastJobWaits(Study s) {
-        return !s.jobIds.isEmpty()
-                && jobs.find(s.jobIds.get(s.jobIds.size() - 1)).map(j -> j.state() == JobState.WAITING_FOR_ORDER).orElse(false);
     }
 
     /** Forgets the oldest studies whose files are gone once there are more than {@code history}. */

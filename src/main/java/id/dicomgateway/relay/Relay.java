@@ -161,7 +161,9 @@ public class Relay {
             return Reconciliation.Decision.NOT_NEEDED;
         }
         Map.Entry<String, UploadRelay.Study> study = received.studies().entrySet().iterator().next();
-        if (study.getValue().accessionNumber() != null && !study.getValue().accessionNumber().isBlank()) {
+        // As for a study of the PACS: no order stored (and no wait) reads no instance's head again.
+        if (study.getValue().accessionNumber() != null && !study.getValue().accessionNumber().isBlank()
+                || !reconciliation.inUse()) {
             return Reconciliation.Decision.NOT_NEEDED;
         }
         try {

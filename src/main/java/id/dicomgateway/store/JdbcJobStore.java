@@ -211,7 +211,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         boolean running = job.runner() != null;
         return new Object[] {id, job.kind(), state, job.studyUid(), job.filesLocation(),
                 job.patientId(), job.accessionNumber(), job.force(), job.verify(), running ? 1 : 0, due,
-                job.runner(), running ? now.plus(lease) : null, now, now, running ? now : null, job.filesNode()};
+                job.runner(), running ? now.plus(lease) : null, now, now, null, job.filesNode()};
     }
 
     @Override
@@ -277,7 +277,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
                         continue;
                     }
                 }
-                claims.add(new Object[] {holder, now.plus(lease), charged, now, now, d.id()});
+                claims.add(new Object[] {holder, now.plus(lease), charged, now, d.id()});
                 attempts.add(new Object[] {d.id(), d.attempts() + 1, holder, now});
                 claimed.add(d.id());
             }
@@ -288,7 +288,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
                     + "WHERE id = ?", givenUp);
             // A new attempt is a new association carrying the whole study: its progress starts over.
             tx.batch("UPDATE gateway_job SET state = 'RUNNING', lease_holder = ?, lease_expires_at = ?, releasing_at = NULL, "
-                    + "attempt_count = attempt_count + 1, charged_attempts = ?, started_at = ?, updated_at = ?, phase = NULL, "
+                    + "attempt_count = attempt_count + 1, charged_attempts = ?, started_at = NULL, updated_at = ?, phase = NULL, "
                     + "total_instances = 0, stored_instances = 0, warning_instances = 0, failed_instances = 0, total_bytes = 0, "
                     + "sent_bytes = 0, version = version + 1 WHERE id = ?", claims);
             tx.batch("INSERT INTO gateway_job_attempt (job_id, number, holder, started_at) VALUES (?, ?, ?, ?)", attempts);
@@ -369,9 +369,9 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     public boolean progress(String id, String holder, Progress p, List<InstanceRecord> results, boolean startOver) {
         return tx("record progress", tx -> {
             int changed = tx.update("UPDATE gateway_job SET phase = ?, total_instances = ?, stored_instances = ?, warning_instances = ?, "
-                    + "failed_instances = ?, total_bytes = ?, sent_bytes = ?, updated_at = ?, version = version + 1 "
+                    + "failed_instances = ?, total_bytes = ?, sent_bytes = ?, started_at = ?, updated_at = ?, version = version + 1 "
                     + "WHERE id = ? AND lease_holder = ? AND state = 'RUNNING'", p.phase(), p.totalInstances(), p.storedInstances(),
-                    p.warningInstances(), p.failedInstances(), p.totalBytes(), p.sentBytes(), now(), id, holder);
+                    p.warningInstances(), p.failedInstances(), p.totalBytes(), p.sentBytes(), p.startedAt(), now(), id, holder);
             if (changed != 1) {
                 return false;
             }

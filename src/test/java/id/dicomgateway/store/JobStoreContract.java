@@ -189,6 +189,10 @@ abstract class JobStoreContract {
             assertThat(at.startedAt()).isEqualTo(clock.instant());
             assertThat(at.open()).isTrue();
         });
+        assertThat(running.startedAt()).as("sending has not begun in this attempt").isNull();
+        Instant sending = clock.instant().plusSeconds(2);
+        assertThat(b.progress(first.id(), "replica-b", new Progress("SENDING", 1, 0, 0, 0, 10, 0, sending), List.of(), false)).isTrue();
+        assertThat(b.get(first.id()).orElseThrow().startedAt()).as("when sending began").isEqualTo(sending);
         assertThat(a.claim("replica-a", 10)).extracting(JobRecord::id).containsExactly(second.id());
         assertThat(a.claim("replica-a", 10)).isEmpty();
     }

@@ -233,8 +233,11 @@ final class Job {
         }
     }
 
-    /** A new subscriber first gets the job as it is now; a finished job's stream ends there. */
-    synchronized void subscribe(MultiEmitter<? super JobEvent> emitter) {
+    /**
+     * A new subscriber first gets the job as it is now; a finished job's stream ends there. {@code left} runs
+     * when the subscriber goes before the job ends.
+     */
+    synchronized void subscribe(MultiEmitter<? super JobEvent> emitter, Runnable left) {
         if (state.isFinal()) {
             emitter.emit(new JobEvent(JobEventType.FINISHED, finishedAt, view(), null, null));
             emitter.complete();
@@ -242,11 +245,19 @@ final class Job {
         }
         emitter.emit(new JobEvent(JobEventType.SNAPSHOT, clock.instant(), view(), null, null));
         listeners.add(emitter);
-        emitter.onTermination(() -> unsubscribe(emitter));
+        emitter.onTermination(() -> {
+            unsubscribe(emitter);
+            left.run();
+        });
     }
 
     private synchronized void unsubscribe(MultiEmitter<? super JobEvent> emitter) {
         listeners.remove(emitter);
+    }
+
+    /** Whether a stream follows this job. */
+    synchronized boolean followed() {
+        return !listeners.isEmpty();
     }
 
     synchronized JobView view() {

@@ -183,21 +183,34 @@ public class JobJournal {
         return null;
     }
 
-    /** Ends the attempt as {@code end} says and hands the stored job (queued again, or failed for good) to {@code then}. */
-    void goOn(String id, AttemptEnd end, java.util.function.Consumer<JobRecord> then) {
+    /**
+     * Ends the attempt as {@code end} says and hands the stored job (queued again, or failed for good) to {@code then};
+     * {@code written} runs once the store has it (or could not take it), so the job is no longer this replica's to show.
+     */
+    void goOn(String id, AttemptEnd end, java.util.function.Consumer<JobRecord> then, Runnable written) {
         Written w = open.remove(id);
         if (w == null) {
+            written.run();
             return;
         }
         JobView view = w.view.get();
-        writes.run(() -> guard("queue job " + id + " again", () -> {
+        writes.run(() -> afterwards(written, () -> guard("queue job " + id + " again", () -> {
             flush(id, w, view);
             store.endAttempt(id, replica, end).ifPresentOrElse(record -> {
                 metrics.ended(record);
                 then.accept(record);
                 finalIf(record); // out of attempts, or the order never came
             }, () -> LOG.warnf("Job %s: its record is no longer this replica's (cancelled, or taken over)", id));
-        }));
+        })));
+    }
+
+    /** {@code work}, then {@code written} whatever became of it. */
+    private static void afterwards(Runnable written, Runnable work) {
+        try {
+            work.run();
+        } finally {
+            written.run();
+        }
     }
 
     /** This replica took up a stored job (a worker's claim): its changes are written from now on. */
@@ -217,15 +230,19 @@ public class JobJournal {
         }
     }
 
-    /** The job ended here: its last progress, then its outcome. */
-    void ended(String id) {
+    /**
+     * The job ended here: its last progress, then its outcome. {@code written} runs once the store has them
+     * (or could not take them): from then on the store answers for the job.
+     */
+    void ended(String id, Runnable written) {
         Written w = open.remove(id);
         if (w == null) {
+            written.run();
             return;
         }
         JobView view = w.view.get();
         // On the journal's thread, after any progress write of the job: the caller may be an event loop.
-        writes.run(() -> guard("end job " + id, () -> {
+        writes.run(() -> afterwards(written, () -> guard("end job " + id, () -> {
             flush(id, w, view);
             AttemptEnd end = switch (view.state()) {
                 case SUCCEEDED -> AttemptEnd.succeeded(view.message());
@@ -238,7 +255,7 @@ public class JobJournal {
                 LOG.warnf("Job %s ended here, but its record is no longer this replica's (cancelled, or taken over)", id);
             }
             after.ifPresent(this::finalIf);
-        }));
+        })));
     }
 
     void check(String id, Check check) {
@@ -292,7 +309,8 @@ public class JobJournal {
             int from = startOver ? 0 : w.failuresWritten;
             List<InstanceResult> added = view.failures().subList(Math.min(from, view.failures().size()), view.failures().size());
             Progress p = new Progress(view.phase().name(), view.totalInstances(), view.storedInstances(), view.warningInstances(),
-                    view.failedInstances(), view.totalBytes(), view.sentBytes());
+                    view.failedInstances(), view.totalBytes(), view.sentBytes(),
+                    view.startedAt() == null ? null : view.startedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
             store.progress(id, replica, p, added.stream().map(JobViews::record).toList(), startOver);
             w.failuresWritten = view.failures().size();
             w.startedAt = view.startedAt();

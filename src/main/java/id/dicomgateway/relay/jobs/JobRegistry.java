@@ -12,10 +12,7 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,9 +27,10 @@ import org.jboss.logging.Logger;
  * SSE streams and the dashboard read from it. The durable store is the truth: through the
  * {@link JobJournal} every job is recorded there before it is answered, its progress and end written
  * there, and lists, counts and any job this replica does not run are read from there. What is kept
- * in memory is the live state of the jobs this replica runs (progress changes per instance, written
- * every half second) and, bounded by gateway.jobs.history, the ones it ran or mirrored for a stream;
- * there is no memory-only mode.
+ * in memory is the change feed: the live state of the jobs this replica runs (progress changes per
+ * instance, written every half second), each until the store has its end, and a copy of another
+ * replica's job while a stream follows it. A finished job is read from the store; there is no
+ * memory-only mode.
  *
  * <p>Calls for an unknown or finished job are ignored (and logged): bookkeeping must never
  * break a transfer that is already on its way to the router. A null id means "not tracked"
@@ -42,11 +40,9 @@ import org.jboss.logging.Logger;
 public final class JobRegistry {
     private static final Logger LOG = Logger.getLogger(JobRegistry.class);
 
-    private final int capacity;
     private final Clock clock;
+    /** The jobs this replica runs (until the store has their end) and the copies streams follow. */
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-    /** Creation order, oldest first; guarded by itself. */
-    private final Deque<Job> order = new ArrayDeque<>();
     private final List<MultiEmitter<? super JobEvent>> watchers = new CopyOnWriteArrayList<>();
     private final Object watchersLock = new Object();
     /** Where every job's life is written, and read back by every replica: the truth about a job. */
@@ -57,15 +53,11 @@ public final class JobRegistry {
     private final Map<String, SendGate> gates = new ConcurrentHashMap<>();
 
     @Inject
-    JobRegistry(JobsConfig config, JobJournal journal) {
-        this(config.history(), journal.clock(), journal);
+    JobRegistry(JobJournal journal) {
+        this(journal.clock(), journal);
     }
 
-    JobRegistry(int capacity, Clock clock, JobJournal journal) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("gateway.jobs.history must be at least 1, was " + capacity);
-        }
-        this.capacity = capacity;
+    JobRegistry(Clock clock, JobJournal journal) {
         this.clock = clock;
         this.journal = java.util.Objects.requireNonNull(journal, "journal");
         journal.onLost(this::lost);
@@ -127,24 +119,36 @@ public final class JobRegistry {
      */
     public Optional<JobView> assign(String id, String patientId, String accessionNumber, String message) {
         Optional<JobView> after = journal.assign(id, patientId, accessionNumber, message);
-        after.ifPresent(v -> {
-            Job job = jobs.get(id);
-            if (job != null) {
-                job.adopt(v, JobEventType.PHASE);
-            }
-        });
+        after.ifPresent(v -> adopted(id, v));
         return after;
     }
 
-    /** Adds a job just made here to the history (dropping the oldest finished beyond capacity) and tells its watchers. */
+    /** Adds a job just made here and tells its watchers. */
     private JobView registered(Job job) {
         jobs.put(job.id(), job);
-        synchronized (order) {
-            order.addLast(job);
-            evict();
-        }
         job.created();
         return job.view();
+    }
+
+    /** The store's word on job {@code id} after a person's change: the copy here takes it, and goes unless still needed. */
+    private void adopted(String id, JobView v) {
+        Job job = jobs.get(id);
+        if (job != null) {
+            job.adopt(v, JobEventType.PHASE);
+            release(job);
+        }
+    }
+
+    /**
+     * Drops the copy of a job this replica no longer runs once it is final, or when no stream follows it:
+     * the store answers for it from now on. Atomic with {@link #follow}: a stream never attaches to a dropped copy.
+     */
+    private void release(Job job) {
+        synchronized (job) {
+            if (!journal.runsHere(job.id()) && (job.isFinal() || !job.followed())) {
+                jobs.remove(job.id(), job);
+            }
+        }
     }
 
     /**
@@ -203,7 +207,8 @@ public final class JobRegistry {
             AttemptEnd goesOn = journal.goesOn(id, c, message, job.view().storedInstances());
             if (goesOn != null) {
                 // Not the end: queued again (or waiting for the order); the job shows what the store made of it.
-                journal.goOn(id, goesOn, record -> job.adoptStored(journal.view(record), record.version(), JobEventType.PHASE));
+                journal.goOn(id, goesOn, record -> job.adoptStored(journal.view(record), record.version(), JobEventType.PHASE),
+                        () -> release(job));
                 return;
             }
             ended(job, job.finish(c, message));
@@ -243,14 +248,20 @@ public final class JobRegistry {
      */
     public String resume(JobRecord record) {
         JobView v = journal.view(record);
-        Job job = jobs.get(record.id());
-        if (job == null) {
-            job = keep(new Job(record.id(), v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock,
-                    this::broadcast));
+        while (true) {
+            Job job = jobs.get(record.id());
+            if (job == null) {
+                job = keep(new Job(record.id(), v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock,
+                        this::broadcast));
+            }
+            synchronized (job) {
+                if (jobs.get(record.id()) == job) { // a copy a stream followed may have been dropped meanwhile (release)
+                    job.adoptStored(v, record.version(), JobEventType.PHASE);
+                    journal.resumed(record, job::view);
+                    return record.id();
+                }
+            }
         }
-        job.adoptStored(v, record.version(), JobEventType.PHASE);
-        journal.resumed(record, job::view);
-        return record.id();
     }
 
     /** Lets {@link #cancel} stop job {@code id}'s work while it runs here in the background. */
@@ -302,10 +313,7 @@ public final class JobRegistry {
             throw releasing(id); // its record says so: it is being released on another replica
         }
         after.ifPresent(v -> {
-            Job job = jobs.get(id);
-            if (job != null) {
-                job.adopt(v, JobEventType.PHASE);
-            }
+            adopted(id, v);
             Runnable stop = stoppers.remove(id);
             if (stop != null && v.state() == JobState.CANCELLED) {
                 stop.run();
@@ -322,24 +330,14 @@ public final class JobRegistry {
     public boolean handBack(String id, String message) {
         stoppers.remove(id);
         Optional<JobView> after = journal.handBack(id, message);
-        after.ifPresent(v -> {
-            Job job = jobs.get(id);
-            if (job != null) {
-                job.adopt(v, JobEventType.PHASE);
-            }
-        });
+        after.ifPresent(v -> adopted(id, v));
         return after.isPresent();
     }
 
     /** Queues a FAILED, PARTLY_FAILED or CANCELLED job again; its history stays. */
     public Optional<JobView> retry(String id) {
         Optional<JobView> after = journal.retry(id);
-        after.ifPresent(v -> {
-            Job job = jobs.get(id);
-            if (job != null) {
-                job.adopt(v, JobEventType.PHASE);
-            }
-        });
+        after.ifPresent(v -> adopted(id, v));
         return after;
     }
 
@@ -397,12 +395,7 @@ public final class JobRegistry {
 
     private void lost(String id) {
         Runnable stop = stoppers.remove(id);
-        journal.find(id).ifPresent(v -> {
-            Job job = jobs.get(id);
-            if (job != null) {
-                job.adopt(v, JobEventType.PHASE);
-            }
-        });
+        journal.find(id).ifPresent(v -> adopted(id, v));
         if (stop != null) {
             stop.run();
         }
@@ -411,7 +404,7 @@ public final class JobRegistry {
     private void ended(Job job, boolean finished) {
         gates.remove(job.id());
         if (finished) {
-            journal.ended(job.id());
+            journal.ended(job.id(), () -> release(job));
         }
     }
 
@@ -443,7 +436,7 @@ public final class JobRegistry {
      */
     public List<JobView> list(JobFilter filter, int limit) {
         List<JobView> stored = journal.list(filter, limit); // null when the store does not answer
-        List<JobView> candidates = stored != null ? stored : recent(capacity);
+        List<JobView> candidates = stored != null ? stored : recent(Integer.MAX_VALUE);
         List<JobView> out = new ArrayList<>();
         for (JobView v : candidates) {
             Job local = jobs.get(v.id());
@@ -469,7 +462,7 @@ public final class JobRegistry {
 
     /**
      * Newest first, at most {@code limit}: every replica's from the store, this replica's own as they are now.
-     * When the store does not answer, the jobs this replica holds, so a page still shows what runs here.
+     * When the store does not answer, the jobs this replica holds (those it runs), so a page still shows what runs here.
      */
     public List<JobView> recent(int limit) {
         List<JobView> stored = journal.recent(limit);
@@ -481,15 +474,9 @@ public final class JobRegistry {
             }
             return out;
         }
-        List<Job> snapshot;
-        synchronized (order) {
-            snapshot = new ArrayList<>(order);
-        }
-        List<JobView> views = new ArrayList<>();
-        for (int i = snapshot.size() - 1; i >= 0 && views.size() < limit; i--) {
-            views.add(snapshot.get(i).view());
-        }
-        return views;
+        return jobs.values().stream().map(Job::view)
+                .sorted(java.util.Comparator.comparing(JobView::createdAt).reversed())
+                .limit(limit).toList();
     }
 
     /**
@@ -497,42 +484,57 @@ public final class JobRegistry {
      * Empty when the id is unknown.
      */
     public Optional<Multi<JobEvent>> events(String id) {
-        Job job = id == null ? null : jobs.get(id);
-        if (job == null) {
-            job = mirror(id).orElse(null); // another replica's: followed through the store's notifications
-        }
-        if (job == null) {
+        if (id == null) {
             return Optional.empty();
         }
-        return Optional.of(Multi.createFrom().<JobEvent>emitter(job::subscribe));
-    }
-
-    /** An in-memory copy of a job another replica runs, kept up to date from the store. */
-    private Optional<Job> mirror(String id) {
-        return journal.find(id).map(v -> {
-            Job j = new Job(id, v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock, this::broadcast);
-            j.adopt(v, null);
-            return keep(j);
-        });
+        if (jobs.get(id) != null) {
+            return Optional.of(Multi.createFrom().<JobEvent>emitter(e -> follow(id, null, e)));
+        }
+        // Another replica's, or finished: followed through the store's notifications until it ends.
+        return journal.find(id).map(v -> Multi.createFrom().<JobEvent>emitter(e -> follow(id, v, e)));
     }
 
     /**
-     * Adds {@code job} unless a job of its id is there already (then that one is answered), and
-     * drops the oldest finished ones beyond the capacity. Not inside {@code jobs.computeIfAbsent}:
-     * evicting removes other keys of the map, which a mapping function must not do; when the evicted
-     * job shared the new one's bin, the new mapping was lost, and the job's end was never written
-     * (seen in bench/queue-drain: one of 500 queued jobs stayed RUNNING, its lease renewed for ever).
+     * Attaches {@code emitter} to the copy of job {@code id} here, made from {@code stored} when there is none
+     * (a finished job's stream gets its end and closes; the copy is not kept).
+     */
+    private void follow(String id, JobView stored, MultiEmitter<? super JobEvent> emitter) {
+        while (true) {
+            Job job = jobs.get(id);
+            if (job == null) {
+                JobView v = stored != null ? stored : journal.find(id).orElse(null);
+                if (v == null) {
+                    emitter.complete();
+                    return;
+                }
+                Job copy = new Job(id, v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock,
+                        this::broadcast);
+                copy.adopt(v, null);
+                if (copy.isFinal()) {
+                    copy.subscribe(emitter, () -> {
+                    });
+                    return;
+                }
+                job = keep(copy);
+            }
+            synchronized (job) {
+                if (jobs.get(id) == job) { // not dropped meanwhile (see release)
+                    Job followed = job;
+                    job.subscribe(emitter, () -> release(followed));
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds {@code job} unless a job of its id is there already (then that one is answered). Not inside
+     * {@code jobs.computeIfAbsent}: bench/queue-drain once lost a mapping made there, and the job's end was
+     * never written.
      */
     private Job keep(Job job) {
         Job before = jobs.putIfAbsent(job.id(), job);
-        if (before != null) {
-            return before;
-        }
-        synchronized (order) {
-            order.addLast(job);
-            evict();
-        }
-        return job;
+        return before != null ? before : job;
     }
 
     /**
@@ -564,6 +566,9 @@ public final class JobRegistry {
         Job job = jobs.get(id);
         if (job != null) {
             job.adoptStored(v, stored.get().version(), JobEventType.PHASE);
+            if (job.isFinal()) {
+                release(job);
+            }
         } else {
             JobEventType type = v.state().isFinal() ? JobEventType.FINISHED : JobEventType.PHASE;
             broadcast(new JobEvent(type, clock.instant(), v.state().isFinal() ? v : v.withoutFailures(), null, null));
@@ -588,26 +593,14 @@ public final class JobRegistry {
         }
     }
 
-    /** Drops the oldest finished jobs beyond the capacity. Caller holds {@code order}. */
-    private void evict() {
-        int excess = order.size() - capacity;
-        for (Iterator<Job> it = order.iterator(); excess > 0 && it.hasNext();) {
-            Job job = it.next();
-            if (job.isFinal()) {
-                it.remove();
-                jobs.remove(job.id());
-                excess--;
-            }
-        }
-    }
-
     private void with(String id, String what, Consumer<Job> change) {
         if (id == null) {
             return; // a run nobody tracks as a job
         }
         Job job = jobs.get(id);
         if (job == null) {
-            LOG.warnf("Job %s is unknown or expired; %s ignored", id, what);
+            // Ended (the store has it), cancelled, or never known here.
+            LOG.debugf("Job %s is not one this replica runs; %s ignored", id, what);
             return;
         }
         if (!journal.runsHere(id)) {

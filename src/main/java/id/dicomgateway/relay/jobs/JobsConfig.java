@@ -6,7 +6,7 @@ import java.time.Duration;
 
 @ConfigMapping(prefix = "gateway.jobs")
 public interface JobsConfig {
-    /** Finished jobs kept in this replica's memory (the store keeps more); running jobs are never dropped. */
+    /** How many of the newest jobs (read from the store) a router webhook report is matched against. */
     @WithDefault("200")
     int history();
 

@@ -83,8 +83,8 @@ class FinalOnceTest {
         JobJournal journalA = new JobJournal(store, H2Stores.LEASE, once, clock, "replica-a");
         JobJournal journalB = new JobJournal(store, H2Stores.LEASE, once, clock, "replica-b");
         try {
-            JobRegistry a = new JobRegistry(100, clock, journalA);
-            JobRegistry b = new JobRegistry(100, clock, journalB);
+            JobRegistry a = new JobRegistry(clock, journalA);
+            JobRegistry b = new JobRegistry(clock, journalB);
             List<String> toldA = new CopyOnWriteArrayList<>();
             List<String> toldB = new CopyOnWriteArrayList<>();
             a.onFinal(rec -> toldA.add(rec.id() + " " + rec.state()));

@@ -45,10 +45,10 @@ final class H2Stores {
         final JobJournal journal;
         final JobRegistry registry;
 
-        OneReplica(String name, int history, Clock clock) {
+        OneReplica(String name, Clock clock) {
             store = open(name, clock);
             journal = journal(store, "replica-t", clock);
-            registry = new JobRegistry(history, clock, journal);
+            registry = new JobRegistry(clock, journal);
         }
 
         @Override
@@ -74,8 +74,8 @@ final class H2Stores {
             store = open(name);
             journalA = journal(store, "replica-a");
             journalB = journal(storeOfB.apply(store), "replica-b");
-            a = new JobRegistry(100, Clock.systemUTC(), journalA);
-            b = new JobRegistry(100, Clock.systemUTC(), journalB);
+            a = new JobRegistry(Clock.systemUTC(), journalA);
+            b = new JobRegistry(Clock.systemUTC(), journalB);
         }
 
         @Override

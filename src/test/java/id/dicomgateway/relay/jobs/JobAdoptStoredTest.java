@@ -16,7 +16,7 @@ class JobAdoptStoredTest {
 
     @Test
     void anOlderRecordDoesNotUndoALaterEnd() {
-        try (H2Stores.OneReplica replica = new H2Stores.OneReplica("adopt", 10, clock)) {
+        try (H2Stores.OneReplica replica = new H2Stores.OneReplica("adopt", clock)) {
             anOlderRecordDoesNotUndoALaterEnd(replica.registry);
         }
     }

@@ -25,7 +25,7 @@ class JobHandBackTest {
     void open() {
         store = H2Stores.open("handback");
         journal = H2Stores.journal(store, "replica-a");
-        registry = new JobRegistry(100, Clock.systemUTC(), journal);
+        registry = new JobRegistry(Clock.systemUTC(), journal);
     }
 
     @AfterEach

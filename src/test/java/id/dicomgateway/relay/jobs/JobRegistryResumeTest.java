@@ -49,7 +49,7 @@ class JobRegistryResumeTest {
         JobJournal journal = new JobJournal(withoutChanges(store), LEASE, policy, clock, "replica-r");
         // History of one: every resume evicts the job resumed (and ended) before it. With two keys in a
         // small map, the evicted job shares the new one's bin about once in 16; 300 resumes always hit it.
-        JobRegistry registry = new JobRegistry(1, clock, journal);
+        JobRegistry registry = new JobRegistry(clock, journal);
         for (int i = 0; i < 300; i++) {
             store.create(NewJob.queued(JobKind.PROCESS.name(), "1.2.826.0.1.3680043.8.498." + (i + 1), "P" + i, "A" + i));
             JobRecord claimed = store.claim("replica-r", 1).get(0);

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 /**
  * The mutable state of one job. Every method is synchronized: the relay updates a job from
  * network threads while REST and SSE read it, and events must leave in the order the changes
- * happened. Only {@link JobRegistry} touches this class.
+ * happened. Only {@link JobRegistry} and its {@link JobFeed} touch this class.
  */
 final class Job {
     /** A study can have thousands of instances; a list that long helps nobody and costs memory. */

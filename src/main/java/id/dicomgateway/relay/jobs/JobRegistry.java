@@ -4,11 +4,9 @@ import id.dicomgateway.dimse.ReleaseGate;
 import id.dicomgateway.job.JobFilter;
 import id.dicomgateway.job.JobState;
 import id.dicomgateway.store.AttemptEnd;
-import id.dicomgateway.store.JobChange;
 import id.dicomgateway.store.JobRecord;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -41,10 +38,8 @@ public final class JobRegistry {
     private static final Logger LOG = Logger.getLogger(JobRegistry.class);
 
     private final Clock clock;
-    /** The jobs this replica runs (until the store has their end) and the copies streams follow. */
-    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-    private final List<MultiEmitter<? super JobEvent>> watchers = new CopyOnWriteArrayList<>();
-    private final Object watchersLock = new Object();
+    /** What is kept in memory: the jobs this replica runs and the copies streams follow. */
+    private final JobFeed feed;
     /** Where every job's life is written, and read back by every replica: the truth about a job. */
     private final JobJournal journal;
     /** How to stop each job running here in the background. */
@@ -60,8 +55,8 @@ public final class JobRegistry {
     JobRegistry(Clock clock, JobJournal journal) {
         this.clock = clock;
         this.journal = java.util.Objects.requireNonNull(journal, "journal");
+        this.feed = new JobFeed(clock, journal);
         journal.onLost(this::lost);
-        journal.onStoreChange(this::changedInStore);
     }
 
     /** Registers a queued job. Study UID may be null when not known yet (uploads). */
@@ -76,10 +71,10 @@ public final class JobRegistry {
     public JobView create(JobKind kind, String studyUid, String accessionNumber, String patientId, boolean force, boolean verify,
             boolean async) {
         var record = journal.open(kind, studyUid, accessionNumber, patientId, force, verify);
-        Job job = new Job(record.id(), kind, studyUid, accessionNumber, patientId, record.createdAt(), clock, this::broadcast);
+        Job job = feed.job(record.id(), kind, studyUid, accessionNumber, patientId, record.createdAt());
         job.attempts(JobViews.attempts(record));
         journal.follow(job.id(), job::view, async);
-        return registered(job);
+        return feed.registered(job);
     }
 
     /**
@@ -90,9 +85,9 @@ public final class JobRegistry {
     public JobView createHeld(JobKind kind, String accessionNumber, String patientId, boolean force, boolean verify, String node,
             String location) {
         var record = journal.open(kind, null, accessionNumber, patientId, force, verify, node, location);
-        Job job = new Job(record.id(), kind, null, accessionNumber, patientId, record.createdAt(), clock, this::broadcast);
+        Job job = feed.job(record.id(), kind, null, accessionNumber, patientId, record.createdAt());
         journal.follow(job.id(), job::view, true);
-        return registered(job);
+        return feed.registered(job);
     }
 
     /**
@@ -119,36 +114,8 @@ public final class JobRegistry {
      */
     public Optional<JobView> assign(String id, String patientId, String accessionNumber, String message) {
         Optional<JobView> after = journal.assign(id, patientId, accessionNumber, message);
-        after.ifPresent(v -> adopted(id, v));
+        after.ifPresent(v -> feed.adopted(id, v));
         return after;
-    }
-
-    /** Adds a job just made here and tells its watchers. */
-    private JobView registered(Job job) {
-        jobs.put(job.id(), job);
-        job.created();
-        return job.view();
-    }
-
-    /** The store's word on job {@code id} after a person's change: the copy here takes it, and goes unless still needed. */
-    private void adopted(String id, JobView v) {
-        Job job = jobs.get(id);
-        if (job != null) {
-            job.adopt(v, JobEventType.PHASE);
-            release(job);
-        }
-    }
-
-    /**
-     * Drops the copy of a job this replica no longer runs once it is final, or when no stream follows it:
-     * the store answers for it from now on. Atomic with {@link #follow}: a stream never attaches to a dropped copy.
-     */
-    private void release(Job job) {
-        synchronized (job) {
-            if (!journal.runsHere(job.id()) && (job.isFinal() || !job.followed())) {
-                jobs.remove(job.id(), job);
-            }
-        }
     }
 
     /**
@@ -185,7 +152,7 @@ public final class JobRegistry {
             return;
         }
         Check check = new Check(name, status, detail, clock.instant());
-        Job job = jobs.get(id);
+        Job job = feed.get(id);
         if (job != null) {
             job.check(check);
         }
@@ -208,7 +175,7 @@ public final class JobRegistry {
             if (goesOn != null) {
                 // Not the end: queued again (or waiting for the order); the job shows what the store made of it.
                 journal.goOn(id, goesOn, record -> job.adoptStored(journal.view(record), record.version(), JobEventType.PHASE),
-                        () -> release(job));
+                        () -> feed.release(job));
                 return;
             }
             ended(job, job.finish(c, message));
@@ -247,21 +214,8 @@ public final class JobRegistry {
      * this replica's to run and report from now on. Returns its id.
      */
     public String resume(JobRecord record) {
-        JobView v = journal.view(record);
-        while (true) {
-            Job job = jobs.get(record.id());
-            if (job == null) {
-                job = keep(new Job(record.id(), v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock,
-                        this::broadcast));
-            }
-            synchronized (job) {
-                if (jobs.get(record.id()) == job) { // a copy a stream followed may have been dropped meanwhile (release)
-                    job.adoptStored(v, record.version(), JobEventType.PHASE);
-                    journal.resumed(record, job::view);
-                    return record.id();
-                }
-            }
-        }
+        feed.resumed(record, journal.view(record));
+        return record.id();
     }
 
     /** Lets {@link #cancel} stop job {@code id}'s work while it runs here in the background. */
@@ -299,7 +253,7 @@ public final class JobRegistry {
 
     /** As {@link #cancel(String)}, with {@code message} saying why (e.g. a newer job sends the same study whole). */
     public Optional<JobView> cancel(String id, String message) {
-        if (jobs.get(id) != null && !journal.cancellable(id)) {
+        if (feed.get(id) != null && !journal.cancellable(id)) {
             throw new JobConflict("Job " + id + " runs for a request that is waiting for it; it ends with that request");
         }
         // Running here: its gate decides between this cancel and its release. (Not started here yet:
@@ -313,7 +267,7 @@ public final class JobRegistry {
             throw releasing(id); // its record says so: it is being released on another replica
         }
         after.ifPresent(v -> {
-            adopted(id, v);
+            feed.adopted(id, v);
             Runnable stop = stoppers.remove(id);
             if (stop != null && v.state() == JobState.CANCELLED) {
                 stop.run();
@@ -330,14 +284,14 @@ public final class JobRegistry {
     public boolean handBack(String id, String message) {
         stoppers.remove(id);
         Optional<JobView> after = journal.handBack(id, message);
-        after.ifPresent(v -> adopted(id, v));
+        after.ifPresent(v -> feed.adopted(id, v));
         return after.isPresent();
     }
 
     /** Queues a FAILED, PARTLY_FAILED or CANCELLED job again; its history stays. */
     public Optional<JobView> retry(String id) {
         Optional<JobView> after = journal.retry(id);
-        after.ifPresent(v -> adopted(id, v));
+        after.ifPresent(v -> feed.adopted(id, v));
         return after;
     }
 
@@ -395,7 +349,7 @@ public final class JobRegistry {
 
     private void lost(String id) {
         Runnable stop = stoppers.remove(id);
-        journal.find(id).ifPresent(v -> adopted(id, v));
+        journal.find(id).ifPresent(v -> feed.adopted(id, v));
         if (stop != null) {
             stop.run();
         }
@@ -404,13 +358,13 @@ public final class JobRegistry {
     private void ended(Job job, boolean finished) {
         gates.remove(job.id());
         if (finished) {
-            journal.ended(job.id(), () -> release(job));
+            journal.ended(job.id(), () -> feed.release(job));
         }
     }
 
     /** The job as this replica knows it, or as the store has it (another replica's, or older). */
     public Optional<JobView> find(String id) {
-        Job job = id == null ? null : jobs.get(id);
+        Job job = id == null ? null : feed.get(id);
         if (job != null) {
             return Optional.of(job.view());
         }
@@ -424,7 +378,7 @@ public final class JobRegistry {
      */
     public Optional<JobView> detail(String id) {
         Optional<JobView> found = find(id);
-        if (found.isEmpty() || jobs.get(id) == null) {
+        if (found.isEmpty() || feed.get(id) == null) {
             return found; // from the store: its tries are there already
         }
         return found.map(v -> journal.find(id).map(stored -> v.withAttempts(stored.attempts())).orElse(v));
@@ -439,7 +393,7 @@ public final class JobRegistry {
         List<JobView> candidates = stored != null ? stored : recent(Integer.MAX_VALUE);
         List<JobView> out = new ArrayList<>();
         for (JobView v : candidates) {
-            Job local = jobs.get(v.id());
+            Job local = feed.get(v.id());
             JobView shown = local != null ? local.view() : v;
             if (matches(filter, shown) && out.size() < limit) {
                 out.add(shown);
@@ -469,12 +423,12 @@ public final class JobRegistry {
         if (stored != null) {
             List<JobView> out = new ArrayList<>(stored.size());
             for (JobView v : stored) {
-                Job local = jobs.get(v.id());
+                Job local = feed.get(v.id());
                 out.add(local != null ? local.view() : v);
             }
             return out;
         }
-        return jobs.values().stream().map(Job::view)
+        return feed.all().stream().map(Job::view)
                 .sorted(java.util.Comparator.comparing(JobView::createdAt).reversed())
                 .limit(limit).toList();
     }
@@ -484,120 +438,19 @@ public final class JobRegistry {
      * Empty when the id is unknown.
      */
     public Optional<Multi<JobEvent>> events(String id) {
-        if (id == null) {
-            return Optional.empty();
-        }
-        if (jobs.get(id) != null) {
-            return Optional.of(Multi.createFrom().<JobEvent>emitter(e -> follow(id, null, e)));
-        }
-        // Another replica's, or finished: followed through the store's notifications until it ends.
-        return journal.find(id).map(v -> Multi.createFrom().<JobEvent>emitter(e -> follow(id, v, e)));
-    }
-
-    /**
-     * Attaches {@code emitter} to the copy of job {@code id} here, made from {@code stored} when there is none
-     * (a finished job's stream gets its end and closes; the copy is not kept).
-     */
-    private void follow(String id, JobView stored, MultiEmitter<? super JobEvent> emitter) {
-        while (true) {
-            Job job = jobs.get(id);
-            if (job == null) {
-                JobView v = stored != null ? stored : journal.find(id).orElse(null);
-                if (v == null) {
-                    emitter.complete();
-                    return;
-                }
-                Job copy = new Job(id, v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock,
-                        this::broadcast);
-                copy.adopt(v, null);
-                if (copy.isFinal()) {
-                    copy.subscribe(emitter, () -> {
-                    });
-                    return;
-                }
-                job = keep(copy);
-            }
-            synchronized (job) {
-                if (jobs.get(id) == job) { // not dropped meanwhile (see release)
-                    Job followed = job;
-                    job.subscribe(emitter, () -> release(followed));
-                    return;
-                }
-            }
-        }
-    }
-
-    /**
-     * Adds {@code job} unless a job of its id is there already (then that one is answered). Not inside
-     * {@code jobs.computeIfAbsent}: bench/queue-drain once lost a mapping made there, and the job's end was
-     * never written.
-     */
-    private Job keep(Job job) {
-        Job before = jobs.putIfAbsent(job.id(), job);
-        return before != null ? before : job;
-    }
-
-    /**
-     * A job changed in the store. The jobs this replica runs have told their own events already;
-     * another replica's reach this replica's subscribers here, within the store's notification
-     * delay: the copy of a followed job takes the change, the dashboards' stream gets it in any case.
-     * A job this replica holds no copy of is read only while a dashboard's stream is open: nobody
-     * else here would see the change (GET and the lists read the store), and reading every other
-     * replica's every change cost each replica about 35 round trips per job (bench/queue-drain).
-     */
-    private void changedInStore(JobChange change) {
-        if (change.resync()) {
-            for (Job job : jobs.values()) {
-                if (!journal.runsHere(job.id()) && !job.isFinal()) {
-                    changedInStore(new JobChange(job.id()));
-                }
-            }
-            return;
-        }
-        String id = change.jobId();
-        if (journal.runsHere(id) || (watchers.isEmpty() && !jobs.containsKey(id))) {
-            return;
-        }
-        Optional<JobRecord> stored = journal.findChangedElsewhere(id);
-        if (stored.isEmpty()) {
-            return;
-        }
-        JobView v = journal.view(stored.get());
-        Job job = jobs.get(id);
-        if (job != null) {
-            job.adoptStored(v, stored.get().version(), JobEventType.PHASE);
-            if (job.isFinal()) {
-                release(job);
-            }
-        } else {
-            JobEventType type = v.state().isFinal() ? JobEventType.FINISHED : JobEventType.PHASE;
-            broadcast(new JobEvent(type, clock.instant(), v.state().isFinal() ? v : v.withoutFailures(), null, null));
-        }
+        return feed.events(id);
     }
 
     /** Every change of every job from now on, for the dashboard's history and log. Never ends. */
     public Multi<JobEvent> allEvents() {
-        return Multi.createFrom().<JobEvent>emitter(emitter -> {
-            watchers.add(emitter);
-            emitter.onTermination(() -> watchers.remove(emitter));
-        });
-    }
-
-    private void broadcast(JobEvent event) {
-        // Events of different jobs arrive from different threads; one at a time keeps each
-        // subscriber's onNext calls serial, as Reactive Streams requires.
-        synchronized (watchersLock) {
-            for (MultiEmitter<? super JobEvent> watcher : watchers) {
-                watcher.emit(event);
-            }
-        }
+        return feed.allEvents();
     }
 
     private void with(String id, String what, Consumer<Job> change) {
         if (id == null) {
             return; // a run nobody tracks as a job
         }
-        Job job = jobs.get(id);
+        Job job = feed.get(id);
         if (job == null) {
             // Ended (the store has it), cancelled, or never known here.
             LOG.debugf("Job %s is not one this replica runs; %s ignored", id, what);

@@ -2,6 +2,7 @@ package id.dicomgateway.orders;
 
 import id.dicomgateway.job.StoreException;
 import id.dicomgateway.store.JdbcJobStore;
+import id.dicomgateway.store.Where;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -263,28 +264,9 @@ public final class JdbcOrders {
     }
 
     private static String where(OrderFilter f, List<Object> args) {
-        StringBuilder w = new StringBuilder(" WHERE 1 = 1");
-        if (f.day() != null) {
-            w.append(" AND scheduled_date = ?");
-            args.add(f.day().format(DA));
-        }
-        if (f.modality() != null) {
-            w.append(" AND modality = ?");
-            args.add(f.modality());
-        }
-        if (f.stationAeTitle() != null) {
-            w.append(" AND station_ae_title = ?");
-            args.add(f.stationAeTitle());
-        }
-        if (!f.states().isEmpty()) {
-            w.append(" AND state IN (").append(String.join(", ", java.util.Collections.nCopies(f.states().size(), "?"))).append(')');
-            f.states().stream().map(Enum::name).sorted().forEach(args::add);
-        }
-        if (f.accessionNumber() != null) {
-            w.append(" AND accession_number = ?");
-            args.add(f.accessionNumber());
-        }
-        return w.toString();
+        return new Where(args).is("scheduled_date = ?", da(f.day())).is("modality = ?", f.modality())
+                .is("station_ae_title = ?", f.stationAeTitle()).in("state", f.states())
+                .is("accession_number = ?", f.accessionNumber()).toString();
     }
 
     private static String da(LocalDate d) {

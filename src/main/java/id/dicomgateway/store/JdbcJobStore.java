@@ -613,24 +613,8 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     // --- loading ------------------------------------------------------------------------------
 
     private static String where(JobFilter f, List<Object> args) {
-        List<String> parts = new ArrayList<>();
-        if (!f.states().isEmpty()) {
-            parts.add("state IN (" + marks(f.states().size()) + ")");
-            f.states().stream().sorted().forEach(s -> args.add(s.name()));
-        }
-        if (f.outcomeCode() != null) {
-            parts.add("outcome_code = ?");
-            args.add(f.outcomeCode());
-        }
-        if (f.since() != null) {
-            parts.add("created_at >= ?");
-            args.add(f.since());
-        }
-        if (f.until() != null) {
-            parts.add("created_at < ?");
-            args.add(f.until());
-        }
-        return parts.isEmpty() ? "" : " WHERE " + String.join(" AND ", parts);
+        return new Where(args).in("state", f.states()).is("outcome_code = ?", f.outcomeCode()).is("created_at >= ?", f.since())
+                .is("created_at < ?", f.until()).toString();
     }
 
     private JobRecord loadOne(Tx tx, String id) throws SQLException {

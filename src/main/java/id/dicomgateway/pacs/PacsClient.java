@@ -97,12 +97,8 @@ public class PacsClient {
                 throw notFound(studyUid);
             }
             return instances;
-        } catch (PacsReadException e) {
-            throw unreachable(e);
-        } catch (JsonProcessingException e) {
-            throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS sent study metadata that is not DICOM JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new PacsException(PacsException.Reason.PACS_ERROR, "Reading study metadata from the PACS failed: " + e.getMessage());
+            throw unread(e, "PACS sent study metadata that is not DICOM JSON: ", "Reading study metadata from the PACS failed: ");
         }
     }
 
@@ -164,12 +160,9 @@ public class PacsClient {
             } else {
                 studies = QidoStudies.parse(body.stream(), query.limit());
             }
-        } catch (PacsReadException e) {
-            throw unreachable(e);
-        } catch (JsonProcessingException e) {
-            throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS answered the study search with something that is not DICOM JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new PacsException(PacsException.Reason.PACS_ERROR, "Reading the study search answer from the PACS failed: " + e.getMessage());
+            throw unread(e, "PACS answered the study search with something that is not DICOM JSON: ",
+                    "Reading the study search answer from the PACS failed: ");
         }
         Integer total = null;
         if (studies.size() < query.limit() && (!studies.isEmpty() || query.offset() == 0)) {
@@ -436,6 +429,17 @@ public class PacsClient {
         LOG.warnf("PACS %s (%s): %s", what, e.uri.getHost() + ":" + e.uri.getPort(), String.valueOf(cause));
         return new PacsException(PacsException.Reason.PACS_UNREACHABLE, "PACS at " + e.uri.getScheme() + "://" + e.uri.getAuthority() + " " + what
                 + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+    }
+
+    /** A DICOM JSON answer that could not be read: the PACS went away, sent something else, or the read failed. */
+    private PacsException unread(IOException e, String notJson, String readFailed) {
+        if (e instanceof PacsReadException connection) {
+            return unreachable(connection);
+        }
+        if (e instanceof JsonProcessingException json) {
+            return new PacsException(PacsException.Reason.PACS_ERROR, notJson + json.getOriginalMessage());
+        }
+        return new PacsException(PacsException.Reason.PACS_ERROR, readFailed + e.getMessage());
     }
 
     private static PacsException notFound(String studyUid) {

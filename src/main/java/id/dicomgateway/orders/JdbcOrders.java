@@ -264,27 +264,23 @@ public final class JdbcOrders {
 
     private static String where(OrderFilter f, List<Object> args) {
         StringBuilder w = new StringBuilder(" WHERE 1 = 1");
-        if (f.day() != null) {
-            w.append(" AND scheduled_date = ?");
-            args.add(f.day().format(DA));
-        }
-        if (f.modality() != null) {
-            w.append(" AND modality = ?");
-            args.add(f.modality());
-        }
-        if (f.stationAeTitle() != null) {
-            w.append(" AND station_ae_title = ?");
-            args.add(f.stationAeTitle());
-        }
+        equal(w, args, "scheduled_date", da(f.day()));
+        equal(w, args, "modality", f.modality());
+        equal(w, args, "station_ae_title", f.stationAeTitle());
         if (!f.states().isEmpty()) {
             w.append(" AND state IN (").append(String.join(", ", java.util.Collections.nCopies(f.states().size(), "?"))).append(')');
             f.states().stream().map(Enum::name).sorted().forEach(args::add);
         }
-        if (f.accessionNumber() != null) {
-            w.append(" AND accession_number = ?");
-            args.add(f.accessionNumber());
-        }
+        equal(w, args, "accession_number", f.accessionNumber());
         return w.toString();
+    }
+
+    /** The filter's condition on one column, when the filter names a value for it. */
+    private static void equal(StringBuilder w, List<Object> args, String column, Object value) {
+        if (value != null) {
+            w.append(" AND ").append(column).append(" = ?");
+            args.add(value);
+        }
     }
 
     private static String da(LocalDate d) {

@@ -43,6 +43,7 @@ final class UploadFormReader {
      * {@code files} (its directory goes) and throws the 4xx that names what to fix.
      */
     RelayCommand read(InputStream body, String contentType, long contentLength, UploadedFiles files, boolean async) {
+        boolean read = false;
         try {
             if (contentLength > maxUpload) {
                 throw tooLarge();
@@ -58,16 +59,18 @@ final class UploadFormReader {
                         "The upload has no 'file' part: send one or more DICOM files or ZIP archives of them as 'file'");
             }
             String acc = fields.containsKey("acc") ? fields.get("acc") : fields.get("accesionnum");
-            return RelayCommand.upload(files, fields.get("patientid"), acc, flag(fields, "force", false), flag(fields, "verify", true), async);
+            RelayCommand command = RelayCommand.upload(files, fields.get("patientid"), acc, flag(fields, "force", false),
+                    flag(fields, "verify", true), async);
+            read = true;
+            return command;
         } catch (MultipartReader.MultipartException e) {
-            files.close();
             throw new ApiException(ErrorCode.INVALID_REQUEST, "The upload is not a complete multipart/form-data body: " + e.getMessage());
         } catch (IOException e) {
-            files.close();
             throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            files.close();
-            throw e;
+        } finally {
+            if (!read) {
+                files.close();
+            }
         }
     }
 

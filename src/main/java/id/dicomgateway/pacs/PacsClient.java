@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import id.dicomgateway.dicom.DicomFiles;
+import id.dicomgateway.mime.BodyFilter;
 import id.dicomgateway.mime.MultipartReader;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Singleton;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -512,7 +512,7 @@ public class PacsClient {
     }
 
     /** Tags the connection's IOExceptions, so they are told apart from the sink's, and names a read timeout as one. */
-    private static final class TaggedStream extends FilterInputStream {
+    private static final class TaggedStream extends BodyFilter {
         private final URI uri;
         private final Duration timeout;
         private boolean atEnd;
@@ -526,13 +526,6 @@ public class PacsClient {
 
         boolean atEnd() {
             return atEnd;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

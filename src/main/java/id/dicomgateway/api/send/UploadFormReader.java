@@ -2,13 +2,13 @@ package id.dicomgateway.api.send;
 
 import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.mime.BodyFilter;
 import id.dicomgateway.mime.MultipartReader;
 import id.dicomgateway.relay.RelayCommand;
 import id.dicomgateway.relay.UploadConfig;
 import id.dicomgateway.relay.files.UploadedFiles;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -135,18 +135,11 @@ final class UploadFormReader {
      * Counts body bytes as they arrive (a chunked upload has no Content-Length to check up front), and
      * tells a broken connection (the client went away) from a failure of ours.
      */
-    private final class Capped extends FilterInputStream {
+    private final class Capped extends BodyFilter {
         private long count;
 
         Capped(InputStream in) {
             super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -172,13 +172,7 @@ public final class AttributeReader {
         DatasetWalker.checkDepth(in, h.tag, h.offset, depth);
         int tag = h.tag;
         ElementHeader item = new ElementHeader();
-        while (true) {
-            if (!item.read(in, explicit, big)) {
-                throw new DicomException(DicomException.Reason.TRUNCATED, "input ends inside " + Tag.toString(tag));
-            }
-            if (item.tag == Tag.SEQUENCE_DELIMITATION_ITEM) {
-                return;
-            }
+        while (next(item, "", tag).tag != Tag.SEQUENCE_DELIMITATION_ITEM) {
             if (item.tag != Tag.ITEM) {
                 throw new DicomException(DicomException.Reason.MALFORMED, "expected an item in " + Tag.toString(tag)
                         + " at " + in.where(item.offset));
@@ -188,16 +182,18 @@ public final class AttributeReader {
                 continue;
             }
             ElementHeader e = new ElementHeader();
-            while (true) {
-                if (!e.read(in, explicit, big)) {
-                    throw new DicomException(DicomException.Reason.TRUNCATED, "input ends inside an item of " + Tag.toString(tag));
-                }
-                if (e.tag == Tag.ITEM_DELIMITATION_ITEM) {
-                    break;
-                }
+            while (next(e, "an item of ", tag).tag != Tag.ITEM_DELIMITATION_ITEM) {
                 DatasetWalker.checkLength(in, e);
                 skip(e, depth + 1);
             }
         }
+    }
+
+    /** Reads the next header into {@code h}: the input may not end inside an undefined length ({@code where} {@code tag}). */
+    private ElementHeader next(ElementHeader h, String where, int tag) throws IOException {
+        if (!h.read(in, explicit, big)) {
+            throw new DicomException(DicomException.Reason.TRUNCATED, "input ends inside " + where + Tag.toString(tag));
+        }
+        return h;
     }
 }

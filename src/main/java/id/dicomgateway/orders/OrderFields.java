@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -123,14 +124,8 @@ public final class OrderFields {
 
     /** AE (16 characters, PS3.5): the modality's own AE title. Optional. */
     public static String aeTitle(String field, String value) {
-        String v = optional(value);
-        if (v == null) {
-            return null;
-        }
-        if (v.length() > 16 || v.chars().anyMatch(c -> c < 0x20 || c > 0x7E || c == '\\')) {
-            throw OrderException.invalid(field, "an AE title: at most 16 characters, no backslash or control characters");
-        }
-        return v;
+        return optional(field, value, v -> v.length() <= 16 && v.chars().noneMatch(c -> c < 0x20 || c > 0x7E || c == '\\'),
+                "an AE title: at most 16 characters, no backslash or control characters");
     }
 
     /** LO (64). Optional. */
@@ -147,26 +142,13 @@ public final class OrderFields {
 
     /** A SATUSEHAT resource id (FHIR id: letters, digits, '-', '.'). Optional. */
     public static String serviceRequestId(String field, String value) {
-        String v = optional(value);
-        if (v == null) {
-            return null;
-        }
-        if (!SERVICE_REQUEST_ID.matcher(v).matches()) {
-            throw OrderException.invalid(field, "a FHIR id: letters, digits, '-' and '.', at most 64");
-        }
-        return v;
+        return optional(field, value, SERVICE_REQUEST_ID.asMatchPredicate(), "a FHIR id: letters, digits, '-' and '.', at most 64");
     }
 
     /** A UID (PS3.5 9.1: 1-64 characters, digits and dots, no leading zero). Optional: null means generate one. */
     public static String uid(String field, String value) {
-        String v = optional(value);
-        if (v == null) {
-            return null;
-        }
-        if (v.length() > 64 || !UID.matcher(v).matches()) {
-            throw OrderException.invalid(field, "a DICOM UID: digits and dots, at most 64, no empty part, no leading zero");
-        }
-        return v;
+        return optional(field, value, v -> v.length() <= 64 && UID.matcher(v).matches(),
+                "a DICOM UID: digits and dots, at most 64, no empty part, no leading zero");
     }
 
     /** A new UID under the 2.25 root (PS3.5 B.2): a random UUID as one unsigned decimal number. */
@@ -180,6 +162,15 @@ public final class OrderFields {
         String v = optional(value);
         if (v == null) {
             throw OrderException.invalid(field, "is required");
+        }
+        return v;
+    }
+
+    /** An optional value that, when given, must be {@code valid}: else it is refused as not being {@code expected}. */
+    private static String optional(String field, String value, Predicate<String> valid, String expected) {
+        String v = optional(value);
+        if (v != null && !valid.test(v)) {
+            throw OrderException.invalid(field, expected);
         }
         return v;
     }

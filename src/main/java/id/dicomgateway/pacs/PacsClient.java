@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import id.dicomgateway.dicom.DicomFiles;
+import id.dicomgateway.mime.BodyFilter;
 import id.dicomgateway.mime.MultipartReader;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Singleton;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -97,12 +97,8 @@ public class PacsClient {
                 throw notFound(studyUid);
             }
             return instances;
-        } catch (PacsReadException e) {
-            throw unreachable(e);
-        } catch (JsonProcessingException e) {
-            throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS sent study metadata that is not DICOM JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new PacsException(PacsException.Reason.PACS_ERROR, "Reading study metadata from the PACS failed: " + e.getMessage());
+            throw unread(e, "PACS sent study metadata that is not DICOM JSON: ", "Reading study metadata from the PACS failed: ");
         }
     }
 
@@ -164,12 +160,9 @@ public class PacsClient {
             } else {
                 studies = QidoStudies.parse(body.stream(), query.limit());
             }
-        } catch (PacsReadException e) {
-            throw unreachable(e);
-        } catch (JsonProcessingException e) {
-            throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS answered the study search with something that is not DICOM JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new PacsException(PacsException.Reason.PACS_ERROR, "Reading the study search answer from the PACS failed: " + e.getMessage());
+            throw unread(e, "PACS answered the study search with something that is not DICOM JSON: ",
+                    "Reading the study search answer from the PACS failed: ");
         }
         Integer total = null;
         if (studies.size() < query.limit() && (!studies.isEmpty() || query.offset() == 0)) {
@@ -438,6 +431,17 @@ public class PacsClient {
                 + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     }
 
+    /** A DICOM JSON answer that could not be read: the PACS went away, sent something else, or the read failed. */
+    private PacsException unread(IOException e, String notJson, String readFailed) {
+        if (e instanceof PacsReadException connection) {
+            return unreachable(connection);
+        }
+        if (e instanceof JsonProcessingException json) {
+            return new PacsException(PacsException.Reason.PACS_ERROR, notJson + json.getOriginalMessage());
+        }
+        return new PacsException(PacsException.Reason.PACS_ERROR, readFailed + e.getMessage());
+    }
+
     private static PacsException notFound(String studyUid) {
         return new PacsException(PacsException.Reason.STUDY_NOT_FOUND, "Study " + studyUid + " is not in the PACS");
     }
@@ -508,7 +512,7 @@ public class PacsClient {
     }
 
     /** Tags the connection's IOExceptions, so they are told apart from the sink's, and names a read timeout as one. */
-    private static final class TaggedStream extends FilterInputStream {
+    private static final class TaggedStream extends BodyFilter {
         private final URI uri;
         private final Duration timeout;
         private boolean atEnd;
@@ -522,13 +526,6 @@ public class PacsClient {
 
         boolean atEnd() {
             return atEnd;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -2,13 +2,13 @@ package id.dicomgateway.api.send;
 
 import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.mime.BodyFilter;
 import id.dicomgateway.mime.MultipartReader;
 import id.dicomgateway.relay.RelayCommand;
 import id.dicomgateway.relay.UploadConfig;
 import id.dicomgateway.relay.files.UploadedFiles;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,6 +43,7 @@ final class UploadFormReader {
      * {@code files} (its directory goes) and throws the 4xx that names what to fix.
      */
     RelayCommand read(InputStream body, String contentType, long contentLength, UploadedFiles files, boolean async) {
+        boolean read = false;
         try {
             if (contentLength > maxUpload) {
                 throw tooLarge();
@@ -58,16 +59,18 @@ final class UploadFormReader {
                         "The upload has no 'file' part: send one or more DICOM files or ZIP archives of them as 'file'");
             }
             String acc = fields.containsKey("acc") ? fields.get("acc") : fields.get("accesionnum");
-            return RelayCommand.upload(files, fields.get("patientid"), acc, flag(fields, "force", false), flag(fields, "verify", true), async);
+            RelayCommand command = RelayCommand.upload(files, fields.get("patientid"), acc, flag(fields, "force", false),
+                    flag(fields, "verify", true), async);
+            read = true;
+            return command;
         } catch (MultipartReader.MultipartException e) {
-            files.close();
             throw new ApiException(ErrorCode.INVALID_REQUEST, "The upload is not a complete multipart/form-data body: " + e.getMessage());
         } catch (IOException e) {
-            files.close();
             throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            files.close();
-            throw e;
+        } finally {
+            if (!read) {
+                files.close();
+            }
         }
     }
 
@@ -132,18 +135,11 @@ final class UploadFormReader {
      * Counts body bytes as they arrive (a chunked upload has no Content-Length to check up front), and
      * tells a broken connection (the client went away) from a failure of ours.
      */
-    private final class Capped extends FilterInputStream {
+    private final class Capped extends BodyFilter {
         private long count;
 
         Capped(InputStream in) {
             super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -12,21 +12,14 @@ public enum AbortReason implements WireCode {
     UNEXPECTED_PDU_PARAMETER(5, "unexpected-PDU-parameter"),
     INVALID_PDU_PARAMETER_VALUE(6, "invalid-PDU-parameter-value");
 
-    private final int code;
-    private final String text;
+    private final Row row;
 
     AbortReason(int code, String text) {
-        this.code = code;
-        this.text = text;
+        row = new Row(code, text);
     }
 
     @Override
-    public int code() {
-        return code;
-    }
-
-    @Override
-    public String text() {
-        return text;
+    public Row row() {
+        return row;
     }
 }

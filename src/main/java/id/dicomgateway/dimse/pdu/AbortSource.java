@@ -6,21 +6,14 @@ public enum AbortSource implements WireCode {
     RESERVED(1, "reserved"),
     SERVICE_PROVIDER(2, "service-provider");
 
-    private final int code;
-    private final String text;
+    private final Row row;
 
     AbortSource(int code, String text) {
-        this.code = code;
-        this.text = text;
+        row = new Row(code, text);
     }
 
     @Override
-    public int code() {
-        return code;
-    }
-
-    @Override
-    public String text() {
-        return text;
+    public Row row() {
+        return row;
     }
 }

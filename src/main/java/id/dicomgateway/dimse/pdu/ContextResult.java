@@ -8,22 +8,14 @@ public enum ContextResult implements WireCode {
     ABSTRACT_SYNTAX_NOT_SUPPORTED(3, "abstract-syntax-not-supported"),
     TRANSFER_SYNTAXES_NOT_SUPPORTED(4, "transfer-syntaxes-not-supported");
 
-    private final int code;
-    private final String text;
+    private final Row row;
 
     ContextResult(int code, String text) {
-        this.code = code;
-        this.text = text;
+        row = new Row(code, text);
     }
 
     @Override
-    public int code() {
-        return code;
-    }
-
-    /** The standard's wording. */
-    @Override
-    public String text() {
-        return text;
+    public Row row() {
+        return row;
     }
 }

@@ -23,10 +23,26 @@ public sealed interface Pdu {
     int TYPE_A_RELEASE_RP = 0x06;
     int TYPE_A_ABORT = 0x07;
 
+    /**
+     * A-ASSOCIATE-RQ or -AC: PS3.8 9.3.2 and 9.3.3 give both the same fields, but for the kind of
+     * presentation context items ({@code C}) they carry.
+     */
+    sealed interface AAssociate<C> extends Pdu {
+        String calledAeTitle();
+
+        String callingAeTitle();
+
+        String applicationContext();
+
+        List<C> presentationContexts();
+
+        UserInformation userInformation();
+    }
+
     /** PS3.8 9.3.2. Protocol version is always 1 (bit 0 set). */
     record AAssociateRq(String calledAeTitle, String callingAeTitle, String applicationContext,
                         List<PresentationContextRq> presentationContexts, UserInformation userInformation)
-            implements Pdu {
+            implements AAssociate<PresentationContextRq> {
         public AAssociateRq {
             presentationContexts = List.copyOf(presentationContexts);
         }
@@ -40,7 +56,7 @@ public sealed interface Pdu {
     /** PS3.8 9.3.3. The AE titles are the ones of the RQ, returned but "not tested". */
     record AAssociateAc(String calledAeTitle, String callingAeTitle, String applicationContext,
                         List<PresentationContextAc> presentationContexts, UserInformation userInformation)
-            implements Pdu {
+            implements AAssociate<PresentationContextAc> {
         public AAssociateAc {
             presentationContexts = List.copyOf(presentationContexts);
         }

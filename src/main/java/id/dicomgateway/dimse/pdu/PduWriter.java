@@ -6,6 +6,7 @@ import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
 import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
 
 /** Encodes PDUs to bytes (PS3.8 9.3). All multi-byte integers are big endian (PS3.8 9.3.1). */
 public final class PduWriter {
@@ -20,19 +21,9 @@ public final class PduWriter {
 
     public static Buffer encode(Pdu pdu) {
         if (pdu instanceof Pdu.AAssociateRq rq) {
-            return associate(Pdu.TYPE_A_ASSOCIATE_RQ, rq.calledAeTitle(), rq.callingAeTitle(),
-                    rq.applicationContext(), body -> {
-                        for (PresentationContextRq pc : rq.presentationContexts()) {
-                            presentationContextRq(body, pc);
-                        }
-                    }, rq.userInformation());
+            return associate(rq, PduWriter::presentationContextRq);
         } else if (pdu instanceof Pdu.AAssociateAc ac) {
-            return associate(Pdu.TYPE_A_ASSOCIATE_AC, ac.calledAeTitle(), ac.callingAeTitle(),
-                    ac.applicationContext(), body -> {
-                        for (PresentationContextAc pc : ac.presentationContexts()) {
-                            presentationContextAc(body, pc);
-                        }
-                    }, ac.userInformation());
+            return associate(ac, PduWriter::presentationContextAc);
         } else if (pdu instanceof Pdu.AAssociateRj rj) {
             return fourBytes(Pdu.TYPE_A_ASSOCIATE_RJ, 0, rj.result(), rj.source(), rj.reason());
         } else if (pdu instanceof Pdu.PDataTf p) {
@@ -62,24 +53,22 @@ public final class PduWriter {
         out.appendUnsignedByte((short) ((command ? 0x01 : 0) | (last ? 0x02 : 0)));
     }
 
-    private interface Items {
-        void append(Buffer body);
-    }
-
-    private static Buffer associate(int type, String called, String calling, String applicationContext,
-                                    Items presentationContexts, UserInformation userInformation) {
+    /** A-ASSOCIATE-RQ and -AC differ only in their presentation context items (PS3.8 9.3.2, 9.3.3). */
+    private static <C> Buffer associate(Pdu.AAssociate<C> pdu, BiConsumer<Buffer, C> presentationContext) {
         Buffer out = Buffer.buffer(512);
-        out.appendUnsignedByte((short) type);
+        out.appendUnsignedByte((short) pdu.type());
         out.appendByte((byte) 0);
         out.appendInt(0); // length, patched below
         out.appendUnsignedShort(1); // protocol version: bit 0 (PS3.8 9.3.2)
         out.appendUnsignedShort(0);
-        out.appendBytes(aeTitle(called));
-        out.appendBytes(aeTitle(calling));
+        out.appendBytes(aeTitle(pdu.calledAeTitle()));
+        out.appendBytes(aeTitle(pdu.callingAeTitle()));
         out.appendBytes(new byte[32]);
-        item(out, 0x10, ascii(applicationContext));
-        presentationContexts.append(out);
-        userInformation(out, userInformation);
+        item(out, 0x10, ascii(pdu.applicationContext()));
+        for (C pc : pdu.presentationContexts()) {
+            presentationContext.accept(out, pc);
+        }
+        userInformation(out, pdu.userInformation());
         out.setUnsignedInt(2, out.length() - PDU_HEADER_LENGTH);
         return out;
     }

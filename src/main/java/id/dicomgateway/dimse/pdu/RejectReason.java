@@ -15,13 +15,11 @@ public enum RejectReason implements WireCode {
     LOCAL_LIMIT_EXCEEDED(RejectSource.SERVICE_PROVIDER_PRESENTATION, 2, "local-limit-exceeded");
 
     private final RejectSource source;
-    private final int code;
-    private final String text;
+    private final Row row;
 
     RejectReason(RejectSource source, int code, String text) {
         this.source = source;
-        this.code = code;
-        this.text = text;
+        this.row = new Row(code, text);
     }
 
     public RejectSource source() {
@@ -29,19 +27,14 @@ public enum RejectReason implements WireCode {
     }
 
     @Override
-    public int code() {
-        return code;
-    }
-
-    @Override
-    public String text() {
-        return text;
+    public Row row() {
+        return row;
     }
 
     /** Null for a value the standard does not define (or reserves) for that source. */
     public static RejectReason of(int source, int code) {
         for (RejectReason r : values()) {
-            if (r.source.code() == source && r.code == code) {
+            if (r.source.code() == source && r.code() == code) {
                 return r;
             }
         }

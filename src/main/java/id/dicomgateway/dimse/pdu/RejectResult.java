@@ -5,21 +5,14 @@ public enum RejectResult implements WireCode {
     PERMANENT(1, "rejected-permanent"),
     TRANSIENT(2, "rejected-transient");
 
-    private final int code;
-    private final String text;
+    private final Row row;
 
     RejectResult(int code, String text) {
-        this.code = code;
-        this.text = text;
+        row = new Row(code, text);
     }
 
     @Override
-    public int code() {
-        return code;
-    }
-
-    @Override
-    public String text() {
-        return text;
+    public Row row() {
+        return row;
     }
 }

@@ -6,21 +6,14 @@ public enum RejectSource implements WireCode {
     SERVICE_PROVIDER_ACSE(2, "service-provider (ACSE)"),
     SERVICE_PROVIDER_PRESENTATION(3, "service-provider (presentation)");
 
-    private final int code;
-    private final String text;
+    private final Row row;
 
     RejectSource(int code, String text) {
-        this.code = code;
-        this.text = text;
+        row = new Row(code, text);
     }
 
     @Override
-    public int code() {
-        return code;
-    }
-
-    @Override
-    public String text() {
-        return text;
+    public Row row() {
+        return row;
     }
 }

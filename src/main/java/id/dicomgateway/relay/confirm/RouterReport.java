@@ -1,6 +1,7 @@
 package id.dicomgateway.relay.confirm;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -25,33 +26,28 @@ public record RouterReport(boolean succeeded, Stage stage, String message, Strin
         errors = errors == null ? List.of() : List.copyOf(errors.subList(0, Math.min(MAX_ERRORS, errors.size())));
     }
 
-    /** The router's stages, as it names them in {@code stage}. */
+    /** The router's stages: it names them in {@code stage} as these names in lower case ({@link #wire()}). */
     public enum Stage {
         /** ImagingStudy built and every instance pushed to SATUSEHAT's DICOMweb store. */
-        DICOM_SENT("dicom_sent"),
+        DICOM_SENT,
         /** ImagingStudy built, but pushing instances to SATUSEHAT failed. */
-        DICOM_SEND_FAILED("dicom_send_failed"),
+        DICOM_SEND_FAILED,
         /** No ServiceRequest (order) found for the Accession Number, or the lookup failed. */
-        METADATA_LOOKUP_FAILED("metadata_lookup_failed"),
+        METADATA_LOOKUP_FAILED,
         /** The ImagingStudy resource could not be built from the files. */
-        IMAGINGSTUDY_CREATE_FAILED("imagingstudy_create_failed"),
+        IMAGINGSTUDY_CREATE_FAILED,
         /** SATUSEHAT refused the ImagingStudy POST/PUT. */
-        IMAGINGSTUDY_POST_FAILED("imagingstudy_post_failed");
+        IMAGINGSTUDY_POST_FAILED;
 
-        private final String wire;
-
-        Stage(String wire) {
-            this.wire = wire;
-        }
-
+        /** As the router writes it, e.g. {@code dicom_sent}. */
         public String wire() {
-            return wire;
+            return name().toLowerCase(Locale.ROOT);
         }
 
         /** The stage of a body's {@code stage} value, or null for anything else. */
         public static Stage of(String wire) {
             for (Stage s : values()) {
-                if (s.wire.equals(wire)) {
+                if (s.wire().equals(wire)) {
                     return s;
                 }
             }

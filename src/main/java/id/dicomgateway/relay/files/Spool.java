@@ -62,6 +62,7 @@ public class Spool {
     private final JobRegistry jobs;
     private final Duration sweepGrace;
     private final AtomicLong copiedBytes = new AtomicLong();
+    /** The spool's budget: every job's files reserve their bytes here when they are moved in. */
     private final DiskQuota quota;
 
     @jakarta.inject.Inject
@@ -83,18 +84,9 @@ public class Spool {
         quota.force(held(root)); // the files of jobs a previous process accepted count from the start
     }
 
-    /** The spool's budget: every job's files reserve their bytes here when they are moved in. */
-    public DiskQuota quota() {
-        return quota;
-    }
-
     /** This spool's node: the name job records use for "the files are here". */
     public String node() {
         return node;
-    }
-
-    public Path root() {
-        return root;
     }
 
     /** Bytes streamed (not renamed) into the spool since start: another file system than the temporary area's. */

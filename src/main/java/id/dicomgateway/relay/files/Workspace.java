@@ -212,27 +212,28 @@ public final class Workspace implements AutoCloseable {
 
         @Override
         public void flush() throws IOException {
-            try {
-                out.flush();
-            } catch (IOException e) {
-                throw full(e);
-            }
+            fullAware(out::flush);
         }
 
         @Override
         public void close() throws IOException {
-            try {
-                out.close();
-            } catch (IOException e) {
-                throw full(e);
-            }
+            fullAware(out::close);
         }
 
-        private IOException full(IOException e) {
-            if (DiskQuota.isDiskFull(e)) {
-                throw DiskQuota.diskFull("temporary area", e);
+        /** Runs a step of the file, telling a full volume (the quota's failure) from any other I/O error. */
+        private static void fullAware(IoStep step) throws IOException {
+            try {
+                step.run();
+            } catch (IOException e) {
+                if (DiskQuota.isDiskFull(e)) {
+                    throw DiskQuota.diskFull("temporary area", e);
+                }
+                throw e;
             }
-            return e;
         }
+    }
+
+    private interface IoStep {
+        void run() throws IOException;
     }
 }

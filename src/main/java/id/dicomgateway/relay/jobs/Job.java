@@ -20,12 +20,11 @@ final class Job {
     /** A study can have thousands of instances; a list that long helps nobody and costs memory. */
     static final int MAX_FAILURES_KEPT = 50;
 
-    private final String id;
-    private final JobKind kind;
-    private final String studyUid;
-    private final String accessionNumber;
-    private final String patientId;
-    private final Instant createdAt;
+    /** What a job is from its creation on: it never changes. */
+    record Identity(String id, JobKind kind, String studyUid, String accessionNumber, String patientId, Instant createdAt) {
+    }
+
+    private final Identity identity;
     private final Clock clock;
     private final Consumer<JobEvent> broadcast;
 
@@ -49,26 +48,15 @@ final class Job {
     /** The latest store record version this copy took (adoptStored); -1 before any. */
     private long storeVersion = -1;
 
-    Job(String id, JobKind kind, String studyUid, String accessionNumber, String patientId, Clock clock,
-            Consumer<JobEvent> broadcast) {
-        this(id, kind, studyUid, accessionNumber, patientId, clock.instant(), clock, broadcast);
-    }
-
-    /** A job whose record was made first: its creation time is the record's. */
-    Job(String id, JobKind kind, String studyUid, String accessionNumber, String patientId, Instant createdAt, Clock clock,
-            Consumer<JobEvent> broadcast) {
-        this.id = id;
-        this.kind = kind;
-        this.studyUid = studyUid;
-        this.accessionNumber = accessionNumber;
-        this.patientId = patientId;
+    /** A job whose record was made first: its identity (creation time included) is the record's. */
+    Job(Identity identity, Clock clock, Consumer<JobEvent> broadcast) {
+        this.identity = identity;
         this.clock = clock;
-        this.createdAt = createdAt;
         this.broadcast = broadcast;
     }
 
     String id() {
-        return id;
+        return identity.id();
     }
 
     synchronized boolean isFinal() {
@@ -262,6 +250,7 @@ final class Job {
 
     synchronized JobView view() {
         Instant end = finishedAt != null ? finishedAt : clock.instant();
+        Identity who = identity;
         int done = done();
         int percent;
         if (totalInstances > 0) {
@@ -269,10 +258,10 @@ final class Job {
         } else {
             percent = state == JobState.SUCCEEDED ? 100 : 0;
         }
-        return new JobView(id, kind, state, phase, studyUid, accessionNumber, patientId, totalInstances, done,
-                storedInstances, warningInstances, failedInstances, totalBytes, sentBytes, percent,
-                List.copyOf(failures), List.copyOf(checks.values()), errorCode, message, createdAt, startedAt,
-                finishedAt, Duration.between(createdAt, end).toMillis(), attempts);
+        return new JobView(who.id(), who.kind(), state, phase, who.studyUid(), who.accessionNumber(), who.patientId(), totalInstances,
+                done, storedInstances, warningInstances, failedInstances, totalBytes, sentBytes, percent,
+                List.copyOf(failures), List.copyOf(checks.values()), errorCode, message, who.createdAt(), startedAt,
+                finishedAt, Duration.between(who.createdAt(), end).toMillis(), attempts);
     }
 
     private int done() {

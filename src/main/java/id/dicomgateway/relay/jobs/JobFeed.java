@@ -45,12 +45,13 @@ final class JobFeed {
 
     /** A new live job for {@code id}, as {@code v} shows it when it was made; told through this feed. */
     Job job(String id, JobView v) {
-        return new Job(id, v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt(), clock, this::broadcast);
+        return new Job(new Job.Identity(id, v.kind(), v.studyUid(), v.accessionNumber(), v.patientId(), v.createdAt()), clock,
+                this::broadcast);
     }
 
     /** A new live job made here. */
     Job job(String id, JobKind kind, String studyUid, String accessionNumber, String patientId, java.time.Instant createdAt) {
-        return new Job(id, kind, studyUid, accessionNumber, patientId, createdAt, clock, this::broadcast);
+        return new Job(new Job.Identity(id, kind, studyUid, accessionNumber, patientId, createdAt), clock, this::broadcast);
     }
 
     /**

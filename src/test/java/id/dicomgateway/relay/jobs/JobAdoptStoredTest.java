@@ -27,7 +27,7 @@ class JobAdoptStoredTest {
         JobView failed = registry.find(queued.id()).orElseThrow();
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
 
-        Job copy = new Job(queued.id(), JobKind.PROCESS, "1.2.3", "ACC", "P1", clock, event -> {
+        Job copy = new Job(new Job.Identity(queued.id(), JobKind.PROCESS, "1.2.3", "ACC", "P1", clock.instant()), clock, event -> {
         });
         copy.adoptStored(failed, 7, JobEventType.PHASE);
         copy.adoptStored(queued, 4, JobEventType.PHASE);

@@ -7,6 +7,7 @@ import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.store.JobRecord;
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
@@ -20,6 +21,7 @@ public class Relay {
     private final UploadRelay uploads;
     private final JobRegistry jobs;
 
+    @Inject
     Relay(StudyRelay studies, UploadRelay uploads, JobRegistry jobs) {
         this.studies = studies;
         this.uploads = uploads;

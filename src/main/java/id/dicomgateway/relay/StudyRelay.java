@@ -73,13 +73,8 @@ public class StudyRelay {
     /** The job check saying in which syntax the study went, when the PACS had to convert it. */
     public static final String SYNTAX_CHECK = "transferSyntax";
 
-    public StudyRelay(PacsClient pacs, TempArea temp, RouterSender sender, RelayMetrics metrics, JobRegistry jobs,
-            SendGuard guard, Confirmation confirmation, ReceiverSyntaxes receiver, JobLogs logs, Reconciliation reconciliation,
-            RequestJobs requests) {
-        this.logs = logs;
-        this.reconciliation = reconciliation;
-        this.requests = requests;
-        this.receiver = receiver;
+    public StudyRelay(PacsClient pacs, TempArea temp, RouterSender sender, RelayMetrics metrics, JobRegistry jobs, SendGuard guard,
+            Confirmation confirmation, ReceiverSyntaxes receiver, JobLogs logs, Reconciliation reconciliation, RequestJobs requests) {
         this.pacs = pacs;
         this.temp = temp;
         this.sender = sender;
@@ -87,6 +82,10 @@ public class StudyRelay {
         this.jobs = jobs;
         this.guard = guard;
         this.confirmation = confirmation;
+        this.receiver = receiver;
+        this.logs = logs;
+        this.reconciliation = reconciliation;
+        this.requests = requests;
     }
 
     /**

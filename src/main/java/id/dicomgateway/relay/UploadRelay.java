@@ -71,27 +71,26 @@ public class UploadRelay {
     private final RelayMetrics metrics;
     private final JobRegistry jobs;
     private final SendGuard guard;
-    private final Confirmation confirmation;
-
-    private final ReceiverSyntaxes receiver;
     private final Spool spool;
+    private final Confirmation confirmation;
+    private final ReceiverSyntaxes receiver;
     private final JobLogs logs;
     private final Reconciliation reconciliation;
     private final RequestJobs requests;
 
-    UploadRelay(ReceiverSyntaxes receiver, TempArea temp, RouterSender sender, RelayMetrics metrics, JobRegistry jobs, SendGuard guard,
-            Confirmation confirmation, Spool spool, JobLogs logs, Reconciliation reconciliation, RequestJobs requests) {
-        this.logs = logs;
-        this.reconciliation = reconciliation;
-        this.requests = requests;
-        this.receiver = receiver;
-        this.spool = spool;
+    UploadRelay(TempArea temp, RouterSender sender, RelayMetrics metrics, JobRegistry jobs, SendGuard guard, Spool spool,
+            Confirmation confirmation, ReceiverSyntaxes receiver, JobLogs logs, Reconciliation reconciliation, RequestJobs requests) {
         this.temp = temp;
         this.sender = sender;
         this.metrics = metrics;
         this.jobs = jobs;
         this.guard = guard;
+        this.spool = spool;
         this.confirmation = confirmation;
+        this.receiver = receiver;
+        this.logs = logs;
+        this.reconciliation = reconciliation;
+        this.requests = requests;
     }
 
     /**

@@ -21,6 +21,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
@@ -59,6 +60,7 @@ public class RelayResource {
     private final UploadFormReader form;
     private final TempArea temp;
 
+    @Inject
     RelayResource(StudyRelay studies, UploadRelay uploads, UploadFormReader form, TempArea temp) {
         this.studies = studies;
         this.uploads = uploads;

@@ -108,6 +108,11 @@ final class ArrivingStudy implements Runnable {
         return first.uni();
     }
 
+    /** The first instance's values once {@link #first()} gave them; null before. */
+    Values values() {
+        return first.getNow(null);
+    }
+
     /** The instance count the PACS gave, when it gives it; empty when it did not say. */
     Uni<OptionalInt> count() {
         return count.uni();

@@ -2,18 +2,21 @@ package id.dicomgateway.relay;
 
 import id.dicomgateway.dicom.DicomException;
 import id.dicomgateway.dicom.DicomFiles;
+import id.dicomgateway.dicom.Printable;
 import id.dicomgateway.dicom.InstanceHeader;
 import id.dicomgateway.dicom.Tag;
 import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.dimse.RefusedSyntaxException;
 import id.dicomgateway.dimse.ReleaseGate;
 import id.dicomgateway.dimse.StoreRequest;
+import id.dicomgateway.orders.Reconciliation;
 import id.dicomgateway.orders.StudyFacts;
 import id.dicomgateway.relay.confirm.Confirmation;
 import id.dicomgateway.relay.files.Spool;
 import id.dicomgateway.relay.files.TempArea;
 import id.dicomgateway.relay.files.UploadedFiles;
 import id.dicomgateway.relay.files.Workspace;
+import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.jobs.FailureCode;
 import id.dicomgateway.relay.jobs.InstanceResult;
 import id.dicomgateway.relay.jobs.JobLogs;
@@ -24,6 +27,7 @@ import id.dicomgateway.relay.outcome.StudyResult;
 import id.dicomgateway.relay.router.ReceiverSyntaxes;
 import id.dicomgateway.relay.router.RouterSender;
 import id.dicomgateway.relay.router.SendGuard;
+import id.dicomgateway.store.JobRecord;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -50,7 +54,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 /**
- * upload: the files the API wrote into the request's temp directory ({@link UploadedFiles}) are
+ * The use case of upload, one entry ({@link #upload}): the files the API wrote into the request's temp directory ({@link UploadedFiles}) are
  * expanded where they are ZIP archives, EVERY file is validated before anything is sent (one bad
  * file: a rejection naming it, nothing sent), then each study goes to the router in its own association.
  */
@@ -67,23 +71,26 @@ public class UploadRelay {
     private final RelayMetrics metrics;
     private final JobRegistry jobs;
     private final SendGuard guard;
-    private final Confirmation confirmation;
-
-    private final ReceiverSyntaxes receiver;
     private final Spool spool;
+    private final Confirmation confirmation;
+    private final ReceiverSyntaxes receiver;
     private final JobLogs logs;
+    private final Reconciliation reconciliation;
+    private final RequestJobs requests;
 
-    UploadRelay(ReceiverSyntaxes receiver, TempArea temp, RouterSender sender, RelayMetrics metrics, JobRegistry jobs, SendGuard guard,
-            Confirmation confirmation, Spool spool, JobLogs logs) {
-        this.logs = logs;
-        this.receiver = receiver;
-        this.spool = spool;
+    UploadRelay(TempArea temp, RouterSender sender, RelayMetrics metrics, JobRegistry jobs, SendGuard guard, Spool spool,
+            Confirmation confirmation, ReceiverSyntaxes receiver, JobLogs logs, Reconciliation reconciliation, RequestJobs requests) {
         this.temp = temp;
         this.sender = sender;
         this.metrics = metrics;
         this.jobs = jobs;
         this.guard = guard;
+        this.spool = spool;
         this.confirmation = confirmation;
+        this.receiver = receiver;
+        this.logs = logs;
+        this.reconciliation = reconciliation;
+        this.requests = requests;
     }
 
     /**
@@ -125,12 +132,8 @@ public class UploadRelay {
     }
 
     /** A new upload's own directory, for the API to write the received files into. */
-    UploadedFiles open() {
+    public UploadedFiles open() {
         return new UploadedFiles(temp.open());
-    }
-
-    /** What came in and what the router stored. */
-    public record Outcome(int files, int instances, List<StudyResult> studies) {
     }
 
     /**
@@ -196,11 +199,24 @@ public class UploadRelay {
     }
 
     /**
-     * A spooled job's next attempt: its files, linked (not copied) into a new temp directory, read,
-     * validated and edited again exactly as when it was accepted. The spool keeps them for the
-     * attempt after this one. Fails with INVALID_REQUEST when they are gone.
+     * A stored upload job a worker took up again ({@link Relay#resume}), as job {@code id}: its files, linked (not
+     * copied) from this node's spool into a new temp directory, then {@link #upload}: read, validated and edited again
+     * exactly as when it was accepted, and sent. The spool keeps them for the attempt after this one. Files that are
+     * gone fail the job with INVALID_REQUEST.
      */
-    Received reopen(String location, TagEdits edits, boolean force, boolean verify) {
+    void resume(JobRecord record, String id) {
+        UploadedFiles files;
+        try {
+            files = linked(record.filesLocation());
+        } catch (RuntimeException e) {
+            requests.answer(id, Uni.createFrom().failure(e), true);
+            return;
+        }
+        upload(RelayCommand.resumed(id, RelayCommand.Operation.UPLOAD, null, files, record.patientId(), record.accessionNumber(),
+                record.force(), record.verify()));
+    }
+
+    private UploadedFiles linked(String location) {
         List<Path> files = spool.files(location);
         if (files.isEmpty()) {
             throw new RelayException(FailureCode.INVALID_REQUEST, "The files of this job are no longer kept on node " + spool.node()
@@ -218,13 +234,7 @@ public class UploadRelay {
             upload.close();
             throw e;
         }
-        Received r = receive(upload, edits, force, verify);
-        return new Received(r.files(), r.instances(), r.bytes(), r.accessionNumber(), r.patientId(), force, verify, r.studies(),
-                r.workspace(), location);
-    }
-
-    String node() {
-        return spool.node();
+        return upload;
     }
 
     /** Modality (0008,0060) and StudyDate (0008,0020): what reconciliation reads of an instance besides its identifiers. */
@@ -305,57 +315,183 @@ public class UploadRelay {
     }
 
     /**
-     * Clears every study with {@link SendGuard} before the first association (one refused: nothing
-     * sent), then sends each study in its own association, reporting into job {@code jobId} (null:
-     * not tracked), and starts the SATUSEHAT confirmation of each complete study. Removes the
-     * upload's temp directory however it ends.
+     * upload, and a stored upload job a worker took up again ({@link RelayCommand#job()}): the request's steps in order,
+     * numbered as docs/architecture.md §2.0 draws them. A new request's files are read and EVERY one validated on the
+     * calling thread, which must be a worker: a bad value, a file that is not DICOM or (without {@code async}) a study no
+     * single order matches fail here, before a job exists. The job's work: every study's values checked, then its
+     * syntaxes against the router's, then SATUSEHAT clears every study before the first association (one refused:
+     * nothing sent); then each study goes to the router in its own association, one after the other, and each complete
+     * study starts its SATUSEHAT confirmation. The upload's temp directory goes however it ends.
      */
-    Uni<Outcome> send(Received upload, String jobId) {
-        // Every step on the job's log context (JobLogs); an upload may hold several studies: the first names them.
-        var first = upload.studies().entrySet().stream().findFirst().orElse(null);
-        JobLogs.Scope log = logs.of(jobId, first == null ? null : first.getKey(), first == null ? null : first.getValue().accessionNumber());
-        Executor worker = log.on(Infrastructure.getDefaultWorkerPool());
-        long start = System.nanoTime();
-        return Uni.createFrom().item(() -> {
-                    // The values of every study before asking SATUSEHAT about any of them: a local answer first.
-                    upload.studies().values().forEach(s -> guard.requireRoutable(s.accessionNumber(), s.patientId()));
-                    return upload.studies().values();
-                })
-                // a syntax the router does not take fails the upload before anything is sent
-                .call(studies -> requireTakenSyntaxes(studies))
-                .onItem().transformToMulti(studies -> Multi.createFrom().iterable(studies))
-                .onItem().transformToUniAndConcatenate(s -> guard.clear(jobId, s.accessionNumber(), s.patientId(), upload.force()))
-                .collect().asList()
-                .emitOn(worker) // dimse runs each association on the context it is called on: the job's
-                .chain(cleared -> {
-                    jobs.started(jobId, upload.instances(), upload.bytes());
-                    ReleaseGate gate = jobs.releaseGate(jobId);
-                    return Multi.createFrom().iterable(upload.studies().entrySet())
-                            // All or nothing per study: a file whose own compressed syntax the router
-                            // refuses (the syntax cache was out of date) aborts that study's association
-                            // before anything is stored, instead of a release without it.
-                            .onItem().transformToUniAndConcatenate(e -> sender.sendStudy(e.getKey(), e.getValue().requests(), gate, r -> {
-                                jobs.instanceDone(jobId, InstanceResult.of(r));
-                                if (r.cause() == id.dicomgateway.dimse.FailureCause.NO_PRESENTATION_CONTEXT) {
-                                    receiver.refreshInBackground(); // a refusal says the router changed: learn it again
-                                }
-                            }).onFailure(RefusedSyntaxException.class).transform(f -> refusedSyntax(e.getKey(), (RefusedSyntaxException) f)))
-                            .collect().asList();
-                })
-                .map(results -> new Outcome(upload.files(), upload.instances(), results))
-                .emitOn(worker)
-                .onTermination().invoke(upload::close)
-                .runSubscriptionOn(worker)
-                .invoke(outcome -> sender.requireComplete(outcome.studies()))
-                .invoke(outcome -> confirm(jobId, upload, outcome))
-                .onItemOrFailure().invoke((outcome, failure) -> {
-                    Duration took = Duration.ofNanos(System.nanoTime() - start);
-                    if (failure == null) {
-                        metrics.sent("upload", outcome.studies(), took);
-                    } else {
-                        metrics.failed("upload", null, failure, took);
-                    }
-                });
+    public Uni<RelayAnswer> upload(RelayCommand command) {
+        long start = command.files().startNanos();
+        // 1-4: edits, the files, orders, spool, the job; a stored job's files are read again by its work
+        UploadJob job = command.job() == null ? opened(command) : new UploadJob(command.job(), Uni.createFrom().item(() ->
+                receive(command.files(), edits(command), command.force(), command.verify())));
+        if (job.received() == null) {
+            return Uni.createFrom().item(RelayAnswer.accepted(job.id()));
+        }
+        return requests.answer(job.id(), job.received().chain(upload -> {
+            // Every step on the job's log context (JobLogs); an upload may hold several studies: the first names them.
+            var first = upload.studies().entrySet().stream().findFirst().orElse(null);
+            JobLogs.Scope log = logs.of(job.id(), first == null ? null : first.getKey(), first == null ? null : first.getValue().accessionNumber());
+            Executor worker = log.on(Infrastructure.getDefaultWorkerPool());
+            long sending = System.nanoTime();
+            return Uni.createFrom().item(() -> {
+                        // 5 the values of every study before asking SATUSEHAT about any of them: a local answer first
+                        upload.studies().values().forEach(s -> guard.requireRoutable(s.accessionNumber(), s.patientId()));
+                        return upload.studies().values();
+                    })
+                    // 6 a syntax the router does not take fails the upload before anything is sent
+                    .call(studies -> requireTakenSyntaxes(studies))
+                    .onItem().transformToMulti(studies -> Multi.createFrom().iterable(studies))
+                    .onItem().transformToUniAndConcatenate(s -> guard.clear(job.id(), s.accessionNumber(), s.patientId(), upload.force())) // 7
+                    .collect().asList()
+                    .emitOn(worker) // dimse runs each association on the context it is called on: the job's
+                    .chain(cleared -> {
+                        jobs.started(job.id(), upload.instances(), upload.bytes());
+                        ReleaseGate gate = jobs.releaseGate(job.id());
+                        return Multi.createFrom().iterable(upload.studies().entrySet())
+                                // 8 All or nothing per study: a file whose own compressed syntax the router
+                                // refuses (the syntax cache was out of date) aborts that study's association
+                                // before anything is stored, instead of a release without it.
+                                .onItem().transformToUniAndConcatenate(e -> sender.sendStudy(e.getKey(), e.getValue().requests(), gate, r -> {
+                                    jobs.instanceDone(job.id(), InstanceResult.of(r));
+                                    if (r.cause() == id.dicomgateway.dimse.FailureCause.NO_PRESENTATION_CONTEXT) {
+                                        receiver.refreshInBackground(); // a refusal says the router changed: learn it again
+                                    }
+                                }).onFailure(RefusedSyntaxException.class).transform(f -> refusedSyntax(e.getKey(), (RefusedSyntaxException) f)))
+                                .collect().asList();
+                    })
+                    .emitOn(worker)
+                    .onTermination().invoke(upload::close)
+                    .runSubscriptionOn(worker)
+                    .invoke(studies -> sender.requireComplete(studies))       // 9 all stored, or ROUTER_*
+                    .invoke(studies -> confirm(job.id(), upload, studies))    // 10 SATUSEHAT, later
+                    .onItemOrFailure().invoke((studies, failure) -> {         // 11 metrics
+                        Duration took = Duration.ofNanos(System.nanoTime() - sending);
+                        if (failure == null) {
+                            metrics.sent("upload", studies, took);
+                        } else {
+                            metrics.failed("upload", null, failure, took);
+                        }
+                    })
+                    .map(studies -> relayed(upload, studies, start));        // 12 the answer
+        }), command.async());
+    }
+
+    /** A request's job, and the upload it sends: null when the job waits for a person to assign it an order. */
+    private record UploadJob(String id, Uni<Received> received) {
+    }
+
+    /**
+     * Steps 1-4 of a new upload: its edits against their VR (400); every file read and validated; the orders when its
+     * one study has no AccessionNumber (409, or with {@code async} a job that waits, its files in the spool); with
+     * {@code async} its files into the {@link Spool}, where they wait until the job ends for good; then its job.
+     */
+    private UploadJob opened(RelayCommand command) {
+        TagEdits edits = edits(command);
+        // Read and validated here, inside the request: the files do not outlive it. Sending may go on after.
+        Received checked = receive(command.files(), edits, command.force(), command.verify());
+        Reconciliation.Decision reconciled = reconcile(command, edits, checked);
+        if (reconciled.waits()) {
+            String id = waiting(command, checked, reconciled.note());
+            reconciliation.record(id, reconciled);
+            return new UploadJob(id, null);
+        }
+        if (reconciled.order() != null) {
+            checked = restamp(checked, Editor.edits(reconciled.order().patientId(), reconciled.order().accessionNumber()));
+        }
+        // In the background the job is kept until it ends for good: its files wait in the spool, not the request's temp directory.
+        Received received = command.async() ? spool(checked) : checked;
+        String id;
+        try {
+            id = command.async()
+                    ? jobs.createHeld(command.operation().kind(), received.accessionNumber(), received.patientId(), command.force(),
+                            command.verify(), spool.node(), received.spooled()).id()
+                    : jobs.create(command.operation().kind(), null, received.accessionNumber(), received.patientId(), command.force(),
+                            command.verify(), false).id();
+        } catch (RuntimeException e) {
+            received.discard(spool);
+            throw e;
+        }
+        if (received.spooled() != null) {
+            spooledCheck(id, received, " (if that node is gone for good, cancel the job and upload the files again)");
+        }
+        reconciliation.record(id, reconciled);
+        return new UploadJob(id, Uni.createFrom().item(received));
+    }
+
+    /** What an upload stamps: LO ≤ 64 / SH ≤ 16 (domain.md §6), or 400 INVALID_VALUE, its files closed. */
+    private static TagEdits edits(RelayCommand command) {
+        try {
+            return Editor.edits(command.patientId(), command.accessionNumber());
+        } catch (RuntimeException e) {
+            command.files().close();
+            throw e;
+        }
+    }
+
+    /**
+     * Takes an upload in as {@link #upload} does in the background, but its job waits (WAITING_FOR_ORDER) until a person
+     * assigns it an order or cancels it (issue 24 item 3: a received study that no single order matches); nothing is
+     * sent before. Its files wait in this node's spool meanwhile. The job's id. Blocking: call on a worker.
+     */
+    String submitWaiting(RelayCommand command, String reason) {
+        return waiting(command, receive(command.files(), edits(command), command.force(), command.verify()), reason);
+    }
+
+    private String waiting(RelayCommand command, Received checked, String reason) {
+        Received received = spool(checked);
+        String id;
+        try {
+            id = jobs.createWaiting(command.operation().kind(), received.patientId(), command.force(), command.verify(), spool.node(),
+                    received.spooled(), reason).id();
+        } catch (RuntimeException e) {
+            received.discard(spool);
+            throw e;
+        }
+        received.close(); // the request's temp directory; the spooled files stay for the attempt after the assignment
+        spooledCheck(id, received, "");
+        return id;
+    }
+
+    private void spooledCheck(String id, Received received, String more) {
+        jobs.check(id, Spool.CHECK, CheckStatus.PASSED, received.instances() + " instance file" + (received.instances() == 1 ? "" : "s")
+                + " kept in the spool of node " + spool.node() + " until the job ends; only that node sends it" + more);
+    }
+
+    /**
+     * Issue 24 item 3 for an upload of one study that would go out without an AccessionNumber (none given, none in its
+     * files): the decision the receive side makes too ({@link Reconciliation}). An upload of several studies is sent as
+     * it is (one job carries one AccessionNumber). Not needed: nothing changes, not even the job's checks; an order in
+     * use but not chosen and a caller that waits for the answer: ORDER_NOT_MATCHED, nothing kept or sent.
+     */
+    private Reconciliation.Decision reconcile(RelayCommand command, TagEdits edits, Received received) {
+        if (!command.matchOrders() || edits.accessionNumber() != null || received.studies().size() != 1) {
+            return Reconciliation.Decision.NOT_NEEDED;
+        }
+        Map.Entry<String, Study> study = received.studies().entrySet().iterator().next();
+        // As for a study of the PACS: no order stored (and no wait) reads no instance's head again.
+        if (study.getValue().accessionNumber() != null && !study.getValue().accessionNumber().isBlank()
+                || !reconciliation.inUse()) {
+            return Reconciliation.Decision.NOT_NEEDED;
+        }
+        try {
+            return RequestJobs.settled(command, reconciliation.decide("Upload: study " + Printable.escape(study.getKey()),
+                    facts(study.getValue(), edits), edits.patientId(), "sent as uploaded", command.async()));
+        } catch (RuntimeException e) {
+            received.close();
+            throw e;
+        }
+    }
+
+    /** Step 12: what was relayed, in words too (the same words end the job). */
+    private Relayed relayed(Received upload, List<StudyResult> studies, long start) {
+        int sent = studies.stream().mapToInt(StudyResult::sent).sum();
+        String message = sent + " instance" + (sent == 1 ? "" : "s") + " in " + studies.size() + " stud"
+                + (studies.size() == 1 ? "y" : "ies") + " sent to " + sender.router() + ", one association per study";
+        return new Relayed(message, upload.files(), upload.instances(), studies, RequestJobs.millisSince(start));
     }
 
     /** The router refused some files' own syntax in study {@code study}'s association, which was aborted. */
@@ -372,11 +508,8 @@ public class UploadRelay {
     }
 
     /** Per study: the router files each under its own Accession Number. */
-    private void confirm(String jobId, Received upload, Outcome outcome) {
-        if (jobId == null) {
-            return;
-        }
-        for (StudyResult result : outcome.studies()) {
+    private void confirm(String jobId, Received upload, List<StudyResult> studies) {
+        for (StudyResult result : studies) {
             Study study = upload.studies().get(result.study());
             if (upload.verify() && !result.stored().isEmpty()) {
                 confirmation.confirm(jobId, study.accessionNumber(), Set.copyOf(result.stored()));

@@ -2,8 +2,9 @@ package id.dicomgateway.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import id.dicomgateway.dicom.TagEdits;
 import id.dicomgateway.relay.files.TempArea;
+import id.dicomgateway.relay.jobs.JobKind;
+import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
@@ -36,11 +37,17 @@ class StudyRelayCancelIT {
     @Inject
     TempArea temp;
 
+    @Inject
+    JobRegistry jobs;
+
     @Test
     void cancellingAtAnyPointRemovesTheRequestDirectory() throws Exception {
         Random random = new Random(11);
         for (int i = 0; i < 25; i++) {
-            Cancellable running = relay.relay("process", OrthancResource.STUDY_MR3, TagEdits.of("P1", "A1"))
+            // a job open already, as a worker's: the work starts at once, as a caller waits for it
+            String job = jobs.create(JobKind.PROCESS, OrthancResource.STUDY_MR3, "A1", "P1", false, false, false).id();
+            Cancellable running = relay.process(new RelayCommand(RelayCommand.Operation.PROCESS, OrthancResource.STUDY_MR3, null, "P1",
+                            "A1", false, false, false, false, job))
                     .subscribe().with(r -> { }, f -> { });
             Thread.sleep(random.nextInt(80));
             running.cancel();

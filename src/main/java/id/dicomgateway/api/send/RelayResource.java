@@ -8,10 +8,11 @@ import id.dicomgateway.api.OpenApiDocument;
 import id.dicomgateway.api.RequiresPacs;
 import id.dicomgateway.api.RouterErrorBody;
 import id.dicomgateway.api.Uid;
-import id.dicomgateway.relay.Relay;
 import id.dicomgateway.relay.RelayAnswer;
 import id.dicomgateway.relay.RelayCommand;
 import id.dicomgateway.relay.Relayed;
+import id.dicomgateway.relay.StudyRelay;
+import id.dicomgateway.relay.UploadRelay;
 import id.dicomgateway.relay.files.TempArea;
 import id.dicomgateway.relay.files.UploadedFiles;
 import id.dicomgateway.security.RateLimited;
@@ -20,6 +21,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
@@ -41,7 +43,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The relay endpoints of the earlier service's contract (docs/architecture.md §3), thin over {@code relay}. */
+/**
+ * The relay endpoints of the earlier service's contract (docs/architecture.md §3), thin over {@code relay}: each hands
+ * its command to its use case in one call, {@link StudyRelay#process} or {@link UploadRelay#upload}.
+ */
 @Path("/api/dicom")
 @Tag(name = OpenApiDocument.TAG_DICOM)
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,12 +55,15 @@ public class RelayResource {
             + "validation errors are still answered synchronously";
     private static final String JSON_SHAPE = "Request body must be JSON: {\"study\": \"<Study Instance UID>\", \"patientid\": \"<optional>\", \"acc\": \"<optional>\"}";
 
-    private final Relay relay;
+    private final StudyRelay studies;
+    private final UploadRelay uploads;
     private final UploadFormReader form;
     private final TempArea temp;
 
-    RelayResource(Relay relay, UploadFormReader form, TempArea temp) {
-        this.relay = relay;
+    @Inject
+    RelayResource(StudyRelay studies, UploadRelay uploads, UploadFormReader form, TempArea temp) {
+        this.studies = studies;
+        this.uploads = uploads;
         this.form = form;
         this.temp = temp;
     }
@@ -89,7 +97,7 @@ public class RelayResource {
         }
         RelayCommand command = RelayCommand.process(Uid.require("study", request.study()), request.patientid(), request.acc(),
                 Boolean.TRUE.equals(request.force()), !Boolean.FALSE.equals(request.verify()), async);
-        return relay.submit(command).map(answer -> respond(answer, RelayResource::studyResponse));
+        return studies.process(command).map(answer -> respond(answer, RelayResource::studyResponse));
     }
 
     @POST
@@ -120,7 +128,7 @@ public class RelayResource {
         }
         RelayCommand command = RelayCommand.direct(Uid.require("study", request.study()), Boolean.TRUE.equals(request.force()),
                 !Boolean.FALSE.equals(request.verify()), async);
-        return relay.submit(command).map(answer -> respond(answer, RelayResource::studyResponse));
+        return studies.process(command).map(answer -> respond(answer, RelayResource::studyResponse));
     }
 
     @POST
@@ -148,9 +156,9 @@ public class RelayResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = RouterErrorBody.class), examples = @ExampleObject(name = "ROUTER_REJECTED", ref = OpenApiDocument.EX_ROUTER_REJECTED)))
     public Uni<Response> upload(InputStream body, @HeaderParam("Content-Type") String contentType, @HeaderParam("Content-Length") Long contentLength,
             @QueryParam("async") @Parameter(name = "async", in = ParameterIn.QUERY, description = ASYNC) boolean async) {
-        UploadedFiles files = relay.newUpload();
+        UploadedFiles files = uploads.open();
         RelayCommand command = form.read(body, contentType, contentLength == null ? -1 : contentLength, files, async);
-        return relay.submit(command).map(answer -> respond(answer, RelayResource::uploadResponse));
+        return uploads.upload(command).map(answer -> respond(answer, RelayResource::uploadResponse));
     }
 
     /** 200 with what was relayed, or 202 with the job and its Location when it goes on in the background. */

@@ -26,6 +26,15 @@ final class JobFeed {
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final List<MultiEmitter<? super JobEvent>> watchers = new CopyOnWriteArrayList<>();
     private final Object watchersLock = new Object();
+    /** Checks of jobs not held here, handed to the journal and not written yet. */
+    private final Map<String, List<Check>> unwritten = new ConcurrentHashMap<>();
+    /** The later checks of ended jobs this replica told the dashboards itself (their store echo is not told again); bounded. */
+    private final java.util.Set<String> toldHere = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 1000;
+        }
+    });
 
     JobFeed(Clock clock, JobJournal journal) {
         this.clock = clock;
@@ -191,10 +200,74 @@ final class JobFeed {
             if (job.isFinal()) {
                 release(job);
             }
+        } else if (endedBefore(stored.get())) {
+            // A change after the end is a later check: told as one, unless this replica told it already (checked).
+            v.checks().stream().max(java.util.Comparator.comparing(Check::at))
+                    .filter(c -> !toldHere(key(id, c)))
+                    .ifPresent(c -> broadcast(new JobEvent(JobEventType.CHECK, clock.instant(), v, null, c)));
         } else {
             JobEventType type = v.state().isFinal() ? JobEventType.FINISHED : JobEventType.PHASE;
             broadcast(new JobEvent(type, clock.instant(), v.state().isFinal() ? v : v.withoutFailures(), null, null));
         }
+    }
+
+    /**
+     * A check of a job not held here (it ended) is in the store now: the dashboards' stream hears of it as a CHECK with the
+     * job as stored, as it does of a check of a job held here.
+     */
+    void checked(String id, Check check) {
+        unwritten.computeIfPresent(id, (k, checks) -> {
+            List<Check> left = new java.util.ArrayList<>(checks);
+            left.remove(check);
+            return left.isEmpty() ? null : List.copyOf(left);
+        });
+        if (watchers.isEmpty()) {
+            return;
+        }
+        Optional<JobView> stored = journal.find(id);
+        if (stored.isEmpty()) {
+            return;
+        }
+        synchronized (toldHere) {
+            toldHere.add(key(id, check));
+        }
+        broadcast(new JobEvent(JobEventType.CHECK, clock.instant(), stored.get(), null, check));
+    }
+
+    /** A check of a job not held here goes to the journal: until written, {@link #withUnwritten} shows it. */
+    void checking(String id, Check check) {
+        unwritten.merge(id, List.of(check), (before, added) -> {
+            List<Check> all = new java.util.ArrayList<>(before);
+            all.addAll(added);
+            return List.copyOf(all);
+        });
+    }
+
+    /** {@code stored} with the checks this replica handed to the journal and the store does not have yet (latest per name). */
+    JobView withUnwritten(JobView stored) {
+        List<Check> pending = unwritten.get(stored.id());
+        if (pending == null) {
+            return stored;
+        }
+        Map<String, Check> byName = new java.util.LinkedHashMap<>();
+        stored.checks().forEach(c -> byName.put(c.name(), c));
+        pending.forEach(c -> byName.put(c.name(), c));
+        return stored.withChecks(List.copyOf(byName.values()));
+    }
+
+    /** Whether {@code r}'s last change came after its end (a final job's end sets both times alike). */
+    private static boolean endedBefore(JobRecord r) {
+        return r.state().isFinal() && r.finishedAt() != null && r.updatedAt() != null && r.updatedAt().isAfter(r.finishedAt());
+    }
+
+    private boolean toldHere(String key) {
+        synchronized (toldHere) {
+            return toldHere.contains(key);
+        }
+    }
+
+    private static String key(String id, Check c) {
+        return id + '|' + c.name() + '|' + c.status() + '|' + (c.at() == null ? "" : c.at().toEpochMilli());
     }
 
     /** Every change of every job from now on, for the dashboard's history and log. Never ends. */

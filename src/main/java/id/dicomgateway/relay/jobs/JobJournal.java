@@ -258,9 +258,10 @@ public class JobJournal {
         })));
     }
 
-    void check(String id, Check check) {
-        writes.run(() -> guard("record check " + check.name() + " of job " + id,
-                () -> store.check(id, new CheckRecord(check.name(), check.status().name(), check.detail(), check.at()))));
+    /** Records {@code check} after the writes queued before it; {@code written} runs once the store has it (or could not take it). */
+    void check(String id, Check check, Runnable written) {
+        writes.run(() -> afterwards(written, () -> guard("record check " + check.name() + " of job " + id,
+                () -> store.check(id, new CheckRecord(check.name(), check.status().name(), check.detail(), check.at())))));
     }
 
     /**

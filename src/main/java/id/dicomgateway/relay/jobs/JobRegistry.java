@@ -154,9 +154,14 @@ public final class JobRegistry {
         Check check = new Check(name, status, detail, clock.instant());
         Job job = feed.get(id);
         if (job != null) {
-            job.check(check);
+            job.check(check); // its watchers hear of it now
+            journal.check(id, check, () -> {
+            });
+        } else {
+            // Ended (the store answers for it): shown on the stored job until written, then told to the dashboards' stream.
+            feed.checking(id, check);
+            journal.check(id, check, () -> feed.checked(id, check));
         }
-        journal.check(id, check); // also when the job ended and left this replica's memory
     }
 
     /**
@@ -368,7 +373,7 @@ public final class JobRegistry {
         if (job != null) {
             return Optional.of(job.view());
         }
-        return id == null ? Optional.empty() : journal.find(id);
+        return id == null ? Optional.empty() : journal.find(id).map(feed::withUnwritten);
     }
 
     /**

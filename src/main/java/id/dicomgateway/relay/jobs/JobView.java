@@ -47,15 +47,22 @@ public record JobView(
 
     /** The same snapshot without the failure list, for progress events that fire per instance. */
     JobView withoutFailures() {
-        return new JobView(id, kind, state, phase, studyUid, accessionNumber, patientId, totalInstances,
-                doneInstances, storedInstances, warningInstances, failedInstances, totalBytes, sentBytes, percent,
-                List.of(), checks, errorCode, message, createdAt, startedAt, finishedAt, durationMillis, List.of());
+        return with(List.of(), checks, List.of());
     }
 
     /** The same snapshot with the tries the store has recorded. */
     JobView withAttempts(List<JobAttempt> tries) {
+        return with(failures, checks, tries);
+    }
+
+    /** The same snapshot with {@code latest} as its checks. */
+    JobView withChecks(List<Check> latest) {
+        return with(failures, latest, attempts);
+    }
+
+    private JobView with(List<InstanceResult> failed, List<Check> checked, List<JobAttempt> tries) {
         return new JobView(id, kind, state, phase, studyUid, accessionNumber, patientId, totalInstances,
                 doneInstances, storedInstances, warningInstances, failedInstances, totalBytes, sentBytes, percent,
-                failures, checks, errorCode, message, createdAt, startedAt, finishedAt, durationMillis, tries);
+                failed, checked, errorCode, message, createdAt, startedAt, finishedAt, durationMillis, tries);
     }
 }

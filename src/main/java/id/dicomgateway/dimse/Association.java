@@ -24,6 +24,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -175,6 +176,25 @@ final class Association implements ServiceUser {
      * it aborts the association.
      */
     Future<Response> invoke(int presentationContextId, CommandSet request, DataSetRegion dataSet) {
+        return invoke(presentationContextId, request, dataSet, dataSet == null ? null : fileSize(dataSet.file()));
+    }
+
+    /**
+     * A stat on a worker, never on the event loop: the file's size, or a failure when it cannot be read. Asked for the
+     * next instance while one is sent, it costs the association no wait.
+     */
+    Future<Long> fileSize(Path file) {
+        return context.executeBlocking(() -> {
+            long size = Files.size(file);
+            if (!Files.isReadable(file)) {
+                throw new IOException("not readable");
+            }
+            return size;
+        }, false);
+    }
+
+    /** As {@link #invoke(int, CommandSet, DataSetRegion)}, with the size of the data set's file from {@link #fileSize}. */
+    Future<Response> invoke(int presentationContextId, CommandSet request, DataSetRegion dataSet, Future<Long> fileSize) {
         if (failure != null) {
             return Future.failedFuture(failure);
         }
@@ -190,15 +210,8 @@ final class Association implements ServiceUser {
             return op.promise.future();
         }
         operation = op;
-        // A stat on a worker, never on the event loop: an unreadable file fails alone, before
-        // anything of its message is on the wire.
-        context.<Long>executeBlocking(() -> {
-            long size = Files.size(dataSet.file());
-            if (!Files.isReadable(dataSet.file())) {
-                throw new IOException("not readable");
-            }
-            return size;
-        }, false).onComplete(ar -> {
+        // An unreadable file fails alone, before anything of its message is on the wire.
+        fileSize.onComplete(ar -> {
             if (operation != op || failure != null) {
                 return; // the association ended meanwhile: op has failed with it
             }

@@ -11,23 +11,30 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes one received data set to its Part 10 file (PS3.10 7.1: the header first, then every data
- * fragment as received), never on the event loop: each file operation is an ordered worker task of
- * the association's context, so they run in sequence. Under load every hand-over to a worker costs
- * a thread wake-up, so there are as few as can be: fragments gather while a write runs and go in
- * the next one as a gathering write, the file is created by the first write, and an instance
- * received in one PDU is created, written and closed in one task.
+ * fragment as received), never on the event loop. The event loop queues fragments; one worker task
+ * of the association's context (ordered, so nothing else of the association runs beside it) drains
+ * the queue, in gathering writes of whatever has arrived meanwhile, until it is empty, and returns
+ * to the event loop only when it must: the file is done, or the socket may read again. Under load
+ * every hand-over between threads waits for a CPU, so an instance costs as few as can be: one to the
+ * worker while data arrive faster than the disk takes them, one back with the response.
  *
- * <p>The public-ish methods run on the event loop; fields marked so are touched only by the
- * ordered tasks, one at a time.
+ * <p>At most {@link #QUEUE_LIMIT} bytes wait: above it the association hears {@code full(true)} and
+ * stops reading the socket; once the worker has brought them down to half, {@code full(false)}.
  */
 final class InstanceWriter {
 
-    /** Told, on the event loop, how many bytes wait for the disk (queued tasks plus gathered). */
+    /** Bytes waiting for the disk above which the socket is paused: a few PDUs. */
+    static final long QUEUE_LIMIT = 1 << 20;
+
+    /** Told, on the event loop, whether more than {@link #QUEUE_LIMIT} bytes wait for the disk. */
     interface Backlog {
-        void changed(long bytes);
+        void full(boolean full);
     }
 
     /** Runs on the worker once the file is closed; {@code error} null when it is complete. */
@@ -39,16 +46,21 @@ final class InstanceWriter {
     private final Path path;
     private final Buffer header;
     private final Backlog backlog;
-    private final List<ByteBuffer> gathered = new ArrayList<>();
-    private long gatheredBytes;
-    private long queuedBytes;
+    private final ConcurrentLinkedQueue<ByteBuffer> queue = new ConcurrentLinkedQueue<>();
+    /** Bytes queued and not yet written. */
+    private final AtomicLong waiting = new AtomicLong();
+    /** A worker task is draining, or about to. */
+    private final AtomicBoolean draining = new AtomicBoolean();
+    /** Event loop only. */
     private long bytes;
-    private boolean writing;
-    private boolean finishing;
-    /** Worker tasks only. */
-    private FileChannel channel;
-    private volatile Throwable error;
+    /** Event loop only: the association was told the queue is full. */
+    private boolean full;
+    /** Set once, by the event loop, after the last fragment was queued. */
+    private volatile Closed finishing;
     private volatile boolean dropped;
+    /** Worker tasks only (ordered: one at a time, each seeing what the previous did). */
+    private FileChannel channel;
+    private Throwable error;
 
     InstanceWriter(Context context, Path path, Buffer header, Backlog backlog) {
         this.context = context;
@@ -72,53 +84,29 @@ final class InstanceWriter {
         if (data.length == 0) {
             return;
         }
-        gathered.add(ByteBuffer.wrap(data));
-        gatheredBytes += data.length;
-        if (!writing) {
-            flush();
+        queue.add(ByteBuffer.wrap(data));
+        long now = waiting.addAndGet(data.length);
+        drain();
+        if (!full && now > QUEUE_LIMIT) {
+            full = true;
+            backlog.full(true);
         }
-        backlog.changed(queuedBytes + gatheredBytes);
     }
 
     /**
-     * The last fragment is in: writes what is gathered, closes, then calls {@code then} on the worker.
-     * On a write or close error the file is deleted before {@code then} hears of it.
+     * The last fragment is in: what is queued is written, the file closed, then {@code then} is called on the
+     * worker. On a write or close error the file is deleted before {@code then} hears of it.
      */
     void finish(Closed then) {
-        finishing = true;
-        ByteBuffer[] last = takeGathered();
-        long lastBytes = queuedBytes(last);
-        task(() -> {
-            Throwable failure = error;
-            try {
-                if (failure == null && !dropped) {
-                    writeBatch(last, lastBytes);
-                }
-            } catch (IOException | RuntimeException e) {
-                failure = e;
-            }
-            try {
-                if (channel != null) {
-                    channel.close();
-                }
-            } catch (IOException e) {
-                failure = failure == null ? e : failure;
-            }
-            if (failure != null || dropped) {
-                deleteQuietly(path);
-            }
-            if (!dropped) {
-                then.closed(failure);
-            }
-        }, lastBytes);
+        finishing = then;
+        drain();
     }
 
-    /** The association ended before the last fragment: the file goes, after the queued writes. */
+    /** The association ended before the last fragment: the file goes, after the write under way. */
     void drop() {
-        gathered.clear();
-        gatheredBytes = 0;
+        dropped = true;
+        queue.clear();
         context.<Void>executeBlocking(() -> {
-            dropped = true;
             if (channel != null) {
                 channel.close();
             }
@@ -150,57 +138,83 @@ final class InstanceWriter {
         }
     }
 
-    private void flush() {
-        if (gathered.isEmpty()) {
-            return;
+    /** Starts a draining task unless one runs. */
+    private void drain() {
+        if (draining.compareAndSet(false, true)) {
+            context.<Void>executeBlocking(() -> {
+                run();
+                return null;
+            }, true);
         }
-        ByteBuffer[] batch = takeGathered();
-        long n = queuedBytes(batch);
-        writing = true;
-        task(() -> {
-            if (error == null && !dropped) {
-                try {
-                    writeBatch(batch, n);
-                } catch (IOException | RuntimeException e) {
-                    error = e;
+    }
+
+    /** Worker: writes until nothing is queued, then closes if the last fragment is in. */
+    private void run() {
+        while (!dropped) {
+            Closed then = finishing; // read before the queue: every fragment queued before it is seen below
+            List<ByteBuffer> batch = new ArrayList<>();
+            long n = 0;
+            for (ByteBuffer b; (b = queue.poll()) != null; ) {
+                batch.add(b);
+                n += b.remaining();
+            }
+            if (n > 0) {
+                write(batch.toArray(ByteBuffer[]::new), n);
+                continue;
+            }
+            if (then != null) {
+                close(then);
+                return;
+            }
+            draining.set(false);
+            // a fragment or the finish that came after the poll, and found the task still running, is ours
+            if ((queue.isEmpty() && finishing == null) || !draining.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    private void write(ByteBuffer[] batch, long n) {
+        if (error == null) {
+            try {
+                writeBatch(batch, n);
+            } catch (IOException | RuntimeException e) {
+                error = e;
+            }
+        }
+        long before = waiting.getAndAdd(-n);
+        if (before > QUEUE_LIMIT / 2 && before - n <= QUEUE_LIMIT / 2) {
+            context.runOnContext(v -> {
+                if (full && waiting.get() <= QUEUE_LIMIT / 2) {
+                    full = false;
+                    backlog.full(false);
                 }
-            }
-        }, n).onComplete(ar -> {
-            writing = false;
-            if (!finishing) {
-                flush();
-            }
-        });
-    }
-
-    private ByteBuffer[] takeGathered() {
-        ByteBuffer[] batch = gathered.toArray(ByteBuffer[]::new);
-        gathered.clear();
-        gatheredBytes = 0;
-        return batch;
-    }
-
-    private static long queuedBytes(ByteBuffer[] batch) {
-        long n = 0;
-        for (ByteBuffer b : batch) {
-            n += b.remaining();
+            });
         }
-        return n;
     }
 
-    private interface Task {
-        void run() throws IOException;
-    }
-
-    private io.vertx.core.Future<Void> task(Task task, long n) {
-        queuedBytes += n;
-        return context.<Void>executeBlocking(() -> {
-            task.run();
-            return null;
-        }, true).andThen(ar -> {
-            queuedBytes -= n;
-            backlog.changed(queuedBytes + gatheredBytes);
-        });
+    private void close(Closed then) {
+        Throwable failure = error;
+        try {
+            if (failure == null && channel == null) {
+                writeBatch(new ByteBuffer[0], 0); // an empty data set: the file still gets its header
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+        }
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            failure = failure == null ? e : failure;
+        }
+        if (failure != null || dropped) {
+            deleteQuietly(path);
+        }
+        if (!dropped) {
+            then.closed(failure);
+        }
     }
 
     /** Worker only: creates the file with its header on the first write, then one gathering write. */

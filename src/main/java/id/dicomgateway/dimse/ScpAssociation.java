@@ -50,7 +50,7 @@ import java.util.regex.Pattern;
  *
  * <p>Confined to the socket's event-loop context. A C-STORE data set goes to disk fragment by
  * fragment through ordered worker tasks (open, write, close: never file I/O on the event loop);
- * the socket is paused while more than {@link #FILE_QUEUE} bytes wait for the disk, so at most
+ * the socket is paused while more than {@link InstanceWriter#QUEUE_LIMIT} bytes wait for the disk, so at most
  * one PDU and that queue are in memory. The handler runs on the worker that closed the file; the
  * upper layer holds PDUs back until its response is sent (we never negotiate an asynchronous
  * operations window, so the peer may not send another request before it, PS3.7 D.3.3.3).
@@ -85,8 +85,6 @@ final class ScpAssociation implements ServiceUser {
 
     /** A-ASSOCIATE-RQ of 128 contexts with several syntaxes each fits easily (PS3.8 allows 255 contexts). */
     private static final int MIN_READER_LIMIT = 64 * 1024;
-    /** Bytes waiting for the disk above which the socket is paused: a few PDUs. */
-    private static final int FILE_QUEUE = 1 << 20;
     private static final Pattern SAFE_UID = Pattern.compile("[0-9.]{1,64}");
     private static final int STATUS_OUT_OF_RESOURCES = 0xA700;
     private static final int STATUS_UNRECOGNIZED_OPERATION = 0x0211;
@@ -537,15 +535,10 @@ final class ScpAssociation implements ServiceUser {
         in.writer = new InstanceWriter(context, directory.resolve(name), header, this::backlog);
     }
 
-    /** Pauses the socket while more than {@link #FILE_QUEUE} bytes wait for the disk. */
-    private void backlog(long bytes) {
-        if (!diskFull && bytes > FILE_QUEUE) {
-            diskFull = true;
-            updateFlow();
-        } else if (diskFull && bytes <= FILE_QUEUE / 2) {
-            diskFull = false;
-            updateFlow();
-        }
+    /** Pauses the socket while the instance's writer has more than it takes waiting for the disk. */
+    private void backlog(boolean full) {
+        diskFull = full;
+        updateFlow();
     }
 
     /** After the last fragment: the file is closed on a worker, then handed to the handler there. */

@@ -298,6 +298,8 @@ public final class StoreScu implements AutoCloseable {
         /** Why the association is gone, once it is: every later instance fails with it. */
         private DimseException lost;
         private int next;
+        /** The size of the next instance's file, asked for while the current one is sent. */
+        private Ahead ahead;
 
         StoreJob(Context context, Destination destination, Set<String> expectedSopClasses, boolean arriving,
                  boolean whole, ReleaseGate gate, MultiEmitter<? super StoreResult> emitter) {
@@ -514,7 +516,11 @@ public final class StoreScu implements AutoCloseable {
             String sopInstanceUid = request.header().sopInstanceUid();
             CommandSet rq = CommandSet.cStoreRq(association.nextMessageId(), request.header().sopClassUid(),
                     sopInstanceUid);
-            association.invoke(choice.contextId(), rq, prepared.region()).onComplete(ar -> {
+            DataSetRegion region = prepared.region();
+            Future<Long> size = ahead != null && ahead.file().equals(region.file()) ? ahead.size()
+                    : association.fileSize(region.file());
+            statNext();
+            association.invoke(choice.contextId(), rq, region, size).onComplete(ar -> {
                 discard(prepared);
                 if (phase == Phase.FINISHED) {
                     return;
@@ -537,6 +543,16 @@ public final class StoreScu implements AutoCloseable {
                 lost = association.failure();
                 sendNext();
             });
+        }
+
+        /**
+         * The next instance's file is looked at on a worker while this one is sent, so its C-STORE need not wait for a
+         * thread of its own (a hand-over that costs most on a busy machine).
+         */
+        private void statNext() {
+            StoreRequest following = next + 1 < requests.size() ? requests.get(next + 1) : null;
+            Path file = following == null ? null : following.file(); // the file its region reads, spliced or not
+            ahead = file == null ? null : new Ahead(file, association.fileSize(file));
         }
 
         private void discard(Prepared prepared) {
@@ -676,6 +692,10 @@ public final class StoreScu implements AutoCloseable {
         ENDED,
         /** Failed: the send fails, with A-ABORT. */
         FAILED
+    }
+
+    /** A file's size, asked for ahead of its C-STORE. */
+    private record Ahead(Path file, Future<Long> size) {
     }
 
     /** A data set ready to send: the original file region, or a converted temporary file. */

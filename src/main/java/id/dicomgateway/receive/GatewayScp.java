@@ -35,6 +35,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -80,6 +81,11 @@ public class GatewayScp {
     /** The Modality Worklist (issue 24) the same AE answers on the same port, with the same allow lists. */
     private final Worklist worklist;
     private final AtomicBoolean ticking = new AtomicBoolean();
+    /** A pass was asked for while one ran: it runs again at once. */
+    private final AtomicBoolean again = new AtomicBoolean();
+    /** A one-shot timer is set for the moment the next study falls due. */
+    private final AtomicBoolean dueTimer = new AtomicBoolean();
+    private long every;
     private volatile StorageScp scp;
     private long timer = -1;
 
@@ -189,7 +195,7 @@ public class GatewayScp {
                 config.maxAssociationSize().asLongValue(), config.maxAssociations(),
                 allowedAeTitles, incoming, allowedAddresses, aeAddresses);
         scp = StorageScp.start(vertx, settings, this::accepted, worklist).await().atMost(Duration.ofSeconds(30));
-        long every = Math.max(50, Math.min(1000, config.idle().toMillis() / 4));
+        every = Math.max(50, Math.min(1000, config.idle().toMillis() / 4));
         timer = vertx.setPeriodic(every, id -> tick());
     }
 
@@ -219,11 +225,16 @@ public class GatewayScp {
     /** One tick at a time, on a worker: forwarding copies files. */
     private void tick() {
         if (!ticking.compareAndSet(false, true)) {
+            again.set(true);
             return;
         }
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
-                studies.tick();
+                do {
+                    again.set(false);
+                    studies.tick();
+                } while (again.get());
+                dueSoon();
             } catch (RuntimeException e) {
                 LOG.warnf(e, "Receive: a forwarding pass failed");
             } finally {
@@ -232,12 +243,31 @@ public class GatewayScp {
         });
     }
 
+    /**
+     * A study that falls due before the next periodic tick gets a pass at that moment: the tick alone would
+     * forward it up to a period late.
+     */
+    private void dueSoon() {
+        studies.nextDue().ifPresent(due -> {
+            long ms = Duration.between(Instant.now(), due).toMillis();
+            if (ms < every && dueTimer.compareAndSet(false, true)) {
+                vertx.setTimer(Math.max(1, ms), id -> {
+                    dueTimer.set(false);
+                    tick();
+                });
+            }
+        });
+    }
+
     private AssociationHandler accepted(AssociationInfo info) {
         return new AssociationHandler() {
             @Override
             public Uni<Integer> stored(ReceivedInstance instance) {
-                return notTaken(instance).emitOn(Infrastructure.getDefaultWorkerPool())
-                        .map(refused -> studies.arrived(info.id(), info.callingAeTitle(), instance.file(), instance.bytes(), refused));
+                // Uncompressed: filed on the worker that closed the file (the SCP calls us there), with no second hand-over
+                // per instance. Compressed: the router's answer may come on an event loop, and filing blocks.
+                Uni<String> notTaken = taken(instance) ? Uni.createFrom().nullItem()
+                        : notTaken(instance).emitOn(Infrastructure.getDefaultWorkerPool());
+                return notTaken.map(refused -> studies.arrived(info.id(), info.callingAeTitle(), instance.file(), instance.bytes(), refused));
             }
 
             @Override
@@ -254,15 +284,18 @@ public class GatewayScp {
         };
     }
 
+    /** Every uncompressed syntax counts as taken by the router, whatever the class. */
+    private static boolean taken(ReceivedInstance instance) {
+        String ts = instance.transferSyntaxUid();
+        return ts == null || TransferSyntax.of(ts).isUncompressed();
+    }
+
     /**
-     * Null when the router takes the instance's syntax for its class (every uncompressed one counts as
-     * taken); otherwise the syntax's name and UID, for the study's record.
+     * For a compressed instance: null when the router takes its syntax for its class; otherwise the syntax's name
+     * and UID, for the study's record.
      */
     private Uni<String> notTaken(ReceivedInstance instance) {
         String ts = instance.transferSyntaxUid();
-        if (ts == null || TransferSyntax.of(ts).isUncompressed()) {
-            return Uni.createFrom().nullItem();
-        }
         return syntaxes.takes(instance.sopClassUid(), ts)
                 .map(takes -> takes ? null : TransferSyntax.of(ts).name() + " (" + ts + ")");
     }

@@ -287,6 +287,14 @@ public final class ReceivedStudies {
         return made;
     }
 
+    /** When the earliest study still arriving falls due for {@link #tick}, if any does. */
+    Optional<Instant> nextDue() {
+        synchronized (studies) {
+            return studies.values().stream().filter(s -> s.pending && !s.forwarding).map(s -> s.lastArrival.plus(idle))
+                    .min(Comparator.naturalOrder());
+        }
+    }
+
     private void expire(Study s) {
         s.held.values().forEach(this::drop);
         s.held.clear();

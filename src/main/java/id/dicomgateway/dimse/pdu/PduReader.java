@@ -6,6 +6,7 @@ import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
 import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -14,11 +15,21 @@ import java.util.function.Consumer;
  * Splits a TCP byte stream into PDUs and decodes them (PS3.8 9.3). Feed it whatever the socket
  * delivers; it holds at most one incomplete PDU, whose length is bounded by {@code maxPduLength}
  * so a hostile length cannot make it buffer without limit.
+ *
+ * <p>The chunks are kept as they came (the reader holds on to them until their bytes are consumed,
+ * so a caller must not reuse one) and never appended into one growing buffer: a P-DATA-TF's PDVs
+ * are copied once, from the chunks straight into their values, whatever the chunks' sizes. A
+ * stream that has failed stays failed: every later feed throws the same exception and delivers nothing.
  */
 public final class PduReader {
 
     private final long maxPduLength;
-    private Buffer pending = Buffer.buffer();
+    /** Received, not yet consumed: the first chunk from {@link #offset}, then the others whole. */
+    private final ArrayDeque<Buffer> chunks = new ArrayDeque<>();
+    private int offset;
+    private long available;
+    private final byte[] header = new byte[PduWriter.PDU_HEADER_LENGTH];
+    private PduException failed;
 
     /** @param maxPduLength the largest PDU variable field (length field value) accepted, of any type */
     public PduReader(long maxPduLength) {
@@ -27,28 +38,118 @@ public final class PduReader {
 
     /** Appends bytes and passes every PDU now complete to {@code sink}, in order. */
     public void feed(Buffer chunk, Consumer<Pdu> sink) throws PduException {
-        pending = pending.length() == 0 ? chunk : pending.appendBuffer(chunk);
-        int pos = 0;
-        while (pending.length() - pos >= PduWriter.PDU_HEADER_LENGTH) {
-            int type = pending.getUnsignedByte(pos);
-            long length = pending.getUnsignedInt(pos + 2);
-            if (type < Pdu.TYPE_A_ASSOCIATE_RQ || type > Pdu.TYPE_A_ABORT) {
-                throw new PduException(PduException.UNRECOGNIZED_PDU, "unrecognized PDU type " + hex(type));
-            }
-            if (length > maxPduLength) {
-                throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE,
-                        "PDU length " + length + " exceeds the limit " + maxPduLength);
-            }
-            long end = pos + PduWriter.PDU_HEADER_LENGTH + length;
-            if (end > pending.length()) {
-                break;
-            }
-            Buffer body = pending.slice(pos + PduWriter.PDU_HEADER_LENGTH, (int) end);
-            pos = (int) end;
-            sink.accept(decode(type, body));
+        if (failed != null) {
+            throw failed;
         }
-        // Copy the remainder so the consumed bytes can be collected.
-        pending = pos == 0 ? pending : pending.getBuffer(pos, pending.length());
+        if (chunk.length() > 0) {
+            chunks.add(chunk);
+            available += chunk.length();
+        }
+        try {
+            while (available >= PduWriter.PDU_HEADER_LENGTH) {
+                peek(header);
+                int type = header[0] & 0xFF;
+                long length = ((header[2] & 0xFFL) << 24) | ((header[3] & 0xFF) << 16) | ((header[4] & 0xFF) << 8)
+                        | (header[5] & 0xFF);
+                if (type < Pdu.TYPE_A_ASSOCIATE_RQ || type > Pdu.TYPE_A_ABORT) {
+                    throw new PduException(PduException.UNRECOGNIZED_PDU, "unrecognized PDU type " + hex(type));
+                }
+                if (length > maxPduLength) {
+                    throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE,
+                            "PDU length " + length + " exceeds the limit " + maxPduLength);
+                }
+                if (PduWriter.PDU_HEADER_LENGTH + length > available) {
+                    break;
+                }
+                skip(PduWriter.PDU_HEADER_LENGTH);
+                sink.accept(type == Pdu.TYPE_P_DATA_TF ? pData((int) length) : decode(type, take((int) length)));
+            }
+        } catch (PduException e) {
+            failed = e;
+            chunks.clear();
+            available = 0;
+            throw e;
+        }
+    }
+
+    /** Copies the next {@code into.length} bytes without consuming them. */
+    private void peek(byte[] into) {
+        int done = 0;
+        int from = offset;
+        for (Buffer c : chunks) {
+            int n = Math.min(into.length - done, c.length() - from);
+            c.getBytes(from, from + n, into, done);
+            done += n;
+            if (done == into.length) {
+                return;
+            }
+            from = 0;
+        }
+    }
+
+    /** Consumes {@code n} bytes into {@code into} at {@code at}; null just drops them. */
+    private void consume(byte[] into, int at, int n) {
+        available -= n;
+        while (n > 0) {
+            Buffer c = chunks.peekFirst();
+            int k = Math.min(n, c.length() - offset);
+            if (into != null) {
+                c.getBytes(offset, offset + k, into, at);
+                at += k;
+            }
+            n -= k;
+            offset += k;
+            if (offset == c.length()) {
+                chunks.pollFirst();
+                offset = 0;
+            }
+        }
+    }
+
+    private void skip(int n) {
+        consume(null, 0, n);
+    }
+
+    /** The next {@code n} bytes as one buffer: a slice when one chunk holds them, else a copy. */
+    private Buffer take(int n) {
+        Buffer c = chunks.peekFirst();
+        if (c != null && c.length() - offset >= n) {
+            Buffer slice = c.slice(offset, offset + n);
+            skip(n);
+            return slice;
+        }
+        byte[] bytes = new byte[n];
+        consume(bytes, 0, n);
+        return Buffer.buffer(bytes);
+    }
+
+    /** A P-DATA-TF whose {@code length} bytes of PDV items are all here (PS3.8 9.3.5), each value copied once. */
+    private Pdu pData(int length) throws PduException {
+        List<Pdv> pdvs = new ArrayList<>(1);
+        byte[] item = new byte[PduWriter.PDV_HEADER_LENGTH];
+        int left = length;
+        while (left > 0) {
+            if (left < PduWriter.PDV_HEADER_LENGTH) {
+                throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE, "truncated PDV item header");
+            }
+            peek(item);
+            long itemLength = ((item[0] & 0xFFL) << 24) | ((item[1] & 0xFF) << 16) | ((item[2] & 0xFF) << 8) | (item[3] & 0xFF);
+            // PS3.8 9.3.5.1: the item length counts the context ID and control header, so at least 2.
+            if (itemLength < 2 || 4 + itemLength > left) {
+                throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE, "PDV item length " + itemLength
+                        + " does not fit the P-DATA-TF PDU");
+            }
+            skip(PduWriter.PDV_HEADER_LENGTH);
+            byte[] data = new byte[(int) itemLength - 2];
+            consume(data, 0, data.length);
+            int control = item[5] & 0xFF;
+            pdvs.add(new Pdv(item[4] & 0xFF, (control & 0x01) != 0, (control & 0x02) != 0, data));
+            left -= (int) (4 + itemLength);
+        }
+        if (pdvs.isEmpty()) {
+            throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE, "P-DATA-TF without PDV items");
+        }
+        return new Pdu.PDataTf(pdvs);
     }
 
     /** Decodes one PDU from its type and variable field (everything after the 6-byte header). */
@@ -231,29 +332,12 @@ public final class PduReader {
         }
     }
 
+    /** A P-DATA-TF from its variable field in one buffer: read as the stream reads one. */
     private static Pdu pData(Buffer body) throws PduException {
-        List<Pdv> pdvs = new ArrayList<>(1);
-        int pos = 0;
-        while (pos < body.length()) {
-            if (body.length() - pos < PduWriter.PDV_HEADER_LENGTH) {
-                throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE, "truncated PDV item header");
-            }
-            long itemLength = body.getUnsignedInt(pos);
-            // PS3.8 9.3.5.1: the item length counts the context ID and control header, so at least 2.
-            if (itemLength < 2 || pos + 4 + itemLength > body.length()) {
-                throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE, "PDV item length " + itemLength
-                        + " does not fit the P-DATA-TF PDU");
-            }
-            int id = body.getUnsignedByte(pos + 4);
-            int control = body.getUnsignedByte(pos + 5);
-            byte[] data = body.getBytes(pos + 6, (int) (pos + 4 + itemLength));
-            pdvs.add(new Pdv(id, (control & 0x01) != 0, (control & 0x02) != 0, data));
-            pos += (int) (4 + itemLength);
-        }
-        if (pdvs.isEmpty()) {
-            throw new PduException(PduException.INVALID_PDU_PARAMETER_VALUE, "P-DATA-TF without PDV items");
-        }
-        return new Pdu.PDataTf(pdvs);
+        PduReader whole = new PduReader(Long.MAX_VALUE);
+        whole.chunks.add(body);
+        whole.available = body.length();
+        return whole.pData(body.length());
     }
 
     /** UIDs may arrive padded with a trailing NUL (PS3.5 9.1) or space by lenient peers. */

@@ -105,7 +105,8 @@ final class JobFeed {
      */
     void release(Job job) {
         synchronized (job) {
-            if (!journal.runsHere(job.id()) && (job.isFinal() || !job.followed())) {
+            // Not while its end is on its way to the store: a stream ending with the job must not drop it before.
+            if (!journal.holds(job.id()) && (job.isFinal() || !job.followed())) {
                 jobs.remove(job.id(), job);
             }
         }

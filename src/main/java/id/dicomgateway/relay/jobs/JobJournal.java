@@ -53,6 +53,8 @@ public class JobJournal {
     private final String replica;
     /** Jobs this replica holds the lease of, with what was last written for each. */
     private final Map<String, Written> open = new ConcurrentHashMap<>();
+    /** Jobs that ended here whose end is still on its way to the store. */
+    private final java.util.Set<String> ending = ConcurrentHashMap.newKeySet();
     /** The journal's writes, one at a time in the order they were made (a job's progress before its end). */
     private final Serial writes = new Serial("Job journal");
     /** The two ticks that queue a progress flush and a lease renewal on {@link #writes}. */
@@ -188,13 +190,13 @@ public class JobJournal {
      * {@code written} runs once the store has it (or could not take it), so the job is no longer this replica's to show.
      */
     void goOn(String id, AttemptEnd end, java.util.function.Consumer<JobRecord> then, Runnable written) {
-        Written w = open.remove(id);
+        Written w = closing(id);
         if (w == null) {
             written.run();
             return;
         }
         JobView view = w.view.get();
-        writes.run(() -> afterwards(written, () -> guard("queue job " + id + " again", () -> {
+        writes.run(() -> afterwards(id, written, () -> guard("queue job " + id + " again", () -> {
             flush(id, w, view);
             store.endAttempt(id, replica, end).ifPresentOrElse(record -> {
                 metrics.ended(record);
@@ -204,6 +206,26 @@ public class JobJournal {
         })));
     }
 
+    /** Job {@code id} is no longer run here; until {@link #afterwards} its end is on its way to the store ({@link #holds}). */
+    private Written closing(String id) {
+        ending.add(id);
+        Written w = open.remove(id);
+        if (w == null) {
+            ending.remove(id);
+        }
+        return w;
+    }
+
+    /** {@code work}, then {@code written} whatever became of it, job {@code id}'s end no longer on its way. */
+    private void afterwards(String id, Runnable written, Runnable work) {
+        try {
+            work.run();
+        } finally {
+            ending.remove(id);
+            written.run();
+        }
+    }
+
     /** {@code work}, then {@code written} whatever became of it. */
     private static void afterwards(Runnable written, Runnable work) {
         try {
@@ -211,6 +233,11 @@ public class JobJournal {
         } finally {
             written.run();
         }
+    }
+
+    /** Whether this replica runs job {@code id}, or its end is still on its way to the store: its live copy must stay. */
+    boolean holds(String id) {
+        return open.containsKey(id) || ending.contains(id);
     }
 
     /** This replica took up a stored job (a worker's claim): its changes are written from now on. */
@@ -235,14 +262,14 @@ public class JobJournal {
      * (or could not take them): from then on the store answers for the job.
      */
     void ended(String id, Runnable written) {
-        Written w = open.remove(id);
+        Written w = closing(id);
         if (w == null) {
             written.run();
             return;
         }
         JobView view = w.view.get();
         // On the journal's thread, after any progress write of the job: the caller may be an event loop.
-        writes.run(() -> afterwards(written, () -> guard("end job " + id, () -> {
+        writes.run(() -> afterwards(id, written, () -> guard("end job " + id, () -> {
             flush(id, w, view);
             AttemptEnd end = switch (view.state()) {
                 case SUCCEEDED -> AttemptEnd.succeeded(view.message());

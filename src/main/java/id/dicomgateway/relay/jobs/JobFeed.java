@@ -206,6 +206,8 @@ final class JobFeed {
             v.checks().stream().max(java.util.Comparator.comparing(Check::at))
                     .filter(c -> !toldHere(key(id, c)))
                     .ifPresent(c -> broadcast(new JobEvent(JobEventType.CHECK, clock.instant(), v, null, c)));
+        } else if (v.state().isFinal() && journal.endedHere(stored.get())) {
+            return; // the echo of an end this replica's live copy told already (the copy went once the end was written)
         } else {
             JobEventType type = v.state().isFinal() ? JobEventType.FINISHED : JobEventType.PHASE;
             broadcast(new JobEvent(type, clock.instant(), v.state().isFinal() ? v : v.withoutFailures(), null, null));

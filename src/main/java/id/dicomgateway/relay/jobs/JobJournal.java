@@ -235,6 +235,15 @@ public class JobJournal {
         }
     }
 
+    /**
+     * Whether {@code r}'s last attempt was this replica's and it ended it (not by losing its lease): its live copy told
+     * the end already, so the store's echo of it is not news here.
+     */
+    boolean endedHere(JobRecord r) {
+        Attempt last = r.lastAttempt();
+        return last != null && replica.equals(last.holder()) && !Attempt.LEASE_EXPIRED.equals(last.outcomeCode());
+    }
+
     /** Whether this replica runs job {@code id}, or its end is still on its way to the store: its live copy must stay. */
     boolean holds(String id) {
         return open.containsKey(id) || ending.contains(id);

@@ -143,6 +143,12 @@ class ConfirmationTest {
         // The transfer's outcome stays what the router said; the confirmation is a check beside it.
         assertThat(jobs.find(job).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(counted("confirmed")).isEqualTo(before + 1);
+        // The job ended before its confirmation: the store answers for it, and its stream hears of a check once it is written.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline && List.copyOf(seen).stream()
+                .noneMatch(e -> e.type() == JobEventType.CHECK && e.check().status() == CheckStatus.PASSED)) {
+            Thread.sleep(20);
+        }
         watching.cancel();
         assertThat(List.copyOf(seen)).filteredOn(e -> e.type() == JobEventType.CHECK).extracting(e -> e.check().status())
                 .startsWith(CheckStatus.PENDING).endsWith(CheckStatus.PASSED);

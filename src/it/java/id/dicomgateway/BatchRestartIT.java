@@ -44,7 +44,7 @@ class BatchRestartIT {
 
     @BeforeAll
     static void peers() {
-        orthanc = new OrthancResource();
+        orthanc = OrthancResource.own();
         pacs = orthanc.start();
     }
 

@@ -33,7 +33,7 @@ class GracefulShutdownIT {
 
     @BeforeAll
     static void startPacs() {
-        orthanc = new OrthancResource();
+        orthanc = OrthancResource.own();
         pacs = orthanc.start();
     }
 

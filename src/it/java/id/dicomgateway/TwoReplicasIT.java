@@ -62,7 +62,7 @@ class TwoReplicasIT {
 
     @BeforeAll
     static void peers() throws Exception {
-        orthanc = new OrthancResource();
+        orthanc = OrthancResource.own();
         pacs = orthanc.start();
         pg = PostgresProcess.start();
         dbUrl = pg.jdbcUrl(pg.createDatabase());

@@ -53,7 +53,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * (WireMock): verdicts, the cache by ACSN and the gateway's last job.
  */
 @QuarkusTest
-@WithTestResource(OrthancResource.class)
+@WithTestResource(OrthancResource.Own.class) // its searches count every study: an Orthanc of its own
 @WithTestResource(SatusehatWireMock.class)
 // Never sends (the one process it makes is refused before the router) nor confirms: the router and FastConfirmation are
 // there so that this class shares SatusehatChecksIT's application (issue 22 step 5).

@@ -19,14 +19,55 @@ import java.util.stream.Stream;
 
 /**
  * A real PACS for tests: Orthanc with its DICOMweb plugin (docs/architecture.md §4) on free loopback ports, loaded
- * with the corpus's study-mr3 and its {@code edit} rows, and the gateway pointed at it. One per test run.
+ * with the corpus's study-mr3 and its {@code edit} rows, and the gateway pointed at it.
+ * <p>
+ * As a Quarkus test resource it is one Orthanc for the whole test JVM: every application of the integration
+ * phase that names it (ten sets of test profile and resources) is pointed at the same one, started by the first and
+ * stopped when the JVM exits. Starting and loading it again for each application cost 3 to 5 s each (issue 22
+ * step 5). Quarkus loads this class once per application, so what they share is kept in a system property. The
+ * tests only add studies of their own and look them up by their own UIDs or patient IDs.
+ * A test that starts its own gateways ({@code src/it}) takes an Orthanc of its own with {@link #own()}; a test
+ * that counts what a search finds among all studies takes one with {@link Own}.
  */
 public final class OrthancResource implements QuarkusTestResourceLifecycleManager {
     public static final String STUDY_MR3 = TestCorpus.STUDY_MR3;
     private static final String PLUGIN = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so";
 
+    /** The system property that holds the shared Orthanc's base URL once it runs. */
+    private static final String SHARED = "test.orthanc.shared";
+
+    private final boolean shared;
     private Process process;
     private Path dir;
+
+    /** The test resource: the test JVM's one Orthanc. */
+    public OrthancResource() {
+        this(true);
+    }
+
+    private OrthancResource(boolean shared) {
+        this.shared = shared;
+    }
+
+    /** An Orthanc of the caller's own, stopped by {@link #stop()}. */
+    public static OrthancResource own() {
+        return new OrthancResource(false);
+    }
+
+    /** The test resource of an Orthanc for the application alone: other tests' studies would change its searches. */
+    public static final class Own implements QuarkusTestResourceLifecycleManager {
+        private final OrthancResource orthanc = own();
+
+        @Override
+        public Map<String, String> start() {
+            return orthanc.start();
+        }
+
+        @Override
+        public void stop() {
+            orthanc.stop();
+        }
+    }
 
     public static Path corpus() {
         return TestCorpus.dir().toAbsolutePath().normalize();
@@ -38,8 +79,32 @@ public final class OrthancResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
+        if (!shared) {
+            return launch(false);
+        }
+        synchronized (System.getProperties()) {
+            String base = System.getProperty(SHARED);
+            if (base == null) {
+                base = launch(true).get("test.orthanc.url");
+                System.setProperty(SHARED, base);
+                Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "orthanc-stop"));
+            }
+            return config(base);
+        }
+    }
+
+    private static Map<String, String> config(String base) {
+        return Map.of(
+                "gateway.pacs.dicomweb-url", base + "/dicom-web",
+                "gateway.pacs.wado-uri-url", base + "/wado",
+                "test.orthanc.url", base);
+    }
+
+    /** Starts Orthanc and loads it; the shared one keeps its files under target/, which the JVM's end leaves. */
+    private Map<String, String> launch(boolean underTarget) {
         try {
-            dir = Files.createTempDirectory("orthanc-test-");
+            dir = underTarget ? Files.createTempDirectory(Files.createDirectories(Path.of("target")), "orthanc-shared-")
+                    : Files.createTempDirectory("orthanc-test-");
             int httpPort = freePort();
             int dicomPort = freePort();
             Path storage = Files.createDirectories(dir.resolve("db"));
@@ -60,12 +125,9 @@ public final class OrthancResource implements QuarkusTestResourceLifecycleManage
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
             waitUntilUp(http, base);
             load(http, base);
-            return Map.of(
-                    "gateway.pacs.dicomweb-url", base + "/dicom-web",
-                    "gateway.pacs.wado-uri-url", base + "/wado",
-                    "test.orthanc.url", base);
+            return config(base);
         } catch (IOException e) {
-            stop();
+            halt();
             throw new UncheckedIOException(e);
         }
     }
@@ -125,8 +187,15 @@ public final class OrthancResource implements QuarkusTestResourceLifecycleManage
         }
     }
 
+    /** The shared Orthanc outlives each application; it is stopped when the JVM exits. */
     @Override
     public void stop() {
+        if (!shared) {
+            halt();
+        }
+    }
+
+    private void halt() {
         if (process != null) {
             process.destroy();
             try {

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import id.dicomgateway.relay.confirm.FastConfirmation;
 import id.dicomgateway.satusehat.SatusehatWireMock;
 import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
 import id.dicomgateway.testing.Management;
@@ -24,6 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 @WithTestResource(SatusehatWireMock.class)
+// FastConfirmation only so that the SATUSEHAT unit tests share one application (issue 22 step 5)
+@WithTestResource(FastConfirmation.class)
 class ImageIdResourceTest {
 
     @InjectSatusehat

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.dicomgateway.relay.confirm.Confirmation;
+import id.dicomgateway.relay.confirm.FastConfirmation;
 import id.dicomgateway.relay.confirm.RouterReports;
 import id.dicomgateway.relay.jobs.Check;
 import id.dicomgateway.relay.jobs.CheckStatus;
@@ -31,6 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** POST /api/router/webhook with the bodies the SATUSEHAT router sends (docs/domain.md §4). */
 @QuarkusTest
 @WithTestResource(SatusehatWireMock.class)
+// FastConfirmation only so that the SATUSEHAT unit tests share one application (issue 22 step 5)
+@WithTestResource(FastConfirmation.class)
 class RouterWebhookTest {
 
     static final String USER = "router-test";

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import id.dicomgateway.relay.confirm.FastConfirmation;
 import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(SatusehatWireMock.class)
+// FastConfirmation only so that the SATUSEHAT unit tests share one application (issue 22 step 5)
+@WithTestResource(FastConfirmation.class)
 class SatusehatClientTest {
 
     @InjectSatusehat

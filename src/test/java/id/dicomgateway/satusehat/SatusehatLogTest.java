@@ -11,6 +11,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import id.dicomgateway.relay.confirm.FastConfirmation;
 import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
 import id.dicomgateway.testing.LogCapture;
 import io.quarkus.test.common.WithTestResource;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(SatusehatWireMock.class)
+// FastConfirmation only so that the SATUSEHAT unit tests share one application (issue 22 step 5)
+@WithTestResource(FastConfirmation.class)
 class SatusehatLogTest {
 
     @InjectSatusehat

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import id.dicomgateway.orders.OrderFixtures;
+import id.dicomgateway.relay.confirm.FastConfirmation;
 import id.dicomgateway.satusehat.SatusehatWireMock;
 import id.dicomgateway.satusehat.SatusehatWireMock.InjectSatusehat;
 import id.dicomgateway.testing.LogCapture;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(SatusehatWireMock.class)
+// FastConfirmation only so that the SATUSEHAT unit tests share one application (issue 22 step 5)
+@WithTestResource(FastConfirmation.class)
 class OrderSatusehatTest {
     private static LogCapture capture;
 

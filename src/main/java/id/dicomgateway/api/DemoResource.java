@@ -5,6 +5,7 @@ import id.dicomgateway.demo.ReceiverRecord;
 import id.dicomgateway.demo.SampleStudy;
 import id.dicomgateway.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -27,11 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(Roles.VIEWER)
 @Tag(name = "Demo")
 public class DemoResource {
-    private final DemoReceiver receiver;
-
-    public DemoResource(DemoReceiver receiver) {
-        this.receiver = receiver;
-    }
+    @Inject
+    DemoReceiver receiver;
 
     @GET
     @Path("/router")

@@ -6,6 +6,7 @@ import jakarta.annotation.security.RolesAllowed;
 import id.dicomgateway.relay.StudyDownload;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,11 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/dicom")
 @Tag(name = OpenApiDocument.TAG_DICOM)
 public class DownloadResource {
-    private final StudyDownload download;
-
-    public DownloadResource(StudyDownload download) {
-        this.download = download;
-    }
+    @Inject
+    StudyDownload download;
 
     @GET
     @Path("/download/{uid}")

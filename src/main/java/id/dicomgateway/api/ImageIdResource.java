@@ -5,6 +5,7 @@ import id.dicomgateway.security.RateLimited;
 import id.dicomgateway.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,11 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = OpenApiDocument.TAG_DICOM)
 public class ImageIdResource {
 
-    private final ImagingStudyLookup lookup;
-
-    ImageIdResource(ImagingStudyLookup lookup) {
-        this.lookup = lookup;
-    }
+    @Inject
+    ImagingStudyLookup lookup;
 
     @GET
     @Path("/{acsn}")

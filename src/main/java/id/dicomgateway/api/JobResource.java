@@ -11,6 +11,7 @@ import id.dicomgateway.security.Sessions;
 import io.smallrye.mutiny.Multi;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -45,13 +46,10 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 public final class JobResource {
     private static final int MAX_LIMIT = 1000;
 
-    private final JobRegistry jobs;
-    private final Sessions sessions;
-
-    JobResource(JobRegistry jobs, Sessions sessions) {
-        this.jobs = jobs;
-        this.sessions = sessions;
-    }
+    @Inject
+    JobRegistry jobs;
+    @Inject
+    Sessions sessions;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

@@ -1,6 +1,7 @@
 package id.dicomgateway.api;
 
 import id.dicomgateway.demo.DemoMode;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.MediaType;
@@ -15,11 +16,8 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 @RequiresPacs
 public final class PacsRequired implements ContainerRequestFilter {
-    private final DemoMode demo;
-
-    public PacsRequired(DemoMode demo) {
-        this.demo = demo;
-    }
+    @Inject
+    DemoMode demo;
 
     @Override
     public void filter(ContainerRequestContext request) {

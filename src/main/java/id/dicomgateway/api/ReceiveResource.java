@@ -3,6 +3,7 @@ package id.dicomgateway.api;
 import id.dicomgateway.receive.GatewayScp;
 import id.dicomgateway.receive.ReceivedStudy;
 import id.dicomgateway.receive.RuleView;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import id.dicomgateway.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -29,11 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         + "AE title, host and GATEWAY_SCP_PORT; Orthanc a DicomModalities entry [\"DICOMGW\", host, port] and "
         + "POST /modalities/{id}/store (or an auto-routing Lua/plugin). See docs/receiving.md.")
 public final class ReceiveResource {
-    private final GatewayScp scp;
-
-    ReceiveResource(GatewayScp scp) {
-        this.scp = scp;
-    }
+    @Inject
+    GatewayScp scp;
 
     @GET
     @Path("/studies")

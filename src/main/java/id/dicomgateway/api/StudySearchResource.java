@@ -8,6 +8,7 @@ import id.dicomgateway.relay.search.StudyStatusLookup;
 import id.dicomgateway.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -46,13 +47,10 @@ public class StudySearchResource {
             "StudyDate", "ModalitiesInStudy", "StudyDescription", "limit", "offset");
     private static final String WILDCARDS = " '*' matches any run of characters, '?' any one (PS3.4 C.2.2.2.4).";
 
-    private final StudySearch search;
-    private final StudyStatusLookup status;
-
-    StudySearchResource(StudySearch search, StudyStatusLookup status) {
-        this.search = search;
-        this.status = status;
-    }
+    @Inject
+    StudySearch search;
+    @Inject
+    StudyStatusLookup status;
 
     @GET
     @Operation(operationId = "searchStudies", summary = "Search the PACS for studies (QIDO-RS)",

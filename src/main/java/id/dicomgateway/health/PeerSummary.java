@@ -2,6 +2,7 @@ package id.dicomgateway.health;
 
 import io.smallrye.health.SmallRyeHealthReporter;
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -20,11 +21,8 @@ public final class PeerSummary {
     public record Check(String name, boolean up, boolean configured) {
     }
 
-    private final SmallRyeHealthReporter reporter;
-
-    PeerSummary(SmallRyeHealthReporter reporter) {
-        this.reporter = reporter;
-    }
+    @Inject
+    SmallRyeHealthReporter reporter;
 
     /** The readiness checks now (each peer probe is cached, see {@link CachedProbe}). */
     public Uni<List<Check>> checks() {

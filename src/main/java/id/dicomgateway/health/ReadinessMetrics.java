@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,17 +22,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 @Singleton
 public class ReadinessMetrics {
-    private final PeerReadiness peers;
-    private final SatusehatClient satusehat;
-    private final MeterRegistry registry;
+    @Inject
+    PeerReadiness peers;
+    @Inject
+    SatusehatClient satusehat;
+    @Inject
+    MeterRegistry registry;
     /** What this bean registered, removed again when the application stops (a test JVM starts several). */
     private final List<Meter> meters = new CopyOnWriteArrayList<>();
-
-    ReadinessMetrics(PeerReadiness peers, SatusehatClient satusehat, MeterRegistry registry) {
-        this.peers = peers;
-        this.satusehat = satusehat;
-        this.registry = registry;
-    }
 
     void register(@Observes StartupEvent event) {
         up("router", this, m -> m.peers.routerUp());

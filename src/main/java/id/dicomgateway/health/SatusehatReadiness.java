@@ -4,6 +4,7 @@ import id.dicomgateway.satusehat.SatusehatClient;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -18,11 +19,8 @@ public final class SatusehatReadiness {
     static final String SKIPPED = "not configured (SATUSEHAT_URL, SATUSEHAT_ORG_ID, SATUSEHAT_CLIENT_ID, SATUSEHAT_CLIENT_SECRET):"
             + " the ServiceRequest check before sending and the ImagingStudy confirmation after are skipped";
 
-    private final SatusehatClient satusehat;
-
-    SatusehatReadiness(SatusehatClient satusehat) {
-        this.satusehat = satusehat;
-    }
+    @Inject
+    SatusehatClient satusehat;
 
     @Produces
     @Readiness

@@ -9,6 +9,7 @@ import id.dicomgateway.store.StoreProducer;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,18 +27,15 @@ public class Notifications {
     /** Waiting notices claimed per look: a backlog goes out over the next looks, not all at once. */
     private static final int WAITING_PER_LOOK = 50;
 
-    private final Deliveries deliveries;
-    private final NotifyConfig config;
-    private final JobRegistry jobs;
-    private final JobStore store;
+    @Inject
+    Deliveries deliveries;
+    @Inject
+    NotifyConfig config;
+    @Inject
+    JobRegistry jobs;
+    @Inject
+    JobStore store;
     private final Clock clock = Clock.systemUTC();
-
-    Notifications(Deliveries deliveries, NotifyConfig config, JobRegistry jobs, JobStore store) {
-        this.deliveries = deliveries;
-        this.config = config;
-        this.jobs = jobs;
-        this.store = store;
-    }
 
     void start(@Observes StartupEvent event) {
         if (deliveries.enabled()) {

@@ -7,6 +7,7 @@ import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.relay.jobs.JobView;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -20,13 +21,10 @@ import org.jboss.logging.Logger;
 public class Assignments {
     private static final Logger LOG = Logger.getLogger(Assignments.class);
 
-    private final Orders orders;
-    private final JobRegistry jobs;
-
-    Assignments(Orders orders, JobRegistry jobs) {
-        this.orders = orders;
-        this.jobs = jobs;
-    }
+    @Inject
+    Orders orders;
+    @Inject
+    JobRegistry jobs;
 
     /** What an assignment did: the job as it is now (QUEUED) and the order (IMAGES_RECEIVED, recording the job). */
     public record Assigned(JobView job, Order order) {

@@ -5,6 +5,7 @@ import id.dicomgateway.satusehat.Patient;
 import id.dicomgateway.satusehat.SatusehatClient;
 import id.dicomgateway.satusehat.SatusehatException;
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Optional;
@@ -12,12 +13,9 @@ import java.util.Optional;
 /** {@link OrderLookups} through the gateway's SATUSEHAT client: its token, its timeouts, its metrics. */
 @Singleton
 public class SatusehatOrderLookups implements OrderLookups {
-    private final SatusehatClient satusehat;
+    @Inject
+    SatusehatClient satusehat;
     private final Clock clock = Clock.systemUTC();
-
-    SatusehatOrderLookups(SatusehatClient satusehat) {
-        this.satusehat = satusehat;
-    }
 
     @Override
     public boolean configured() {

@@ -13,6 +13,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -27,25 +28,22 @@ import org.jboss.logging.Logger;
 public class JobWorkers {
     private static final Logger LOG = Logger.getLogger(JobWorkers.class);
 
-    private final JobStore store;
-    private final Relay relay;
-    private final BackgroundJobs background;
-    private final JobsConfig config;
-    private final Spool spool;
-    private final JobLogs logs;
+    @Inject
+    JobStore store;
+    @Inject
+    Relay relay;
+    @Inject
+    BackgroundJobs background;
+    @Inject
+    JobsConfig config;
+    @Inject
+    Spool spool;
+    @Inject
+    JobLogs logs;
     /** The polls, one at a time: two at once would claim more jobs than there is room for. */
     private final Serial polls = new Serial("Job workers");
     /** A poll is queued and has not started: a wake now would find nothing it will not. */
     private final AtomicBoolean queued = new AtomicBoolean();
-
-    JobWorkers(JobStore store, Relay relay, BackgroundJobs background, JobsConfig config, Spool spool, JobLogs logs) {
-        this.logs = logs;
-        this.spool = spool;
-        this.store = store;
-        this.relay = relay;
-        this.background = background;
-        this.config = config;
-    }
 
     void start(@Observes StartupEvent event) {
         // A batch's next row starts when one ends, not at the next poll: the poll's interval is

@@ -17,16 +17,12 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class Relay {
-    private final StudyRelay studies;
-    private final UploadRelay uploads;
-    private final JobRegistry jobs;
-
     @Inject
-    Relay(StudyRelay studies, UploadRelay uploads, JobRegistry jobs) {
-        this.studies = studies;
-        this.uploads = uploads;
-        this.jobs = jobs;
-    }
+    StudyRelay studies;
+    @Inject
+    UploadRelay uploads;
+    @Inject
+    JobRegistry jobs;
 
     /** An empty upload in its own temp directory, for the caller to write the received files into. */
     public UploadedFiles newUpload() {

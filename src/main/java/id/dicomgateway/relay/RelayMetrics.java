@@ -7,6 +7,7 @@ import id.dicomgateway.relay.outcome.StudyResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
@@ -21,11 +22,8 @@ import org.jboss.logging.Logger;
 public class RelayMetrics {
     private static final Logger LOG = Logger.getLogger(RelayMetrics.class);
 
-    private final MeterRegistry registry;
-
-    public RelayMetrics(MeterRegistry registry) {
-        this.registry = registry;
-    }
+    @Inject
+    MeterRegistry registry;
 
     /** A request that got as far as sending: its studies, each complete or not. */
     public void sent(String operation, List<StudyResult> studies, Duration duration) {

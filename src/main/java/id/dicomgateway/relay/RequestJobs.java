@@ -6,6 +6,7 @@ import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.relay.outcome.RelayException;
 import id.dicomgateway.relay.outcome.RouterFailure;
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
@@ -14,13 +15,10 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class RequestJobs {
-    private final JobRegistry jobs;
-    private final BackgroundJobs background;
-
-    RequestJobs(JobRegistry jobs, BackgroundJobs background) {
-        this.jobs = jobs;
-        this.background = background;
-    }
+    @Inject
+    JobRegistry jobs;
+    @Inject
+    BackgroundJobs background;
 
     /** Ends job {@code id} with {@code work}: the caller waits for it, or (async) gets the job at once. */
     Uni<RelayAnswer> answer(String id, Uni<Relayed> work, boolean async) {

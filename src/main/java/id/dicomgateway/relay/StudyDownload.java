@@ -6,6 +6,7 @@ import id.dicomgateway.pacs.PacsException;
 import id.dicomgateway.relay.outcome.Failures;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -24,11 +25,8 @@ import org.jboss.logging.Logger;
 public class StudyDownload {
     private static final Logger LOG = Logger.getLogger(StudyDownload.class);
 
-    private final PacsClient pacs;
-
-    public StudyDownload(PacsClient pacs) {
-        this.pacs = pacs;
-    }
+    @Inject
+    PacsClient pacs;
 
     /** Looks the study up first, so "not found" and "PACS down" are answered before any byte is sent. */
     public Uni<Download> open(String studyUid) {

@@ -471,11 +471,7 @@ public class StudyRelay {
 
     /** Step 10, a complete send: watch for SATUSEHAT's ImagingStudy, unless the caller said not to. The stage is not awaited. */
     private void confirmed(StudyJob job, StudyResult result) {
-        if (job.command.verify() && !result.stored().isEmpty()) {
-            confirmation.confirm(job.id, job.filed.accessionNumber(), Set.copyOf(result.stored()));
-        } else {
-            confirmation.skipped(job.id, job.command.verify() ? "nothing was stored" : "verify=false");
-        }
+        confirmation.afterSend(job.id, job.filed.accessionNumber(), result, job.command.verify());
     }
 
     /** Step 11: the request's metrics, by operation. */

@@ -47,7 +47,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -510,12 +509,7 @@ public class UploadRelay {
     /** Per study: the router files each under its own Accession Number. */
     private void confirm(String jobId, Received upload, List<StudyResult> studies) {
         for (StudyResult result : studies) {
-            Study study = upload.studies().get(result.study());
-            if (upload.verify() && !result.stored().isEmpty()) {
-                confirmation.confirm(jobId, study.accessionNumber(), Set.copyOf(result.stored()));
-            } else {
-                confirmation.skipped(jobId, upload.verify() ? "nothing was stored" : "verify=false");
-            }
+            confirmation.afterSend(jobId, upload.studies().get(result.study()).accessionNumber(), result, upload.verify());
         }
     }
 

@@ -6,6 +6,7 @@ import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -33,23 +34,19 @@ public final class LoginResource {
     static final String OIDC_SESSION_COOKIE = "q_session_web";
     private static final String CSP = "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    private final AuthConfig config;
-    private final PasswordIdentityProvider users;
+    @Inject
+    AuthConfig config;
+    @Inject
+    PasswordIdentityProvider users;
 
-    private final String formCookie;
-    private final CurrentIdentityAssociation identity;
-    private final Sessions sessions;
-    private final AuditTrail trail;
-
-    LoginResource(AuthConfig config, PasswordIdentityProvider users, CurrentIdentityAssociation identity, Sessions sessions,
-            AuditTrail trail, @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential") String formCookie) {
-        this.config = config;
-        this.formCookie = formCookie;
-        this.identity = identity;
-        this.users = users;
-        this.sessions = sessions;
-        this.trail = trail;
-    }
+    @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential")
+    String formCookie;
+    @Inject
+    CurrentIdentityAssociation identity;
+    @Inject
+    Sessions sessions;
+    @Inject
+    AuditTrail trail;
 
     @GET
     @Path("login")

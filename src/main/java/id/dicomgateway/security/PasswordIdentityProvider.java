@@ -15,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 
@@ -139,13 +140,10 @@ final class PasswordIdentityProvider implements IdentityProvider<UsernamePasswor
      */
     @Singleton
     static final class Session implements IdentityProvider<TrustedAuthenticationRequest> {
-        private final PasswordIdentityProvider users;
-        private final Sessions sessions;
-
-        Session(PasswordIdentityProvider users, Sessions sessions) {
-            this.users = users;
-            this.sessions = sessions;
-        }
+        @Inject
+        PasswordIdentityProvider users;
+        @Inject
+        Sessions sessions;
 
         @Override
         public Class<TrustedAuthenticationRequest> getRequestType() {

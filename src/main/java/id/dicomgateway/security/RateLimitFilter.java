@@ -3,6 +3,7 @@ package id.dicomgateway.security;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -20,15 +21,12 @@ import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
  */
 @Singleton
 public final class RateLimitFilter {
-    private final Instance<AuthConfig> config;
+    @Inject
+    Instance<AuthConfig> config;
     private volatile Limits limits;
 
     /** Made at the first request: filters are made while the application starts, before configuration is read. */
     private record Limits(boolean enabled, RateLimits perKey, RateLimits perAddress) {
-    }
-
-    RateLimitFilter(Instance<AuthConfig> config) {
-        this.config = config;
     }
 
     private Limits limits() {

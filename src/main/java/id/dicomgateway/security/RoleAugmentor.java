@@ -6,6 +6,7 @@ import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.HashSet;
 import java.util.Set;
@@ -19,11 +20,8 @@ import java.util.Set;
 public final class RoleAugmentor implements SecurityIdentityAugmentor {
     public static final String UNCHECKED = "anonymous";
 
-    private final AuthMode mode;
-
-    RoleAugmentor(AuthMode mode) {
-        this.mode = mode;
-    }
+    @Inject
+    AuthMode mode;
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {

@@ -2,6 +2,7 @@ package id.dicomgateway.store;
 
 import id.dicomgateway.job.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -14,11 +15,8 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class StoreReadiness implements HealthCheck {
-    private final JdbcJobStore store;
-
-    StoreReadiness(JdbcJobStore store) {
-        this.store = store;
-    }
+    @Inject
+    JdbcJobStore store;
 
     @Override
     public HealthCheckResponse call() {

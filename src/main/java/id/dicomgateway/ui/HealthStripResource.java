@@ -4,6 +4,7 @@ import id.dicomgateway.health.PeerSummary;
 import id.dicomgateway.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -23,11 +24,8 @@ public final class HealthStripResource {
     public record Strip(List<PeerSummary.Check> checks) {
     }
 
-    private final PeerSummary summary;
-
-    HealthStripResource(PeerSummary summary) {
-        this.summary = summary;
-    }
+    @Inject
+    PeerSummary summary;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

@@ -11,6 +11,7 @@ import id.dicomgateway.relay.batches.BatchRejected;
 import id.dicomgateway.relay.batches.BatchView;
 import id.dicomgateway.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -53,11 +54,8 @@ public class BatchResource {
     private static final String JSON_EXAMPLE = "[{\"study\":\"1.2.826.0.1.3680043.8.498.1\",\"operation\":\"process\",\"acc\":\"ACC0001\",\"patientid\":\"P00000000001\"},"
             + "{\"study\":\"1.2.826.0.1.3680043.8.498.2\",\"operation\":\"direct\"}]";
 
-    private final BatchQueue queue;
-
-    BatchResource(BatchQueue queue) {
-        this.queue = queue;
-    }
+    @Inject
+    BatchQueue queue;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

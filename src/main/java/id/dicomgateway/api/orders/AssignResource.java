@@ -5,6 +5,7 @@ import id.dicomgateway.orders.Assignments;
 import id.dicomgateway.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,11 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Orders", description = "Scheduled orders, offered to modalities as the Modality Worklist")
 public class AssignResource {
-    private final Assignments assignments;
-
-    AssignResource(Assignments assignments) {
-        this.assignments = assignments;
-    }
+    @Inject
+    Assignments assignments;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

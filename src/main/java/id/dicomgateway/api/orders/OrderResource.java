@@ -5,6 +5,7 @@ import id.dicomgateway.orders.Orders;
 import id.dicomgateway.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -33,11 +34,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Orders", description = "Scheduled orders, offered to modalities as the Modality Worklist")
 public class OrderResource {
-    private final Orders orders;
-
-    OrderResource(Orders orders) {
-        this.orders = orders;
-    }
+    @Inject
+    Orders orders;
 
     @POST
     @RolesAllowed(Roles.OPERATOR)

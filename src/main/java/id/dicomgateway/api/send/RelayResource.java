@@ -55,18 +55,14 @@ public class RelayResource {
             + "validation errors are still answered synchronously";
     private static final String JSON_SHAPE = "Request body must be JSON: {\"study\": \"<Study Instance UID>\", \"patientid\": \"<optional>\", \"acc\": \"<optional>\"}";
 
-    private final StudyRelay studies;
-    private final UploadRelay uploads;
-    private final UploadFormReader form;
-    private final TempArea temp;
-
     @Inject
-    RelayResource(StudyRelay studies, UploadRelay uploads, UploadFormReader form, TempArea temp) {
-        this.studies = studies;
-        this.uploads = uploads;
-        this.form = form;
-        this.temp = temp;
-    }
+    StudyRelay studies;
+    @Inject
+    UploadRelay uploads;
+    @Inject
+    UploadFormReader form;
+    @Inject
+    TempArea temp;
 
     @POST
     @Path("/process")

@@ -9,6 +9,7 @@ import id.dicomgateway.store.BatchRecord;
 import id.dicomgateway.store.JdbcBatchStore;
 import id.dicomgateway.store.NewBatchRow;
 import id.dicomgateway.store.NewJob;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,15 +30,12 @@ import org.jboss.logging.Logger;
 public class BatchQueue {
     private static final Logger LOG = Logger.getLogger(BatchQueue.class);
 
-    private final JdbcBatchStore store;
-    private final JobRegistry jobs;
-    private final JobWorkers workers;
-
-    BatchQueue(JdbcBatchStore store, JobRegistry jobs, JobWorkers workers) {
-        this.store = store;
-        this.jobs = jobs;
-        this.workers = workers;
-    }
+    @Inject
+    JdbcBatchStore store;
+    @Inject
+    JobRegistry jobs;
+    @Inject
+    JobWorkers workers;
 
     /** Queues the rows, already checked by {@link BatchPlan}; answers the batch as it stands. */
     public BatchView enqueue(List<BatchRow> rows) {

@@ -4,6 +4,7 @@ import id.dicomgateway.async.Once;
 import id.dicomgateway.relay.confirm.ConfirmationResult.Outcome;
 import id.dicomgateway.relay.jobs.CheckStatus;
 import id.dicomgateway.relay.jobs.JobRegistry;
+import id.dicomgateway.relay.outcome.StudyResult;
 import id.dicomgateway.satusehat.AccessionNumber;
 import id.dicomgateway.satusehat.ImagingStudy;
 import id.dicomgateway.satusehat.SatusehatClient;
@@ -121,6 +122,18 @@ public class Confirmation {
         }
         ConfirmationResult result = finish(watch, Outcome.CONFIRMED, imagingStudyId, List.of(), detail);
         watch.done.complete(result);
+    }
+
+    /**
+     * Step 10 of a send, per study: watch for the ImagingStudy of what the router stored, or record
+     * why no watch runs (the caller said {@code verify=false}, or nothing was stored). Not awaited.
+     */
+    public void afterSend(String jobId, String accessionNumber, StudyResult result, boolean verify) {
+        if (verify && !result.stored().isEmpty()) {
+            confirm(jobId, accessionNumber, Set.copyOf(result.stored()));
+        } else {
+            skipped(jobId, verify ? "nothing was stored" : "verify=false");
+        }
     }
 
     /** Records that no confirmation will run, e.g. the request said {@code verify=false}. */

@@ -6,6 +6,7 @@ import id.dicomgateway.relay.outcome.RelayException;
 import id.dicomgateway.satusehat.AccessionNumber;
 import id.dicomgateway.satusehat.SatusehatClient;
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
@@ -22,11 +23,8 @@ public class ImagingStudyLookup {
     public record Found(String imagingStudyId, String patientReference) {
     }
 
-    private final SatusehatClient satusehat;
-
-    ImagingStudyLookup(SatusehatClient satusehat) {
-        this.satusehat = satusehat;
-    }
+    @Inject
+    SatusehatClient satusehat;
 
     /** Fails with INVALID_VALUE for an Accession Number that breaks SH, IMAGING_STUDY_NOT_FOUND, or SATUSEHAT's own failure. */
     public Uni<Found> find(String accessionNumber) {

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -31,11 +32,8 @@ public class JobLogs {
     /** Background work that belongs to no job (a readiness probe, learning what the router takes) names itself here. */
     public static final String TASK = "task";
 
-    private final Vertx vertx;
-
-    public JobLogs(Vertx vertx) {
-        this.vertx = vertx;
-    }
+    @Inject
+    Vertx vertx;
 
     /** The scope of job {@code jobId}; for a null id (work no job tracks) one that adds nothing. */
     public Scope of(String jobId, String studyUid, String accessionNumber) {

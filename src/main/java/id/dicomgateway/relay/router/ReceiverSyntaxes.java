@@ -8,6 +8,7 @@ import id.dicomgateway.relay.jobs.JobLogs;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,17 +46,14 @@ public class ReceiverSyntaxes {
     private record Known(boolean accepted, long atNanos) {
     }
 
-    private final StoreScu scu;
-    private final Destination router;
+    @Inject
+    StoreScu scu;
+    @Inject
+    Destination router;
     private final Map<String, Map<SyntaxPair, Known>> byDestination = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
-    private final JobLogs logs;
-
-    ReceiverSyntaxes(StoreScu scu, Destination router, JobLogs logs) {
-        this.scu = scu;
-        this.router = router;
-        this.logs = logs;
-    }
+    @Inject
+    JobLogs logs;
 
     void atStart(@Observes StartupEvent event) {
         refreshInBackground();

@@ -12,6 +12,7 @@ import id.dicomgateway.satusehat.ServiceRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -43,15 +44,12 @@ public class SendGuard {
      */
     private static final Pattern SATUSEHAT_PATIENT_ID = Pattern.compile("P\\d{11}");
 
-    private final SatusehatClient satusehat;
-    private final JobRegistry jobs;
-    private final MeterRegistry registry;
-
-    SendGuard(SatusehatClient satusehat, JobRegistry jobs, MeterRegistry registry) {
-        this.satusehat = satusehat;
-        this.jobs = jobs;
-        this.registry = registry;
-    }
+    @Inject
+    SatusehatClient satusehat;
+    @Inject
+    JobRegistry jobs;
+    @Inject
+    MeterRegistry registry;
 
     /**
      * Refuses, with {@link FailureCode#ROUTER_WOULD_DROP}, a study whose Accession Number or

@@ -7,6 +7,7 @@ import id.dicomgateway.pacs.StudySummary;
 import id.dicomgateway.relay.outcome.Failures;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
@@ -20,11 +21,8 @@ public class StudySearch {
     public static final int DEFAULT_LIMIT = 25;
     public static final int MAX_LIMIT = 200;
 
-    private final PacsClient pacs;
-
-    StudySearch(PacsClient pacs) {
-        this.pacs = pacs;
-    }
+    @Inject
+    PacsClient pacs;
 
     public Uni<StudyList> search(StudyFilter filter) {
         return Uni.createFrom().item(() -> {

@@ -10,6 +10,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -33,14 +34,11 @@ public final class AuditFilter {
     private static final Set<String> NOT_ACTIONS = Set.of("listJobs", "getJob", "streamAllJobEvents", "streamJobEvents");
 
     // Looked up at the first request: filters are made while the application starts, before configuration is read.
-    private final Instance<AuditTrail> trail;
-    private final Instance<AuthMode> mode;
+    @Inject
+    Instance<AuditTrail> trail;
+    @Inject
+    Instance<AuthMode> mode;
     private final Clock clock = Clock.systemUTC();
-
-    AuditFilter(Instance<AuditTrail> trail, Instance<AuthMode> mode) {
-        this.trail = trail;
-        this.mode = mode;
-    }
 
     @ServerResponseFilter
     public void audit(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource, RoutingContext http) {

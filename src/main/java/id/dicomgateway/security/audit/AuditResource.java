@@ -4,6 +4,7 @@ import id.dicomgateway.security.AuditRecord;
 import id.dicomgateway.security.AuditTrail;
 import id.dicomgateway.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -26,11 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Audit", description = "Who did what: one record per action")
 public final class AuditResource {
     private static final int MAX_LIMIT = 1000;
-    private final AuditTrail trail;
-
-    AuditResource(AuditTrail trail) {
-        this.trail = trail;
-    }
+    @Inject
+    AuditTrail trail;
 
     @GET
     @RolesAllowed(Roles.ADMIN)

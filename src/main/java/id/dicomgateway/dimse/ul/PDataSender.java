@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,10 +58,15 @@ public final class PDataSender {
     private final Path file;
     private final PDataStream stream;
     private final Events events;
-    /** Blocks that may be read: {@link #BLOCKS} less those read or in the socket. */
+    /** Blocks that may be read: {@link #BLOCKS} less those read, waiting or in the socket. */
     private int free = BLOCKS;
+    /** Read and not yet handed to the socket, in stream order. */
+    private final ArrayDeque<Buffer> ready = new ArrayDeque<>();
+    /** Handed to the socket and not yet in the kernel. */
     private int writing;
     private boolean reading;
+    private boolean running;
+    private boolean again;
     /** The stream's last block has been read. */
     private boolean allRead;
     /** Written on the event loop; a read task looks at it only to stop early. */
@@ -94,20 +100,42 @@ public final class PDataSender {
         stopped = true;
     }
 
-    /** Reads while blocks are free and nothing is being read; reports the end once every block is in the kernel. */
+    /**
+     * Writes the blocks read, in order, and starts a read while blocks are free and none is running; reports
+     * the end once every block is in the kernel. A write can complete at once (outside a read handler Vert.x
+     * flushes straight away), and so can a read that ended before its handler was attached: both call back
+     * into this method, which then only asks its outer call to go round again, so blocks never overtake one
+     * another.
+     */
     private void pump() {
+        if (running) {
+            again = true;
+            return;
+        }
+        running = true;
+        try {
+            do {
+                again = false;
+                while (!stopped && !ready.isEmpty()) {
+                    writing++;
+                    socket.write(ready.poll()).onComplete(this::written);
+                }
+                if (!stopped && !reading && !allRead && free > 0) {
+                    reading = true;
+                    int blocks = free;
+                    free = 0;
+                    context.executeBlocking(() -> read(blocks), false).onComplete(this::blocksRead);
+                }
+            } while (again && !stopped);
+        } finally {
+            running = false;
+        }
         if (stopped) {
             return;
         }
-        if (!reading && !allRead && free > 0) {
-            reading = true;
-            int blocks = free;
-            free = 0;
-            context.executeBlocking(() -> read(blocks), false).onComplete(this::blocksRead);
-        }
         if (writing > 0) {
             events.waitingForPeer();
-        } else if (allRead && !reading) {
+        } else if (allRead && !reading && ready.isEmpty()) {
             stopped = true;
             events.sent();
         }
@@ -138,13 +166,8 @@ public final class PDataSender {
         }
         Read read = ar.result();
         allRead = read.last();
-        // Unused blocks are free again; those read count as in the socket before the first write, which may
-        // complete at once (outside a read handler Vert.x flushes straight away) and call written from here.
-        free += read.room() - read.blocks().size();
-        writing += read.blocks().size();
-        for (Buffer block : read.blocks()) {
-            socket.write(block).onComplete(this::written);
-        }
+        free += read.room() - read.blocks().size(); // blocks it did not need
+        ready.addAll(read.blocks());
         pump();
     }
 

@@ -1,5 +1,6 @@
 package id.dicomgateway.dimse.ul;
 
+import id.dicomgateway.dimse.pdu.PduWriter;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -19,7 +20,8 @@ import java.util.List;
  * a few hundred bytes), then the file's bytes. The file is read on a worker in blocks of
  * {@link #BLOCK} bytes of the PDU stream, each PDU's header and data together, and each block goes to
  * the socket in one write: to a peer of 16 KB PDUs that is one write per 16 PDUs, where a header and a
- * {@code sendfile(2)} per PDU cost two segments and about six system calls. At most {@link #BLOCKS}
+ * {@code sendfile(2)} per PDU cost two segments and about six system calls (to a peer of 64 KB PDUs or
+ * more, where those costs are spread thin, the header-and-sendfile way stays: {@link #SENDFILE_FROM}). At most {@link #BLOCKS}
  * blocks are held at once (read, or in the socket not yet transferred to the kernel): a data set never
  * enters the heap whole, and a peer that reads slowly holds the reading back. The association's state
  * stays with its user (the SCU's {@code Association}), which hears of progress through {@link Events}
@@ -35,6 +37,14 @@ public final class PDataSender {
     static final int BLOCK = 256 * 1024;
     /** Blocks of a data set held at once: the first read takes a 512 KB instance whole. */
     static final int BLOCKS = 3;
+    /**
+     * From this maximum PDU length on, each PDU's data goes by {@code sendfile(2)} ({@link NetSocket#sendFile})
+     * after its header: a 512 KB instance is four PDUs of 128 KB, its per-PDU costs are few, and it needs no
+     * hand-over to a worker (which, on a busy machine, costs more than the blocks save).
+     */
+    static final int SENDFILE_FROM = 64 * 1024;
+    /** PDUs handed to the socket by sendfile and not yet transferred to the kernel. */
+    static final int REGIONS_IN_FLIGHT = 4;
     /** The worker's buffer for file reads: off the heap, so the channel reads into it without a copy of its own. */
     private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BLOCK));
 
@@ -57,6 +67,16 @@ public final class PDataSender {
     private final Context context;
     private final Path file;
     private final PDataStream stream;
+    /** Large PDUs: header from memory, data by sendfile, one PDU at a time (see {@link #SENDFILE_FROM}). */
+    private final boolean sendfile;
+    private final DataSetRegion region;
+    private final long fileSize;
+    /** sendfile: where the data set's part of the file ends. */
+    private final long end;
+    private final int maxData;
+    private final int presentationContextId;
+    /** sendfile: data bytes of PDUs handed to the socket. */
+    private long sent;
     private final Events events;
     /** Blocks that may be read: {@link #BLOCKS} less those read, waiting or in the socket. */
     private int free = BLOCKS;
@@ -75,15 +95,22 @@ public final class PDataSender {
     /**
      * @param context       the association's event-loop context; reads run on its workers
      * @param dataSetLength the data set's bytes: the region's prefix plus its part of the file
+     * @param fileSize      the file's size when the send began
      * @param maxPduLength  largest P-DATA-TF variable field the peer accepts
      */
     public PDataSender(NetSocket socket, Context context, int presentationContextId, DataSetRegion region,
-                       long dataSetLength, int maxPduLength, Events events) {
+                       long dataSetLength, long fileSize, int maxPduLength, Events events) {
         this.socket = socket;
         this.context = context;
         this.file = region.file();
         this.stream = new PDataStream(presentationContextId, region.prefix(), region.offset(), dataSetLength, maxPduLength);
         this.events = events;
+        this.sendfile = maxPduLength >= SENDFILE_FROM;
+        this.region = region;
+        this.fileSize = fileSize;
+        this.end = region.offset() + dataSetLength - region.prefix().length;
+        this.maxData = maxPduLength - PduWriter.PDV_HEADER_LENGTH;
+        this.presentationContextId = presentationContextId;
     }
 
     /** Bytes put on the wire in PDVs, pad included. */
@@ -116,6 +143,10 @@ public final class PDataSender {
         try {
             do {
                 again = false;
+                if (sendfile) {
+                    sendPdus();
+                    continue;
+                }
                 while (!stopped && !ready.isEmpty()) {
                     writing++;
                     socket.write(ready.poll()).onComplete(this::written);
@@ -138,6 +169,45 @@ public final class PDataSender {
         } else if (allRead && !reading && ready.isEmpty()) {
             stopped = true;
             events.sent();
+        }
+    }
+
+    /**
+     * Hands PDUs to the socket, each its header (and any of the region's in-memory prefix) then its file part by
+     * sendfile, while fewer than {@link #REGIONS_IN_FLIGHT} are in flight.
+     */
+    private void sendPdus() {
+        byte[] prefix = region.prefix();
+        long length = stream.length();
+        while (!stopped && sent < length && writing < REGIONS_IN_FLIGHT) {
+            int n = (int) Math.min(maxData, length - sent);
+            int fromPrefix = (int) Math.max(0, Math.min(n, prefix.length - sent));
+            long from = region.offset() + Math.max(0, sent - prefix.length);
+            long fromFile = Math.max(0, Math.min(n - fromPrefix, end - from));
+            // NetSocket.sendFile of a region past the end of the file would corrupt the PDU
+            // stream: a region the file cannot fill fails here, before its header goes out.
+            if (fileSize < from + fromFile) {
+                fail(new IOException("file ended " + (from + fromFile - fileSize) + " bytes early"));
+                return;
+            }
+            Buffer header = Buffer.buffer(PduWriter.PDU_HEADER_LENGTH + PduWriter.PDV_HEADER_LENGTH + fromPrefix);
+            PduWriter.appendPDataHeader(header, presentationContextId, false, sent + n == length, n);
+            if (fromPrefix > 0) {
+                header.appendBytes(prefix, (int) sent, fromPrefix);
+            }
+            boolean pad = fromPrefix + fromFile < n;
+            sent += n;
+            allRead = sent == length;
+            writing++;
+            if (fromFile > 0) {
+                socket.write(header);
+                socket.sendFile(file.toAbsolutePath().toString(), from, fromFile).onComplete(this::written);
+            } else {
+                socket.write(header).onComplete(this::written);
+            }
+            if (pad) {
+                socket.write(Buffer.buffer(new byte[] {0})); // the pad byte
+            }
         }
     }
 

@@ -125,7 +125,7 @@ class PDataStreamTest {
 
     /**
      * Several data sets one after the other on one socket, as an association sends them, at the PDU sizes of
-     * DCMTK's default and of e2e.py's router. Reads and writes complete at once here as often as not (a read
+     * DCMTK's default (in blocks) and of e2e.py's router (header and sendfile per PDU). Reads and writes complete at once here as often as not (a read
      * before its handler is attached, a write straight into an empty socket): the blocks must still go out in
      * their order.
      */
@@ -138,7 +138,8 @@ class PDataStreamTest {
         try (Loopback loop = new Loopback()) {
             for (int maxPdu : new int[] {131072, 131072, 16384, 131072, 16384}) {
                 long length = prefix.length + (long) content.length - 64;
-                Recorder events = loop.send(new DataSetRegion(prefix, file, 64, content.length - 64), length, maxPdu);
+                Recorder events = loop.send(new DataSetRegion(prefix, file, 64, content.length - 64), length, content.length,
+                        maxPdu);
                 assertThat(events.outcome.get(20, TimeUnit.SECONDS)).isEqualTo("sent");
                 assertThat(events.progressed).isPositive();
                 want.writeBytes(expected(5, dataSet(prefix, content, 64, content.length - 64), maxPdu));
@@ -156,7 +157,7 @@ class PDataStreamTest {
             f.setLength(600_000); // the size was known as 2 MB when the send began
         }
         try (Loopback loop = new Loopback()) {
-            Recorder events = loop.send(new DataSetRegion(file, 0, 2_000_000), 2_000_000, 16384);
+            Recorder events = loop.send(new DataSetRegion(file, 0, 2_000_000), 2_000_000, 2_000_000, 16384);
             assertThat(events.outcome.get(20, TimeUnit.SECONDS)).startsWith("failed: file ended")
                     .endsWith((2_000_000 - 600_000) + " bytes early");
             Thread.sleep(200);
@@ -212,9 +213,9 @@ class PDataStreamTest {
             client = connected.get(10, TimeUnit.SECONDS);
         }
 
-        Recorder send(DataSetRegion region, long length, int maxPdu) {
+        Recorder send(DataSetRegion region, long length, long fileSize, int maxPdu) {
             Recorder events = new Recorder();
-            context.runOnContext(v -> new PDataSender(client, context, 5, region, length, maxPdu, events).start());
+            context.runOnContext(v -> new PDataSender(client, context, 5, region, length, fileSize, maxPdu, events).start());
             return events;
         }
 

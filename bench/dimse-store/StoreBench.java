@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * Sends one study to a running storescp, alternately with our StoreScu and with DCMTK storescu
  * (one association, all files, same PDU size), and prints the medians. Run by run.sh.
  *
- * usage: StoreBench STUDY_DIR PORT WARMUPS RUNS
+ * usage: StoreBench STUDY_DIR PORT WARMUPS RUNS [PDU]  (PDU: storescp's -pdu, 131072 when not given)
  */
 public final class StoreBench {
 
@@ -26,6 +26,7 @@ public final class StoreBench {
         int port = Integer.parseInt(args[1]);
         int warmups = Integer.parseInt(args[2]);
         int runs = Integer.parseInt(args[3]);
+        String pdu = args.length > 4 ? args[4] : "131072";
         List<Path> files;
         try (Stream<Path> s = Files.list(studyDir)) {
             files = s.filter(p -> p.getFileName().toString().endsWith(".dcm")).sorted().toList();
@@ -37,7 +38,7 @@ public final class StoreBench {
         Vertx vertx = Vertx.vertx();
         StoreScu scu = new StoreScu(vertx, DimseSettings.defaults());
         Destination destination = new Destination("127.0.0.1", port, "STORESCP", "BENCH");
-        List<String> storescu = new ArrayList<>(List.of("storescu", "-pdu", "131072", "-aet", "BENCH", "-aec", "STORESCP",
+        List<String> storescu = new ArrayList<>(List.of("storescu", "-pdu", pdu, "-aet", "BENCH", "-aec", "STORESCP",
                 "127.0.0.1", Integer.toString(port)));
         files.forEach(f -> storescu.add(f.toString()));
 
@@ -99,7 +100,7 @@ public final class StoreBench {
         double mOurs = median(ours);
         double mScan = median(oursWithScan);
         double mDcmtk = median(dcmtk);
-        System.out.printf("instances=%d bytes=%d warmups=%d runs=%d%n", files.size(), totalBytes, warmups, runs);
+        System.out.printf("instances=%d bytes=%d warmups=%d runs=%d pdu=%s%n", files.size(), totalBytes, warmups, runs, pdu);
         System.out.printf("storescu (process, all files, one association): median %.1f ms  %s%n", mDcmtk, fmt(dcmtk));
         System.out.printf("StoreScu.send (files scanned beforehand):        median %.1f ms  %s%n", mOurs, fmt(ours));
         System.out.printf("StoreScu scan + send:                            median %.1f ms  %s%n", mScan, fmt(oursWithScan));

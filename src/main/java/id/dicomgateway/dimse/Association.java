@@ -233,7 +233,7 @@ final class Association implements ServiceUser {
             }
             sendCommand(presentationContextId, request);
             ul.dataRequest();
-            PDataSender sender = new PDataSender(socket, presentationContextId, dataSet, length, ar.result(),
+            PDataSender sender = new PDataSender(socket, context, presentationContextId, dataSet, length, ar.result(),
                     sendPduLength(), new SenderEvents(op, dataSet));
             op.sender = sender;
             op.bytes = sender.length();

@@ -2,35 +2,58 @@ package id.dicomgateway.dimse.ul;
 
 import id.dicomgateway.dimse.pdu.PduWriter;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Sends one data set as P-DATA-TF PDUs of one PDV each (PS3.8 9.3.5, annex E), no longer than the
- * peer accepts (PS3.8 D.1): per PDU the 12 header bytes from memory, then the region's in-memory
- * prefix (an edited head, a few hundred bytes) if the PDU covers it, then the data straight from the
- * file with {@code sendfile(2)} ({@link NetSocket#sendFile}), so the instance's bulk never enters the
- * heap. At most {@link #REGIONS_IN_FLIGHT} PDUs are handed to the socket ahead of the kernel; it goes
- * on as each one completes. The association's state stays with its user (the SCU's {@code Association}), which
- * hears of progress through {@link Events} (as dicom-rs keeps its PDU writer in association/pdata.rs).
+ * peer accepts (PS3.8 D.1), cut by {@link PDataStream}: the region's in-memory prefix (an edited head,
+ * a few hundred bytes), then the file's bytes. The file is read on a worker in blocks of
+ * {@link #BLOCK} bytes of the PDU stream, each PDU's header and data together, and each block goes to
+ * the socket in one write: to a peer of 16 KB PDUs that is one write per 16 PDUs, where a header and a
+ * {@code sendfile(2)} per PDU cost two segments and about six system calls (to a peer of 64 KB PDUs or
+ * more, where those costs are spread thin, the header-and-sendfile way stays: {@link #SENDFILE_FROM}). At most {@link #BLOCKS}
+ * blocks are held at once (read, or in the socket not yet transferred to the kernel): a data set never
+ * enters the heap whole, and a peer that reads slowly holds the reading back. The association's state
+ * stays with its user (the SCU's {@code Association}), which hears of progress through {@link Events}
+ * (as dicom-rs keeps its PDU writer in association/pdata.rs).
  *
- * <p>Runs on the association's event-loop context and touches no file system API there: the file's
- * size is known beforehand (stat on a worker). A file that shrinks while it is sent makes
- * {@code sendFile} fail (Netty checks a file region against the file's size), which ends as
- * {@link Events#failed}.
+ * <p>Runs on the association's event-loop context and touches no file system API there. A file that
+ * ends before its data set does (it shrank while it was sent) fails the block that needed the bytes,
+ * before that block goes out, and ends as {@link Events#failed}.
  */
 public final class PDataSender {
 
-    /** PDUs of a data set handed to the socket and not yet transferred to the kernel. */
+    /** Bytes of the PDU stream read and written at once: 16 PDUs of 16 KB, and below G1's humongous size. */
+    static final int BLOCK = 256 * 1024;
+    /** Blocks of a data set held at once: the first read takes a 512 KB instance whole. */
+    static final int BLOCKS = 3;
+    /**
+     * From this maximum PDU length on, each PDU's data goes by {@code sendfile(2)} ({@link NetSocket#sendFile})
+     * after its header: a 512 KB instance is four PDUs of 128 KB, its per-PDU costs are few, and it needs no
+     * hand-over to a worker (which, on a busy machine, costs more than the blocks save).
+     */
+    static final int SENDFILE_FROM = 64 * 1024;
+    /** PDUs handed to the socket by sendfile and not yet transferred to the kernel. */
     static final int REGIONS_IN_FLIGHT = 4;
+    /** The worker's buffer for file reads: off the heap, so the channel reads into it without a copy of its own. */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BLOCK));
 
     /** What the association hears; all on its event-loop context. */
     public interface Events {
-        /** PDUs are waiting in the socket: the peer must read them within the DIMSE timeout. */
+        /** Blocks are waiting in the socket: the peer must read them within the DIMSE timeout. */
         void waitingForPeer();
 
-        /** One PDU went to the kernel. */
+        /** A block went to the kernel. */
         void progressed();
 
         /** The whole data set was handed to the kernel. */
@@ -41,47 +64,62 @@ public final class PDataSender {
     }
 
     private final NetSocket socket;
-    private final int presentationContextId;
+    private final Context context;
+    private final Path file;
+    private final PDataStream stream;
+    /** Large PDUs: header from memory, data by sendfile, one PDU at a time (see {@link #SENDFILE_FROM}). */
+    private final boolean sendfile;
     private final DataSetRegion region;
-    private final String file;
     private final long fileSize;
+    /** sendfile: where the data set's part of the file ends. */
     private final long end;
-    /** Bytes to send: data sets have even length (PS3.5 7.1); see the constructor for the pad. */
-    private final long length;
     private final int maxData;
-    private final Events events;
+    private final int presentationContextId;
+    /** sendfile: data bytes of PDUs handed to the socket. */
     private long sent;
-    private int inFlight;
-    private boolean stopped;
+    private final Events events;
+    /** Blocks that may be read: {@link #BLOCKS} less those read, waiting or in the socket. */
+    private int free = BLOCKS;
+    /** Read and not yet handed to the socket, in stream order. */
+    private final ArrayDeque<Buffer> ready = new ArrayDeque<>();
+    /** Handed to the socket and not yet in the kernel. */
+    private int writing;
+    private boolean reading;
     private boolean running;
+    private boolean again;
+    /** The stream's last block has been read. */
+    private boolean allRead;
+    /** Written on the event loop; a read task looks at it only to stop early. */
+    private volatile boolean stopped;
 
     /**
+     * @param context       the association's event-loop context; reads run on its workers
      * @param dataSetLength the data set's bytes: the region's prefix plus its part of the file
      * @param fileSize      the file's size when the send began
      * @param maxPduLength  largest P-DATA-TF variable field the peer accepts
      */
-    public PDataSender(NetSocket socket, int presentationContextId, DataSetRegion region, long dataSetLength,
-                long fileSize, int maxPduLength, Events events) {
+    public PDataSender(NetSocket socket, Context context, int presentationContextId, DataSetRegion region,
+                       long dataSetLength, long fileSize, int maxPduLength, Events events) {
         this.socket = socket;
-        this.presentationContextId = presentationContextId;
+        this.context = context;
+        this.file = region.file();
+        this.stream = new PDataStream(presentationContextId, region.prefix(), region.offset(), dataSetLength, maxPduLength);
+        this.events = events;
+        this.sendfile = maxPduLength >= SENDFILE_FROM;
         this.region = region;
-        this.file = region.file().toAbsolutePath().toString();
         this.fileSize = fileSize;
         this.end = region.offset() + dataSetLength - region.prefix().length;
-        // A deflate stream (PS3.5 A.5) may have odd length and DCMTK refuses odd fragments; one
-        // trailing NUL after the end of a deflate stream is ignored by inflaters.
-        this.length = dataSetLength + (dataSetLength & 1);
         this.maxData = maxPduLength - PduWriter.PDV_HEADER_LENGTH;
-        this.events = events;
+        this.presentationContextId = presentationContextId;
     }
 
-    /** Bytes put on the wire, pad included. */
+    /** Bytes put on the wire in PDVs, pad included. */
     public long length() {
-        return length;
+        return stream.length();
     }
 
     public void start() {
-        run();
+        pump();
     }
 
     /** The association ended: nothing more is written or reported. */
@@ -90,64 +128,122 @@ public final class PDataSender {
     }
 
     /**
-     * Hands PDUs to the socket while fewer than {@link #REGIONS_IN_FLIGHT} are in flight. A write
-     * can complete synchronously (outside a read handler Vert.x flushes at once), calling
-     * {@link #regionDone} from inside this loop: the loop then simply goes on, instead of recursing.
+     * Writes the blocks read, in order, and starts a read while blocks are free and none is running; reports
+     * the end once every block is in the kernel. A write can complete at once (outside a read handler Vert.x
+     * flushes straight away), and so can a read that ended before its handler was attached: both call back
+     * into this method, which then only asks its outer call to go round again, so blocks never overtake one
+     * another.
      */
-    private void run() {
-        if (stopped || running) {
+    private void pump() {
+        if (running) {
+            again = true;
             return;
         }
         running = true;
         try {
-            byte[] prefix = region.prefix();
-            while (!stopped && sent < length && inFlight < REGIONS_IN_FLIGHT) {
-                int n = (int) Math.min(maxData, length - sent);
-                int fromPrefix = (int) Math.max(0, Math.min(n, prefix.length - sent));
-                long from = region.offset() + Math.max(0, sent - prefix.length);
-                long fromFile = Math.max(0, Math.min(n - fromPrefix, end - from));
-                // NetSocket.sendFile of a region past the end of the file would corrupt the PDU
-                // stream: a region the file cannot fill fails here, before its header goes out.
-                if (fileSize < from + fromFile) {
-                    fail(new IOException("file ended " + (from + fromFile - fileSize) + " bytes early"));
-                    return;
+            do {
+                again = false;
+                if (sendfile) {
+                    sendPdus();
+                    continue;
                 }
-                Buffer header = Buffer.buffer(PduWriter.PDU_HEADER_LENGTH + PduWriter.PDV_HEADER_LENGTH + fromPrefix);
-                PduWriter.appendPDataHeader(header, presentationContextId, false, sent + n == length, n);
-                if (fromPrefix > 0) {
-                    header.appendBytes(prefix, (int) sent, fromPrefix);
+                while (!stopped && !ready.isEmpty()) {
+                    writing++;
+                    socket.write(ready.poll()).onComplete(this::written);
                 }
-                boolean pad = fromPrefix + fromFile < n;
-                sent += n;
-                inFlight++;
-                if (fromFile > 0) {
-                    socket.write(header);
-                    socket.sendFile(file, from, fromFile).onComplete(this::regionDone);
-                } else {
-                    socket.write(header).onComplete(this::regionDone);
+                if (!stopped && !reading && !allRead && free > 0) {
+                    reading = true;
+                    int blocks = free;
+                    free = 0;
+                    context.executeBlocking(() -> read(blocks), false).onComplete(this::blocksRead);
                 }
-                if (pad) {
-                    socket.write(Buffer.buffer(new byte[] {0})); // the pad byte
-                }
-            }
+            } while (again && !stopped);
         } finally {
             running = false;
         }
         if (stopped) {
             return;
         }
-        if (inFlight > 0) {
+        if (writing > 0) {
             events.waitingForPeer();
-            return;
-        }
-        if (sent == length) {
+        } else if (allRead && !reading && ready.isEmpty()) {
             stopped = true;
             events.sent();
         }
     }
 
-    private void regionDone(AsyncResult<Void> ar) {
-        inFlight--;
+    /**
+     * Hands PDUs to the socket, each its header (and any of the region's in-memory prefix) then its file part by
+     * sendfile, while fewer than {@link #REGIONS_IN_FLIGHT} are in flight.
+     */
+    private void sendPdus() {
+        byte[] prefix = region.prefix();
+        long length = stream.length();
+        while (!stopped && sent < length && writing < REGIONS_IN_FLIGHT) {
+            int n = (int) Math.min(maxData, length - sent);
+            int fromPrefix = (int) Math.max(0, Math.min(n, prefix.length - sent));
+            long from = region.offset() + Math.max(0, sent - prefix.length);
+            long fromFile = Math.max(0, Math.min(n - fromPrefix, end - from));
+            // NetSocket.sendFile of a region past the end of the file would corrupt the PDU
+            // stream: a region the file cannot fill fails here, before its header goes out.
+            if (fileSize < from + fromFile) {
+                fail(new IOException("file ended " + (from + fromFile - fileSize) + " bytes early"));
+                return;
+            }
+            Buffer header = Buffer.buffer(PduWriter.PDU_HEADER_LENGTH + PduWriter.PDV_HEADER_LENGTH + fromPrefix);
+            PduWriter.appendPDataHeader(header, presentationContextId, false, sent + n == length, n);
+            if (fromPrefix > 0) {
+                header.appendBytes(prefix, (int) sent, fromPrefix);
+            }
+            boolean pad = fromPrefix + fromFile < n;
+            sent += n;
+            allRead = sent == length;
+            writing++;
+            if (fromFile > 0) {
+                socket.write(header);
+                socket.sendFile(file.toAbsolutePath().toString(), from, fromFile).onComplete(this::written);
+            } else {
+                socket.write(header).onComplete(this::written);
+            }
+            if (pad) {
+                socket.write(Buffer.buffer(new byte[] {0})); // the pad byte
+            }
+        }
+    }
+
+    /** On a worker: up to {@code blocks} blocks of the stream; each read task opens and closes the file itself. */
+    private Read read(int blocks) throws IOException {
+        List<Buffer> read = new ArrayList<>(blocks);
+        ByteBuffer scratch = SCRATCH.get();
+        try (FileChannel channel = stream.needsFile() ? FileChannel.open(file, StandardOpenOption.READ) : null) {
+            while (read.size() < blocks && !stream.done() && !stopped) {
+                Buffer block = Buffer.buffer(BLOCK);
+                stream.next(block, BLOCK, channel, scratch);
+                read.add(block);
+            }
+        }
+        return new Read(read, blocks, stream.done());
+    }
+
+    private void blocksRead(AsyncResult<Read> ar) {
+        reading = false;
+        if (stopped) {
+            return;
+        }
+        if (ar.failed()) {
+            fail(ar.cause());
+            return;
+        }
+        Read read = ar.result();
+        allRead = read.last();
+        free += read.room() - read.blocks().size(); // blocks it did not need
+        ready.addAll(read.blocks());
+        pump();
+    }
+
+    private void written(AsyncResult<Void> ar) {
+        writing--;
+        free++;
         if (stopped) {
             return;
         }
@@ -156,11 +252,15 @@ public final class PDataSender {
             return;
         }
         events.progressed();
-        run();
+        pump();
     }
 
     private void fail(Throwable cause) {
         stopped = true;
         events.failed(cause);
+    }
+
+    /** What a read task brings back: the blocks read, of {@code room} it might have, and whether the stream ended. */
+    private record Read(List<Buffer> blocks, int room, boolean last) {
     }
 }

@@ -126,7 +126,7 @@ public final class UpperLayer {
 
     /**
      * Evt9: P-DATA request (DT-1, AR-7), for a data set the user puts on the transport itself
-     * (sendfile). Throws {@link IllegalStateException} where the table has no such cell.
+     * ({@link PDataSender}, in blocks read from its file). Throws {@link IllegalStateException} where the table has no such cell.
      */
     public void dataRequest() {
         fire(Event.EVT9, null);

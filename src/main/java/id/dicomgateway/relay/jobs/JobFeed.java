@@ -134,6 +134,7 @@ final class JobFeed {
     private void follow(String id, JobView stored, MultiEmitter<? super JobEvent> emitter) {
         while (true) {
             Job job = jobs.get(id);
+            Job made = null;
             if (job == null) {
                 JobView v = stored != null ? stored : journal.find(id).orElse(null);
                 if (v == null) {
@@ -148,14 +149,40 @@ final class JobFeed {
                     return;
                 }
                 job = keep(copy);
+                made = job == copy ? copy : null;
             }
             synchronized (job) {
-                if (jobs.get(id) == job) { // not dropped meanwhile (see release)
-                    Job followed = job;
-                    job.subscribe(emitter, () -> release(followed));
-                    return;
+                if (jobs.get(id) != job) {
+                    continue; // dropped meanwhile (see release)
                 }
+                Job followed = job;
+                job.subscribe(emitter, () -> release(followed));
             }
+            if (made != null) {
+                catchUp(made);
+            }
+            return;
+        }
+    }
+
+    /**
+     * A copy just kept here hears the store's changes from now on; one told between the read it was made from and now
+     * went unheard (no copy, nobody watching: {@link #changedInStore} let it go). One more read closes that gap, or the
+     * copy of a job that ended meanwhile would show it running for good.
+     */
+    private void catchUp(Job copy) {
+        Optional<JobRecord> stored = journal.findChangedElsewhere(copy.id());
+        if (stored.isEmpty()) {
+            return;
+        }
+        JobView now = journal.view(stored.get());
+        JobView shown = copy.view();
+        if (now.state() != shown.state() || now.phase() != shown.phase() || now.storedInstances() != shown.storedInstances()
+                || now.failedInstances() != shown.failedInstances()) {
+            copy.adoptStored(now, stored.get().version(), JobEventType.PHASE);
+        }
+        if (copy.isFinal()) {
+            release(copy);
         }
     }
 

@@ -98,4 +98,23 @@ class JobChangeFeedTest {
             Thread.sleep(20);
         }
     }
+
+    /**
+     * A stream asked for on B while A's job runs, subscribed only after the job's end was told to B (and ignored there: B
+     * held no copy then). Seen in TwoReplicasIT on a busy machine: B's copy was made from the read before the end, kept
+     * RUNNING for good, and B answered RUNNING for a job long done. The copy must catch up once it can hear.
+     */
+    @Test
+    void aStreamSubscribedAfterTheEndWasToldStillEndsAndBAnswersTheEnd() throws Exception {
+        JobView job = replicaA.create(JobKind.PROCESS, "1.2.3.4", "ACC-LATE", "PID1", false, false, true);
+        journalA.drain();
+        var stream = replicaB.events(job.id()).orElseThrow(); // B reads the job now: running on A
+        replicaA.succeeded(job.id(), "sent");
+        journalA.drain();
+        Thread.sleep(500); // the end reaches B's store listener, which holds no copy of the job and lets it go
+        List<JobEvent> seen = stream.collect().asList().await().atMost(Duration.ofSeconds(10));
+        assertThat(seen).as("B's stream of A's job").isNotEmpty().last()
+                .satisfies(e -> assertThat(e.job().state()).isEqualTo(JobState.SUCCEEDED));
+        assertThat(replicaB.find(job.id()).orElseThrow().state()).as("B's answer for the job").isEqualTo(JobState.SUCCEEDED);
+    }
 }

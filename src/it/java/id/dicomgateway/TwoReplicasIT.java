@@ -117,7 +117,7 @@ class TwoReplicasIT {
                 ids.add((i % 2 == 0 ? a : b).submit(acc));
             }
             for (String id : ids) {
-                assertThat(awaitEnd(b, id, Duration.ofSeconds(180))).as("job %s", id).isEqualTo("SUCCEEDED");
+                assertThat(awaitEnd(b, id, Duration.ofSeconds(180))).as(() -> diagnosis(id)).isEqualTo("SUCCEEDED");
             }
             HttpResponse<String> events = followedOnB.get(30, TimeUnit.SECONDS);
             assertThat(events.body()).as("A's job followed over SSE on B to its end").contains("FINISHED").contains("SUCCEEDED");
@@ -146,7 +146,7 @@ class TwoReplicasIT {
         }
         try (StoreScpProcess router = router("+xa")) {
             for (String id : ids) {
-                assertThat(awaitEnd(a, id, Duration.ofSeconds(60))).as("job %s", id).isEqualTo("SUCCEEDED");
+                assertThat(awaitEnd(a, id, Duration.ofSeconds(60))).as(() -> diagnosis(id)).isEqualTo("SUCCEEDED");
             }
             for (String id : ids) {
                 List<String> history = storedAttempts(id, Duration.ofSeconds(30));
@@ -191,7 +191,7 @@ class TwoReplicasIT {
                 ids.add(onB.get(30, TimeUnit.SECONDS));
                 assertThat(reachedBeforeStop).as("studies still on their way when the database stopped").isLessThan(30);
                 for (String id : ids) {
-                    assertThat(awaitEnd(b, id, Duration.ofSeconds(90))).as("job %s", id).isEqualTo("SUCCEEDED");
+                    assertThat(awaitEnd(b, id, Duration.ofSeconds(90))).as(() -> diagnosis(id)).isEqualTo("SUCCEEDED");
                     // The replica that ran it answers from what it knows; its end reaches the store within seconds
                     // (the journal's write waits for the database that just came back): what the store has, once it has it.
                     assertThat(storedAttempts(id, Duration.ofSeconds(30))).as("job %s: one attempt, nobody took it over", id)
@@ -219,7 +219,7 @@ class TwoReplicasIT {
             a.gw.process.destroyForcibly(); // SIGKILL: no drain, no hand-back, the lease just runs out
             assertThat(a.gw.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-            assertThat(awaitEnd(b, id, Duration.ofSeconds(120))).isEqualTo("SUCCEEDED");
+            assertThat(awaitEnd(b, id, Duration.ofSeconds(120))).as(() -> diagnosis(id)).isEqualTo("SUCCEEDED");
             assertThat(storedAttempts(id, Duration.ofSeconds(30))).as("the job's history").containsExactly("LEASE_EXPIRED", "SUCCEEDED");
             RouterLog seen = awaitStoringEnded(router, 2, Duration.ofSeconds(20));
             assertThat(seen.storing(RouterLog.End.RELEASED)).as("only B's association was released:%n%s", router.log())
@@ -295,6 +295,31 @@ class TwoReplicasIT {
             Thread.sleep(250);
         }
         return state;
+    }
+
+    /**
+     * What a failed wait for job {@code id} prints: the job as B answers for it, its attempts in the store, and what
+     * each replica logged of it (a job that never ends in CI must say where it stopped).
+     */
+    private static String diagnosis(String id) {
+        StringBuilder out = new StringBuilder("job ").append(id);
+        try {
+            out.append("\non B: ").append(b.get("/api/jobs/" + id)).append("\nattempts: ").append(attempts(id));
+        } catch (Exception | AssertionError e) {
+            out.append("\n(could not read it: ").append(e).append(')');
+        }
+        for (Gateway g : new Gateway[] {a, b}) {
+            out.append("\n--- ").append(g.gw.name).append(" (").append(g.gw.process.isAlive() ? "running" : "stopped").append(")");
+            try {
+                List<String> lines = java.nio.file.Files.readAllLines(g.gw.log);
+                lines.stream().filter(l -> l.contains(id)).forEach(l -> out.append('\n').append(l));
+                out.append("\n--- last lines of ").append(g.gw.name);
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> out.append('\n').append(l));
+            } catch (IOException e) {
+                out.append("\n(no log: ").append(e).append(')');
+            }
+        }
+        return out.toString();
     }
 
     /** {@link #attempts} once none is open any more (an outcome in each), or as it is at the deadline. */

@@ -97,14 +97,22 @@ class JobLogsJsonTest {
                 }
             }
         }
-        // Every line of the relay, the PACS client or dimse while the two jobs ran names one of them, its study and ACSN.
+        // Every line of the relay, the PACS client or dimse while the two jobs ran names a job, its study and ACSN: one of
+        // the two with exactly theirs, or a job an earlier test of this application made, whose late work (a check
+        // the router's report brings, say) may log meanwhile (seen in CI: "Job ... is not one this replica runs").
         for (JsonNode n : ofAJob) {
             JsonNode mdc = n.path("mdc");
-            assertThat(accessionOf).as("jobId of %s", n).containsKey(mdc.path("jobId").asText());
+            String job = mdc.path("jobId").asText();
+            assertThat(job).as("jobId of %s", n).isNotBlank();
+            if (!accessionOf.containsKey(job)) {
+                assertThat(mdc.path("studyUid").asText()).as("studyUid of %s", n).isNotBlank();
+                assertThat(mdc.has("accessionNumber")).as("accessionNumber of %s", n).isTrue();
+                continue;
+            }
             assertThat(mdc.path("studyUid").asText()).as("studyUid of %s", n).isEqualTo(peers.study());
-            assertThat(mdc.path("accessionNumber").asText()).as("accessionNumber of %s", n)
-                    .isEqualTo(accessionOf.get(mdc.path("jobId").asText()));
+            assertThat(mdc.path("accessionNumber").asText()).as("accessionNumber of %s", n).isEqualTo(accessionOf.get(job));
         }
+        assertThat(ofAJob).as("lines of the two jobs").anyMatch(n -> accessionOf.containsKey(n.path("mdc").path("jobId").asText()));
         // The corpus study's patient name, in any field of any line: never.
         String all = String.join("\n", lines);
         assertThat(all).doesNotContainIgnoringCase("patientName").doesNotContain("^");

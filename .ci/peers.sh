@@ -23,6 +23,13 @@ if [[ ! -d "$root/../shared/dicom-corpus" ]]; then
   exit 1
 fi
 
+# One install at a time: .ci/run starts one beside the build, and the build's own call waits for it
+# here (two apt-get at once would fight over dpkg's lock), then finds everything installed.
+if command -v flock > /dev/null; then
+  exec 9> "${TMPDIR:-/tmp}/dicom-gateway-peers.lock"
+  flock 9
+fi
+
 need="$(missing)"
 if [[ -z "$need" ]]; then
   echo "peers: all Debian peers of .ci/peers.txt are installed"

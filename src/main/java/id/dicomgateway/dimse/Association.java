@@ -195,6 +195,78 @@ final class Association implements ServiceUser {
 
     /** As {@link #invoke(int, CommandSet, DataSetRegion)}, with the size of the data set's file from {@link #fileSize}. */
     Future<Response> invoke(int presentationContextId, CommandSet request, DataSetRegion dataSet, Future<Long> fileSize) {
+        return invoke(presentationContextId, request, dataSet == null ? null
+                : new DataSetAhead(presentationContextId, dataSet, sender(presentationContextId, dataSet, fileSize, false)), null);
+    }
+
+    /**
+     * The data set of a C-STORE to come on context {@code presentationContextId}, its first blocks read now (to a peer
+     * of small PDUs, {@link PDataSender#prepare}): while the operation before it waits for its response (one at a time,
+     * PS3.7 9.1), the file is read, and once invoked its data go out at once. Unused, it is {@link DataSetAhead#discard}ed.
+     */
+    DataSetAhead readAhead(int presentationContextId, DataSetRegion dataSet, Future<Long> fileSize) {
+        return new DataSetAhead(presentationContextId, dataSet, sender(presentationContextId, dataSet, fileSize, true));
+    }
+
+    /** A data set read ahead of its C-STORE ({@link #readAhead}), or about to be read. */
+    static final class DataSetAhead {
+        private final int presentationContextId;
+        private final DataSetRegion region;
+        private final Future<PDataSender> sender;
+
+        private DataSetAhead(int presentationContextId, DataSetRegion region, Future<PDataSender> sender) {
+            this.presentationContextId = presentationContextId;
+            this.region = region;
+            this.sender = sender;
+        }
+
+        int presentationContextId() {
+            return presentationContextId;
+        }
+
+        DataSetRegion region() {
+            return region;
+        }
+
+        /** Not sent after all: its reading stops, its blocks go. */
+        void discard() {
+            sender.onSuccess(PDataSender::stop);
+        }
+    }
+
+    /** The sender of {@code dataSet} once its file's size is known; fails with the IOException that makes it unreadable. */
+    private Future<PDataSender> sender(int presentationContextId, DataSetRegion dataSet, Future<Long> fileSize, boolean readNow) {
+        return fileSize.transform(ar -> {
+            try {
+                if (ar.failed()) {
+                    throw ar.cause() instanceof IOException io ? io : new IOException(ar.cause().toString(), ar.cause());
+                }
+                long fromFile = dataSet.length() >= 0 ? dataSet.length() : ar.result() - dataSet.offset();
+                long length = dataSet.prefix().length + fromFile;
+                if (fromFile < 0 || length <= 0) {
+                    throw new IOException("no data set after offset " + dataSet.offset());
+                }
+                PDataSender sender = new PDataSender(socket, context, presentationContextId, dataSet, length, ar.result(),
+                        sendPduLength());
+                if (readNow && failure == null) {
+                    sender.prepare();
+                }
+                return Future.succeededFuture(sender);
+            } catch (IOException e) {
+                return Future.failedFuture(e);
+            }
+        });
+    }
+
+    /**
+     * As {@link #invoke(int, CommandSet, DataSetRegion)} with a data set read ahead ({@link #readAhead}, on the context it
+     * was read for); {@code whenSent}, if given, runs once the data set is in the kernel (the time to read the next one).
+     */
+    Future<Response> invoke(CommandSet request, DataSetAhead dataSet, Runnable whenSent) {
+        return invoke(dataSet.presentationContextId(), request, dataSet, whenSent);
+    }
+
+    private Future<Response> invoke(int presentationContextId, CommandSet request, DataSetAhead ahead, Runnable whenSent) {
         if (failure != null) {
             return Future.failedFuture(failure);
         }
@@ -202,7 +274,7 @@ final class Association implements ServiceUser {
             throw new IllegalStateException("invoke in state " + ul.state() + (operation != null ? " with an operation outstanding" : ""));
         }
         Operation op = new Operation(request.messageId(), presentationContextId);
-        if (dataSet == null) {
+        if (ahead == null) {
             operation = op;
             sendCommand(presentationContextId, request);
             op.dataSent = true;
@@ -210,34 +282,26 @@ final class Association implements ServiceUser {
             return op.promise.future();
         }
         operation = op;
+        DataSetRegion dataSet = ahead.region();
         // An unreadable file fails alone, before anything of its message is on the wire.
-        fileSize.onComplete(ar -> {
+        ahead.sender.onComplete(ar -> {
             if (operation != op || failure != null) {
+                ahead.discard();
                 return; // the association ended meanwhile: op has failed with it
             }
-            long length;
-            try {
-                if (ar.failed()) {
-                    throw ar.cause() instanceof IOException io ? io : new IOException(ar.cause().toString(), ar.cause());
-                }
-                long fromFile = dataSet.length() >= 0 ? dataSet.length() : ar.result() - dataSet.offset();
-                length = dataSet.prefix().length + fromFile;
-                if (fromFile < 0 || length <= 0) {
-                    throw new IOException("no data set after offset " + dataSet.offset());
-                }
-            } catch (IOException e) {
+            if (ar.failed()) {
                 operation = null;
                 op.promise.tryFail(new DimseException(FailureCause.READ_ERROR,
-                        "cannot read " + dataSet.file().getFileName() + ": " + e.getMessage(), e));
+                        "cannot read " + dataSet.file().getFileName() + ": " + ar.cause().getMessage(), ar.cause()));
                 return;
             }
             sendCommand(presentationContextId, request);
             ul.dataRequest();
-            PDataSender sender = new PDataSender(socket, context, presentationContextId, dataSet, length, ar.result(),
-                    sendPduLength(), new SenderEvents(op, dataSet));
+            PDataSender sender = ar.result();
             op.sender = sender;
             op.bytes = sender.length();
-            sender.start();
+            op.whenSent = whenSent;
+            sender.start(new SenderEvents(op, dataSet));
         });
         return op.promise.future();
     }
@@ -265,6 +329,9 @@ final class Association implements ServiceUser {
         @Override
         public void sent() {
             op.dataSent = true;
+            if (op.whenSent != null) {
+                op.whenSent.run();
+            }
             if (op.response != null) {
                 completeOperation(op);
             } else {
@@ -521,6 +588,8 @@ final class Association implements ServiceUser {
         CommandSet response;
         /** Data set bytes put on the wire. */
         long bytes;
+        /** Runs once the data set is in the kernel. */
+        Runnable whenSent;
 
         Operation(int messageId, int presentationContextId) {
             this.messageId = messageId;

@@ -300,6 +300,8 @@ public final class StoreScu implements AutoCloseable {
         private int next;
         /** The size of the next instance's file, asked for while the current one is sent. */
         private Ahead ahead;
+        /** The next instance's data set, read while the peer answers the current one ({@link #readNextAhead}). */
+        private ReadAhead readAhead;
 
         StoreJob(Context context, Destination destination, Set<String> expectedSopClasses, boolean arriving,
                  boolean whole, ReleaseGate gate, MultiEmitter<? super StoreResult> emitter) {
@@ -404,6 +406,7 @@ public final class StoreScu implements AutoCloseable {
             if (phase != Phase.FINISHED) {
                 Phase was = phase;
                 phase = Phase.FINISHED;
+                dropReadAhead(null);
                 abortIfOpen("send cancelled by the caller");
                 if (was == Phase.NEGOTIATING) {
                     return; // the pending request returns the permit when it completes
@@ -517,10 +520,16 @@ public final class StoreScu implements AutoCloseable {
             CommandSet rq = CommandSet.cStoreRq(association.nextMessageId(), request.header().sopClassUid(),
                     sopInstanceUid);
             DataSetRegion region = prepared.region();
-            Future<Long> size = ahead != null && ahead.file().equals(region.file()) ? ahead.size()
-                    : association.fileSize(region.file());
+            Association.DataSetAhead data = readAhead != null && readAhead.request() == request && prepared.temporary() == null
+                    && readAhead.data().presentationContextId() == choice.contextId() ? readAhead.data() : null;
+            dropReadAhead(data);
+            if (data == null) {
+                Future<Long> size = ahead != null && ahead.file().equals(region.file()) ? ahead.size()
+                        : association.fileSize(region.file());
+                data = association.readAhead(choice.contextId(), region, size);
+            }
             statNext();
-            association.invoke(choice.contextId(), rq, region, size).onComplete(ar -> {
+            association.invoke(rq, data, this::readNextAhead).onComplete(ar -> {
                 discard(prepared);
                 if (phase == Phase.FINISHED) {
                     return;
@@ -553,6 +562,40 @@ public final class StoreScu implements AutoCloseable {
             StoreRequest following = next + 1 < requests.size() ? requests.get(next + 1) : null;
             Path file = following == null ? null : following.file(); // the file its region reads, spliced or not
             ahead = file == null ? null : new Ahead(file, association.fileSize(file));
+        }
+
+        /**
+         * This instance's data set is in the kernel, its response not yet here (one operation at a time, PS3.7 9.1): the
+         * next instance's file is read now, if it goes as it is (one to convert is converted on a worker when its turn
+         * comes), so its C-STORE need not wait for a worker to read it.
+         */
+        private void readNextAhead() {
+            int following = next + 1;
+            if (phase == Phase.FINISHED || following >= requests.size() || association == null || association.failure() != null) {
+                return;
+            }
+            StoreRequest request = requests.get(following);
+            PresentationContextPlan.Choice choice;
+            try {
+                choice = plan.choose(request, association.presentationContextResults());
+            } catch (DimseException e) {
+                return; // answered alone when its turn comes
+            }
+            if (!request.header().transferSyntax().uid().equals(choice.syntax().uid())) {
+                return;
+            }
+            DataSetRegion region = request.region();
+            Future<Long> size = ahead != null && ahead.file().equals(region.file()) ? ahead.size() : association.fileSize(region.file());
+            dropReadAhead(null);
+            readAhead = new ReadAhead(request, association.readAhead(choice.contextId(), region, size));
+        }
+
+        /** The data set read ahead goes, unless it is {@code keep} (about to be sent). */
+        private void dropReadAhead(Association.DataSetAhead keep) {
+            if (readAhead != null && readAhead.data() != keep) {
+                readAhead.data().discard();
+            }
+            readAhead = null;
         }
 
         private void discard(Prepared prepared) {
@@ -648,6 +691,7 @@ public final class StoreScu implements AutoCloseable {
                         ? d.getMessage()
                         : "the instances stopped coming: " + failure.getMessage());
                 phase = Phase.FINISHED;
+                dropReadAhead(null);
                 returnPermit();
                 emitter.fail(failure);
             }
@@ -656,6 +700,7 @@ public final class StoreScu implements AutoCloseable {
         private void finish() {
             if (phase != Phase.FINISHED) {
                 phase = Phase.FINISHED;
+                dropReadAhead(null);
                 returnPermit();
                 emitter.complete();
             }
@@ -696,6 +741,10 @@ public final class StoreScu implements AutoCloseable {
 
     /** A file's size, asked for ahead of its C-STORE. */
     private record Ahead(Path file, Future<Long> size) {
+    }
+
+    /** An instance's data set read ahead of its C-STORE. */
+    private record ReadAhead(StoreRequest request, Association.DataSetAhead data) {
     }
 
     /** A data set ready to send: the original file region, or a converted temporary file. */

@@ -77,7 +77,10 @@ public final class PDataSender {
     private final int presentationContextId;
     /** sendfile: data bytes of PDUs handed to the socket. */
     private long sent;
-    private final Events events;
+    /** Null until {@link #start}: before, blocks are only read ({@link #prepare}). */
+    private Events events;
+    /** A read that failed before {@link #start}: told then. */
+    private Throwable early;
     /** Blocks that may be read: {@link #BLOCKS} less those read, waiting or in the socket. */
     private int free = BLOCKS;
     /** Read and not yet handed to the socket, in stream order. */
@@ -100,11 +103,17 @@ public final class PDataSender {
      */
     public PDataSender(NetSocket socket, Context context, int presentationContextId, DataSetRegion region,
                        long dataSetLength, long fileSize, int maxPduLength, Events events) {
+        this(socket, context, presentationContextId, region, dataSetLength, fileSize, maxPduLength);
+        this.events = events;
+    }
+
+    /** As the other constructor, for a data set whose blocks are read ahead ({@link #prepare}) of its {@link #start(Events)}. */
+    public PDataSender(NetSocket socket, Context context, int presentationContextId, DataSetRegion region,
+                       long dataSetLength, long fileSize, int maxPduLength) {
         this.socket = socket;
         this.context = context;
         this.file = region.file();
         this.stream = new PDataStream(presentationContextId, region.prefix(), region.offset(), dataSetLength, maxPduLength);
-        this.events = events;
         this.sendfile = maxPduLength >= SENDFILE_FROM;
         this.region = region;
         this.fileSize = fileSize;
@@ -118,7 +127,26 @@ public final class PDataSender {
         return stream.length();
     }
 
+    /**
+     * Reads the first blocks now, writes nothing: while the association waits for the response to the operation before
+     * this one (PS3.7 9.1, one at a time), the file is read, and at {@link #start(Events)} the blocks go out at once. To
+     * peers of {@link #SENDFILE_FROM} and more there is nothing to read ahead.
+     */
+    public void prepare() {
+        pump();
+    }
+
     public void start() {
+        start(events);
+    }
+
+    /** Writes the data set, telling {@code to} how it goes; a read ahead that failed is told now. */
+    public void start(Events to) {
+        this.events = java.util.Objects.requireNonNull(to, "events");
+        if (early != null) {
+            events.failed(early);
+            return;
+        }
         pump();
     }
 
@@ -144,10 +172,12 @@ public final class PDataSender {
             do {
                 again = false;
                 if (sendfile) {
-                    sendPdus();
+                    if (events != null) {
+                        sendPdus();
+                    }
                     continue;
                 }
-                while (!stopped && !ready.isEmpty()) {
+                while (events != null && !stopped && !ready.isEmpty()) {
                     writing++;
                     socket.write(ready.poll()).onComplete(this::written);
                 }
@@ -161,7 +191,7 @@ public final class PDataSender {
         } finally {
             running = false;
         }
-        if (stopped) {
+        if (stopped || events == null) {
             return;
         }
         if (writing > 0) {
@@ -257,6 +287,10 @@ public final class PDataSender {
 
     private void fail(Throwable cause) {
         stopped = true;
+        if (events == null) {
+            early = cause; // read ahead: told at start, when the command has gone out as before
+            return;
+        }
         events.failed(cause);
     }
 

@@ -150,6 +150,54 @@ class PDataStreamTest {
         }
     }
 
+    /**
+     * Read ahead (while the association waits for the answer to the instance before): nothing reaches the socket until
+     * start, then the same stream as a sender that never read ahead; a file that shrank meanwhile is told at start.
+     */
+    @Test
+    void aSenderReadAheadWritesNothingUntilStartedThenTheSameStream() throws Exception {
+        byte[] content = random(700_001, 13);
+        Path file = Files.write(dir.resolve("ahead"), content);
+        try (Loopback loop = new Loopback()) {
+            CompletableFuture<PDataSender> made = new CompletableFuture<>();
+            loop.context.runOnContext(v -> {
+                PDataSender sender = new PDataSender(loop.client, loop.context, 5, new DataSetRegion(file, 0, content.length),
+                        content.length, content.length, 16384);
+                sender.prepare();
+                made.complete(sender);
+            });
+            PDataSender sender = made.get(10, TimeUnit.SECONDS);
+            Thread.sleep(300); // the read ahead is done by now
+            synchronized (loop.received) {
+                assertThat(loop.received.length()).as("bytes on the socket before start").isZero();
+            }
+            Recorder events = new Recorder();
+            loop.context.runOnContext(v -> sender.start(events));
+            assertThat(events.outcome.get(20, TimeUnit.SECONDS)).isEqualTo("sent");
+            byte[] want = expected(5, content, 16384);
+            byte[] got = loop.awaitBytes(want.length);
+            assertThat(java.util.Arrays.mismatch(got, want)).as("first byte that differs").isEqualTo(-1);
+        }
+        Path shrinks = Files.write(dir.resolve("ahead-shrinks"), random(900_000, 17));
+        try (RandomAccessFile f = new RandomAccessFile(shrinks.toFile(), "rw")) {
+            f.setLength(100_000);
+        }
+        try (Loopback loop = new Loopback()) {
+            Recorder events = new Recorder();
+            loop.context.runOnContext(v -> {
+                PDataSender sender = new PDataSender(loop.client, loop.context, 5, new DataSetRegion(shrinks, 0, 900_000),
+                        900_000, 900_000, 16384);
+                sender.prepare();
+                vertx.setTimer(300, t -> sender.start(events));
+            });
+            assertThat(events.outcome.get(20, TimeUnit.SECONDS)).startsWith("failed: file ended");
+            Thread.sleep(200);
+            synchronized (loop.received) {
+                assertThat(loop.received.length()).as("a read ahead that failed puts nothing on the socket").isZero();
+            }
+        }
+    }
+
     @Test
     void aFileThatShrankFailsTheSendBeforeItsMissingPartGoesOut() throws Exception {
         Path file = Files.write(dir.resolve("shrinks"), random(2_000_000, 3));

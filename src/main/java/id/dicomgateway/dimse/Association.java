@@ -209,25 +209,7 @@ final class Association implements ServiceUser {
     }
 
     /** A data set read ahead of its C-STORE ({@link #readAhead}), or about to be read. */
-    static final class DataSetAhead {
-        private final int presentationContextId;
-        private final DataSetRegion region;
-        private final Future<PDataSender> sender;
-
-        private DataSetAhead(int presentationContextId, DataSetRegion region, Future<PDataSender> sender) {
-            this.presentationContextId = presentationContextId;
-            this.region = region;
-            this.sender = sender;
-        }
-
-        int presentationContextId() {
-            return presentationContextId;
-        }
-
-        DataSetRegion region() {
-            return region;
-        }
-
+    record DataSetAhead(int presentationContextId, DataSetRegion region, Future<PDataSender> sender) {
         /** Not sent after all: its reading stops, its blocks go. */
         void discard() {
             sender.onSuccess(PDataSender::stop);
@@ -284,7 +266,7 @@ final class Association implements ServiceUser {
         operation = op;
         DataSetRegion dataSet = ahead.region();
         // An unreadable file fails alone, before anything of its message is on the wire.
-        ahead.sender.onComplete(ar -> {
+        ahead.sender().onComplete(ar -> {
             if (operation != op || failure != null) {
                 ahead.discard();
                 return; // the association ended meanwhile: op has failed with it

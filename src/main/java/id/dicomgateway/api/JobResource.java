@@ -8,6 +8,7 @@ import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.relay.jobs.JobView;
 import id.dicomgateway.security.Roles;
 import id.dicomgateway.security.Sessions;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
@@ -180,6 +181,7 @@ public final class JobResource {
 
     @GET
     @Path("/{id}/events")
+    @Blocking // the job is read from the store (JDBC) before the stream starts: not on the event loop
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(operationId = "streamJobEvents",

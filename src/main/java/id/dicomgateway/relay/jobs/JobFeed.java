@@ -246,11 +246,7 @@ final class JobFeed {
      * job as stored, as it does of a check of a job held here.
      */
     void checked(String id, Check check) {
-        unwritten.computeIfPresent(id, (k, checks) -> {
-            List<Check> left = new java.util.ArrayList<>(checks);
-            left.remove(check);
-            return left.isEmpty() ? null : List.copyOf(left);
-        });
+        written(id, check);
         if (watchers.isEmpty()) {
             return;
         }
@@ -264,7 +260,16 @@ final class JobFeed {
         broadcast(new JobEvent(JobEventType.CHECK, clock.instant(), stored.get(), null, check));
     }
 
-    /** A check of a job not held here goes to the journal: until written, {@link #withUnwritten} shows it. */
+    /** {@code check} of job {@code id} is in the store now: the stored job shows it without help. */
+    void written(String id, Check check) {
+        unwritten.computeIfPresent(id, (k, checks) -> {
+            List<Check> left = new java.util.ArrayList<>(checks);
+            left.remove(check);
+            return left.isEmpty() ? null : List.copyOf(left);
+        });
+    }
+
+    /** A check handed to the journal: until written, {@link #withUnwritten} shows it on the stored job. */
     void checking(String id, Check check) {
         unwritten.merge(id, List.of(check), (before, added) -> {
             List<Check> all = new java.util.ArrayList<>(before);

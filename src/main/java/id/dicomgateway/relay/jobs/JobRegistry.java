@@ -155,8 +155,9 @@ public final class JobRegistry {
         Job job = feed.get(id);
         if (job != null) {
             job.check(check); // its watchers hear of it now
-            journal.check(id, check, () -> {
-            });
+            // Its copy here may go (its end written) before this check is: until then the stored job shows it too.
+            feed.checking(id, check);
+            journal.check(id, check, () -> feed.written(id, check));
         } else {
             // Ended (the store answers for it): shown on the stored job until written, then told to the dashboards' stream.
             feed.checking(id, check);

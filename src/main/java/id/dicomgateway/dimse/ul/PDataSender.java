@@ -102,13 +102,6 @@ public final class PDataSender {
      * @param maxPduLength  largest P-DATA-TF variable field the peer accepts
      */
     public PDataSender(NetSocket socket, Context context, int presentationContextId, DataSetRegion region,
-                       long dataSetLength, long fileSize, int maxPduLength, Events events) {
-        this(socket, context, presentationContextId, region, dataSetLength, fileSize, maxPduLength);
-        this.events = events;
-    }
-
-    /** As the other constructor, for a data set whose blocks are read ahead ({@link #prepare}) of its {@link #start(Events)}. */
-    public PDataSender(NetSocket socket, Context context, int presentationContextId, DataSetRegion region,
                        long dataSetLength, long fileSize, int maxPduLength) {
         this.socket = socket;
         this.context = context;
@@ -134,10 +127,6 @@ public final class PDataSender {
      */
     public void prepare() {
         pump();
-    }
-
-    public void start() {
-        start(events);
     }
 
     /** Writes the data set, telling {@code to} how it goes; a read ahead that failed is told now. */

@@ -263,7 +263,7 @@ class PDataStreamTest {
 
         Recorder send(DataSetRegion region, long length, long fileSize, int maxPdu) {
             Recorder events = new Recorder();
-            context.runOnContext(v -> new PDataSender(client, context, 5, region, length, fileSize, maxPdu, events).start());
+            context.runOnContext(v -> new PDataSender(client, context, 5, region, length, fileSize, maxPdu).start(events));
             return events;
         }
 

@@ -524,9 +524,7 @@ public final class StoreScu implements AutoCloseable {
                     && readAhead.data().presentationContextId() == choice.contextId() ? readAhead.data() : null;
             dropReadAhead(data);
             if (data == null) {
-                Future<Long> size = ahead != null && ahead.file().equals(region.file()) ? ahead.size()
-                        : association.fileSize(region.file());
-                data = association.readAhead(choice.contextId(), region, size);
+                data = association.readAhead(choice.contextId(), region, sizeOf(region));
             }
             statNext();
             association.invoke(rq, data, this::readNextAhead).onComplete(ar -> {
@@ -585,9 +583,13 @@ public final class StoreScu implements AutoCloseable {
                 return;
             }
             DataSetRegion region = request.region();
-            Future<Long> size = ahead != null && ahead.file().equals(region.file()) ? ahead.size() : association.fileSize(region.file());
             dropReadAhead(null);
-            readAhead = new ReadAhead(request, association.readAhead(choice.contextId(), region, size));
+            readAhead = new ReadAhead(request, association.readAhead(choice.contextId(), region, sizeOf(region)));
+        }
+
+        /** The size of {@code region}'s file: the one asked for ahead ({@link #statNext}), or asked for now. */
+        private Future<Long> sizeOf(DataSetRegion region) {
+            return ahead != null && ahead.file().equals(region.file()) ? ahead.size() : association.fileSize(region.file());
         }
 
         /** The data set read ahead goes, unless it is {@code keep} (about to be sent). */

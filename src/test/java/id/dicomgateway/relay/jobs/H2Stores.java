@@ -39,6 +39,21 @@ final class H2Stores {
         return new JobJournal(store, LEASE, RetryPolicy.defaults(), clock, replica);
     }
 
+    /** {@code store} with {@code before} run ahead of each call of its method {@code method} (to count or slow them). */
+    static UnaryOperator<JobStore> before(String method, Runnable before) {
+        return store -> (JobStore) java.lang.reflect.Proxy.newProxyInstance(JobStore.class.getClassLoader(),
+                new Class<?>[] {JobStore.class}, (proxy, m, args) -> {
+                    if (m.getName().equals(method)) {
+                        before.run();
+                    }
+                    try {
+                        return m.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     /** One replica's job registry on a fresh store: the job model as production runs it, for the unit tests. */
     static final class OneReplica implements AutoCloseable {
         final JdbcJobStore store;

@@ -3,10 +3,7 @@ package id.dicomgateway.relay.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.job.JobState;
-import id.dicomgateway.store.JobStore;
 import io.smallrye.mutiny.subscription.Cancellable;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -30,17 +27,7 @@ class JobChangeFeedTest {
 
     @BeforeEach
     void open() {
-        replicas = new H2Stores.TwoReplicas("feed", store -> (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(),
-                new Class<?>[] {JobStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("get")) {
-                        readsByB.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(store, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                }));
+        replicas = new H2Stores.TwoReplicas("feed", H2Stores.before("get", readsByB::incrementAndGet));
         replicaA = replicas.a;
         replicaB = replicas.b;
         journalA = replicas.journalA;

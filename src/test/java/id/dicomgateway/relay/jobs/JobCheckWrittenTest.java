@@ -3,9 +3,6 @@ package id.dicomgateway.relay.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.job.JobState;
-import id.dicomgateway.store.JobStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,17 +20,13 @@ class JobCheckWrittenTest {
 
     @BeforeEach
     void open() {
-        replicas = new H2Stores.TwoReplicas("check-written", store -> (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(),
-                new Class<?>[] {JobStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("check")) {
-                        Thread.sleep(1000);
-                    }
-                    try {
-                        return method.invoke(store, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                }));
+        replicas = new H2Stores.TwoReplicas("check-written", H2Stores.before("check", () -> {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
         replica = replicas.b;
     }
 

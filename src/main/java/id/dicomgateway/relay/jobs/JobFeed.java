@@ -29,12 +29,10 @@ final class JobFeed {
     /** Checks of jobs not held here, handed to the journal and not written yet. */
     private final Map<String, List<Check>> unwritten = new ConcurrentHashMap<>();
     /** The later checks of ended jobs this replica told the dashboards itself (their store echo is not told again); bounded. */
-    private final java.util.Set<String> toldHere = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > 1000;
-        }
-    });
+    private final java.util.Set<String> toldHere = lastThousand();
+
+    /** The ends of jobs told to the dashboards (under {@link #watchersLock}): each is told once; bounded. */
+    private final java.util.Set<String> endsTold = lastThousand();
 
     JobFeed(Clock clock, JobJournal journal) {
         this.clock = clock;
@@ -290,6 +288,21 @@ final class JobFeed {
         return stored.withChecks(List.copyOf(byName.values()));
     }
 
+    /** A set that keeps the 1000 keys added last (not thread-safe: its users lock). */
+    private static java.util.Set<String> lastThousand() {
+        return java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > 1000;
+            }
+        });
+    }
+
+    /** A job's end, as the dashboards were told it: a retried job's next end is another. */
+    private static String endKey(JobView v) {
+        return v.id() + '|' + (v.finishedAt() == null ? "" : v.finishedAt().toEpochMilli());
+    }
+
     /** Whether {@code r}'s last change came after its end (a final job's end sets both times alike). */
     private static boolean endedBefore(JobRecord r) {
         return r.state().isFinal() && r.finishedAt() != null && r.updatedAt() != null && r.updatedAt().isAfter(r.finishedAt());
@@ -317,6 +330,9 @@ final class JobFeed {
         // Events of different jobs arrive from different threads; one at a time keeps each
         // subscriber's onNext calls serial, as Reactive Streams requires.
         synchronized (watchersLock) {
+            if (event.type() == JobEventType.FINISHED && !endsTold.add(endKey(event.job()))) {
+                return; // this end was told: by the store listener, and now by a stream's copy catching up to it
+            }
             for (MultiEmitter<? super JobEvent> watcher : watchers) {
                 watcher.emit(event);
             }

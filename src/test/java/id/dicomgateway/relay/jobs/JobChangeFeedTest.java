@@ -104,4 +104,39 @@ class JobChangeFeedTest {
                 .satisfies(e -> assertThat(e.job().state()).isEqualTo(JobState.SUCCEEDED));
         assertThat(replicaB.find(job.id()).orElseThrow().state()).as("B's answer for the job").isEqualTo(JobState.SUCCEEDED);
     }
+
+    /**
+     * The same race while B's dashboard watches: B's store listener tells the dashboard the end (nobody else here held the
+     * job), then the stream's copy catches up to the same end. The dashboard hears that end once.
+     */
+    @Test
+    void theDashboardHearsAnEndOnceWhenAStreamsCopyCatchesUpToIt() throws Exception {
+        List<JobEvent> seen = new CopyOnWriteArrayList<>();
+        Cancellable watching = replicaB.allEvents().subscribe().with(seen::add);
+        try {
+            JobView job = replicaA.create(JobKind.PROCESS, "1.2.3.4", "ACC-TWICE", "PID1", false, false, true);
+            journalA.drain();
+            var stream = replicaB.events(job.id()).orElseThrow();
+            replicaA.succeeded(job.id(), "sent");
+            journalA.drain();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (finishedOf(seen, job.id()) == 0) { // told by B's store listener: B held no copy yet
+                assertThat(System.nanoTime()).as("the end of %s on B's dashboard stream", job.id()).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            List<JobEvent> followed = stream.collect().asList().await().atMost(Duration.ofSeconds(10));
+            assertThat(followed).as("B's stream of A's job").last().satisfies(e -> {
+                assertThat(e.type()).isEqualTo(JobEventType.FINISHED);
+                assertThat(e.job().state()).isEqualTo(JobState.SUCCEEDED);
+            });
+            Thread.sleep(300);
+            assertThat(finishedOf(seen, job.id())).as("FINISHED events of %s on B's dashboard stream", job.id()).isEqualTo(1);
+        } finally {
+            watching.cancel();
+        }
+    }
+
+    private static long finishedOf(List<JobEvent> seen, String id) {
+        return seen.stream().filter(e -> e.type() == JobEventType.FINISHED && e.job().id().equals(id)).count();
+    }
 }

@@ -7,6 +7,7 @@ import id.dicomgateway.dimse.pdu.PduItems.PresentationContextAc;
 import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
 import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
 import id.dicomgateway.dimse.ul.DataSetRegion;
+import id.dicomgateway.dimse.ul.PDataSender;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -569,8 +570,9 @@ public final class StoreScu implements AutoCloseable {
          */
         private void readNextAhead() {
             int following = next + 1;
-            if (phase == Phase.FINISHED || following >= requests.size() || association == null || association.failure() != null) {
-                return;
+            if (phase == Phase.FINISHED || following >= requests.size() || association == null || association.failure() != null
+                    || !PDataSender.readsBlocks(association.sendPduLength())) {
+                return; // nothing to read ahead when the data go by sendfile (large PDUs)
             }
             StoreRequest request = requests.get(following);
             PresentationContextPlan.Choice choice;

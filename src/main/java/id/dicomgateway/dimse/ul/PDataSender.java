@@ -107,7 +107,7 @@ public final class PDataSender {
         this.context = context;
         this.file = region.file();
         this.stream = new PDataStream(presentationContextId, region.prefix(), region.offset(), dataSetLength, maxPduLength);
-        this.sendfile = maxPduLength >= SENDFILE_FROM;
+        this.sendfile = !readsBlocks(maxPduLength);
         this.region = region;
         this.fileSize = fileSize;
         this.end = region.offset() + dataSetLength - region.prefix().length;
@@ -118,6 +118,11 @@ public final class PDataSender {
     /** Bytes put on the wire in PDVs, pad included. */
     public long length() {
         return stream.length();
+    }
+
+    /** Whether a data set to a peer of {@code maxPduLength} is read in blocks (else it goes by sendfile: nothing to read ahead). */
+    public static boolean readsBlocks(int maxPduLength) {
+        return maxPduLength < SENDFILE_FROM;
     }
 
     /**

@@ -374,7 +374,7 @@ public final class JobRegistry {
         if (job != null) {
             return Optional.of(job.view());
         }
-        return id == null ? Optional.empty() : journal.find(id).map(feed::withUnwritten);
+        return id == null ? Optional.empty() : feed.withUnwritten(id, () -> journal.find(id));
     }
 
     /**

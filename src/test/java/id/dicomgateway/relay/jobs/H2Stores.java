@@ -41,15 +41,26 @@ final class H2Stores {
 
     /** {@code store} with {@code before} run ahead of each call of its method {@code method} (to count or slow them). */
     static UnaryOperator<JobStore> before(String method, Runnable before) {
+        return around(method, before, () -> {
+        });
+    }
+
+    /** {@code store} with {@code before} run ahead of each call of its method {@code method}, and {@code after} once it returned. */
+    static UnaryOperator<JobStore> around(String method, Runnable before, Runnable after) {
         return store -> (JobStore) java.lang.reflect.Proxy.newProxyInstance(JobStore.class.getClassLoader(),
                 new Class<?>[] {JobStore.class}, (proxy, m, args) -> {
-                    if (m.getName().equals(method)) {
+                    boolean watched = m.getName().equals(method);
+                    if (watched) {
                         before.run();
                     }
                     try {
                         return m.invoke(store, args);
                     } catch (java.lang.reflect.InvocationTargetException e) {
                         throw e.getCause();
+                    } finally {
+                        if (watched) {
+                            after.run();
+                        }
                     }
                 });
     }

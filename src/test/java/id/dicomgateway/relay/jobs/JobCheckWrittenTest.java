@@ -17,17 +17,23 @@ import org.junit.jupiter.api.Test;
 class JobCheckWrittenTest {
     private H2Stores.TwoReplicas replicas;
     private JobRegistry replica;
+    /** Runs once each read of a job from the store returned, on the reading thread. */
+    private volatile Runnable afterRead = () -> {
+    };
 
     @BeforeEach
     void open() {
-        replicas = new H2Stores.TwoReplicas("check-written", H2Stores.before("check", () -> {
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }));
+        replicas = new H2Stores.TwoReplicas("check-written", store -> H2Stores.around("get", () -> {
+        }, () -> afterRead.run()).apply(H2Stores.before("check", () -> sleep(1000)).apply(store)));
         replica = replicas.b;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @AfterEach
@@ -54,5 +60,33 @@ class JobCheckWrittenTest {
         }
         replicas.journalB.drain();
         assertThat(replica.find(job.id()).orElseThrow().checks()).as("once written").anyMatch(c -> c.status() == CheckStatus.PASSED);
+    }
+
+    /**
+     * A read of the store that began before the check's write landed and was joined with the unwritten checks after it:
+     * it found the check neither in the store nor among the unwritten (CI rehearsal ci32: "the job's checks, look 89",
+     * empty, about a second in). Here the first read of the store waits 1.5 s after it returned, while the check's write
+     * (1 s) lands.
+     */
+    @Test
+    void aReadOfTheStoreThatTheChecksWriteOvertakesStillShowsIt() throws Exception {
+        Thread test = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean read = new java.util.concurrent.atomic.AtomicBoolean();
+        afterRead = () -> {
+            if (Thread.currentThread() == test && read.compareAndSet(false, true)) {
+                sleep(1500);
+            }
+        };
+        JobView job = replica.create(JobKind.PROCESS, "1.2.3.4", "ACC-OVERTAKEN", "PID1", false, false, true);
+        replica.started(job.id(), 1, 0);
+        replica.succeeded(job.id(), "sent");
+        replica.check(job.id(), "SATUSEHAT", CheckStatus.PASSED, "found");
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!read.get()) { // answered from the job held here until its end is written, then from the store
+            JobView now = replica.find(job.id()).orElseThrow();
+            assertThat(now.checks()).as("the job's checks, read from the store: %s", read.get())
+                    .anyMatch(c -> c.name().equals("SATUSEHAT") && c.status() == CheckStatus.PASSED);
+            assertThat(System.nanoTime()).as("a read of the store").isLessThan(until);
+        }
     }
 }

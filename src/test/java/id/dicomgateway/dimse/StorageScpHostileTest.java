@@ -350,12 +350,12 @@ class StorageScpHostileTest {
 
     /**
      * Whether the stopped SCP answered a connection to its old {@code port}, and how; null when it did not. A refused
-     * connection is the usual answer. But the port is free again: the other test classes running beside this one
-     * (three forks, two classes at a time in each) may have bound a listener of their own to it (landing CI,
-     * 2026-12-06: port 39081 answered, from local port 42960), and Linux may pick the port itself as the source port of
-     * a connect to it (a TCP self-connect). So an accepted connection asks for an association, and fails the test
-     * only if this SCP took it: its listener saw the association, or it logged closing a connection from that local
-     * port (what a stopping SCP that still listened would do).
+     * connection is the usual answer. But the port is free again, and anything on the machine may bind it then (in the
+     * landing CI of 2026-12-06 something did: port 39081 answered, from local port 42960; the servers of this JVM's
+     * test applications and the peers being installed beside the build are all candidates), and Linux may pick the
+     * port itself as the source port of a connect to it (a TCP self-connect). So an accepted connection asks for an
+     * association, and fails the test only if this SCP took it: its listener saw the association, or it logged closing a
+     * connection from that local port (what a stopping SCP that still listened would do).
      */
     private String stoppedScpAnswered(int port) throws Exception {
         int from;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import id.dicomgateway.testing.OrthancResource;
+import id.dicomgateway.testing.Pause;
 import id.dicomgateway.testing.RouterResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -193,7 +194,7 @@ class PacsClientIT {
             OutputStream out = exchange.getResponseBody();
             out.write("--b\r\nContent-Type: application/dicom\r\n\r\nDICM-partial".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            sleep(2000); // then nothing: the client must give up on its own
+            Pause.millis(2000); // then nothing: the client must give up on its own
         }, url -> {
             PacsClient client = client(PacsConfig.Retrieve.WADO_RS, url, url, Duration.ofMillis(500));
             long start = System.nanoTime();
@@ -257,13 +258,5 @@ class PacsClientIT {
 
     private static void assertCode(ThrowingCallable call, PacsException.Reason code) {
         assertThatThrownBy(call).isInstanceOfSatisfying(PacsException.class, e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(code));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

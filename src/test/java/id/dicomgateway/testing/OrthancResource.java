@@ -149,7 +149,7 @@ public final class OrthancResource implements QuarkusTestResourceLifecycleManage
                 Thread.currentThread().interrupt();
                 throw new IOException(e);
             }
-            sleep(100);
+            Pause.millis(100);
         }
         throw new IOException("Orthanc did not start within 30 s");
     }
@@ -176,14 +176,6 @@ public final class OrthancResource implements QuarkusTestResourceLifecycleManage
                 Thread.currentThread().interrupt();
                 throw new IOException(e);
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -3,6 +3,7 @@ package id.dicomgateway.relay.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.job.JobState;
+import id.dicomgateway.testing.Pause;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,16 +25,8 @@ class JobCheckWrittenTest {
     @BeforeEach
     void open() {
         replicas = new H2Stores.TwoReplicas("check-written", store -> H2Stores.around("get", () -> {
-        }, () -> afterRead.run()).apply(H2Stores.before("check", () -> sleep(1000)).apply(store)));
+        }, () -> afterRead.run()).apply(H2Stores.before("check", () -> Pause.millis(1000)).apply(store)));
         replica = replicas.b;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @AfterEach
@@ -74,7 +67,7 @@ class JobCheckWrittenTest {
         java.util.concurrent.atomic.AtomicBoolean read = new java.util.concurrent.atomic.AtomicBoolean();
         afterRead = () -> {
             if (Thread.currentThread() == test && read.compareAndSet(false, true)) {
-                sleep(1500);
+                Pause.millis(1500);
             }
         };
         JobView job = replica.create(JobKind.PROCESS, "1.2.3.4", "ACC-OVERTAKEN", "PID1", false, false, true);

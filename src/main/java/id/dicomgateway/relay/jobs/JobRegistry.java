@@ -152,15 +152,14 @@ public final class JobRegistry {
             return;
         }
         Check check = new Check(name, status, detail, clock.instant());
+        // Until written, the stored job shows it too: a job held here may go (its end written) before its check is.
+        feed.checking(id, check);
         Job job = feed.get(id);
         if (job != null) {
             job.check(check); // its watchers hear of it now
-            // Its copy here may go (its end written) before this check is: until then the stored job shows it too.
-            feed.checking(id, check);
             journal.check(id, check, () -> feed.written(id, check));
         } else {
-            // Ended (the store answers for it): shown on the stored job until written, then told to the dashboards' stream.
-            feed.checking(id, check);
+            // Ended (the store answers for it): once written, told to the dashboards' stream.
             journal.check(id, check, () -> feed.checked(id, check));
         }
     }

@@ -176,7 +176,8 @@ final class Association implements ServiceUser {
      * it aborts the association.
      */
     Future<Response> invoke(int presentationContextId, CommandSet request, DataSetRegion dataSet) {
-        return invoke(presentationContextId, request, dataSet, dataSet == null ? null : fileSize(dataSet.file()));
+        return invoke(presentationContextId, request, dataSet == null ? null : new DataSetAhead(presentationContextId, dataSet,
+                sender(presentationContextId, dataSet, fileSize(dataSet.file()), false)), null);
     }
 
     /**
@@ -191,12 +192,6 @@ final class Association implements ServiceUser {
             }
             return size;
         }, false);
-    }
-
-    /** As {@link #invoke(int, CommandSet, DataSetRegion)}, with the size of the data set's file from {@link #fileSize}. */
-    Future<Response> invoke(int presentationContextId, CommandSet request, DataSetRegion dataSet, Future<Long> fileSize) {
-        return invoke(presentationContextId, request, dataSet == null ? null
-                : new DataSetAhead(presentationContextId, dataSet, sender(presentationContextId, dataSet, fileSize, false)), null);
     }
 
     /**

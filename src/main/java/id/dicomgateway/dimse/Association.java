@@ -3,7 +3,6 @@ package id.dicomgateway.dimse;
 import id.dicomgateway.dimse.pdu.AbortReason;
 import id.dicomgateway.dimse.pdu.AbortSource;
 import id.dicomgateway.dimse.pdu.Pdu;
-import id.dicomgateway.dimse.pdu.PduException;
 import id.dicomgateway.dimse.pdu.PduItems.Pdv;
 import id.dicomgateway.dimse.pdu.PduItems.PresentationContextAc;
 import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
@@ -445,37 +444,15 @@ final class Association implements ServiceUser {
     /** Reassembles command and data fragments (PS3.8 E.2) into one DIMSE message. */
     private void onPdv(Pdv pdv) {
         PresentationContextAc pc = results.get(pdv.presentationContextId());
-        if (pc == null || !pc.accepted()) {
-            throw new ProtocolViolation(AbortReason.INVALID_PDU_PARAMETER_VALUE,
-                    "PDV on presentation context " + pdv.presentationContextId() + " which is not accepted");
-        }
-        if (pdv.command()) {
-            if (receivedCommand != null) {
-                throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "command fragment while a data set was expected");
-            }
-            CommandSet command;
-            try {
-                command = commands.add(pdv);
-            } catch (PduException e) {
-                throw new ProtocolViolation(e.abortReason(), e.getMessage());
-            }
-            if (command == null) {
-                return;
-            }
-            if (command.hasDataSet()) {
-                receivedCommand = command; // a response data set: not used by C-STORE/C-ECHO, skipped
-                return;
-            }
+        CommandSet command = commands.take(pdv, pc != null && pc.accepted(), receivedCommand != null);
+        if (command != null && command.hasDataSet()) {
+            receivedCommand = command; // a response data set: not used by C-STORE/C-ECHO, skipped
+        } else if (command != null) {
             onResponse(command);
-        } else {
-            if (receivedCommand == null) {
-                throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "data fragment without a command");
-            }
-            if (pdv.last()) {
-                CommandSet command = receivedCommand;
-                receivedCommand = null;
-                onResponse(command);
-            }
+        } else if (!pdv.command() && pdv.last()) {
+            CommandSet response = receivedCommand;
+            receivedCommand = null;
+            onResponse(response);
         }
     }
 

@@ -8,7 +8,6 @@ import id.dicomgateway.dimse.find.Identifier;
 import id.dicomgateway.dicom.Printable;
 import id.dicomgateway.dimse.pdu.ContextResult;
 import id.dicomgateway.dimse.pdu.Pdu;
-import id.dicomgateway.dimse.pdu.PduException;
 import id.dicomgateway.dimse.pdu.PduItems.Pdv;
 import id.dicomgateway.dimse.pdu.PduItems.PresentationContextAc;
 import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
@@ -314,30 +313,14 @@ final class ScpAssociation implements ServiceUser {
     }
 
     private void onPdv(Pdv pdv) {
-        PresentationContextAc pc = accepted.get(pdv.presentationContextId());
-        if (pc == null) {
-            throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU_PARAMETER,
-                    "PDV on presentation context " + pdv.presentationContextId() + ", which is not accepted");
+        CommandSet command = commands.take(pdv, accepted.containsKey(pdv.presentationContextId()), incoming != null);
+        if (command != null) {
+            onCommand(pdv.presentationContextId(), command);
         }
         if (pdv.command()) {
-            if (incoming != null) {
-                throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "command fragment inside a data set");
-            }
-            CommandSet command;
-            try {
-                command = commands.add(pdv);
-            } catch (PduException e) {
-                throw new ProtocolViolation(e.abortReason(), e.getMessage());
-            }
-            if (command != null) {
-                onCommand(pdv.presentationContextId(), command);
-            }
             return;
         }
         Incoming in = incoming;
-        if (in == null) {
-            throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU, "data fragment without a command");
-        }
         if (in.contextId != pdv.presentationContextId()) {
             throw new ProtocolViolation(AbortReason.UNEXPECTED_PDU_PARAMETER, "data set of the message on context "
                     + in.contextId + " continues on context " + pdv.presentationContextId());

@@ -40,13 +40,13 @@ public class DownloadResource {
     @APIResponse(responseCode = "200", description = "The study",
             content = {@Content(mediaType = "application/dicom", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")),
                     @Content(mediaType = "application/zip", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary"))})
-    @APIResponse(responseCode = "400", description = "Not a valid Study Instance UID", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class),
+    @APIResponse(responseCode = "400", description = "Not a valid Study Instance UID", content = @Content(mediaType = "application/json",
             examples = @ExampleObject(name = "INVALID_UID", value = "{\"status\":\"error\",\"message\":\"'uid' is not a DICOM UID (\\\"1.02\\\"): only digits and dots, no empty components, no leading zeros (PS3.5 §9.1)\",\"code\":\"INVALID_UID\"}")))
     @APIResponse(responseCode = "404", ref = OpenApiDocument.STUDY_NOT_FOUND)
-    @APIResponse(responseCode = "500", description = "PACS unreachable (PACS_UNREACHABLE) or answering with an error (PACS_ERROR)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class),
+    @APIResponse(responseCode = "500", description = "PACS unreachable (PACS_UNREACHABLE) or answering with an error (PACS_ERROR)", content = @Content(mediaType = "application/json",
             examples = @ExampleObject(name = "PACS_UNREACHABLE", ref = OpenApiDocument.EX_PACS_UNREACHABLE)))
     @RequiresPacs
-    @APIResponse(responseCode = "503", description = "Demo mode without a PACS (PACS_NOT_CONFIGURED): set DCM4CHEE_URL or PACS_DICOMWEB_URL", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "503", description = "Demo mode without a PACS (PACS_NOT_CONFIGURED): set DCM4CHEE_URL or PACS_DICOMWEB_URL", content = @Content(mediaType = "application/json"))
     public Uni<Response> download(@Parameter(description = "Study Instance UID", example = "1.3.6.1.4.1.5962.1.1.0.0.0.1196533885.18148.0.1") @PathParam("uid") String uid) {
         String study = Uid.require("uid", uid);
         return download.open(study).map(d -> Response.ok((StreamingOutput) d.writer()::write, d.mediaType())

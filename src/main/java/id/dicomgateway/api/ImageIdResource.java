@@ -43,22 +43,22 @@ public class ImageIdResource {
                     examples = @ExampleObject(name = "found", value = """
                             {"status":"success","imagingStudy_id":"4630e0ce-26a6-4ae5-ab02-c66138ee1bbe","patient_reference":"Patient/P00284578000"}""")))
     @APIResponse(responseCode = "400", description = "The Accession Number breaks DICOM SH rules (1-16 characters, no backslash, no control characters)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     examples = @ExampleObject(name = "tooLong", value = """
                             {"status":"error","message":"Accession Number is longer than 16 characters (DICOM SH)","code":"INVALID_VALUE"}""")))
     @APIResponse(responseCode = "404", description = "SATUSEHAT has no ImagingStudy for this Accession Number (yet)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     examples = @ExampleObject(name = "notFound", value = """
                             {"status":"error","message":"No ImagingStudy found for this Accession Number","code":"IMAGING_STUDY_NOT_FOUND"}""")))
     @APIResponse(responseCode = "502", description = "SATUSEHAT refused the gateway's credentials, failed, or did not answer in time",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     examples = {
                             @ExampleObject(name = "authFailed", value = """
                                     {"status":"error","message":"SATUSEHAT refused the gateway's credentials (HTTP 401): check SATUSEHAT_CLIENT_ID and SATUSEHAT_CLIENT_SECRET","code":"SATUSEHAT_AUTH_FAILED"}"""),
                             @ExampleObject(name = "unavailable", value = """
                                     {"status":"error","message":"SATUSEHAT answered the ImagingStudy search with HTTP 503","code":"SATUSEHAT_UNAVAILABLE"}""")}))
     @APIResponse(responseCode = "503", description = "SATUSEHAT access is not configured on this gateway",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     examples = @ExampleObject(name = "notConfigured", value = """
                             {"status":"error","message":"SATUSEHAT is not configured: set SATUSEHAT_URL, SATUSEHAT_ORG_ID, SATUSEHAT_CLIENT_ID, SATUSEHAT_CLIENT_SECRET","code":"SATUSEHAT_NOT_CONFIGURED"}""")))
     public Uni<ImageIdResponse> imageId(

@@ -60,7 +60,7 @@ public final class JobResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = JobView.class)))
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: limit out of range, an unknown state or code, an unreadable day",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public List<JobView> list(
             @Parameter(description = "How many jobs at most (1-1000)") @QueryParam("limit") Integer limit,
             @Parameter(description = "Only jobs in this state, e.g. FAILED; several separated by commas "
@@ -91,8 +91,7 @@ public final class JobResource {
                     + "GET /api/jobs?state=" + ATTENTION_STATES + " lists them.")
     @APIResponse(responseCode = "200", description = "The count, and per state",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NeedsAttention.class)))
-    @APIResponse(responseCode = "503", description = "JOB_STORE_UNAVAILABLE",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "503", description = "JOB_STORE_UNAVAILABLE", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public NeedsAttention attention() {
         Map<JobState, Long> counts = jobs.counts();
         long failed = counts.getOrDefault(JobState.FAILED, 0L);
@@ -174,7 +173,7 @@ public final class JobResource {
     @APIResponse(responseCode = "200", description = "The job",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: unknown, or dropped from the history",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public JobView get(@PathParam("id") String id) {
         return jobs.detail(id).orElseThrow(() -> notFound(id));
     }
@@ -188,8 +187,7 @@ public final class JobResource {
             summary = "Server-Sent Events of one job: its current state, then each change; closes after FINISHED")
     @APIResponse(responseCode = "200", description = "One JSON JobEvent per SSE message",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = JobEvent.class)))
-    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public Multi<JobEvent> events(@PathParam("id") String id, @Context RoutingContext http) {
         return sessions.bound(http, jobs.events(id).orElseThrow(() -> notFound(id)));
     }
@@ -203,10 +201,9 @@ public final class JobResource {
                     + "replica takes it within about a second and sends the whole study in a new association.")
     @APIResponse(responseCode = "200", description = "The job, QUEUED",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @APIResponse(responseCode = "409", description = "JOB_STATE_CONFLICT: the job succeeded, or has not ended",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public JobView retry(@PathParam("id") String id) {
         JobView before = jobs.find(id).orElseThrow(() -> notFound(id));
         JobView after = jobs.retry(id).orElseThrow(() -> notFound(id));
@@ -226,10 +223,9 @@ public final class JobResource {
                     + "router files nothing of it), on another replica when it next renews its lease (within seconds).")
     @APIResponse(responseCode = "200", description = "The job, CANCELLED",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @APIResponse(responseCode = "409", description = "JOB_STATE_CONFLICT: the job has ended, a synchronous request waits for it, or it has sent every instance and is being released at the router (which files the study from that release)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public JobView cancel(@PathParam("id") String id) {
         JobView before = jobs.find(id).orElseThrow(() -> notFound(id));
         if (before.state().isFinal()) {
@@ -247,7 +243,7 @@ public final class JobResource {
     @APIResponse(responseCode = "200", description = "How many jobs were queued again",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RetriedJobs.class)))
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: an unknown state or an unreadable time",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public RetriedJobs retryAll(
             @Parameter(description = "Only jobs in this state (FAILED, PARTLY_FAILED, CANCELLED)") @QueryParam("state") String state,
             @Parameter(description = "Only jobs whose last outcome has this code, e.g. ROUTER_FAILED") @QueryParam("code") String code,

@@ -50,10 +50,9 @@ public final class ReceiveResource {
     @Operation(operationId = "getReceivedStudy", summary = "One received study")
     @APIResponse(responseCode = "200", description = "The study",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReceivedStudy.class)))
-    @APIResponse(responseCode = "400", description = "INVALID_UID",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "400", description = "INVALID_UID", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @APIResponse(responseCode = "404", description = "NOT_FOUND: not received, or forgotten",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public ReceivedStudy study(@PathParam("uid") String uid) {
         String checked = Uid.require("uid", uid);
         return scp.studies().find(checked).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND,

@@ -1,5 +1,6 @@
 package id.dicomgateway.api;
 
+import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -13,9 +14,15 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
  * each into the operations that name it, so every operation in the served document carries its
  * full answers: readers of one operation (Swagger UI, a client generator, a test walking
  * {@code responses.'202'.content}) need not follow a reference. Examples stay references.
+ *
+ * <p>Every error answer of the API's resources has one body, {@link ErrorBody}. An error
+ * response (4xx, 5xx) whose JSON content names no schema gets that body here, so the resources
+ * write only {@code content = @Content(mediaType = APPLICATION_JSON)} and, where they have them,
+ * examples.
  */
 public final class SharedResponses implements OASFilter {
     private static final String PREFIX = "#/components/responses/";
+    private static final String ERROR_SCHEMA = "#/components/schemas/Error";
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -23,6 +30,7 @@ public final class SharedResponses implements OASFilter {
             return;
         }
         Map<String, APIResponse> shared = openAPI.getComponents().getResponses();
+        shared.forEach(SharedResponses::errorBody);
         for (PathItem item : openAPI.getPaths().getPathItems().values()) {
             item.getOperations().values().forEach(operation -> {
                 if (operation.getResponses() == null) {
@@ -32,9 +40,24 @@ public final class SharedResponses implements OASFilter {
                     String ref = response.getRef();
                     if (ref != null && ref.startsWith(PREFIX) && shared.containsKey(ref.substring(PREFIX.length()))) {
                         operation.getResponses().addAPIResponse(status, copy(shared.get(ref.substring(PREFIX.length()))));
+                    } else if (ref == null) {
+                        errorBody(status, response);
                     }
                 });
             });
+        }
+    }
+
+    private static void errorBody(String status, APIResponse response) {
+        if (!status.startsWith("4") && !status.startsWith("5")) {
+            return;
+        }
+        if (response.getContent() == null) {
+            return; // no body said (the 401 and 403 of the security layer, which have their own codes)
+        }
+        org.eclipse.microprofile.openapi.models.media.MediaType json = response.getContent().getMediaType(MediaType.APPLICATION_JSON);
+        if (json != null && json.getSchema() == null) {
+            json.setSchema(OASFactory.createSchema().ref(ERROR_SCHEMA));
         }
     }
 

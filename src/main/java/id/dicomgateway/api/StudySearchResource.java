@@ -64,11 +64,11 @@ public class StudySearchResource {
                             "patientId":"P00000000001","patientName":"SANTOSO^BUDI","accessionNumber":"ACC0001","modalitiesInStudy":["CR"],\
                             "studyDescription":"THORAX PA","numberOfSeries":1,"numberOfInstances":2}],"limit":25,"offset":0,"total":1,"more":false}""")))
     @APIResponse(responseCode = "400", description = "A parameter breaks QIDO-RS or its VR, is unknown or repeated (INVALID_REQUEST)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     examples = @ExampleObject(name = "badDate", value = """
                             {"status":"error","message":"StudyDate is not a DICOM date or date range (a date YYYYMMDD, or a range YYYYMMDD-YYYYMMDD, -YYYYMMDD or YYYYMMDD-, e.g. 20261101-20261130)","code":"INVALID_REQUEST"}""")))
     @APIResponse(responseCode = "500", description = "The PACS could not be reached (PACS_UNREACHABLE), failed or refused the search (PACS_ERROR)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     examples = @ExampleObject(name = "PACS_UNREACHABLE", ref = OpenApiDocument.EX_PACS_UNREACHABLE)))
     public Uni<StudyList> search(@Context UriInfo uri,
             @Parameter(description = "Study Instance UID, or several separated by commas (UID list matching)")
@@ -111,11 +111,11 @@ public class StudySearchResource {
                             {"studyInstanceUid":"1.2.826.0.1.3680043.8.498.1","accessionNumber":"ACC0001","pacsInstances":2,"verdict":"READY",\
                             "serviceRequest":{"state":"FOUND","id":"sr-1"},"imagingStudy":{"state":"NONE"},"lastJob":null,"checkedAt":"2026-12-01T10:00:00Z"}""")))
     @APIResponse(responseCode = "400", description = "Not a UID (INVALID_UID), or an AccessionNumber breaking SH (INVALID_VALUE)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     examples = @ExampleObject(name = "INVALID_UID", ref = OpenApiDocument.EX_INVALID_UID)))
     @APIResponse(responseCode = "404", ref = OpenApiDocument.STUDY_NOT_FOUND)
     @APIResponse(responseCode = "500", description = "The PACS could not be reached or failed (PACS_UNREACHABLE, PACS_ERROR)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     examples = @ExampleObject(name = "PACS_UNREACHABLE", ref = OpenApiDocument.EX_PACS_UNREACHABLE)))
     public Uni<StudyStatus> status(@PathParam("uid") String uid,
             @Parameter(description = "Look up this Accession Number instead of the PACS's (a row whose ACSN is to be changed)")

@@ -1,7 +1,6 @@
 package id.dicomgateway.api.batches;
 
 import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorBody;
 import id.dicomgateway.api.ErrorCode;
 import id.dicomgateway.api.Shown;
 import id.dicomgateway.relay.batches.BatchInput;
@@ -71,7 +70,7 @@ public class BatchResource {
                     examples = @ExampleObject(name = "badRow", value = """
                             {"status":"error","message":"1 of 30 rows refused, nothing was queued. Row 7, field 'acc': INVALID_VALUE: AccessionNumber (0008,0050) is SH: at most 16 characters","code":"INVALID_REQUEST",\
                             "rows":[{"row":7,"field":"acc","code":"INVALID_VALUE","message":"INVALID_VALUE: AccessionNumber (0008,0050) is SH: at most 16 characters"}]}""")))
-    @APIResponse(responseCode = "413", description = "Body over 4 MiB", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "413", description = "Body over 4 MiB", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public Response queueJson(List<BatchRowRequest> rows) {
         return accepted(queue.enqueue(BatchPlan.rows(inputs(rows))));
     }
@@ -120,7 +119,7 @@ public class BatchResource {
             description = "Every replica answers the same: batches and their rows' jobs are in the job store.")
     @APIResponse(responseCode = "200", description = "The batches", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.ARRAY, implementation = BatchView.class)))
-    @APIResponse(responseCode = "400", description = "limit out of 1–" + MAX_LISTED, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "400", description = "limit out of 1–" + MAX_LISTED, content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public List<BatchView> list(@Parameter(description = "1–" + MAX_LISTED + ", default 10") @QueryParam("limit") String limit) {
         int n = 10;
         if (limit != null) {
@@ -141,7 +140,7 @@ public class BatchResource {
     @RolesAllowed(Roles.VIEWER)
     @Operation(operationId = "getBatch", summary = "A batch: rows by state and the failing rows with their codes")
     @APIResponse(responseCode = "200", description = "The batch", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
-    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: no such batch", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: no such batch", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public BatchView get(@PathParam("id") String id) {
         return queue.find(id).orElseThrow(() -> notFound(id));
     }
@@ -150,7 +149,7 @@ public class BatchResource {
     @Path("/{id}/cancel")
     @Operation(operationId = "cancelBatch", summary = "Cancel every row not ended: queued rows never start, rows sending are stopped (their association aborted); a row already being released at the router ends as the router takes it")
     @APIResponse(responseCode = "200", description = "The batch", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
-    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: no such batch", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: no such batch", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public BatchView cancel(@PathParam("id") String id) {
         return queue.cancel(id).orElseThrow(() -> notFound(id));
     }
@@ -159,7 +158,7 @@ public class BatchResource {
     @Path("/{id}/retry")
     @Operation(operationId = "retryBatch", summary = "Queue the failed rows of a batch again")
     @APIResponse(responseCode = "200", description = "The batch", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
-    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: no such batch", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: no such batch", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public BatchView retry(@PathParam("id") String id) {
         return queue.retryFailed(id).orElseThrow(() -> notFound(id));
     }

@@ -1,6 +1,5 @@
 package id.dicomgateway.api.orders;
 
-import id.dicomgateway.api.ErrorBody;
 import id.dicomgateway.orders.Assignments;
 import id.dicomgateway.security.Roles;
 import io.smallrye.mutiny.Uni;
@@ -42,12 +41,12 @@ public class AssignResource {
     @APIResponse(responseCode = "200", description = "The job, QUEUED, and the order", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AssignResult.class)))
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: the message names the field",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND, or NOT_FOUND: no such order",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @APIResponse(responseCode = "409", description = "JOB_STATE_CONFLICT: the job is not waiting for an order (its state is in the "
             + "message); ORDER_STATE_CONFLICT: the order is cancelled, sent, confirmed or failed",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public Uni<AssignResult> assign(@PathParam("id") String id, String body) {
         return assignments.assign(id, body).map(AssignResult::of);
     }

@@ -1,6 +1,5 @@
 package id.dicomgateway.api.orders;
 
-import id.dicomgateway.api.ErrorBody;
 import id.dicomgateway.orders.Orders;
 import id.dicomgateway.security.Roles;
 import io.smallrye.mutiny.Uni;
@@ -55,10 +54,10 @@ public class OrderResource {
     @APIResponse(responseCode = "200", description = "The order of this Accession Number was updated",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class)))
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: the message names the field",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @APIResponse(responseCode = "502", description = "SATUSEHAT_UNAVAILABLE: a ServiceRequest without its patient's name, and "
             + "SATUSEHAT could not be asked for the Patient; nothing stored, send it again",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public Uni<Response> post(String body, @HeaderParam("Content-Type") String contentType) {
         return orders.post(body, contentType).map(p -> (p.created()
                 ? Response.created(URI.create("/api/orders/" + p.order().id())) : Response.ok())
@@ -70,7 +69,7 @@ public class OrderResource {
     @APIResponse(responseCode = "200", description = "One page", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = OrderList.class)))
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: a filter that cannot be read",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public Uni<OrderList> list(
             @Parameter(description = "Scheduled on this day (YYYY-MM-DD, on the clock the order was posted with) or today")
             @QueryParam("day") String day,
@@ -89,8 +88,7 @@ public class OrderResource {
     @Operation(operationId = "getOrder", summary = "One order")
     @APIResponse(responseCode = "200", description = "The order", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = OrderView.class)))
-    @APIResponse(responseCode = "404", description = "NOT_FOUND", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "NOT_FOUND", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public Uni<OrderView> get(@PathParam("id") String id) {
         return orders.get(id).map(OrderView::of);
     }
@@ -102,8 +100,7 @@ public class OrderResource {
             description = "The order stays, CANCELLED (posting its Accession Number again schedules it again). Cancelling twice is not an error.")
     @APIResponse(responseCode = "200", description = "The order, CANCELLED", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = OrderView.class)))
-    @APIResponse(responseCode = "404", description = "NOT_FOUND", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "NOT_FOUND", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public Uni<OrderView> cancel(@PathParam("id") String id) {
         return orders.cancel(id).map(OrderView::of);
     }

@@ -1,7 +1,6 @@
 package id.dicomgateway.api.send;
 
 import id.dicomgateway.api.ApiException;
-import id.dicomgateway.api.ErrorBody;
 import id.dicomgateway.api.ErrorCode;
 import id.dicomgateway.api.JobAccepted;
 import id.dicomgateway.api.OpenApiDocument;
@@ -76,7 +75,7 @@ public class RelayResource {
     @APIResponse(responseCode = "200", description = "Every instance stored by the router", content = @Content(mediaType = "application/json", schema = @Schema(implementation = RelayResponse.class)))
     @APIResponse(responseCode = "202", ref = OpenApiDocument.ACCEPTED)
     @APIResponse(responseCode = "400", description = "Malformed JSON or missing field (INVALID_REQUEST), bad UID (INVALID_UID), PatientID/AccessionNumber breaking its VR (INVALID_VALUE)",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class), examples = {
+            content = @Content(mediaType = "application/json", examples = {
                     @ExampleObject(name = "INVALID_UID", ref = OpenApiDocument.EX_INVALID_UID), @ExampleObject(name = "INVALID_VALUE", ref = OpenApiDocument.EX_INVALID_VALUE),
                     @ExampleObject(name = "INVALID_REQUEST", ref = OpenApiDocument.EX_INVALID_REQUEST)}))
     @APIResponse(responseCode = "404", ref = OpenApiDocument.STUDY_NOT_FOUND)
@@ -86,7 +85,7 @@ public class RelayResource {
     @APIResponse(responseCode = "415", ref = OpenApiDocument.NOT_JSON)
     @APIResponse(responseCode = "500", ref = OpenApiDocument.STUDY_RELAY_FAILED)
     @RequiresPacs
-    @APIResponse(responseCode = "503", description = "Demo mode without a PACS (PACS_NOT_CONFIGURED): set DCM4CHEE_URL or PACS_DICOMWEB_URL", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "503", description = "Demo mode without a PACS (PACS_NOT_CONFIGURED): set DCM4CHEE_URL or PACS_DICOMWEB_URL", content = @Content(mediaType = "application/json"))
     public Uni<Response> process(ProcessRequest request, @QueryParam("async") @Parameter(name = "async", in = ParameterIn.QUERY, description = ASYNC) boolean async) {
         if (request == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, JSON_SHAPE);
@@ -108,7 +107,7 @@ public class RelayResource {
     @APIResponse(responseCode = "200", description = "Every instance stored by the router", content = @Content(mediaType = "application/json", schema = @Schema(implementation = RelayResponse.class)))
     @APIResponse(responseCode = "202", ref = OpenApiDocument.ACCEPTED)
     @APIResponse(responseCode = "400", description = "Malformed JSON or missing field (INVALID_REQUEST), bad UID (INVALID_UID)",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class), examples = {
+            content = @Content(mediaType = "application/json", examples = {
                     @ExampleObject(name = "INVALID_UID", ref = OpenApiDocument.EX_INVALID_UID), @ExampleObject(name = "INVALID_REQUEST", ref = OpenApiDocument.EX_INVALID_REQUEST)}))
     @APIResponse(responseCode = "404", ref = OpenApiDocument.STUDY_NOT_FOUND)
     @APIResponse(responseCode = "422", ref = OpenApiDocument.WOULD_BE_DROPPED)
@@ -117,7 +116,7 @@ public class RelayResource {
     @APIResponse(responseCode = "415", ref = OpenApiDocument.NOT_JSON)
     @APIResponse(responseCode = "500", ref = OpenApiDocument.STUDY_RELAY_FAILED)
     @RequiresPacs
-    @APIResponse(responseCode = "503", description = "Demo mode without a PACS (PACS_NOT_CONFIGURED): set DCM4CHEE_URL or PACS_DICOMWEB_URL", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "503", description = "Demo mode without a PACS (PACS_NOT_CONFIGURED): set DCM4CHEE_URL or PACS_DICOMWEB_URL", content = @Content(mediaType = "application/json"))
     public Uni<Response> direct(DirectRequest request, @QueryParam("async") @Parameter(name = "async", in = ParameterIn.QUERY, description = ASYNC) boolean async) {
         if (request == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Request body must be JSON: {\"study\": \"<Study Instance UID>\"}");
@@ -140,14 +139,14 @@ public class RelayResource {
     @APIResponse(responseCode = "200", description = "Every instance stored by the router", content = @Content(mediaType = "application/json", schema = @Schema(implementation = UploadResponse.class)))
     @APIResponse(responseCode = "202", ref = OpenApiDocument.ACCEPTED)
     @APIResponse(responseCode = "400", description = "No file, broken multipart (INVALID_REQUEST), bad PatientID/AccessionNumber (INVALID_VALUE), or a file that is not DICOM (NOT_DICOM), truncated (TRUNCATED_DICOM), not storable (NOT_STORABLE) or malformed (MALFORMED_DICOM)",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class), examples = {
+            content = @Content(mediaType = "application/json", examples = {
                     @ExampleObject(name = "TRUNCATED_DICOM", ref = OpenApiDocument.EX_TRUNCATED_DICOM), @ExampleObject(name = "INVALID_VALUE", ref = OpenApiDocument.EX_INVALID_VALUE)}))
-    @APIResponse(responseCode = "413", description = "Upload over UPLOAD_MAX_SIZE, needing more temp space than allowed (TEMP_MAX_REQUEST_SIZE), or a ZIP archive expanding past 100 times its size", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class), examples = @ExampleObject(name = "TOO_LARGE", ref = OpenApiDocument.EX_TOO_LARGE)))
-    @APIResponse(responseCode = "507", description = "The gateway's disk quota (GATEWAY_TEMP_QUOTA, GATEWAY_SPOOL_QUOTA) is spent by other requests, or its volume is full (INSUFFICIENT_STORAGE); nothing was sent: send it again later", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "413", description = "Upload over UPLOAD_MAX_SIZE, needing more temp space than allowed (TEMP_MAX_REQUEST_SIZE), or a ZIP archive expanding past 100 times its size", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "TOO_LARGE", ref = OpenApiDocument.EX_TOO_LARGE)))
+    @APIResponse(responseCode = "507", description = "The gateway's disk quota (GATEWAY_TEMP_QUOTA, GATEWAY_SPOOL_QUOTA) is spent by other requests, or its volume is full (INSUFFICIENT_STORAGE); nothing was sent: send it again later", content = @Content(mediaType = "application/json"))
     @APIResponse(responseCode = "422", ref = OpenApiDocument.WOULD_BE_DROPPED)
     @APIResponse(responseCode = "409", ref = OpenApiDocument.ORDER_NOT_MATCHED)
     @APIResponse(responseCode = "502", ref = OpenApiDocument.SATUSEHAT_UNCHECKED)
-    @APIResponse(responseCode = "415", description = "Body is not multipart/form-data", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "415", description = "Body is not multipart/form-data", content = @Content(mediaType = "application/json"))
     @APIResponse(responseCode = "500", description = "Router not storing everything (ROUTER_REJECTED, ROUTER_FAILED; RouterError schema with what was stored)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = RouterErrorBody.class), examples = @ExampleObject(name = "ROUTER_REJECTED", ref = OpenApiDocument.EX_ROUTER_REJECTED)))
     public Uni<Response> upload(InputStream body, @HeaderParam("Content-Type") String contentType, @HeaderParam("Content-Length") Long contentLength,
@@ -181,7 +180,7 @@ public class RelayResource {
     @Operation(operationId = "purgeTemp", summary = "Remove leftovers from the temporary area",
             description = "Deletes every request directory under TEMP_DIR that no running request uses, and says what it removed.")
     @APIResponse(responseCode = "200", description = "What was removed", content = @Content(mediaType = "application/json", schema = @Schema(implementation = TempResponse.class)))
-    @APIResponse(responseCode = "500", description = "Internal error", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "500", description = "Internal error", content = @Content(mediaType = "application/json"))
     public Uni<TempResponse> purgeTemp() {
         return Uni.createFrom().item(() -> {
             TempArea.Purge p = temp.purge();

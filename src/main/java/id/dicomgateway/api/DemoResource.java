@@ -37,7 +37,7 @@ public class DemoResource {
     @Operation(operationId = "demoRouterRecord", summary = "What the embedded receiver (demo mode's router) got, newest association first",
             description = "Per association: calling AE, released or aborted, and per study the instances with PatientID and AccessionNumber as received."
                     + " The last 50 associations are kept.")
-    @APIResponse(responseCode = "200", description = "The record", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ReceiverRecord.class)))
+    @APIResponse(responseCode = "200", description = "The record")
     @APIResponse(responseCode = "400", description = "limit out of range (INVALID_REQUEST)", content = @Content(mediaType = "application/json"))
     @APIResponse(responseCode = "404", description = "Demo mode is off (NOT_FOUND)", content = @Content(mediaType = "application/json"))
     public ReceiverRecord router(@QueryParam("limit") @DefaultValue("20") @Parameter(description = "associations to return, 1 to 50") int limit) {

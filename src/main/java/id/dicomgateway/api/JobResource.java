@@ -32,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -56,9 +55,7 @@ public final class JobResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "listJobs", summary = "Recent jobs, newest first, optionally filtered",
             description = "Every replica's jobs, from the shared store. The filters combine (all must hold).")
-    @APIResponse(responseCode = "200", description = "Recent jobs",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = JobView.class)))
+    @APIResponse(responseCode = "200", description = "Recent jobs")
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: limit out of range, an unknown state or code, an unreadable day",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public List<JobView> list(
@@ -89,8 +86,7 @@ public final class JobResource {
             description = "FAILED, PARTLY_FAILED and WAITING_FOR_ORDER jobs of every replica, over the kept history: "
                     + "each leaves the count when it is retried and succeeds, is cancelled, or ages out of the history. "
                     + "GET /api/jobs?state=" + ATTENTION_STATES + " lists them.")
-    @APIResponse(responseCode = "200", description = "The count, and per state",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NeedsAttention.class)))
+    @APIResponse(responseCode = "200", description = "The count, and per state")
     @APIResponse(responseCode = "503", description = "JOB_STORE_UNAVAILABLE", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public NeedsAttention attention() {
         Map<JobState, Long> counts = jobs.counts();
@@ -170,8 +166,7 @@ public final class JobResource {
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getJob", summary = "One job with its failures, checks and every try (attempts)")
-    @APIResponse(responseCode = "200", description = "The job",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "200", description = "The job")
     @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: unknown, or dropped from the history",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public JobView get(@PathParam("id") String id) {
@@ -199,8 +194,7 @@ public final class JobResource {
     @Operation(operationId = "retryJob", summary = "Send a FAILED, PARTLY_FAILED or CANCELLED job again",
             description = "The job is queued again, due now, with fresh attempts; its history stays. A worker of any "
                     + "replica takes it within about a second and sends the whole study in a new association.")
-    @APIResponse(responseCode = "200", description = "The job, QUEUED",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "200", description = "The job, QUEUED")
     @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @APIResponse(responseCode = "409", description = "JOB_STATE_CONFLICT: the job succeeded, or has not ended",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
@@ -221,8 +215,7 @@ public final class JobResource {
     @Operation(operationId = "cancelJob", summary = "Stop a job that has not ended",
             description = "A queued or waiting job will not run; a running one stops (its association is aborted, so the "
                     + "router files nothing of it), on another replica when it next renews its lease (within seconds).")
-    @APIResponse(responseCode = "200", description = "The job, CANCELLED",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "200", description = "The job, CANCELLED")
     @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @APIResponse(responseCode = "409", description = "JOB_STATE_CONFLICT: the job has ended, a synchronous request waits for it, or it has sent every instance and is being released at the router (which files the study from that release)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
@@ -240,8 +233,7 @@ public final class JobResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "retryJobs", summary = "Send again every FAILED, PARTLY_FAILED or CANCELLED job the filter selects",
             description = "Without a filter: every such job. Each keeps its history.")
-    @APIResponse(responseCode = "200", description = "How many jobs were queued again",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RetriedJobs.class)))
+    @APIResponse(responseCode = "200", description = "How many jobs were queued again")
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: an unknown state or an unreadable time",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public RetriedJobs retryAll(

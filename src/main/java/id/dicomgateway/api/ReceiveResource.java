@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -37,9 +36,7 @@ public final class ReceiveResource {
     @Path("/studies")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "listReceivedStudies", summary = "Studies received over DICOM, most recent arrival first")
-    @APIResponse(responseCode = "200", description = "Per study: senders, instances, state, rule applied, jobs",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = ReceivedStudy.class)))
+    @APIResponse(responseCode = "200", description = "Per study: senders, instances, state, rule applied, jobs")
     public List<ReceivedStudy> studies() {
         return scp.studies().list();
     }
@@ -48,8 +45,7 @@ public final class ReceiveResource {
     @Path("/studies/{uid}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getReceivedStudy", summary = "One received study")
-    @APIResponse(responseCode = "200", description = "The study",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReceivedStudy.class)))
+    @APIResponse(responseCode = "200", description = "The study")
     @APIResponse(responseCode = "400", description = "INVALID_UID", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @APIResponse(responseCode = "404", description = "NOT_FOUND: not received, or forgotten",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))

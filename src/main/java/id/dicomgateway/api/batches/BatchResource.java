@@ -95,8 +95,7 @@ public class BatchResource {
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "validateBatch", summary = "Check a batch (JSON rows) without queueing it")
-    @APIResponse(responseCode = "200", description = "Rows read, the first rows, and every row that would be refused",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchPreview.class)))
+    @APIResponse(responseCode = "200", description = "Rows read, the first rows, and every row that would be refused")
     public BatchPreview validateJson(List<BatchRowRequest> rows) {
         return preview(inputs(rows));
     }
@@ -105,8 +104,7 @@ public class BatchResource {
     @Path("/validate")
     @Consumes(CSV)
     @Operation(operationId = "validateBatchCsv", summary = "Check a batch (CSV) without queueing it: the import preview")
-    @APIResponse(responseCode = "200", description = "Rows read, the first rows, and every row that would be refused",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchPreview.class)))
+    @APIResponse(responseCode = "200", description = "Rows read, the first rows, and every row that would be refused")
     @APIResponse(responseCode = "400", description = "Not UTF-8, no header or too many rows",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchErrorBody.class)))
     public BatchPreview validateCsv(byte[] body, @QueryParam("operation") String operation) {
@@ -117,8 +115,7 @@ public class BatchResource {
     @RolesAllowed(Roles.VIEWER)
     @Operation(operationId = "listBatches", summary = "The newest batches, newest first, each as GET /api/batches/{id} answers it",
             description = "Every replica answers the same: batches and their rows' jobs are in the job store.")
-    @APIResponse(responseCode = "200", description = "The batches", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.ARRAY, implementation = BatchView.class)))
+    @APIResponse(responseCode = "200", description = "The batches")
     @APIResponse(responseCode = "400", description = "limit out of 1–" + MAX_LISTED, content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public List<BatchView> list(@Parameter(description = "1–" + MAX_LISTED + ", default 10") @QueryParam("limit") String limit) {
         int n = 10;
@@ -139,7 +136,7 @@ public class BatchResource {
     @Path("/{id}")
     @RolesAllowed(Roles.VIEWER)
     @Operation(operationId = "getBatch", summary = "A batch: rows by state and the failing rows with their codes")
-    @APIResponse(responseCode = "200", description = "The batch", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
+    @APIResponse(responseCode = "200", description = "The batch")
     @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: no such batch", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public BatchView get(@PathParam("id") String id) {
         return queue.find(id).orElseThrow(() -> notFound(id));
@@ -148,7 +145,7 @@ public class BatchResource {
     @POST
     @Path("/{id}/cancel")
     @Operation(operationId = "cancelBatch", summary = "Cancel every row not ended: queued rows never start, rows sending are stopped (their association aborted); a row already being released at the router ends as the router takes it")
-    @APIResponse(responseCode = "200", description = "The batch", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
+    @APIResponse(responseCode = "200", description = "The batch")
     @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: no such batch", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public BatchView cancel(@PathParam("id") String id) {
         return queue.cancel(id).orElseThrow(() -> notFound(id));
@@ -157,7 +154,7 @@ public class BatchResource {
     @POST
     @Path("/{id}/retry")
     @Operation(operationId = "retryBatch", summary = "Queue the failed rows of a batch again")
-    @APIResponse(responseCode = "200", description = "The batch", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
+    @APIResponse(responseCode = "200", description = "The batch")
     @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: no such batch", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public BatchView retry(@PathParam("id") String id) {
         return queue.retryFailed(id).orElseThrow(() -> notFound(id));

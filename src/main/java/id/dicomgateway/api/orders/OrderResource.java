@@ -66,8 +66,7 @@ public class OrderResource {
 
     @GET
     @Operation(operationId = "listOrders", summary = "Orders by scheduled start, filtered and paged")
-    @APIResponse(responseCode = "200", description = "One page", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = OrderList.class)))
+    @APIResponse(responseCode = "200", description = "One page")
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: a filter that cannot be read",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public Uni<OrderList> list(
@@ -86,8 +85,7 @@ public class OrderResource {
     @GET
     @Path("/{id}")
     @Operation(operationId = "getOrder", summary = "One order")
-    @APIResponse(responseCode = "200", description = "The order", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = OrderView.class)))
+    @APIResponse(responseCode = "200", description = "The order")
     @APIResponse(responseCode = "404", description = "NOT_FOUND", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public Uni<OrderView> get(@PathParam("id") String id) {
         return orders.get(id).map(OrderView::of);
@@ -98,8 +96,7 @@ public class OrderResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(operationId = "cancelOrder", summary = "Cancel an order: the worklist no longer offers it",
             description = "The order stays, CANCELLED (posting its Accession Number again schedules it again). Cancelling twice is not an error.")
-    @APIResponse(responseCode = "200", description = "The order, CANCELLED", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = OrderView.class)))
+    @APIResponse(responseCode = "200", description = "The order, CANCELLED")
     @APIResponse(responseCode = "404", description = "NOT_FOUND", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public Uni<OrderView> cancel(@PathParam("id") String id) {
         return orders.cancel(id).map(OrderView::of);

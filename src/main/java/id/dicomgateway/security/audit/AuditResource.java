@@ -15,9 +15,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -34,8 +31,7 @@ public final class AuditResource {
     @RolesAllowed(Roles.ADMIN)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "listAudit", summary = "Audit records, newest first, filtered by who, action, day or job")
-    @APIResponse(responseCode = "200", description = "Matching records",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = AuditRecord.class)))
+    @APIResponse(responseCode = "200", description = "Matching records")
     @APIResponse(responseCode = "400", description = "A filter that cannot be read (day not YYYY-MM-DD, limit out of range)")
     public List<AuditRecord> list(
             @Parameter(description = "Who, as the records name it (key:<name>, a user name)", example = "key:ris-bridge") @QueryParam("who") String who,

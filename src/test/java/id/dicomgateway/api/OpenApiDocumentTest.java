@@ -110,6 +110,42 @@ class OpenApiDocumentTest {
         }
     }
 
+    /**
+     * A generated client reads a body by its schema: every JSON answer of every operation names one. The resources leave
+     * the error body to SharedResponses and a success body to its method's return type, so this holds both to it.
+     */
+    @Test
+    void everyJsonAnswerNamesItsSchema() {
+        JsonPath spec = spec();
+        Map<String, Map<String, Object>> paths = spec.getMap("paths");
+        List<String> without = new ArrayList<>();
+        int errors = 0;
+        for (var path : paths.entrySet()) {
+            for (var operation : path.getValue().entrySet()) {
+                if (!(operation.getValue() instanceof Map<?, ?> op) || !(op.get("responses") instanceof Map<?, ?> responses)) {
+                    continue;
+                }
+                for (var response : responses.entrySet()) {
+                    if (response.getValue() instanceof Map<?, ?> r && r.get("content") instanceof Map<?, ?> content
+                            && content.get("application/json") instanceof Map<?, ?> json) {
+                        if (json.get("schema") == null) {
+                            without.add(operation.getKey() + " " + path.getKey() + " " + response.getKey());
+                        } else if (String.valueOf(response.getKey()).matches("[45]\\d\\d")
+                                && "#/components/schemas/Error".equals(((Map<?, ?>) json.get("schema")).get("$ref"))) {
+                            errors++;
+                        }
+                    }
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(without).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(errors).as("error answers with the one error body").isGreaterThan(40);
+        org.assertj.core.api.Assertions.assertThat(spec.getString("paths.'/api/jobs/{id}'.get.responses.'404'.content.'application/json'.schema.'$ref'"))
+                .isEqualTo("#/components/schemas/Error");
+        org.assertj.core.api.Assertions.assertThat(spec.getString("paths.'/api/jobs/{id}'.get.responses.'200'.content.'application/json'.schema.'$ref'"))
+                .isEqualTo("#/components/schemas/Job");
+    }
+
     /** Tag names become class names in generated clients: one tag per operation, no two spelled alike but for case. */
     @Test
     void oneTagPerOperationInOneSpelling() {

@@ -30,7 +30,6 @@ public final class SharedResponses implements OASFilter {
             return;
         }
         Map<String, APIResponse> shared = openAPI.getComponents().getResponses();
-        shared.forEach(SharedResponses::errorBody);
         for (PathItem item : openAPI.getPaths().getPathItems().values()) {
             item.getOperations().values().forEach(operation -> {
                 if (operation.getResponses() == null) {

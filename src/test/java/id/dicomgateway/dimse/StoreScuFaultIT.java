@@ -232,6 +232,22 @@ class StoreScuFaultIT {
         }
     }
 
+    /** PS3.8 9.3.5: a PDV on a presentation context the association did not accept; we abort (service-provider, unexpected-PDU-parameter). */
+    @Test
+    void aResponseOnAContextNotAcceptedAbortsTheAssociation() throws Exception {
+        byte[] response = CommandSet.cStoreRq(1, "1.2.840.10008.5.1.4.1.1.7", "1.2.3").encode();
+        byte[] onContext99 = id.dicomgateway.dimse.pdu.PduWriter.encode(new Pdu.PDataTf(List.of(
+                new id.dicomgateway.dimse.pdu.PduItems.Pdv(99, true, true, response)))).getBytes();
+        try (FakeScp fake = new FakeScp()) {
+            fake.onStore = n -> n == 1 ? new FakeScp.Raw(onContext99) : FakeScp.success();
+            List<StoreResult> results = send(scu, fake.destination(), study);
+            assertThat(storedUids(results)).containsExactlyElementsOf(uids(study, 0, 1));
+            assertFailedFrom(results, 1, FailureCause.PROTOCOL_ERROR);
+            assertThat(results.get(1).message()).contains("presentation context 99, which is not accepted");
+            awaitEvent(fake, "A-ABORT service-provider, unexpected-PDU-parameter");
+        }
+    }
+
     @Test
     void garbageFromPeerIsAProtocolError() throws Exception {
         try (FakeScp fake = new FakeScp()) {

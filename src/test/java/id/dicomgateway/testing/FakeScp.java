@@ -232,8 +232,9 @@ public final class FakeScp implements AutoCloseable {
                     send(new Pdu.AReleaseRp());
                     done = true;
                 }
-            } else if (pdu instanceof Pdu.AAbort) {
+            } else if (pdu instanceof Pdu.AAbort abort) {
                 events.add("A-ABORT");
+                events.add("A-ABORT " + abort.describe());
                 done = true;
             } else if (pdu instanceof Pdu.PDataTf data) {
                 int length = 0;

@@ -3,9 +3,11 @@ package id.dicomgateway.dimse;
 import id.dicomgateway.dicom.InstanceHeader;
 import id.dicomgateway.dicom.TransferSyntax;
 import id.dicomgateway.dimse.pdu.Pdu;
+import id.dicomgateway.dimse.pdu.PduItems.Pdv;
 import id.dicomgateway.dimse.pdu.PduItems.PresentationContextAc;
 import id.dicomgateway.dimse.pdu.PduItems.PresentationContextRq;
 import id.dicomgateway.dimse.pdu.PduItems.UserInformation;
+import id.dicomgateway.dimse.pdu.PduWriter;
 import id.dicomgateway.testing.FakeScp;
 import id.dicomgateway.testing.StoreScpProcess;
 import io.smallrye.mutiny.Multi;
@@ -236,8 +238,7 @@ class StoreScuFaultIT {
     @Test
     void aResponseOnAContextNotAcceptedAbortsTheAssociation() throws Exception {
         byte[] response = CommandSet.cStoreRq(1, "1.2.840.10008.5.1.4.1.1.7", "1.2.3").encode();
-        byte[] onContext99 = id.dicomgateway.dimse.pdu.PduWriter.encode(new Pdu.PDataTf(List.of(
-                new id.dicomgateway.dimse.pdu.PduItems.Pdv(99, true, true, response)))).getBytes();
+        byte[] onContext99 = PduWriter.encode(new Pdu.PDataTf(List.of(new Pdv(99, true, true, response)))).getBytes();
         try (FakeScp fake = new FakeScp()) {
             fake.onStore = n -> n == 1 ? new FakeScp.Raw(onContext99) : FakeScp.success();
             List<StoreResult> results = send(scu, fake.destination(), study);

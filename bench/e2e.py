@@ -141,29 +141,22 @@ def make_study(folder, instances, rows, cols, seed):
 
 
 def timed(fn, runs, warmup):
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t)
-    return statistics.median(samples), samples
+    return timed_in_turn([fn], runs, warmup)[0]
 
 
-def timed_alternately(a, b, runs, warmup):
-    """Both pipelines, one run of each in turn, so the machine's drift (other load, page cache, the
-    JIT) falls on both alike; their ratio is then taken run by run as well as of the medians."""
+def timed_in_turn(fns, runs, warmup):
+    """The pipelines one run of each in turn, so the machine's drift (other load, page cache, the
+    JIT) falls on all alike; per pipeline: (median, samples)."""
     for _ in range(warmup):
-        a()
-        b()
-    sa, sb = [], []
+        for fn in fns:
+            fn()
+    samples = [[] for _ in fns]
     for _ in range(runs):
-        for fn, samples in ((a, sa), (b, sb)):
+        for fn, own in zip(fns, samples):
             t = time.perf_counter()
             fn()
-            samples.append(time.perf_counter() - t)
-    return (statistics.median(sa), sa), (statistics.median(sb), sb)
+            own.append(time.perf_counter() - t)
+    return [(statistics.median(own), own) for own in samples]
 
 
 def compare(peers, gateway, study, folder, runs, warmup, skip_old):
@@ -193,7 +186,7 @@ def compare(peers, gateway, study, folder, runs, warmup, skip_old):
     if not skip_old:
         rows["(a) old pipeline"] = timed(old, max(1, runs // 2), min(warmup, 1))
     rows["(b) DCMTK floor"] = timed(floor, runs, warmup)
-    rows["(c) raw limit"], rows["(d) gateway process"] = timed_alternately(raw, gw, runs, warmup)
+    rows["(c) raw limit"], rows["(d) gateway process"] = timed_in_turn([raw, gw], runs, warmup)
     return rows
 
 
@@ -222,8 +215,8 @@ def revision():
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--runs", type=int, default=5)
-    # The gateway is a JVM: its hot paths are compiled by C2 only after some studies. Two warm-up
-    # runs left it measured half-compiled (1.1-1.5x the raw limit); ten give what a running gateway does.
+    # The gateway is a JVM: its hot paths are compiled by C2 only after some studies. After two warm-up
+    # runs its first measured runs were 1.1-1.44x the raw run beside them; ten give what a running gateway does.
     p.add_argument("--warmup", type=int, default=10)
     p.add_argument("--quick", action="store_true", help="20 instances, 2 runs: a smoke test of the harness")
     p.add_argument("--skip-old", action="store_true")
@@ -243,6 +236,7 @@ def main():
         gateway = Gateway(work, peers)
         studies = [("%d × 512 KB" % (20 if a.quick else 100), 20 if a.quick else 100, 512, 512), ("2 × 11 MB", 2, 2345, 2345)]
         for label, n, r, c in studies:
+            section = len(report)
             folder = os.path.join(work, "study-%d-%d" % (n, r))
             uid = make_study(folder, n, r, c, seed=n)
             peers.load(folder)
@@ -260,7 +254,7 @@ def main():
             report.append("- (d)/(c) run by run (each gateway run against the raw run just before it): median **%.2f×**, %s"
                           % (statistics.median(pairs), " ".join("%.2f" % x for x in pairs)))
             report.append("")
-            print("\n".join(report[-12:]), flush=True)
+            print("\n".join(report[section:]), flush=True)
         if a.concurrency:
             report += concurrency(peers, gateway, work, a.concurrency)
         if a.memory:

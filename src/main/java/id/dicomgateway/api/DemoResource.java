@@ -6,7 +6,6 @@ import id.dicomgateway.demo.SampleStudy;
 import id.dicomgateway.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -40,15 +39,13 @@ public class DemoResource {
     @APIResponse(responseCode = "200", description = "The record")
     @APIResponse(responseCode = "400", description = "limit out of range (INVALID_REQUEST)", content = @Content(mediaType = "application/json"))
     @APIResponse(responseCode = "404", description = "Demo mode is off (NOT_FOUND)", content = @Content(mediaType = "application/json"))
-    public ReceiverRecord router(@QueryParam("limit") @DefaultValue("20") @Parameter(description = "associations to return, 1 to 50") int limit) {
+    public ReceiverRecord router(@QueryParam("limit") @Parameter(description = "associations to return, 1 to 50 (default 20)",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "50")) String limit) {
         if (!receiver.enabled()) {
             throw new ApiException(ErrorCode.NOT_FOUND, "Demo mode is off, so there is no embedded receiver: start the gateway with GATEWAY_DEMO=true"
                     + " (it is on by default in ./mvnw quarkus:dev)");
         }
-        if (limit < 1 || limit > 50) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "'limit' must be between 1 and 50, not " + limit);
-        }
-        return receiver.record(limit);
+        return receiver.record(QueryNumber.of("limit", limit, 20, 1, 50));
     }
 
     @GET

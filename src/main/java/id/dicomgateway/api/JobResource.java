@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -59,15 +60,13 @@ public final class JobResource {
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: limit out of range, an unknown state or code, an unreadable day",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public List<JobView> list(
-            @Parameter(description = "How many jobs at most (1-1000)") @QueryParam("limit") Integer limit,
+            @Parameter(description = "How many jobs at most (1-1000, default 100)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000"))
+            @QueryParam("limit") String limit,
             @Parameter(description = "Only jobs in this state, e.g. FAILED; several separated by commas "
                     + "(FAILED,PARTLY_FAILED,WAITING_FOR_ORDER: the jobs that need attention)") @QueryParam("state") String state,
             @Parameter(description = "Only jobs whose error code is this, e.g. ROUTER_FAILED") @QueryParam("code") String code,
             @Parameter(description = "Only jobs created on this day (YYYY-MM-DD, UTC)") @QueryParam("day") String day) {
-        int n = limit == null ? 100 : limit;
-        if (n < 1 || n > MAX_LIMIT) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
-        }
+        int n = QueryNumber.of("limit", limit, 100, 1, MAX_LIMIT);
         Instant from = null;
         Instant to = null;
         if (day != null && !day.isBlank()) {

@@ -93,8 +93,8 @@ public class StudySearchResource {
             @QueryParam("offset") String offset) {
         refuseUnknown(uri.getQueryParameters());
         StudyFilter filter = new StudyFilter(studyInstanceUid, patientId, patientName, accessionNumber, studyDate, modalitiesInStudy,
-                studyDescription, number("limit", limit, StudySearch.DEFAULT_LIMIT, 1, StudySearch.MAX_LIMIT),
-                number("offset", offset, 0, 0, MAX_OFFSET));
+                studyDescription, QueryNumber.of("limit", limit, StudySearch.DEFAULT_LIMIT, 1, StudySearch.MAX_LIMIT),
+                QueryNumber.of("offset", offset, 0, 0, MAX_OFFSET));
         return search.search(filter);
     }
 
@@ -134,20 +134,5 @@ public class StudySearchResource {
                         + " is given " + parameter.getValue().size() + " times; give it once (several values: separate them with commas)");
             }
         }
-    }
-
-    private static int number(String name, String raw, int absent, int min, int max) {
-        if (raw == null || raw.isBlank()) {
-            return absent;
-        }
-        try {
-            int n = Integer.parseInt(raw.strip());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ApiException(ErrorCode.INVALID_REQUEST, name + " must be a whole number from " + min + " to " + max + ", not " + Shown.of(raw));
     }
 }

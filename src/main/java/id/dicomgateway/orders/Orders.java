@@ -88,17 +88,19 @@ public class Orders {
     /**
      * One page of orders by scheduled start. The filters as the query gives them: {@code day} YYYY-MM-DD or
      * "today", {@code state} one or several separated by commas; a bad one is an INVALID {@link OrderException}.
+     * {@code limit} (at most {@link #MAX_LIMIT}) and {@code offset} are the resource's to read.
      */
-    public Uni<OrderPage> list(String day, String modality, String station, String state, String acsn, String limit, String offset) {
+    public Uni<OrderPage> list(String day, String modality, String station, String state, String acsn, int limit, int offset) {
         return blocking(() -> {
             OrderFilter filter = new OrderFilter(blank(day) ? null : day(day), blank(modality) ? null : OrderFields.modality("modality", modality),
                     blank(station) ? null : OrderFields.aeTitle("station", station), states(state),
                     blank(acsn) ? null : OrderFields.accessionNumber("acsn", acsn));
-            return store.list(filter, number("limit", limit, 100, 1, MAX_LIMIT), number("offset", offset, 0, 0, 1_000_000));
+            return store.list(filter, limit, offset);
         });
     }
 
-    static final int MAX_LIMIT = 1000;
+    /** The largest page of orders. */
+    public static final int MAX_LIMIT = 1000;
 
     private static java.util.Set<OrderState> states(String value) {
         java.util.Set<OrderState> out = java.util.EnumSet.noneOf(OrderState.class);
@@ -114,21 +116,6 @@ public class Orders {
             }
         }
         return out;
-    }
-
-    private static int number(String name, String raw, int absent, int min, int max) {
-        if (blank(raw)) {
-            return absent;
-        }
-        try {
-            int n = Integer.parseInt(raw.strip());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw OrderException.invalid(name, "a whole number from " + min + " to " + max);
     }
 
     private static boolean blank(String s) {

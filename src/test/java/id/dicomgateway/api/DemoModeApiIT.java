@@ -136,5 +136,7 @@ class DemoModeApiIT {
     void theRecordLimitIsBounded() {
         given().when().get("/api/demo/router?limit=0").then().statusCode(400).body("code", equalTo("INVALID_REQUEST"));
         given().when().get("/api/demo/router?limit=51").then().statusCode(400).body("code", equalTo("INVALID_REQUEST"));
+        given().when().get("/api/demo/router?limit=all").then().statusCode(400).body("code", equalTo("INVALID_REQUEST"))
+                .body("message", equalTo("limit must be a whole number from 1 to 50, not \"all\""));
     }
 }

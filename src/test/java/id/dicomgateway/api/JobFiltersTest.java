@@ -98,8 +98,10 @@ class JobFiltersTest {
         refused("code=NOPE", "code must be an error code of the API");
         refused("day=2026-13-01", "day must be a day like 2026-12-01");
         refused("day=yesterday", "not \"yesterday\"");
-        refused("limit=0", "limit must be between 1 and 1000");
-        refused("limit=1001&state=FAILED", "limit must be between 1 and 1000");
+        refused("limit=0", "limit must be a whole number from 1 to 1000, not \"0\"");
+        refused("limit=1001&state=FAILED", "limit must be a whole number from 1 to 1000");
+        // Not a number: once JAX-RS's conversion, answered 404 "HTTP 404 Not Found".
+        refused("limit=ten", "limit must be a whole number from 1 to 1000, not \"ten\"");
     }
 
     @Test

@@ -89,7 +89,8 @@ class OrderResourceTest {
         given().get("/api/orders?acsn=ORT0003").then().statusCode(200).body("total", equalTo(0));
         given().get("/api/orders?day=tomorrow").then().statusCode(400).body("message", startsWith("day:"));
         given().get("/api/orders?state=DONE").then().statusCode(400).body("message", startsWith("state:"));
-        given().get("/api/orders?limit=0").then().statusCode(400).body("message", startsWith("limit:"));
+        given().get("/api/orders?limit=0").then().statusCode(400).body("message", startsWith("limit must be a whole number from 1 to 1000"));
+        given().get("/api/orders?offset=-1").then().statusCode(400).body("message", startsWith("offset must be a whole number from 0"));
     }
 
     @Test

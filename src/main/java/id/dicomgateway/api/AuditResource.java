@@ -1,11 +1,10 @@
-package id.dicomgateway.security.audit;
+package id.dicomgateway.api;
 
 import id.dicomgateway.security.AuditRecord;
 import id.dicomgateway.security.AuditTrail;
 import id.dicomgateway.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,6 +14,9 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -32,22 +34,21 @@ public final class AuditResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "listAudit", summary = "Audit records, newest first, filtered by who, action, day or job")
     @APIResponse(responseCode = "200", description = "Matching records")
-    @APIResponse(responseCode = "400", description = "A filter that cannot be read (day not YYYY-MM-DD, limit out of range)")
+    @APIResponse(responseCode = "400", description = "INVALID_REQUEST: a filter that cannot be read (day not YYYY-MM-DD, limit out of range)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public List<AuditRecord> list(
             @Parameter(description = "Who, as the records name it (key:<name>, a user name)", example = "key:ris-bridge") @QueryParam("who") String who,
             @Parameter(description = "An operationId", example = "processStudy") @QueryParam("action") String action,
             @Parameter(description = "A day, YYYY-MM-DD, in the gateway's time zone", example = "2026-12-01") @QueryParam("day") String day,
             @Parameter(description = "A job id") @QueryParam("job") String job,
-            @Parameter(description = "How many at most (1-1000, default 100)") @QueryParam("limit") Integer limit) {
-        int n = limit == null ? 100 : limit;
-        if (n < 1 || n > MAX_LIMIT) {
-            throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT);
-        }
+            @Parameter(description = "How many at most (1-1000, default 100)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000"))
+            @QueryParam("limit") String limit) {
+        int n = QueryNumber.of("limit", limit, 100, 1, MAX_LIMIT);
         LocalDate date;
         try {
             date = day == null || day.isBlank() ? null : LocalDate.parse(day.trim());
         } catch (DateTimeParseException e) {
-            throw new BadRequestException("day must be a date as YYYY-MM-DD, e.g. 2026-12-01");
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "day must be a date as YYYY-MM-DD, e.g. 2026-12-01, not " + Shown.of(day));
         }
         return trail.find(new AuditTrail.Query(blankToNull(who), blankToNull(action), date, blankToNull(job), n));
     }

@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -46,6 +48,7 @@ public class PacsClient {
     private static final String TAG_SOP_INSTANCE = "00080018";
     private static final String TAG_SOP_CLASS = "00080016";
     private static final String TAG_STUDY_INSTANCES = "00201208";
+    private static final Set<String> INSTANCE_TAGS = Set.of(TAG_STUDY, TAG_SERIES, TAG_SOP_INSTANCE, TAG_SOP_CLASS);
 
     private final PacsConfig config;
     /** Set once the PACS showed it cannot count search matches: it is not asked again. */
@@ -119,17 +122,9 @@ public class PacsClient {
                 if (p.nextToken() != JsonToken.START_ARRAY || p.nextToken() != JsonToken.START_OBJECT) {
                     return OptionalInt.empty();
                 }
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String tag = p.currentName().toUpperCase(Locale.ROOT);
-                    p.nextToken();
-                    if (tag.equals(TAG_STUDY_INSTANCES)) {
-                        String value = firstValue(p);
-                        return value == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(value.strip()));
-                    }
-                    p.skipChildren();
-                }
+                String value = DicomJson.first(DicomJson.object(p, Set.of(TAG_STUDY_INSTANCES)), TAG_STUDY_INSTANCES);
+                return value == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(value));
             }
-            return OptionalInt.empty();
         } catch (IOException | RuntimeException e) {
             LOG.debugf("Instance count of study %s unknown: %s", studyUid, e.toString());
             return OptionalInt.empty();
@@ -344,21 +339,11 @@ public class PacsClient {
                 throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS sent study metadata that is not a JSON array");
             }
             while (p.nextToken() == JsonToken.START_OBJECT) {
-                String study = null;
-                String series = null;
-                String sop = null;
-                String sopClass = null;
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String tag = p.currentName().toUpperCase(Locale.ROOT);
-                    p.nextToken();
-                    switch (tag) {
-                        case TAG_STUDY -> study = firstValue(p);
-                        case TAG_SERIES -> series = firstValue(p);
-                        case TAG_SOP_INSTANCE -> sop = firstValue(p);
-                        case TAG_SOP_CLASS -> sopClass = firstValue(p);
-                        default -> p.skipChildren();
-                    }
-                }
+                Map<String, List<String>> a = DicomJson.object(p, INSTANCE_TAGS);
+                String study = DicomJson.first(a, TAG_STUDY);
+                String series = DicomJson.first(a, TAG_SERIES);
+                String sop = DicomJson.first(a, TAG_SOP_INSTANCE);
+                String sopClass = DicomJson.first(a, TAG_SOP_CLASS);
                 if (series == null || sop == null) {
                     throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS metadata for study " + studyUid + " has an instance without Series or SOP Instance UID");
                 }
@@ -366,31 +351,6 @@ public class PacsClient {
             }
         }
         return result;
-    }
-
-    /** The first string or integer of an attribute's "Value" array (PS3.18 §F.2.2), as text; skips everything else. */
-    private static String firstValue(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return null;
-        }
-        String value = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken t = p.nextToken();
-            if ("Value".equals(field) && t == JsonToken.START_ARRAY) {
-                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    // IS and DS values are JSON numbers (PS3.18 F.2.3), though some servers send strings
-                    if (value == null && (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT)) {
-                        value = p.getText();
-                    }
-                    p.skipChildren();
-                }
-            } else {
-                p.skipChildren();
-            }
-        }
-        return value;
     }
 
     /**

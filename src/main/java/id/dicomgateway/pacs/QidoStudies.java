@@ -7,7 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a QIDO-RS study search answer (DICOM JSON, PS3.18 Annex F: an array of objects keyed by
@@ -17,6 +18,19 @@ import java.util.Locale;
 final class QidoStudies {
     /** What a study search asks for beyond the default study attributes of PS3.18 Table 6.7.1-2. */
     static final String INCLUDE_FIELDS = "00081030,00080061,00201206,00201208";
+
+    private static final String STUDY_UID = "0020000D";
+    private static final String STUDY_DATE = "00080020";
+    private static final String STUDY_TIME = "00080030";
+    private static final String PATIENT_ID = "00100020";
+    private static final String PATIENT_NAME = "00100010";
+    private static final String ACCESSION_NUMBER = "00080050";
+    private static final String MODALITIES = "00080061";
+    private static final String STUDY_DESCRIPTION = "00081030";
+    private static final String SERIES = "00201206";
+    private static final String INSTANCES = "00201208";
+    private static final Set<String> STUDY_TAGS = Set.of(STUDY_UID, STUDY_DATE, STUDY_TIME, PATIENT_ID, PATIENT_NAME, ACCESSION_NUMBER,
+            MODALITIES, STUDY_DESCRIPTION, SERIES, INSTANCES);
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -59,89 +73,14 @@ final class QidoStudies {
     }
 
     private static StudySummary study(JsonParser p) throws IOException {
-        String uid = null;
-        String date = null;
-        String time = null;
-        String patientId = null;
-        String patientName = null;
-        String accession = null;
-        List<String> modalities = List.of();
-        String description = null;
-        Integer series = null;
-        Integer instances = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String tag = p.currentName().toUpperCase(Locale.ROOT);
-            p.nextToken();
-            switch (tag) {
-                case "0020000D" -> uid = first(values(p));
-                case "00080020" -> date = first(values(p));
-                case "00080030" -> time = first(values(p));
-                case "00100020" -> patientId = first(values(p));
-                case "00100010" -> patientName = first(values(p));
-                case "00080050" -> accession = first(values(p));
-                case "00080061" -> modalities = values(p);
-                case "00081030" -> description = first(values(p));
-                case "00201206" -> series = integer(first(values(p)));
-                case "00201208" -> instances = integer(first(values(p)));
-                default -> p.skipChildren();
-            }
-        }
+        Map<String, List<String>> a = DicomJson.object(p, STUDY_TAGS);
+        String uid = DicomJson.first(a, STUDY_UID);
         if (uid == null) {
             throw new PacsException(PacsException.Reason.PACS_ERROR, "PACS answered the study search with a study without Study Instance UID");
         }
-        return new StudySummary(uid, date, time, patientId, patientName, accession, modalities, description, series, instances);
-    }
-
-    /**
-     * Every value of an attribute (PS3.18 F.2.2): strings and numbers as text, a PN's Alphabetic
-     * group (F.2.2.1); values that are null or empty are left out.
-     */
-    private static List<String> values(JsonParser p) throws IOException {
-        List<String> values = new ArrayList<>();
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return values;
-        }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken t = p.nextToken();
-            if (!"Value".equals(field) || t != JsonToken.START_ARRAY) {
-                p.skipChildren();
-                continue;
-            }
-            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                String value = switch (t) {
-                    case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getText();
-                    case START_OBJECT -> alphabetic(p);
-                    default -> {
-                        p.skipChildren();
-                        yield null;
-                    }
-                };
-                if (value != null && !value.isBlank()) {
-                    values.add(value.strip());
-                }
-            }
-        }
-        return values;
-    }
-
-    private static String alphabetic(JsonParser p) throws IOException {
-        String name = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String group = p.currentName();
-            JsonToken t = p.nextToken();
-            if ("Alphabetic".equals(group) && t == JsonToken.VALUE_STRING) {
-                name = p.getText();
-            } else {
-                p.skipChildren();
-            }
-        }
-        return name;
-    }
-
-    private static String first(List<String> values) {
-        return values.isEmpty() ? null : values.get(0);
+        return new StudySummary(uid, DicomJson.first(a, STUDY_DATE), DicomJson.first(a, STUDY_TIME), DicomJson.first(a, PATIENT_ID),
+                DicomJson.first(a, PATIENT_NAME), DicomJson.first(a, ACCESSION_NUMBER), a.getOrDefault(MODALITIES, List.of()),
+                DicomJson.first(a, STUDY_DESCRIPTION), integer(DicomJson.first(a, SERIES)), integer(DicomJson.first(a, INSTANCES)));
     }
 
     private static Integer integer(String value) {

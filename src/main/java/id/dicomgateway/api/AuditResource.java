@@ -41,7 +41,7 @@ public final class AuditResource {
             @Parameter(description = "An operationId", example = "processStudy") @QueryParam("action") String action,
             @Parameter(description = "A day, YYYY-MM-DD, in the gateway's time zone", example = "2026-12-01") @QueryParam("day") String day,
             @Parameter(description = "A job id") @QueryParam("job") String job,
-            @Parameter(description = "How many at most (1-1000, default 100)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000"))
+            @Parameter(description = "How many at most (1-1000, default 100)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100"))
             @QueryParam("limit") String limit) {
         int n = QueryNumber.of("limit", limit, 100, 1, MAX_LIMIT);
         LocalDate date;

@@ -40,7 +40,7 @@ public class DemoResource {
     @APIResponse(responseCode = "400", description = "limit out of range (INVALID_REQUEST)", content = @Content(mediaType = "application/json"))
     @APIResponse(responseCode = "404", description = "Demo mode is off (NOT_FOUND)", content = @Content(mediaType = "application/json"))
     public ReceiverRecord router(@QueryParam("limit") @Parameter(description = "associations to return, 1 to 50 (default 20)",
-            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "50")) String limit) {
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "50", defaultValue = "20")) String limit) {
         if (!receiver.enabled()) {
             throw new ApiException(ErrorCode.NOT_FOUND, "Demo mode is off, so there is no embedded receiver: start the gateway with GATEWAY_DEMO=true"
                     + " (it is on by default in ./mvnw quarkus:dev)");

@@ -60,7 +60,7 @@ public final class JobResource {
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: limit out of range, an unknown state or code, an unreadable day",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public List<JobView> list(
-            @Parameter(description = "How many jobs at most (1-1000, default 100)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000"))
+            @Parameter(description = "How many jobs at most (1-1000, default 100)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100"))
             @QueryParam("limit") String limit,
             @Parameter(description = "Only jobs in this state, e.g. FAILED; several separated by commas "
                     + "(FAILED,PARTLY_FAILED,WAITING_FOR_ORDER: the jobs that need attention)") @QueryParam("state") String state,

@@ -43,7 +43,7 @@ public final class AuditResource {
             @Parameter(description = "A job id") @QueryParam("job") String job,
             @Parameter(description = "How many at most (1-1000, default 100)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100"))
             @QueryParam("limit") String limit) {
-        int n = QueryNumber.of("limit", limit, 100, 1, MAX_LIMIT);
+        int n = QueryParams.number("limit", limit, 100, 1, MAX_LIMIT);
         LocalDate date;
         try {
             date = day == null || day.isBlank() ? null : LocalDate.parse(day.trim());

@@ -45,7 +45,7 @@ public class DemoResource {
             throw new ApiException(ErrorCode.NOT_FOUND, "Demo mode is off, so there is no embedded receiver: start the gateway with GATEWAY_DEMO=true"
                     + " (it is on by default in ./mvnw quarkus:dev)");
         }
-        return receiver.record(QueryNumber.of("limit", limit, 20, 1, 50));
+        return receiver.record(QueryParams.number("limit", limit, 20, 1, 50));
     }
 
     @GET

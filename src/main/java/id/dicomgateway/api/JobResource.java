@@ -66,7 +66,7 @@ public final class JobResource {
                     + "(FAILED,PARTLY_FAILED,WAITING_FOR_ORDER: the jobs that need attention)") @QueryParam("state") String state,
             @Parameter(description = "Only jobs whose error code is this, e.g. ROUTER_FAILED") @QueryParam("code") String code,
             @Parameter(description = "Only jobs created on this day (YYYY-MM-DD, UTC)") @QueryParam("day") String day) {
-        int n = QueryNumber.of("limit", limit, 100, 1, MAX_LIMIT);
+        int n = QueryParams.number("limit", limit, 100, 1, MAX_LIMIT);
         Instant from = null;
         Instant to = null;
         if (day != null && !day.isBlank()) {

@@ -93,8 +93,8 @@ public class StudySearchResource {
             @QueryParam("offset") String offset) {
         refuseUnknown(uri.getQueryParameters());
         StudyFilter filter = new StudyFilter(studyInstanceUid, patientId, patientName, accessionNumber, studyDate, modalitiesInStudy,
-                studyDescription, QueryNumber.of("limit", limit, StudySearch.DEFAULT_LIMIT, 1, StudySearch.MAX_LIMIT),
-                QueryNumber.of("offset", offset, 0, 0, MAX_OFFSET));
+                studyDescription, QueryParams.number("limit", limit, StudySearch.DEFAULT_LIMIT, 1, StudySearch.MAX_LIMIT),
+                QueryParams.number("offset", offset, 0, 0, MAX_OFFSET));
         return search.search(filter);
     }
 

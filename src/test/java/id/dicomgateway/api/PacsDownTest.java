@@ -35,4 +35,21 @@ class PacsDownTest {
         assertThat(router.received).as("instances that reached the router").isEmpty();
         TempAreas.assertNoRequestDirectoryLeft();
     }
+
+    /** Once any value but "true" meant false: ?async=yes waited for the whole send without a word. */
+    @Test
+    void anAsyncThatIsNeitherTrueNorFalseIsA400BeforeAnythingIsHeld() throws Exception {
+        given().contentType(ContentType.JSON).body("{\"study\":\"" + TestCorpus.STUDY_MR3 + "\",\"acc\":\"A1\"}")
+                .when().post("/api/dicom/process?async=yes")
+                .then().statusCode(400).body("code", equalTo("INVALID_REQUEST"))
+                .body("message", equalTo("async must be true or false, not \"yes\""));
+        given().contentType(ContentType.JSON).body("{\"study\":\"" + TestCorpus.STUDY_MR3 + "\"}")
+                .when().post("/api/dicom/direct-dcm?async=1")
+                .then().statusCode(400).body("message", equalTo("async must be true or false, not \"1\""));
+        given().multiPart("file", "a.dcm", new byte[] {1, 2, 3}).multiPart("acc", "A1")
+                .when().post("/api/dicom/upload?async=on")
+                .then().statusCode(400).body("message", equalTo("async must be true or false, not \"on\""));
+        assertThat(router.received).as("instances that reached the router").isEmpty();
+        TempAreas.assertNoRequestDirectoryLeft();
+    }
 }

@@ -2,7 +2,7 @@ package id.dicomgateway.api.batches;
 
 import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
-import id.dicomgateway.api.QueryNumber;
+import id.dicomgateway.api.QueryParams;
 import id.dicomgateway.api.Shown;
 import id.dicomgateway.relay.batches.BatchInput;
 import id.dicomgateway.relay.batches.BatchPlan;
@@ -119,7 +119,7 @@ public class BatchResource {
     @APIResponse(responseCode = "200", description = "The batches")
     @APIResponse(responseCode = "400", description = "limit out of 1–" + MAX_LISTED, content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public List<BatchView> list(@Parameter(description = "1–" + MAX_LISTED + ", default 10") @QueryParam("limit") String limit) {
-        return queue.recent(QueryNumber.of("limit", limit, 10, 1, MAX_LISTED));
+        return queue.recent(QueryParams.number("limit", limit, 10, 1, MAX_LISTED));
     }
 
     @GET

@@ -1,6 +1,6 @@
 package id.dicomgateway.api.orders;
 
-import id.dicomgateway.api.QueryNumber;
+import id.dicomgateway.api.QueryParams;
 import id.dicomgateway.orders.Orders;
 import id.dicomgateway.security.Roles;
 import io.smallrye.mutiny.Uni;
@@ -82,8 +82,8 @@ public class OrderResource {
             @Parameter(description = "Accession Number") @QueryParam("acsn") String acsn,
             @Parameter(description = "Orders per page, 1-1000 (default 100)") @QueryParam("limit") String limit,
             @Parameter(description = "Orders to skip first (default 0)") @QueryParam("offset") String offset) {
-        return orders.list(day, modality, station, state, acsn, QueryNumber.of("limit", limit, 100, 1, Orders.MAX_LIMIT),
-                QueryNumber.of("offset", offset, 0, 0, MAX_OFFSET)).map(OrderList::of);
+        return orders.list(day, modality, station, state, acsn, QueryParams.number("limit", limit, 100, 1, Orders.MAX_LIMIT),
+                QueryParams.number("offset", offset, 0, 0, MAX_OFFSET)).map(OrderList::of);
     }
 
     @GET

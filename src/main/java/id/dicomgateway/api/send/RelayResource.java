@@ -4,6 +4,7 @@ import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
 import id.dicomgateway.api.JobAccepted;
 import id.dicomgateway.api.OpenApiDocument;
+import id.dicomgateway.api.QueryParams;
 import id.dicomgateway.api.RequiresPacs;
 import id.dicomgateway.api.RouterErrorBody;
 import id.dicomgateway.api.Uid;
@@ -34,6 +35,7 @@ import java.io.InputStream;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -86,12 +88,12 @@ public class RelayResource {
     @APIResponse(responseCode = "500", ref = OpenApiDocument.STUDY_RELAY_FAILED)
     @RequiresPacs
     @APIResponse(responseCode = "503", description = "Demo mode without a PACS (PACS_NOT_CONFIGURED): set DCM4CHEE_URL or PACS_DICOMWEB_URL", content = @Content(mediaType = "application/json"))
-    public Uni<Response> process(ProcessRequest request, @QueryParam("async") @Parameter(name = "async", in = ParameterIn.QUERY, description = ASYNC) boolean async) {
+    public Uni<Response> process(ProcessRequest request, @QueryParam("async") @Parameter(name = "async", in = ParameterIn.QUERY, description = ASYNC, schema = @Schema(type = SchemaType.BOOLEAN)) String async) {
         if (request == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, JSON_SHAPE);
         }
         RelayCommand command = RelayCommand.process(Uid.require("study", request.study()), request.patientid(), request.acc(),
-                Boolean.TRUE.equals(request.force()), !Boolean.FALSE.equals(request.verify()), async);
+                Boolean.TRUE.equals(request.force()), !Boolean.FALSE.equals(request.verify()), QueryParams.flag("async", async));
         return studies.process(command).map(answer -> respond(answer, RelayResource::studyResponse));
     }
 
@@ -117,12 +119,12 @@ public class RelayResource {
     @APIResponse(responseCode = "500", ref = OpenApiDocument.STUDY_RELAY_FAILED)
     @RequiresPacs
     @APIResponse(responseCode = "503", description = "Demo mode without a PACS (PACS_NOT_CONFIGURED): set DCM4CHEE_URL or PACS_DICOMWEB_URL", content = @Content(mediaType = "application/json"))
-    public Uni<Response> direct(DirectRequest request, @QueryParam("async") @Parameter(name = "async", in = ParameterIn.QUERY, description = ASYNC) boolean async) {
+    public Uni<Response> direct(DirectRequest request, @QueryParam("async") @Parameter(name = "async", in = ParameterIn.QUERY, description = ASYNC, schema = @Schema(type = SchemaType.BOOLEAN)) String async) {
         if (request == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "Request body must be JSON: {\"study\": \"<Study Instance UID>\"}");
         }
         RelayCommand command = RelayCommand.direct(Uid.require("study", request.study()), Boolean.TRUE.equals(request.force()),
-                !Boolean.FALSE.equals(request.verify()), async);
+                !Boolean.FALSE.equals(request.verify()), QueryParams.flag("async", async));
         return studies.process(command).map(answer -> respond(answer, RelayResource::studyResponse));
     }
 
@@ -150,9 +152,10 @@ public class RelayResource {
     @APIResponse(responseCode = "500", description = "Router not storing everything (ROUTER_REJECTED, ROUTER_FAILED; RouterError schema with what was stored)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = RouterErrorBody.class), examples = @ExampleObject(name = "ROUTER_REJECTED", ref = OpenApiDocument.EX_ROUTER_REJECTED)))
     public Uni<Response> upload(InputStream body, @HeaderParam("Content-Type") String contentType, @HeaderParam("Content-Length") Long contentLength,
-            @QueryParam("async") @Parameter(name = "async", in = ParameterIn.QUERY, description = ASYNC) boolean async) {
+            @QueryParam("async") @Parameter(name = "async", in = ParameterIn.QUERY, description = ASYNC, schema = @Schema(type = SchemaType.BOOLEAN)) String async) {
+        boolean background = QueryParams.flag("async", async); // before any file is held
         UploadedFiles files = uploads.open();
-        RelayCommand command = form.read(body, contentType, contentLength == null ? -1 : contentLength, files, async);
+        RelayCommand command = form.read(body, contentType, contentLength == null ? -1 : contentLength, files, background);
         return uploads.upload(command).map(answer -> respond(answer, RelayResource::uploadResponse));
     }
 

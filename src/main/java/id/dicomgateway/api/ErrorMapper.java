@@ -53,8 +53,7 @@ public final class ErrorMapper {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
-        // Jackson's own message quotes the input and Java class names: say what a caller can fix instead.
-        return respond(ErrorCode.INVALID_REQUEST, "Request body is not valid JSON of the expected shape: " + e.getOriginalMessage());
+        return respond(ErrorCode.INVALID_REQUEST, JsonMistake.of(e));
     }
 
     /**

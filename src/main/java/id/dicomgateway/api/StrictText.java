@@ -26,10 +26,24 @@ public final class StrictText extends StdDeserializer<String> {
         String got = switch (p.currentToken()) {
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
             case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case START_ARRAY -> "an array";
+            case START_ARRAY -> "a list";
             case START_OBJECT -> "an object";
             default -> String.valueOf(p.currentToken());
         };
-        throw MismatchedInputException.from(p, String.class, field + " must be a JSON string, not " + got);
+        throw new NotText(p, field + " must be a JSON string, not " + got, got);
+    }
+
+    /** The refusal, with what came instead of the string ({@link JsonMistake} words the answer from it). */
+    static final class NotText extends MismatchedInputException {
+        private final String came;
+
+        NotText(JsonParser p, String message, String came) {
+            super(p, message, String.class);
+            this.came = came;
+        }
+
+        String came() {
+            return came;
+        }
     }
 }

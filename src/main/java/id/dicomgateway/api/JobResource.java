@@ -236,23 +236,23 @@ public final class JobResource {
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: an unknown state or an unreadable time",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public RetriedJobs retryAll(
-            @Parameter(description = "Only jobs in this state (FAILED, PARTLY_FAILED, CANCELLED)") @QueryParam("state") String state,
+            @Parameter(description = "Only jobs in this state (FAILED, PARTLY_FAILED, CANCELLED); several separated by commas") @QueryParam("state") String state,
             @Parameter(description = "Only jobs whose last outcome has this code, e.g. ROUTER_FAILED") @QueryParam("code") String code,
             @Parameter(description = "Only jobs created at or after this time (ISO-8601 instant) or day (YYYY-MM-DD, UTC)")
             @QueryParam("since") String since,
             @Parameter(description = "Only jobs created before this time or day") @QueryParam("until") String until) {
-        Set<JobState> states = Set.of();
-        if (state != null && !state.isBlank()) {
-            try {
-                states = Set.of(JobState.valueOf(state.strip().toUpperCase(java.util.Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new ApiException(ErrorCode.INVALID_REQUEST, "state must be FAILED, PARTLY_FAILED or CANCELLED");
-            }
+        Set<JobState> states = states(state);
+        if (!RETRIED.containsAll(states)) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "state must be FAILED, PARTLY_FAILED or CANCELLED (the states a job "
+                    + "is sent again from), not " + Shown.of(state.strip()));
         }
-        JobFilter filter = new JobFilter(states, code == null || code.isBlank() ? null : code.strip(), time("since", since),
-                time("until", until));
+        // The same reading of code as the list's: a code the API does not have is a 400, not "0 retried".
+        JobFilter filter = new JobFilter(states, code(code), time("since", since), time("until", until));
         return new RetriedJobs(jobs.retryAll(filter));
     }
+
+    /** What a retry sends again from. */
+    private static final Set<JobState> RETRIED = EnumSet.of(JobState.FAILED, JobState.PARTLY_FAILED, JobState.CANCELLED);
 
     /** The answer of a bulk retry. */
     @io.quarkus.runtime.annotations.RegisterForReflection

@@ -104,6 +104,17 @@ class JobFiltersTest {
         refused("limit=ten", "limit must be a whole number from 1 to 1000, not \"ten\"");
     }
 
+    /** Once "0 retried" for any code, and for a state no job is sent again from. Nothing is queued by a refusal. */
+    @Test
+    void aBulkRetryRefusesWhatItCannotSelect() {
+        given().post("/api/jobs/retry?code=NOPE").then().statusCode(400).body("code", equalTo("INVALID_REQUEST"))
+                .body("message", containsString("code must be an error code of the API"));
+        given().post("/api/jobs/retry?state=RUNNING").then().statusCode(400).body("code", equalTo("INVALID_REQUEST"))
+                .body("message", equalTo("state must be FAILED, PARTLY_FAILED or CANCELLED (the states a job is sent again from), not \"RUNNING\""));
+        given().post("/api/jobs/retry?state=DONE").then().statusCode(400).body("message", containsString("not \"DONE\""));
+        given().get("/api/jobs/" + routerFailed).then().statusCode(200).body("state", equalTo("FAILED"));
+    }
+
     @Test
     void needsAttentionCountsFailedPartlyFailedAndWaitingJobs() {
         JsonPath a = given().get("/api/jobs/attention").then().statusCode(200).extract().jsonPath();

@@ -7,6 +7,7 @@ import id.dicomgateway.relay.jobs.JobRegistry;
 import id.dicomgateway.relay.outcome.RelayException;
 import id.dicomgateway.relay.outcome.RouterFailure;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -65,8 +66,13 @@ public final class ErrorMapper {
         return json(e);
     }
 
+    /**
+     * JAX-RS's own refusals. Its words for the three a caller meets first ("Unable to find matching target resource
+     * method", "HTTP 405 Method Not Allowed", "The content-type header value did not match the value in @Consumes")
+     * name its insides; the answer says instead what was asked and what is taken.
+     */
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, ContainerRequestContext request) {
         int status = e.getResponse().getStatus();
         ErrorCode code = switch (status) {
             case 404 -> ErrorCode.NOT_FOUND;
@@ -78,7 +84,14 @@ public final class ErrorMapper {
         if (e.getCause() instanceof JsonProcessingException json) {
             return json(json);
         }
-        String message = status < 500 && e.getMessage() != null ? e.getMessage() : "Internal error";
+        String asked = request.getMethod() + " " + Shown.of(request.getUriInfo().getPath());
+        String message = switch (status) {
+            case 404 -> "No endpoint " + asked + ": the API's endpoints are listed at /docs";
+            case 405 -> "The path of " + asked + " takes other methods: /docs lists them";
+            case 415 -> asked + " does not take Content-Type " + (request.getMediaType() == null ? "(none)" : Shown.of(request.getMediaType().toString()))
+                    + ": /docs shows the body it takes";
+            default -> status < 500 && e.getMessage() != null ? e.getMessage() : "Internal error";
+        };
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(code, message)).build();
     }
 

@@ -71,7 +71,8 @@ final class JsonMistake {
         if (type.isArray() || Collection.class.isAssignableFrom(type)) {
             return "a JSON list";
         }
-        return "a JSON object";
+        // A request's own records and maps are objects; of the JDK's other types none is a body's field today.
+        return Map.class.isAssignableFrom(type) || !type.getName().startsWith("java.") ? "a JSON object" : "a value of another kind";
     }
 
     /**

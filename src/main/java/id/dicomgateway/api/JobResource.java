@@ -233,7 +233,7 @@ public final class JobResource {
     @Operation(operationId = "retryJobs", summary = "Send again every FAILED, PARTLY_FAILED or CANCELLED job the filter selects",
             description = "Without a filter: every such job. Each keeps its history.")
     @APIResponse(responseCode = "200", description = "How many jobs were queued again")
-    @APIResponse(responseCode = "400", description = "INVALID_REQUEST: an unknown state or an unreadable time",
+    @APIResponse(responseCode = "400", description = "INVALID_REQUEST: an unknown state or code, a state no job is sent again from, an unreadable time",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public RetriedJobs retryAll(
             @Parameter(description = "Only jobs in this state (FAILED, PARTLY_FAILED, CANCELLED); several separated by commas") @QueryParam("state") String state,

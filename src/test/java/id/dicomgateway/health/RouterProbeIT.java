@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import id.dicomgateway.dimse.Destination;
 import id.dicomgateway.dimse.DimseSettings;
 import id.dicomgateway.dimse.StoreScu;
+import id.dicomgateway.testing.FreePorts;
 import id.dicomgateway.testing.StoreScpProcess;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -41,11 +40,8 @@ class RouterProbeIT {
 
     @Test
     void downWithTheReasonWhenNothingListens() throws IOException {
-        int closed;
-        // Bound and released at once: nothing listens there for the rest of the test.
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = socket.getLocalPort();
-        }
+        // Free, and below the ephemeral range: no bind(0) of a parallel test takes it while this one probes it.
+        int closed = FreePorts.freePort();
         CachedProbe.Outcome o = probe(new Destination("127.0.0.1", closed, "DCMROUTER", "DICOMGW"));
         assertThat(o.up()).isFalse();
         assertThat(o.error()).isNotBlank();

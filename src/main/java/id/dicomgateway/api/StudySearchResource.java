@@ -87,9 +87,11 @@ public class StudySearchResource {
             @Parameter(description = "Study Description (LO)." + WILDCARDS, example = "THORAX*")
             @QueryParam("StudyDescription") String studyDescription,
             @Parameter(description = "Studies per page, 1-" + StudySearch.MAX_LIMIT + " (default " + StudySearch.DEFAULT_LIMIT + ")",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "" + StudySearch.MAX_LIMIT))
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "" + StudySearch.MAX_LIMIT,
+                            defaultValue = "" + StudySearch.DEFAULT_LIMIT))
             @QueryParam("limit") String limit,
-            @Parameter(description = "Matches to skip first (default 0)", schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
+            @Parameter(description = "Matches to skip first (default 0)", schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
+                    maximum = "" + MAX_OFFSET, defaultValue = "0"))
             @QueryParam("offset") String offset) {
         refuseUnknown(uri.getQueryParameters());
         StudyFilter filter = new StudyFilter(studyInstanceUid, patientId, patientName, accessionNumber, studyDate, modalitiesInStudy,

@@ -87,6 +87,36 @@ class OpenApiDocumentTest {
         given().when().get("/api/docs").then().statusCode(200).body(containsString("swagger"));
     }
 
+    /**
+     * The resources read limit and offset from their text (QueryParams, a 400 in words), so the Java type is String; a
+     * generated client must still be told they are whole numbers, with the bounds the 400 names.
+     */
+    @Test
+    void everyLimitAndOffsetIsAWholeNumberWithItsBounds() {
+        JsonPath spec = spec();
+        Map<String, Map<String, Object>> paths = spec.getMap("paths");
+        List<String> seen = new ArrayList<>();
+        paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
+            if (!(operation instanceof Map<?, ?> op) || !(op.get("parameters") instanceof List<?> parameters)) {
+                return;
+            }
+            for (Object p : parameters) {
+                Map<?, ?> parameter = (Map<?, ?>) p;
+                if (!List.of("limit", "offset").contains(parameter.get("name"))) {
+                    continue;
+                }
+                String where = method.toUpperCase(Locale.ROOT) + " " + path + " " + parameter.get("name");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> schema = (Map<String, Object>) parameter.get("schema");
+                org.assertj.core.api.Assertions.assertThat(schema.get("type")).as(where).isEqualTo("integer");
+                org.assertj.core.api.Assertions.assertThat(schema).as(where).containsKeys("minimum", "maximum", "default");
+                seen.add(where);
+            }
+        }));
+        org.assertj.core.api.Assertions.assertThat(seen).contains("GET /api/jobs limit", "GET /api/audit limit", "GET /api/batches limit",
+                "GET /api/orders limit", "GET /api/orders offset", "GET /api/pacs/studies limit", "GET /api/pacs/studies offset");
+    }
+
     /** Shared responses and examples are components, referred to by name: every reference must land on one. */
     @Test
     void everyReferenceResolvesAndSharedResponsesAreDefinedOnce() {

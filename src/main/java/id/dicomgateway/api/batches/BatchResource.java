@@ -118,7 +118,8 @@ public class BatchResource {
             description = "Every replica answers the same: batches and their rows' jobs are in the job store.")
     @APIResponse(responseCode = "200", description = "The batches")
     @APIResponse(responseCode = "400", description = "limit out of 1–" + MAX_LISTED, content = @Content(mediaType = MediaType.APPLICATION_JSON))
-    public List<BatchView> list(@Parameter(description = "1–" + MAX_LISTED + ", default 10") @QueryParam("limit") String limit) {
+    public List<BatchView> list(@Parameter(description = "1–" + MAX_LISTED + ", default 10",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "" + MAX_LISTED, defaultValue = "10")) @QueryParam("limit") String limit) {
         return queue.recent(QueryParams.number("limit", limit, 10, 1, MAX_LISTED));
     }
 

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -80,8 +81,12 @@ public class OrderResource {
             @Parameter(description = "SCHEDULED, IMAGES_RECEIVED, SENT, CONFIRMED, CANCELLED, FAILED; several separated by commas")
             @QueryParam("state") String state,
             @Parameter(description = "Accession Number") @QueryParam("acsn") String acsn,
-            @Parameter(description = "Orders per page, 1-1000 (default 100)") @QueryParam("limit") String limit,
-            @Parameter(description = "Orders to skip first (default 0)") @QueryParam("offset") String offset) {
+            @Parameter(description = "Orders per page, 1-" + Orders.MAX_LIMIT + " (default 100)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "" + Orders.MAX_LIMIT, defaultValue = "100"))
+            @QueryParam("limit") String limit,
+            @Parameter(description = "Orders to skip first (default 0)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "" + MAX_OFFSET, defaultValue = "0"))
+            @QueryParam("offset") String offset) {
         return orders.list(day, modality, station, state, acsn, QueryParams.number("limit", limit, 100, 1, Orders.MAX_LIMIT),
                 QueryParams.number("offset", offset, 0, 0, MAX_OFFSET)).map(OrderList::of);
     }

@@ -80,7 +80,7 @@ final class JsonMistake {
      * by the time the answer is made, so the kind comes from the exception: its value, or Jackson's "from Array value".
      */
     private static String came(MismatchedInputException m) {
-        if (m instanceof StrictText.NotText t) {
+        if (m instanceof StrictJson.WrongKind t) {
             return t.came();
         }
         if (m instanceof InvalidFormatException f) {

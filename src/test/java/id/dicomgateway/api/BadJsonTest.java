@@ -26,8 +26,21 @@ class BadJsonTest {
         refused("/api/dicom/process", "{\"study\": 123}", "'study' must be a JSON string, not a number");
         refused("/api/dicom/process", "{\"study\": \"" + STUDY + "\", \"force\": \"yes\"}", "'force' must be true or false, not \"yes\"");
         refused("/api/dicom/direct-dcm", "{\"study\": [\"" + STUDY + "\"]}", "'study' must be a JSON string, not a list");
+        // Jackson alone read 3 as true and 0 as false: a number is a mistake, not a choice.
+        refused("/api/dicom/process", "{\"study\": \"" + STUDY + "\", \"verify\": 3}", "'verify' must be true or false, not a number");
+        refused("/api/dicom/direct-dcm", "{\"study\": \"" + STUDY + "\", \"force\": 0}", "'force' must be true or false, not a number");
+        refused("/api/dicom/direct-dcm", "{\"study\": \"" + STUDY + "\", \"verify\": {}}", "'verify' must be true or false, not an object");
         refused("/api/batches", "{\"study\": \"" + STUDY + "\"}", "The request body must be a JSON list, not an object");
         refused("/api/batches", "[{\"study\": \"" + STUDY + "\"}, 7]", "'[1]' must be a JSON object, not a number");
+        TempAreas.assertNoRequestDirectoryLeft();
+    }
+
+    /** The words true and false, in any case, are taken as the upload form takes them: the body is read and the PACS asked. */
+    @Test
+    void flagsGivenAsTheWordsTrueOrFalseAreRead() throws Exception {
+        given().contentType(ContentType.JSON).body("{\"study\": \"" + STUDY + "\", \"force\": \"TRUE\", \"verify\": \" false \"}")
+                .post("/api/dicom/process").then().statusCode(org.hamcrest.Matchers.not(400))
+                .body("code", equalTo("PACS_UNREACHABLE"));
         TempAreas.assertNoRequestDirectoryLeft();
     }
 

@@ -1,7 +1,7 @@
 package id.dicomgateway.api.send;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import id.dicomgateway.api.StrictText;
+import id.dicomgateway.api.StrictJson;
 import id.dicomgateway.security.audit.AuditSubject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -9,7 +9,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "DirectRequest", description = "A study to relay from the PACS to the router unchanged")
 public record DirectRequest(
         @Schema(required = true, description = "Study Instance UID", examples = "1.3.6.1.4.1.5962.1.1.0.0.0.1196533885.18148.0.1")
-        @JsonDeserialize(using = StrictText.class) String study,
-        @Schema(description = "Send even when SATUSEHAT has no ServiceRequest for the study's Accession Number, or cannot be asked; default false. Never sends a study without Accession Number or Patient ID", examples = "false") Boolean force,
-        @Schema(description = "After sending, watch SATUSEHAT for the ImagingStudy and record the outcome on the job; default true", examples = "true") Boolean verify) implements AuditSubject {
+        @JsonDeserialize(using = StrictJson.Text.class) String study,
+        @Schema(description = "Send even when SATUSEHAT has no ServiceRequest for the study's Accession Number, or cannot be asked; default false. Never sends a study without Accession Number or Patient ID", examples = "false")
+        @JsonDeserialize(using = StrictJson.Flag.class) Boolean force,
+        @Schema(description = "After sending, watch SATUSEHAT for the ImagingStudy and record the outcome on the job; default true", examples = "true")
+        @JsonDeserialize(using = StrictJson.Flag.class) Boolean verify) implements AuditSubject {
 }

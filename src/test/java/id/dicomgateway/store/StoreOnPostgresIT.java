@@ -9,14 +9,25 @@ import static org.hamcrest.Matchers.not;
 import id.dicomgateway.testing.Management;
 import id.dicomgateway.testing.PostgresProcess;
 import id.dicomgateway.testing.PostgresResource;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -32,6 +43,13 @@ class StoreOnPostgresIT {
 
     @Inject
     JdbcJobStore store;
+    /**
+     * An Instance, not the bean itself: this class is a bean of the one test application every @QuarkusTest shares, and
+     * an injection point would make the PostgreSQL datasource required where it is inactive, failing their start.
+     */
+    @Inject
+    @DataSource("postgresql")
+    Instance<AgroalDataSource> dataSource;
 
     @Test
     void jobsAreKeptInThePostgresqlTheSettingsNameAndTheEmbeddedStoreIsOff() throws Exception {
@@ -76,5 +94,55 @@ class StoreOnPostgresIT {
         }
         assertThat(status).as("job-store UP again after the restart").isEqualTo(200);
         assertThat(store.get(store.create(NewJob.queued("DIRECT", "1.2.840.2", "P2", "A2")).id())).isPresent();
+    }
+
+    /**
+     * A database host that hangs (every PostgreSQL process stopped: connections open, nothing answering) is a broken
+     * connection after the socket timeout, which the store retries on a new one and then calls UNAVAILABLE, instead of a
+     * thread waiting on a socket for the kernel's quarter of an hour (a failover that moves the address leaves exactly
+     * that). The shipped timeout is 30 s; the test's URL asks for 3, as an operator may.
+     */
+    @Test
+    void aStatementOnADatabaseThatHangsFailsAfterTheSocketTimeoutAsAConnectionFailure() throws Exception {
+        JobStoreContract.awaitListening(store);
+        PostgresProcess pg = PostgresResource.server();
+        ExecutorService asker = Executors.newSingleThreadExecutor();
+        try (Connection c = dataSource.get().getConnection()) {
+            assertThat(c.getNetworkTimeout()).isEqualTo(PostgresResource.SOCKET_TIMEOUT_SECONDS * 1000);
+            Throwable failure;
+            long start = System.nanoTime();
+            pg.freeze();
+            try {
+                Future<?> asked = asker.submit(() -> {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SELECT 1");
+                    }
+                    return null;
+                });
+                asked.get(PostgresResource.SOCKET_TIMEOUT_SECONDS * 4L, TimeUnit.SECONDS);
+                failure = null;
+            } catch (ExecutionException e) {
+                failure = e.getCause();
+            } catch (TimeoutException e) {
+                failure = e;
+            } finally {
+                // Before the connection goes back to the pool: its reset would wait on the statement.
+                pg.thaw();
+                asker.shutdown();
+            }
+            assertThat(failure).as("the statement on the stopped database").isInstanceOf(SQLException.class);
+            assertThat(JdbcJobStore.connectionFailure((SQLException) failure)).as(failure.toString()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
+                    Duration.ofSeconds(PostgresResource.SOCKET_TIMEOUT_SECONDS).minusMillis(500));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        boolean up = false;
+        while (!up && System.nanoTime() < deadline) {
+            up = "UP".equals(Management.given().when().get("/q/health/ready").then().extract()
+                    .path("checks.find { it.name == 'job-store' }.status"));
+            Thread.sleep(200);
+        }
+        assertThat(up).as("job-store UP again once the host answers").isTrue();
+        assertThat(store.get(store.create(NewJob.queued("DIRECT", "1.2.840.3", "P3", "A3")).id())).isPresent();
     }
 }

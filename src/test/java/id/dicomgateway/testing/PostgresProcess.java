@@ -98,6 +98,34 @@ public final class PostgresProcess implements AutoCloseable {
         pgCtl("fast");
     }
 
+    /**
+     * Stops every process of the server with SIGSTOP, as a database host that hangs would look: connections stay open
+     * and nothing answers on them. {@link #thaw()} lets it go on.
+     */
+    public void freeze() throws IOException {
+        signal("STOP");
+    }
+
+    public void thaw() throws IOException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException {
+        // postmaster.pid (PostgreSQL's own file): its first line is the postmaster's process id.
+        long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+        List<String> command = new ArrayList<>(List.of("kill", "-" + name, Long.toString(pid)));
+        ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> command.add(Long.toString(d.pid()))));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " failed: " + new String(p.getInputStream().readAllBytes()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     private void pgCtl(String mode) {
         try {
             run(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", mode, "-w", "-t", "30", "stop"));

@@ -14,12 +14,19 @@ import org.postgresql.PGNotification;
  * {@value #CHANNEL} with the job's id) on one connection of its own, in a thread of its own. When the
  * connection breaks (the database restarted) it connects again with a growing pause and then
  * reports {@link JobChange#RESYNC}: notifications sent meanwhile are lost, readers must read again.
+ *
+ * <p>A wait for notifications that times out is not an error, so a connection the database side has dropped without a
+ * word (a failover that moved the address, a host that hangs) would look quiet for ever: after {@link #QUIET_MILLIS}
+ * with nothing heard it asks the database something, which fails within the driver's socket timeout on such a
+ * connection, and the loop connects again.
  */
 final class PgNotifications {
     private static final Logger LOG = Logger.getLogger(PgNotifications.class);
     static final String CHANNEL = "gateway_jobs";
     /** How long one wait for notifications blocks; also how soon {@link #stop()} is noticed. */
     private static final int POLL_MILLIS = 250;
+    /** Silence after which the connection is asked whether it is still there. */
+    static final long QUIET_MILLIS = 5000;
 
     private final DataSource dataSource;
     private final Consumer<JobChange> sink;
@@ -76,13 +83,19 @@ final class PgNotifications {
                     sink.accept(JobChange.RESYNC);
                 }
                 first = false;
+                long heard = System.nanoTime();
                 while (running) {
                     PGNotification[] batch = pg.getNotifications(POLL_MILLIS);
-                    if (batch == null) {
-                        continue;
-                    }
-                    for (PGNotification n : batch) {
-                        sink.accept(new JobChange(n.getParameter()));
+                    if (batch != null && batch.length > 0) {
+                        heard = System.nanoTime();
+                        for (PGNotification n : batch) {
+                            sink.accept(new JobChange(n.getParameter()));
+                        }
+                    } else if (System.nanoTime() - heard > QUIET_MILLIS * 1_000_000L) {
+                        try (Statement s = c.createStatement()) {
+                            s.execute("SELECT 1");
+                        }
+                        heard = System.nanoTime();
                     }
                 }
             } catch (SQLException | RuntimeException e) {

@@ -100,16 +100,18 @@ class StoreOnPostgresIT {
      * A database host that hangs (every PostgreSQL process stopped: connections open, nothing answering) is a broken
      * connection after the socket timeout, which the store retries on a new one and then calls UNAVAILABLE, instead of a
      * thread waiting on a socket for the kernel's quarter of an hour (a failover that moves the address leaves exactly
-     * that). The shipped timeout is 30 s; the test's URL asks for 3, as an operator may.
+     * that). The connection that hears other replicas, which only ever waits, notices too: it asks after 5 s of silence.
+     * The shipped timeout is 30 s; the test's URL asks for 3, as an operator may.
      */
     @Test
-    void aStatementOnADatabaseThatHangsFailsAfterTheSocketTimeoutAsAConnectionFailure() throws Exception {
+    void aDatabaseThatHangsIsABrokenConnectionWithinTheSocketTimeoutForStatementsAndForTheListener() throws Exception {
         JobStoreContract.awaitListening(store);
         PostgresProcess pg = PostgresResource.server();
         ExecutorService asker = Executors.newSingleThreadExecutor();
         try (Connection c = dataSource.get().getConnection()) {
             assertThat(c.getNetworkTimeout()).isEqualTo(PostgresResource.SOCKET_TIMEOUT_SECONDS * 1000);
             Throwable failure;
+            boolean stillHears;
             long start = System.nanoTime();
             pg.freeze();
             try {
@@ -119,17 +121,27 @@ class StoreOnPostgresIT {
                     }
                     return null;
                 });
-                asked.get(PostgresResource.SOCKET_TIMEOUT_SECONDS * 4L, TimeUnit.SECONDS);
-                failure = null;
-            } catch (ExecutionException e) {
-                failure = e.getCause();
-            } catch (TimeoutException e) {
-                failure = e;
+                try {
+                    asked.get(PostgresResource.SOCKET_TIMEOUT_SECONDS * 4L, TimeUnit.SECONDS);
+                    failure = null;
+                } catch (ExecutionException e) {
+                    failure = e.getCause();
+                } catch (TimeoutException e) {
+                    failure = e;
+                }
+                // The connection that hears other replicas waits quietly; it must notice too, not hear nothing for ever.
+                long deadline = System.nanoTime() + Duration.ofMillis(PgNotifications.QUIET_MILLIS)
+                        .plusSeconds(PostgresResource.SOCKET_TIMEOUT_SECONDS * 3L).toNanos();
+                while (store.listening() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                stillHears = store.listening();
             } finally {
                 // Before the connection goes back to the pool: its reset would wait on the statement.
                 pg.thaw();
                 asker.shutdown();
             }
+            assertThat(stillHears).as("the store still says it hears other replicas").isFalse();
             assertThat(failure).as("the statement on the stopped database").isInstanceOf(SQLException.class);
             assertThat(JdbcJobStore.connectionFailure((SQLException) failure)).as(failure.toString()).isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
@@ -143,6 +155,7 @@ class StoreOnPostgresIT {
             Thread.sleep(200);
         }
         assertThat(up).as("job-store UP again once the host answers").isTrue();
+        JobStoreContract.awaitListening(store);
         assertThat(store.get(store.create(NewJob.queued("DIRECT", "1.2.840.3", "P3", "A3")).id())).isPresent();
     }
 }

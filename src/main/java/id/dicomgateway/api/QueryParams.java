@@ -6,18 +6,31 @@ package id.dicomgateway.api;
  */
 public final class QueryParams {
 
+    /** The furthest a page may start: a guard against a paging loop gone wrong, far beyond any real list. */
+    public static final int MAX_OFFSET = 1_000_000;
+
     private QueryParams() {
     }
 
     /** {@code raw} as true or false (any case); false when the parameter is missing or blank; anything else is a 400. */
     public static boolean flag(String name, String raw) {
-        if (raw == null || raw.isBlank() || raw.strip().equalsIgnoreCase("false")) {
+        if (raw == null || raw.isBlank()) {
             return false;
         }
-        if (raw.strip().equalsIgnoreCase("true")) {
-            return true;
+        Boolean value = trueOrFalse(raw);
+        if (value == null) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, name + " must be true or false, not " + Shown.of(raw));
         }
-        throw new ApiException(ErrorCode.INVALID_REQUEST, name + " must be true or false, not " + Shown.of(raw));
+        return value;
+    }
+
+    /**
+     * The words true and false, in any case and without surrounding spaces, as every text the API reads a flag from
+     * takes them (a query parameter, a form field, a JSON string); null for anything else.
+     */
+    public static Boolean trueOrFalse(String text) {
+        String word = text.strip();
+        return word.equalsIgnoreCase("true") ? Boolean.TRUE : word.equalsIgnoreCase("false") ? Boolean.FALSE : null;
     }
 
     /**

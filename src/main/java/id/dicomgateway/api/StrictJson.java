@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.io.IOException;
-import java.util.Locale;
 
 /**
  * Request fields read as their schema says, not as Jackson would coerce them: a value of the wrong kind is the
@@ -50,9 +49,9 @@ public final class StrictJson {
                 return token == JsonToken.VALUE_TRUE;
             }
             if (token == JsonToken.VALUE_STRING) {
-                String text = p.getText().trim().toLowerCase(Locale.ROOT);
-                if (text.equals("true") || text.equals("false")) {
-                    return Boolean.valueOf(text);
+                Boolean word = QueryParams.trueOrFalse(p.getText());
+                if (word != null) {
+                    return word;
                 }
                 throw WrongKind.of(p, Boolean.class, "true or false", Shown.of(p.getText()));
             }

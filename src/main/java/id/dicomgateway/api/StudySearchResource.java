@@ -42,7 +42,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(Roles.VIEWER)
 public class StudySearchResource {
     static final String TAG = "pacs";
-    private static final int MAX_OFFSET = 1_000_000;
     private static final List<String> PARAMETERS = List.of("StudyInstanceUID", "PatientID", "PatientName", "AccessionNumber",
             "StudyDate", "ModalitiesInStudy", "StudyDescription", "limit", "offset");
     private static final String WILDCARDS = " '*' matches any run of characters, '?' any one (PS3.4 C.2.2.2.4).";
@@ -91,12 +90,12 @@ public class StudySearchResource {
                             defaultValue = "" + StudySearch.DEFAULT_LIMIT))
             @QueryParam("limit") String limit,
             @Parameter(description = "Matches to skip first (default 0)", schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
-                    maximum = "" + MAX_OFFSET, defaultValue = "0"))
+                    maximum = "" + QueryParams.MAX_OFFSET, defaultValue = "0"))
             @QueryParam("offset") String offset) {
         refuseUnknown(uri.getQueryParameters());
         StudyFilter filter = new StudyFilter(studyInstanceUid, patientId, patientName, accessionNumber, studyDate, modalitiesInStudy,
                 studyDescription, QueryParams.number("limit", limit, StudySearch.DEFAULT_LIMIT, 1, StudySearch.MAX_LIMIT),
-                QueryParams.number("offset", offset, 0, 0, MAX_OFFSET));
+                QueryParams.number("offset", offset, 0, 0, QueryParams.MAX_OFFSET));
         return search.search(filter);
     }
 

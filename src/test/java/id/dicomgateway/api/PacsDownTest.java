@@ -49,6 +49,11 @@ class PacsDownTest {
         given().multiPart("file", "a.dcm", new byte[] {1, 2, 3}).multiPart("acc", "A1")
                 .when().post("/api/dicom/upload?async=on")
                 .then().statusCode(400).body("message", equalTo("async must be true or false, not \"on\""));
+        // The form's own flags are read by the same rule: the words true and false, nothing else.
+        given().multiPart("file", "a.dcm", new byte[] {1, 2, 3}).multiPart("acc", "A1").multiPart("force", "yes")
+                .when().post("/api/dicom/upload")
+                .then().statusCode(400).body("code", equalTo("INVALID_VALUE"))
+                .body("message", equalTo("Form field 'force' must be true or false"));
         assertThat(router.received).as("instances that reached the router").isEmpty();
         TempAreas.assertNoRequestDirectoryLeft();
     }

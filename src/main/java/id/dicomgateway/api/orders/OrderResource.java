@@ -35,8 +35,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Orders", description = "Scheduled orders, offered to modalities as the Modality Worklist")
 public class OrderResource {
-    private static final int MAX_OFFSET = 1_000_000;
-
     @Inject
     Orders orders;
 
@@ -85,10 +83,10 @@ public class OrderResource {
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "" + Orders.MAX_LIMIT, defaultValue = "100"))
             @QueryParam("limit") String limit,
             @Parameter(description = "Orders to skip first (default 0)",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "" + MAX_OFFSET, defaultValue = "0"))
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "" + QueryParams.MAX_OFFSET, defaultValue = "0"))
             @QueryParam("offset") String offset) {
         return orders.list(day, modality, station, state, acsn, QueryParams.number("limit", limit, 100, 1, Orders.MAX_LIMIT),
-                QueryParams.number("offset", offset, 0, 0, MAX_OFFSET)).map(OrderList::of);
+                QueryParams.number("offset", offset, 0, 0, QueryParams.MAX_OFFSET)).map(OrderList::of);
     }
 
     @GET

@@ -2,6 +2,7 @@ package id.dicomgateway.api.send;
 
 import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.api.QueryParams;
 import id.dicomgateway.mime.BodyFilter;
 import id.dicomgateway.mime.MultipartReader;
 import id.dicomgateway.relay.RelayCommand;
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -119,11 +119,11 @@ final class UploadFormReader {
         if (value == null || value.isBlank()) {
             return otherwise;
         }
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ApiException(ErrorCode.INVALID_VALUE, "Form field '" + name + "' must be true or false");
-        };
+        Boolean flag = QueryParams.trueOrFalse(value);
+        if (flag == null) {
+            throw new ApiException(ErrorCode.INVALID_VALUE, "Form field '" + name + "' must be true or false");
+        }
+        return flag;
     }
 
     private ApiException tooLarge() {

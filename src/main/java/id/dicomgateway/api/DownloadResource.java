@@ -46,7 +46,7 @@ public class DownloadResource {
     @APIResponse(responseCode = "500", description = "PACS unreachable (PACS_UNREACHABLE) or answering with an error (PACS_ERROR)", content = @Content(mediaType = "application/json",
             examples = @ExampleObject(name = "PACS_UNREACHABLE", ref = OpenApiDocument.EX_PACS_UNREACHABLE)))
     @RequiresPacs
-    @APIResponse(responseCode = "503", description = "Demo mode without a PACS (PACS_NOT_CONFIGURED): set DCM4CHEE_URL or PACS_DICOMWEB_URL", content = @Content(mediaType = "application/json"))
+    @APIResponse(responseCode = "503", ref = OpenApiDocument.PACS_NOT_CONFIGURED)
     public Uni<Response> download(@Parameter(description = "Study Instance UID", example = "1.3.6.1.4.1.5962.1.1.0.0.0.1196533885.18148.0.1") @PathParam("uid") String uid) {
         String study = Uid.require("uid", uid);
         return download.open(study).map(d -> Response.ok((StreamingOutput) d.writer()::write, d.mediaType())

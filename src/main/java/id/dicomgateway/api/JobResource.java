@@ -166,8 +166,7 @@ public final class JobResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getJob", summary = "One job with its failures, checks and every try (attempts)")
     @APIResponse(responseCode = "200", description = "The job")
-    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: unknown, or dropped from the history",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.JOB_NOT_FOUND)
     public JobView get(@PathParam("id") String id) {
         return jobs.detail(id).orElseThrow(() -> notFound(id));
     }
@@ -181,7 +180,7 @@ public final class JobResource {
             summary = "Server-Sent Events of one job: its current state, then each change; closes after FINISHED")
     @APIResponse(responseCode = "200", description = "One JSON JobEvent per SSE message",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = JobEvent.class)))
-    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND", content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.JOB_NOT_FOUND)
     public Multi<JobEvent> events(@PathParam("id") String id, @Context RoutingContext http) {
         return sessions.bound(http, jobs.events(id).orElseThrow(() -> notFound(id)));
     }
@@ -194,7 +193,7 @@ public final class JobResource {
             description = "The job is queued again, due now, with fresh attempts; its history stays. A worker of any "
                     + "replica takes it within about a second and sends the whole study in a new association.")
     @APIResponse(responseCode = "200", description = "The job, QUEUED")
-    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND", content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.JOB_NOT_FOUND)
     @APIResponse(responseCode = "409", description = "JOB_STATE_CONFLICT: the job succeeded, or has not ended",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public JobView retry(@PathParam("id") String id) {
@@ -215,7 +214,7 @@ public final class JobResource {
             description = "A queued or waiting job will not run; a running one stops (its association is aborted, so the "
                     + "router files nothing of it), on another replica when it next renews its lease (within seconds).")
     @APIResponse(responseCode = "200", description = "The job, CANCELLED")
-    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND", content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.JOB_NOT_FOUND)
     @APIResponse(responseCode = "409", description = "JOB_STATE_CONFLICT: the job has ended, a synchronous request waits for it, or it has sent every instance and is being released at the router (which files the study from that release)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public JobView cancel(@PathParam("id") String id) {

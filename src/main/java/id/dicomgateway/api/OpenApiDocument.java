@@ -94,6 +94,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                 description = "SATUSEHAT could not be asked for the ServiceRequest (SATUSEHAT_AUTH_FAILED, SATUSEHAT_UNAVAILABLE); "
                                         + "send with force to send without the check. Nothing was sent",
                                 content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class))),
+                        @APIResponse(name = OpenApiDocument.JOB_NOT_FOUND, responseCode = "404", description = "JOB_NOT_FOUND: unknown, or dropped from the history",
+                                content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class))),
+                        @APIResponse(name = OpenApiDocument.BATCH_NOT_FOUND, responseCode = "404", description = "JOB_NOT_FOUND: no such batch",
+                                content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class))),
+                        @APIResponse(name = OpenApiDocument.PACS_NOT_CONFIGURED, responseCode = "503",
+                                description = "Demo mode without a PACS (PACS_NOT_CONFIGURED): set DCM4CHEE_URL or PACS_DICOMWEB_URL",
+                                content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class))),
                         @APIResponse(name = OpenApiDocument.NOT_JSON, responseCode = "415", description = "Body is not application/json",
                                 content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class))),
                         @APIResponse(name = OpenApiDocument.STUDY_RELAY_FAILED, responseCode = "500",
@@ -114,6 +121,9 @@ public class OpenApiDocument extends Application {
     public static final String ORDER_NOT_MATCHED = "OrderNotMatched";
     public static final String SATUSEHAT_UNCHECKED = "SatusehatUnchecked";
     public static final String NOT_JSON = "NotJson";
+    public static final String PACS_NOT_CONFIGURED = "PacsNotConfigured";
+    public static final String JOB_NOT_FOUND = "JobNotFound";
+    public static final String BATCH_NOT_FOUND = "BatchNotFound";
     public static final String STUDY_RELAY_FAILED = "StudyRelayFailed";
 
     // Shared examples, by component name: the stable code each shows.

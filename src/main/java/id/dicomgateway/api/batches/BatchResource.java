@@ -2,6 +2,7 @@ package id.dicomgateway.api.batches;
 
 import id.dicomgateway.api.ApiException;
 import id.dicomgateway.api.ErrorCode;
+import id.dicomgateway.api.OpenApiDocument;
 import id.dicomgateway.api.QueryParams;
 import id.dicomgateway.api.Shown;
 import id.dicomgateway.relay.batches.BatchInput;
@@ -128,7 +129,7 @@ public class BatchResource {
     @RolesAllowed(Roles.VIEWER)
     @Operation(operationId = "getBatch", summary = "A batch: rows by state and the failing rows with their codes")
     @APIResponse(responseCode = "200", description = "The batch")
-    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: no such batch", content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.BATCH_NOT_FOUND)
     public BatchView get(@PathParam("id") String id) {
         return queue.find(id).orElseThrow(() -> notFound(id));
     }
@@ -137,7 +138,7 @@ public class BatchResource {
     @Path("/{id}/cancel")
     @Operation(operationId = "cancelBatch", summary = "Cancel every row not ended: queued rows never start, rows sending are stopped (their association aborted); a row already being released at the router ends as the router takes it")
     @APIResponse(responseCode = "200", description = "The batch")
-    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: no such batch", content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.BATCH_NOT_FOUND)
     public BatchView cancel(@PathParam("id") String id) {
         return queue.cancel(id).orElseThrow(() -> notFound(id));
     }
@@ -146,7 +147,7 @@ public class BatchResource {
     @Path("/{id}/retry")
     @Operation(operationId = "retryBatch", summary = "Queue the failed rows of a batch again")
     @APIResponse(responseCode = "200", description = "The batch")
-    @APIResponse(responseCode = "404", description = "JOB_NOT_FOUND: no such batch", content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "404", ref = OpenApiDocument.BATCH_NOT_FOUND)
     public BatchView retry(@PathParam("id") String id) {
         return queue.retryFailed(id).orElseThrow(() -> notFound(id));
     }

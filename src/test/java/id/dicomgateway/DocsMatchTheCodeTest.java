@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 22 item 6: the docs name the code as it is. Every {@code Class.member} that README.md and docs/*.md write
  * (the hop-by-hop walks of docs/architecture.md are made of them) must name a class of the gateway or of its tests,
- * and a method, field, record component or enum constant that class (or a type above it) declares. A rename that
- * leaves a doc behind fails here, with the file and the name.
+ * and a method, field, record component or enum constant that class (or a type above it) declares; every test class
+ * and every class named with its package ({@code relay.files.Spool}) in a code span must exist. A rename that leaves a
+ * doc behind fails here, with the file and the name.
  */
 class DocsMatchTheCodeTest {
     /** {@code Class.member} with an optional package path before it, e.g. {@code relay.jobs.JobRegistry.create}. */
@@ -38,6 +39,14 @@ class DocsMatchTheCodeTest {
     private static final Set<String> NOT_MEMBERS = Set.of("java", "md", "json", "yaml", "yml", "jvm", "native", "txt", "properties", "x");
     /** How the walks' legend writes a hop, not a hop. */
     private static final String LEGEND = "Class.method";
+    /**
+     * A name in a code span: a test class ({@code RelayIT}), or a class named by its package ({@code relay.files.Spool});
+     * not a part of a pattern ({@code *IT}, {@code …Test}).
+     */
+    private static final Pattern NAME = Pattern.compile("(?<![\\w./*…<-])((?:[a-z]+\\.)*)([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*)\\b(?![./-]\\w)");
+    private static final Pattern CODE_SPAN = Pattern.compile("`([^`\\n]+)`");
+    /** The annotations of Quarkus's test framework, which docs name as test names are named. */
+    private static final Set<String> FRAMEWORK_TESTS = Set.of("QuarkusTest", "QuarkusIntegrationTest");
     private static final Path MAIN_CLASSES = Path.of("target/classes/id/dicomgateway");
     private static final List<Path> TEST_SOURCES = List.of(Path.of("src/test/java"), Path.of("src/it/java"));
 
@@ -73,6 +82,24 @@ class DocsMatchTheCodeTest {
                     }
                 } else {
                     wrong.add(doc + ": " + type + " (no such class)");
+                }
+            }
+        }
+        for (Path doc : docs) {
+            Matcher span = CODE_SPAN.matcher(Files.readString(doc));
+            while (span.find()) {
+                Matcher m = NAME.matcher(span.group(1));
+                while (m.find()) {
+                    String pkg = m.group(1);
+                    String type = m.group(2);
+                    boolean test = (type.endsWith("Test") || type.endsWith("IT")) && !FRAMEWORK_TESTS.contains(type);
+                    boolean ours = !pkg.isEmpty() && Files.isDirectory(MAIN_CLASSES.resolve(pkg.split("\\.")[0]));
+                    if (test || ours) {
+                        checked++;
+                        if (!mainClasses.containsKey(type) && !testSources.containsKey(type)) {
+                            wrong.add(doc + ": " + pkg + type + " (no such class)");
+                        }
+                    }
                 }
             }
         }

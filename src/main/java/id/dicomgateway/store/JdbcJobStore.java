@@ -48,6 +48,8 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
 
     /** Longest message kept (the column's width); longer ones are cut, never refused. */
     static final int MESSAGE_MAX = 2000;
+    /** Jobs one retention transaction deletes at the most ({@link #purge(int, Duration, int)}). */
+    static final int PURGE_CHUNK = 500;
 
     private static final String JOB_COLUMNS = "id, kind, state, study_uid, files_location, patient_id, accession_number, "
             + "force_send, verify, attempt_count, charged_attempts, next_attempt_at, lease_holder, lease_expires_at, "
@@ -528,13 +530,34 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
 
     @Override
     public int purge(int keep, Duration maxAge) {
-        return tx("apply retention", tx -> {
-            String ended = "state IN ('SUCCEEDED', 'PARTLY_FAILED', 'FAILED', 'CANCELLED')";
-            int n = tx.update("DELETE FROM gateway_job WHERE " + ended + " AND finished_at < ?", now().minus(maxAge));
-            n += tx.update("DELETE FROM gateway_job WHERE " + ended + " AND id NOT IN (SELECT id FROM gateway_job WHERE " + ended
-                    + " ORDER BY finished_at DESC, id DESC LIMIT ?)", Math.max(0, keep));
-            return n;
-        });
+        return purge(keep, maxAge, PURGE_CHUNK);
+    }
+
+    /**
+     * Retention in transactions of at most {@code chunk} jobs (with their attempts, instances and checks): a history
+     * grown large (a lower GATEWAY_HISTORY_KEEP, a store that ran long without retention) goes over several
+     * short statements, each well within the PostgreSQL socket timeout (application.properties), instead of one that
+     * the timeout would cut and roll back on every pass, so that the history never shrank.
+     */
+    int purge(int keep, Duration maxAge, int chunk) {
+        String ended = "state IN ('SUCCEEDED', 'PARTLY_FAILED', 'FAILED', 'CANCELLED')";
+        Instant before = now().minus(maxAge);
+        int total = 0;
+        int n;
+        do {
+            n = tx("apply retention", tx -> {
+                int deleted = tx.update("DELETE FROM gateway_job WHERE id IN (SELECT id FROM gateway_job WHERE " + ended
+                        + " AND finished_at < ? ORDER BY finished_at, id LIMIT ?)", before, chunk);
+                if (deleted < chunk) {
+                    deleted += tx.update("DELETE FROM gateway_job WHERE id IN (SELECT id FROM gateway_job WHERE " + ended
+                            + " AND id NOT IN (SELECT id FROM gateway_job WHERE " + ended + " ORDER BY finished_at DESC, id DESC LIMIT ?)"
+                            + " ORDER BY finished_at, id LIMIT ?)", Math.max(0, keep), chunk - deleted);
+                }
+                return deleted;
+            });
+            total += n;
+        } while (n == chunk);
+        return total;
     }
 
     // --- reads --------------------------------------------------------------------------------

@@ -583,6 +583,29 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void retentionGoesInTransactionsOfAFewJobsUntilAllThatShouldGoHaveGone() {
+        List<String> ended = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            JobRecord j = a.create(job("7." + i, "G" + i));
+            a.claim("replica-a", 1);
+            a.endAttempt(j.id(), "replica-a", AttemptEnd.succeeded("ok"));
+            ended.add(j.id());
+            clock.advance(Duration.ofDays(1));
+        }
+        JobRecord queued = a.create(job("7.q", "Gq"));
+        clock.advance(Duration.ofDays(30));
+
+        // Finished 37..31 days ago: older than 33 days are the first four, deleted two at a time (2, 2, then 0).
+        assertThat(b.purge(100, Duration.ofDays(33), 2)).isEqualTo(4);
+        // Beyond the newest one: two more, in chunks of 2 (2, then 0), the age rule finding nothing.
+        assertThat(b.purge(1, Duration.ofDays(365), 2)).isEqualTo(2);
+        assertThat(b.list(JobFilter.ALL, 100)).extracting(JobRecord::id).containsExactlyInAnyOrder(ended.get(6), queued.id());
+        // A chunk that the age rule fills only in part is topped up by the count rule in the same transaction.
+        assertThat(b.purge(0, Duration.ZERO, 3)).isEqualTo(1);
+        assertThat(b.list(JobFilter.ALL, 100)).extracting(JobRecord::id).containsExactly(queued.id());
+    }
+
+    @Test
     void statsCountJobsByStateAndTheOldestDueJob() {
         JobRecord first = a.create(job("7.1", "G1"));
         clock.advance(Duration.ofSeconds(5));

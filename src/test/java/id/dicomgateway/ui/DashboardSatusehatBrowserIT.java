@@ -3,7 +3,10 @@ package id.dicomgateway.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import id.dicomgateway.relay.confirm.FastConfirmation;
 import id.dicomgateway.satusehat.SatusehatWireMock;
+import id.dicomgateway.testing.OrthancResource;
+import id.dicomgateway.testing.RouterResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +26,12 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** The SatuSehat tab against a SATUSEHAT stand-in (WireMock with the shared examples), and the tablet layout. */
 @QuarkusTest
+// The resources of SatusehatChecksIT and StudySearchIT, which the tab does not use: one application for the three
+// classes instead of two (an application costs the integration phase about 10 s to build and start).
+@WithTestResource(OrthancResource.Own.class)
+@WithTestResource(RouterResource.class)
 @WithTestResource(SatusehatWireMock.class)
+@WithTestResource(FastConfirmation.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)
 class DashboardSatusehatBrowserIT {

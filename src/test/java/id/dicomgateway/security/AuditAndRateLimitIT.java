@@ -10,7 +10,6 @@ import id.dicomgateway.testing.LogCapture;
 import id.dicomgateway.testing.OrthancResource;
 import id.dicomgateway.testing.Router;
 import id.dicomgateway.testing.RouterResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 /** The audit trail of a stretch of mixed use, and the rate limits. Same app as {@link SecurityMatrixIT}. */
 @QuarkusTest
 @TestProfile(SecuredProfile.class)
-@QuarkusTestResource(OidcWiremockTestResource.class)
+@WithTestResource(OidcWiremockTestResource.class) // restricted to the class: as a global resource it started with every test application
 @WithTestResource(OrthancResource.class)
 @WithTestResource(RouterResource.class)
 @Execution(ExecutionMode.SAME_THREAD) // the Quarkus lane (pom.xml, failsafe)

@@ -560,14 +560,7 @@ abstract class JobStoreContract {
 
     @Test
     void retentionDeletesOldAndSurplusEndedJobsButNeverLiveOnes() {
-        List<String> ended = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            JobRecord j = a.create(job("6." + i, "F" + i));
-            a.claim("replica-a", 1);
-            a.endAttempt(j.id(), "replica-a", AttemptEnd.succeeded("ok"));
-            ended.add(j.id());
-            clock.advance(Duration.ofDays(1));
-        }
+        List<String> ended = endedADayApart(6, "6.", "F");
         JobRecord queued = a.create(job("6.q", "Fq"));
         JobRecord running = a.create(job("6.r", "Fr"));
         clock.advance(Duration.ofDays(30));
@@ -584,14 +577,7 @@ abstract class JobStoreContract {
 
     @Test
     void retentionGoesInTransactionsOfAFewJobsUntilAllThatShouldGoHaveGone() {
-        List<String> ended = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            JobRecord j = a.create(job("7." + i, "G" + i));
-            a.claim("replica-a", 1);
-            a.endAttempt(j.id(), "replica-a", AttemptEnd.succeeded("ok"));
-            ended.add(j.id());
-            clock.advance(Duration.ofDays(1));
-        }
+        List<String> ended = endedADayApart(7, "7.", "G");
         JobRecord queued = a.create(job("7.q", "Gq"));
         clock.advance(Duration.ofDays(30));
 
@@ -603,6 +589,19 @@ abstract class JobStoreContract {
         // A chunk that the age rule fills only in part is topped up by the count rule in the same transaction.
         assertThat(b.purge(0, Duration.ZERO, 3)).isEqualTo(1);
         assertThat(b.list(JobFilter.ALL, 100)).extracting(JobRecord::id).containsExactly(queued.id());
+    }
+
+    /** {@code n} jobs that succeeded on replica a, each finished a day after the one before: their ids, oldest first. */
+    private List<String> endedADayApart(int n, String studyPrefix, String accessionPrefix) {
+        List<String> ended = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            JobRecord j = a.create(job(studyPrefix + i, accessionPrefix + i));
+            a.claim("replica-a", 1);
+            a.endAttempt(j.id(), "replica-a", AttemptEnd.succeeded("ok"));
+            ended.add(j.id());
+            clock.advance(Duration.ofDays(1));
+        }
+        return ended;
     }
 
     @Test

@@ -2,6 +2,7 @@ package id.dicomgateway.dimse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.dicomgateway.testing.FullJit;
 import id.dicomgateway.testing.StoreScpProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * several rounds in one run. On demand only: bench/dimse-scp/run.sh ({@code -Dbench=true}).
  */
 @EnabledIfSystemProperty(named = "bench", matches = "true")
+@ExtendWith(FullJit.class)
 class StorageScpBench {
 
     static final int INSTANCES = Integer.getInteger("bench.instances", 100);

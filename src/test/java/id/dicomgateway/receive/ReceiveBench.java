@@ -3,6 +3,7 @@ package id.dicomgateway.receive;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.dicomgateway.testing.FullJit;
 import id.dicomgateway.testing.RouterResource;
 import id.dicomgateway.testing.StoreScpProcess;
 import io.quarkus.test.common.WithTestResource;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestProfile(ReceiveBench.Profile.class)
 @WithTestResource(RouterResource.class)
 @EnabledIfSystemProperty(named = "receive.bench", matches = "true")
+@ExtendWith(FullJit.class)
 class ReceiveBench {
     static final Duration IDLE = Duration.ofSeconds(1);
     static final int INSTANCES = 100;

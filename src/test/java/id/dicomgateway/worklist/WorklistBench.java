@@ -9,6 +9,7 @@ import id.dicomgateway.orders.Order;
 import id.dicomgateway.store.Dialect;
 import id.dicomgateway.store.JdbcJobStore;
 import id.dicomgateway.store.RetryPolicy;
+import id.dicomgateway.testing.FullJit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * On demand ({@code -Dworklist.bench=true -Dtest=WorklistBench}): issue 24's worklist number, the store and matching
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * times: prints the median and the worst. The DIMSE round trip adds the encoding and one write per match.
  */
 @EnabledIfSystemProperty(named = "worklist.bench", matches = "true")
+@ExtendWith(FullJit.class)
 class WorklistBench {
     private static final String[] MODALITIES = {"CR", "DX", "CT", "MR", "US"};
 

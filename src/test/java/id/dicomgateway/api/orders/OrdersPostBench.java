@@ -3,6 +3,7 @@ package id.dicomgateway.api.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.dicomgateway.orders.Orders;
+import id.dicomgateway.testing.FullJit;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * On demand ({@code -Dorders.bench=true -Dtest=OrdersPostBench}, bench/ORDERS.md): POST /api/orders over HTTP at a fixed
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 @QuarkusTest
 @EnabledIfSystemProperty(named = "orders.bench", matches = "true")
+@ExtendWith(FullJit.class)
 class OrdersPostBench {
     static final int STORED = 10_000;
     static final int RATE = 20;
